@@ -1,0 +1,348 @@
+package dev.tern.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.stream.Collectors;
+
+/**
+ * A computation graph: inputs, outputs, initializers and nodes kept in topological order.
+ * A graph held in a node attribute is a subgraph; its nodes may read values of enclosing
+ * graphs by referring to the same {@link Value} objects.
+ */
+public final class Graph {
+    private String name;
+    private String docString = "";
+    private final List<Value> inputs = new ArrayList<>();
+    private final List<Value> outputs = new ArrayList<>();
+    private final Map<String, Value> initializers = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, String> metadataProps = new LinkedHashMap<>();
+    private Node parentNode;
+
+    public Graph(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String newName) {
+        this.name = Objects.requireNonNull(newName);
+    }
+
+    public String docString() {
+        return docString;
+    }
+
+    public void setDocString(String newDocString) {
+        this.docString = Objects.requireNonNull(newDocString);
+    }
+
+    public Map<String, String> metadataProps() {
+        return metadataProps;
+    }
+
+    /** The node whose attribute holds this graph, or {@code null} for a top-level graph. */
+    public Node parentNode() {
+        return parentNode;
+    }
+
+    /** The graph enclosing this subgraph, or {@code null} for a top-level graph. */
+    public Graph outerGraph() {
+        return parentNode == null ? null : parentNode.graph();
+    }
+
+    // ---- inputs
+
+    /** The inputs in order (read-only). An input that is also an initializer has a default value. */
+    public List<Value> inputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    /**
+     * Adds an input.
+     *
+     * @throws IrException if the value is produced by a node
+     */
+    public void addInput(Value value) {
+        if (value.producer() != null) {
+            throw new IrException("graph '" + name + "': value '" + value.name()
+                    + "' is produced by node " + value.producer().describe() + " and cannot be an input");
+        }
+        inputs.add(value);
+    }
+
+    /**
+     * Removes an input.
+     *
+     * @throws IrException if it is still used
+     */
+    public void removeInput(Value value) {
+        if (!inputs.contains(value)) {
+            throw new IrException("graph '" + name + "' has no input '" + value.name() + "'");
+        }
+        if (!value.isInitializer()) {
+            requireUnused(value, "input");
+        }
+        inputs.remove(value);
+    }
+
+    // ---- outputs
+
+    public List<Value> outputs() {
+        return Collections.unmodifiableList(outputs);
+    }
+
+    public void addOutput(Value value) {
+        outputs.add(Objects.requireNonNull(value));
+        value.addOutputOf(this);
+    }
+
+    /** Makes {@code value} the graph's output {@code index}. */
+    public void setOutput(int index, Value value) {
+        Objects.requireNonNull(value);
+        Value old = outputs.set(index, value);
+        old.removeOutputOf(this);
+        value.addOutputOf(this);
+    }
+
+    public void removeOutput(int index) {
+        outputs.remove(index).removeOutputOf(this);
+    }
+
+    // ---- initializers
+
+    /** Initializer values by name, in insertion order (read-only). */
+    public Map<String, Value> initializers() {
+        return Collections.unmodifiableMap(initializers);
+    }
+
+    /**
+     * Adds an initializer value (one made by {@link Value#constant} or {@link Value#sparseConstant}).
+     *
+     * @throws IrException if it holds no constant or the name is taken by another initializer
+     */
+    public void addInitializer(Value value) {
+        if (!value.isInitializer()) {
+            throw new IrException("graph '" + name + "': value '" + value.name() + "' holds no constant");
+        }
+        Value existing = initializers.putIfAbsent(value.name(), value);
+        if (existing != null && existing != value) {
+            throw new IrException("graph '" + name + "' already has an initializer named '" + value.name() + "'");
+        }
+    }
+
+    /** Adds an initializer holding {@code tensor} under the tensor's name and returns its value. */
+    public Value addInitializer(Tensor tensor) {
+        Value value = Value.constant(tensor.name(), tensor);
+        addInitializer(value);
+        return value;
+    }
+
+    /**
+     * Removes an initializer.
+     *
+     * @throws IrException if it is still used
+     */
+    public void removeInitializer(String initializerName) {
+        Value value = initializers.get(initializerName);
+        if (value == null) {
+            throw new IrException("graph '" + name + "' has no initializer '" + initializerName + "'");
+        }
+        requireUnused(value, "initializer");
+        initializers.remove(initializerName);
+        inputs.remove(value);
+    }
+
+    /** Re-keys initializers after values were renamed. */
+    public void reindexInitializers() {
+        List<Value> values = new ArrayList<>(initializers.values());
+        initializers.clear();
+        values.forEach(this::addInitializer);
+    }
+
+    // ---- nodes
+
+    /** A snapshot of the nodes in order: safe to iterate while editing the graph. */
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /** Appends a node at the end. */
+    public void appendNode(Node node) {
+        adopt(node);
+        nodes.add(node);
+    }
+
+    /** Inserts {@code node} just before {@code anchor}. */
+    public void insertBefore(Node anchor, Node node) {
+        int index = indexOf(anchor);
+        adopt(node);
+        nodes.add(index, node);
+    }
+
+    /** Inserts {@code node} just after {@code anchor}. */
+    public void insertAfter(Node anchor, Node node) {
+        int index = indexOf(anchor);
+        adopt(node);
+        nodes.add(index + 1, node);
+    }
+
+    /**
+     * Removes a node whose outputs are no longer used.
+     *
+     * @throws IrException naming the value and its users if an output is still used
+     */
+    public void removeNode(Node node) {
+        int index = indexOf(node);
+        for (Value output : node.outputs()) {
+            if (output != null) {
+                requireUnused(output, "output of node " + node.describe());
+            }
+        }
+        nodes.remove(index);
+        node.unregisterUses();
+        node.setGraph(null);
+    }
+
+    /** Every node of this graph and, recursively, of its subgraphs, parents before their subgraphs' nodes. */
+    public List<Node> allNodes() {
+        List<Node> result = new ArrayList<>();
+        for (Node node : nodes) {
+            result.add(node);
+            for (Graph subgraph : node.subgraphs()) {
+                result.addAll(subgraph.allNodes());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Orders the nodes so every value is computed before it is read, keeping the current
+     * order where it is already valid; subgraphs are sorted too.
+     *
+     * @throws IrException naming the nodes involved if the graph has a cycle
+     */
+    public void sortTopologically() {
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            position.put(nodes.get(i), i);
+        }
+        int[] pending = new int[nodes.size()];
+        List<List<Integer>> dependents = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            dependents.add(new ArrayList<>());
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            for (Value input : readsOf(nodes.get(i))) {
+                Integer producer = input.producer() == null ? null : position.get(input.producer());
+                if (producer != null && producer != i) {
+                    dependents.get(producer).add(i);
+                    pending[i]++;
+                } else if (producer != null) {
+                    throw new IrException("graph '" + name + "': node " + nodes.get(i).describe()
+                            + " reads its own output '" + input.name() + "'");
+                }
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (pending[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<Node> sorted = new ArrayList<>(nodes.size());
+        while (!ready.isEmpty()) {
+            int next = ready.poll();
+            sorted.add(nodes.get(next));
+            for (int dependent : dependents.get(next)) {
+                if (--pending[dependent] == 0) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        if (sorted.size() != nodes.size()) {
+            String cycle = nodes.stream().filter(n -> !sorted.contains(n)).map(Node::describe)
+                    .collect(Collectors.joining(", "));
+            throw new IrException("graph '" + name + "' has a cycle among nodes " + cycle);
+        }
+        nodes.clear();
+        nodes.addAll(sorted);
+        for (Node node : nodes) {
+            node.subgraphs().forEach(Graph::sortTopologically);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Graph(" + name + ": " + inputs.size() + " inputs, " + outputs.size() + " outputs, "
+                + nodes.size() + " nodes, " + initializers.size() + " initializers)";
+    }
+
+    void setParentNode(Node node) {
+        this.parentNode = node;
+    }
+
+    /** Values a node reads directly or through nodes of its subgraphs (outer-scope references). */
+    private static List<Value> readsOf(Node node) {
+        List<Value> reads = new ArrayList<>();
+        for (Value input : node.inputs()) {
+            if (input != null) {
+                reads.add(input);
+            }
+        }
+        for (Graph subgraph : node.subgraphs()) {
+            for (Node inner : subgraph.allNodes()) {
+                for (Value input : inner.inputs()) {
+                    if (input != null) {
+                        reads.add(input);
+                    }
+                }
+            }
+        }
+        return reads;
+    }
+
+    private void adopt(Node node) {
+        if (node.graph() != null) {
+            throw new IrException("node " + node.describe() + " already belongs to graph '"
+                    + node.graph().name() + "'");
+        }
+        node.setGraph(this);
+        node.registerUses();
+    }
+
+    private int indexOf(Node node) {
+        int index = nodes.indexOf(node);
+        if (index < 0) {
+            throw new IrException("node " + node.describe() + " is not in graph '" + name + "'");
+        }
+        return index;
+    }
+
+    private void requireUnused(Value value, String role) {
+        if (!value.isUsed()) {
+            return;
+        }
+        List<String> users = new ArrayList<>();
+        for (Value.Use use : value.uses()) {
+            users.add(use.node().describe() + " input " + use.inputIndex());
+        }
+        for (Graph graph : value.graphsOutputting()) {
+            users.add("output of graph '" + graph.name() + "'");
+        }
+        throw new IrException("graph '" + name + "': cannot remove " + role + " '" + value.name()
+                + "', still used by " + String.join(", ", users));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Tern's graph IR: {@link dev.tern.ir.Model}, {@link dev.tern.ir.Graph}, {@link dev.tern.ir.Node},
+ * {@link dev.tern.ir.Value} and {@link dev.tern.ir.Tensor}, with types, attributes and use-def
+ * tracking that every mutation keeps right. Knows nothing of protobuf or ONNX Runtime.
+ */
+package dev.tern.ir;
