@@ -84,8 +84,8 @@ final class Scope {
                 outerRole = outer.roleByName.get(name);
             }
             if (outerRole != null) {
-                throw new ValidationException(label + ": " + role + " '" + name + "' redefines "
-                        + outer.label + "'s " + outerRole + "; ONNX forbids a subgraph to redefine an outer name");
+                throw new ValidationException(label + ": " + role + " '" + name + "' redefines " + outerRole
+                        + " of " + outer.label + "; ONNX forbids a subgraph to redefine an outer name");
             }
         }
         roleByValue.put(value, role);

@@ -138,8 +138,10 @@ public final class TopologicalOrder {
             current = firstPending(current, done);
         }
         List<Integer> loop = new ArrayList<>(walk.subList(stepOf.get(current), walk.size()));
-        // The walk went from readers to producers; a cycle reads better producer first.
+        // The walk went from readers to producers; a cycle reads better producer first, and
+        // starting it at the earliest node in the graph makes the message predictable.
         Collections.reverse(loop);
+        Collections.rotate(loop, -loop.indexOf(Collections.min(loop)));
         List<Node> cycle = new ArrayList<>();
         for (int index : loop) {
             cycle.add(nodes.get(index));
