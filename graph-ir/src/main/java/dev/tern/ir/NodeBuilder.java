@@ -56,7 +56,7 @@ public final class NodeBuilder {
     public NodeBuilder inputs(Value... values) {
         for (Value value : values) {
             if (value != null) {
-                owner.requireVisible(value, "input " + inputs.size() + " of " + describe());
+                owner.requireVisible(value, describeNode() + " input " + inputs.size());
             }
             inputs.add(value);
         }
@@ -199,9 +199,12 @@ public final class NodeBuilder {
     }
 
     private String describe() {
+        return "graph '" + owner.graph().name() + "': " + describeNode();
+    }
+
+    private String describeNode() {
         String op = domain.isEmpty() ? opType : domain + "::" + opType;
-        return "graph '" + owner.graph().name() + "': node " + (name == null ? "<unnamed>" : "'" + name + "'")
-                + " (" + op + ")";
+        return "node " + (name == null ? "<unnamed>" : "'" + name + "'") + " (" + op + ")";
     }
 
     @Override
