@@ -1,5 +1,6 @@
 package dev.tern.cli.internal;
 
+import dev.tern.ir.Model;
 import dev.tern.onnx.ExportOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,8 +52,9 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         InputFiles.requireReadableFile(input);
         OutputFiles.requireNotSameFile(input, output);
+        Model imported = ModelFiles.read(input);
         OutputFiles.createParentDirectories(output);
-        ModelFiles.write(ModelFiles.read(input), output, options);
+        ModelFiles.write(imported, output, options);
         return ExitCode.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.tern.cli.internal;
 
+import dev.tern.ir.Model;
 import dev.tern.onnx.ExportOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,8 +84,10 @@ final class RecursiveConversion {
     /** Converts one model; returns null on success, else the reason it failed. */
     private String convert(Path model, Path target) {
         try {
+            Model imported = ModelFiles.read(model);
+            // Folders are made only for models that imported, so failures leave no empty ones.
             OutputFiles.createParentDirectories(target);
-            ModelFiles.write(ModelFiles.read(model), target, options);
+            ModelFiles.write(imported, target, options);
             return null;
         } catch (CliFailure failure) {
             LOG.debug("converting {} failed", model, failure);
