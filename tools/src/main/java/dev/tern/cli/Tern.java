@@ -59,7 +59,7 @@ public final class Tern implements Runnable {
                 .setExecutionExceptionHandler(errors);
     }
 
-    /** Without a subcommand, {@code tern} explains itself and fails as bad usage. */
+    /** Without a subcommand, {@code tern} fails as bad usage, pointing to {@code tern --help}. */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
