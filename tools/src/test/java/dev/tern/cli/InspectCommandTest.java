@@ -107,7 +107,9 @@ class InspectCommandTest {
         // MiniLM-L6: 22.7 million fp32 parameters.
         long parameters = (Long) json.get("parameterCount");
         assertTrue(parameters > 22_000_000 && parameters < 23_500_000, "parameters: " + parameters);
-        assertEquals(parameters * 4, json.get("parameterBytes"));
+        // Mostly fp32 weights, plus a few int64 shape constants.
+        long bytes = (Long) json.get("parameterBytes");
+        assertTrue(bytes >= parameters * 4 && bytes < parameters * 4 + 64 * 1024, "bytes: " + bytes);
         List<?> opTypes = (List<?>) json.get("opTypes");
         assertTrue(opTypes.stream().anyMatch(op -> ((Map<?, ?>) op).get("op").equals("MatMul")), opTypes::toString);
         long total = opTypes.stream().mapToLong(op -> (Long) ((Map<?, ?>) op).get("count")).sum();

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -60,10 +61,11 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private ExportOptions exportOptions() {
         if (sizeThreshold != null && !externalData) {
-            throw CliFailure.usage("--size-threshold needs --external-data");
+            throw new ParameterException(spec.commandLine(), "--size-threshold needs --external-data");
         }
         if (sizeThreshold != null && sizeThreshold < 0) {
-            throw CliFailure.usage("--size-threshold must be at least 0, found " + sizeThreshold);
+            throw new ParameterException(spec.commandLine(),
+                    "--size-threshold must be at least 0, found " + sizeThreshold);
         }
         ExportOptions.Builder builder = ExportOptions.builder().externalData(externalData);
         if (sizeThreshold != null) {

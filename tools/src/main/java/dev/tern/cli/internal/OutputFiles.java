@@ -10,8 +10,9 @@ final class OutputFiles {
     }
 
     /**
-     * Refuses to write a model over the one being read: its weights are memory-mapped from
-     * that very file, so replacing it would corrupt the data while they are being written.
+     * Refuses to write a model over the one being read. Its weights are memory-mapped from that
+     * file, which some systems (Windows) cannot replace while it is mapped, and an untouched
+     * input lets a failed or unwanted conversion be redone.
      *
      * @throws CliFailure (usage) if both paths name the same existing file or folder
      */
