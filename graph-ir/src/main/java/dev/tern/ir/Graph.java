@@ -1,14 +1,14 @@
 package dev.tern.ir;
 
+import dev.tern.ir.internal.ModelValidator;
+import dev.tern.ir.internal.TopologicalOrder;
+
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.stream.Collectors;
 
 /**
  * A computation graph: inputs, outputs, initializers and nodes kept in topological order.
@@ -126,20 +126,31 @@ public final class Graph {
 
     /**
      * Adds an initializer value (one made by {@link Value#constant} or {@link Value#sparseConstant}).
+     * Renaming the value later keeps this index current.
      *
-     * @throws IrException if it holds no constant or the name is taken by another initializer
+     * @throws IrException if it holds no constant, the name is taken by another initializer,
+     *     or the value is an initializer of another graph
      */
     public void addInitializer(Value value) {
         if (!value.isInitializer()) {
             throw new IrException("graph '" + name + "': value '" + value.name() + "' holds no constant");
         }
+        if (value.initializerOf() != null && value.initializerOf() != this) {
+            throw new IrException("graph '" + name + "': value '" + value.name()
+                    + "' is already an initializer of graph '" + value.initializerOf().name() + "'");
+        }
         Value existing = initializers.putIfAbsent(value.name(), value);
         if (existing != null && existing != value) {
             throw new IrException("graph '" + name + "' already has an initializer named '" + value.name() + "'");
         }
+        value.setInitializerOf(this);
     }
 
-    /** Adds an initializer holding {@code tensor} under the tensor's name and returns its value. */
+    /**
+     * Adds an initializer holding {@code tensor} under the tensor's name and returns its value.
+     *
+     * @throws IrException if the name is taken by another initializer
+     */
     public Value addInitializer(Tensor tensor) {
         Value value = Value.constant(tensor.name(), tensor);
         addInitializer(value);
@@ -147,9 +158,9 @@ public final class Graph {
     }
 
     /**
-     * Removes an initializer.
+     * Removes an initializer, and the graph input of the same value if there is one.
      *
-     * @throws IrException if it is still used
+     * @throws IrException if there is no such initializer or it is still used
      */
     public void removeInitializer(String initializerName) {
         Value value = initializers.get(initializerName);
@@ -159,9 +170,16 @@ public final class Graph {
         requireUnused(value, "initializer");
         initializers.remove(initializerName);
         inputs.remove(value);
+        value.setInitializerOf(null);
     }
 
-    /** Re-keys initializers after values were renamed. */
+    /**
+     * Re-keys initializers after values were renamed.
+     *
+     * @deprecated {@link Value#rename} now keeps the index current, so this has nothing to do
+     *     unless the map was corrupted; kept so existing callers compile.
+     */
+    @Deprecated
     public void reindexInitializers() {
         List<Value> values = new ArrayList<>(initializers.values());
         initializers.clear();
@@ -230,58 +248,33 @@ public final class Graph {
 
     /**
      * Orders the nodes so every value is computed before it is read, keeping the current
-     * order where it is already valid; subgraphs are sorted too.
+     * order where it is already valid (among nodes ready at the same time, the earlier one
+     * goes first). A node counts as reading every outer value its subgraphs read. Subgraphs
+     * are sorted too.
      *
-     * @throws IrException naming the nodes involved if the graph has a cycle
+     * @throws IrException naming the nodes of one cycle if the graph has a cycle; the order
+     *     is then left unchanged
      */
     public void sortTopologically() {
-        Map<Node, Integer> position = new IdentityHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            position.put(nodes.get(i), i);
-        }
-        int[] pending = new int[nodes.size()];
-        List<List<Integer>> dependents = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            dependents.add(new ArrayList<>());
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            for (Value input : readsOf(nodes.get(i))) {
-                Integer producer = input.producer() == null ? null : position.get(input.producer());
-                if (producer != null && producer != i) {
-                    dependents.get(producer).add(i);
-                    pending[i]++;
-                } else if (producer != null) {
-                    throw new IrException("graph '" + name + "': node " + nodes.get(i).describe()
-                            + " reads its own output '" + input.name() + "'");
-                }
-            }
-        }
-        PriorityQueue<Integer> ready = new PriorityQueue<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (pending[i] == 0) {
-                ready.add(i);
-            }
-        }
-        List<Node> sorted = new ArrayList<>(nodes.size());
-        while (!ready.isEmpty()) {
-            int next = ready.poll();
-            sorted.add(nodes.get(next));
-            for (int dependent : dependents.get(next)) {
-                if (--pending[dependent] == 0) {
-                    ready.add(dependent);
-                }
-            }
-        }
-        if (sorted.size() != nodes.size()) {
-            String cycle = nodes.stream().filter(n -> !sorted.contains(n)).map(Node::describe)
-                    .collect(Collectors.joining(", "));
-            throw new IrException("graph '" + name + "' has a cycle among nodes " + cycle);
-        }
+        List<Node> sorted = TopologicalOrder.sort(name, nodes);
         nodes.clear();
         nodes.addAll(sorted);
         for (Node node : nodes) {
             node.subgraphs().forEach(Graph::sortTopologically);
         }
+    }
+
+    /**
+     * Checks this graph and its subgraphs: every value read is defined earlier in scope, names
+     * are unique (no subgraph redefines an outer name), node names are unique, outputs are
+     * defined, there is no cycle, and use lists match node inputs. If this is a subgraph,
+     * values its enclosing graphs define before its parent node are in scope. Opset imports
+     * are not checked; {@link Model#validate()} does that.
+     *
+     * @throws ValidationException describing the first problem found
+     */
+    public void validate() {
+        ModelValidator.validate(this);
     }
 
     @Override
@@ -294,33 +287,36 @@ public final class Graph {
         this.parentNode = node;
     }
 
-    /** Values a node reads directly or through nodes of its subgraphs (outer-scope references). */
-    private static List<Value> readsOf(Node node) {
-        List<Value> reads = new ArrayList<>();
-        for (Value input : node.inputs()) {
-            if (input != null) {
-                reads.add(input);
-            }
-        }
-        for (Graph subgraph : node.subgraphs()) {
-            for (Node inner : subgraph.allNodes()) {
-                for (Value input : inner.inputs()) {
-                    if (input != null) {
-                        reads.add(input);
-                    }
-                }
-            }
-        }
-        return reads;
-    }
-
     private void adopt(Node node) {
         if (node.graph() != null) {
             throw new IrException("node " + node.describe() + " already belongs to graph '"
                     + node.graph().name() + "'");
         }
         node.setGraph(this);
-        node.registerUses();
+        if (isLive()) {
+            node.registerUses();
+        } else {
+            node.unregisterUses();
+        }
+    }
+
+    /** Whether nodes of this graph count as users: false inside a subgraph of a removed node. */
+    private boolean isLive() {
+        return parentNode == null || parentNode.usesRegistered();
+    }
+
+    /** Moves {@code value}'s initializer entry to {@code newName}, keeping the order. */
+    void rekeyInitializer(Value value, String newName) {
+        Value holder = initializers.get(newName);
+        if (holder != null && holder != value) {
+            throw new IrException("graph '" + name + "': cannot rename initializer '" + value.name()
+                    + "' to '" + newName + "', another initializer has that name");
+        }
+        List<Value> values = new ArrayList<>(initializers.values());
+        initializers.clear();
+        for (Value each : values) {
+            initializers.put(each == value ? newName : each.name(), each);
+        }
     }
 
     private int indexOf(Node node) {

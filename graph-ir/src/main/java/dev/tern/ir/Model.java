@@ -1,5 +1,7 @@
 package dev.tern.ir;
 
+import dev.tern.ir.internal.ModelValidator;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +100,18 @@ public final class Model {
     /** Model-local functions; mutable. */
     public List<Function> functions() {
         return functions;
+    }
+
+    /**
+     * Checks the whole model: everything {@link Graph#validate()} checks, for the main graph
+     * and every function body, plus that each node's domain has an opset import (the model's,
+     * or the function's for a function body; "ai.onnx" and "" are the same domain) and that no
+     * two functions share a {@code domain::name}.
+     *
+     * @throws ValidationException describing the first problem found
+     */
+    public void validate() {
+        ModelValidator.validate(this);
     }
 
     @Override

@@ -172,15 +172,20 @@ public final class Node {
         }
         Attribute previous = attributes.put(attribute.name(), attribute);
         if (previous != null) {
-            previous.subgraphs().forEach(g -> g.setParentNode(null));
+            previous.subgraphs().forEach(this::detachSubgraph);
         }
-        attribute.subgraphs().forEach(g -> g.setParentNode(this));
+        for (Graph subgraph : attribute.subgraphs()) {
+            subgraph.setParentNode(this);
+            // A subgraph's reads of outer values count as uses exactly while this node is live.
+            subgraph.nodes().forEach(usesRegistered ? Node::registerUses : Node::unregisterUses);
+        }
     }
 
+    /** Removes an attribute if present; nodes of a subgraph it held stop counting as users of outer values. */
     public void removeAttribute(String attributeName) {
         Attribute removed = attributes.remove(attributeName);
         if (removed != null) {
-            removed.subgraphs().forEach(g -> g.setParentNode(null));
+            removed.subgraphs().forEach(this::detachSubgraph);
         }
     }
 
@@ -208,31 +213,48 @@ public final class Node {
         this.graph = owner;
     }
 
-    /** Drops this node's uses of its inputs; called when the node leaves its graph. */
-    void unregisterUses() {
-        if (!usesRegistered) {
-            return;
-        }
-        for (int i = 0; i < inputs.size(); i++) {
-            Value input = inputs.get(i);
-            if (input != null) {
-                input.removeUse(this, i);
-            }
-        }
-        usesRegistered = false;
+    /** Whether this node's inputs (and its subgraphs' nodes' inputs) are registered as uses. */
+    boolean usesRegistered() {
+        return usesRegistered;
     }
 
-    /** Registers this node's uses of its inputs again; called when a removed node joins a graph. */
-    void registerUses() {
+    /**
+     * Drops this node's uses of its inputs, and those of every node in its subgraphs, which may
+     * read outer values; called when the node leaves its graph.
+     */
+    void unregisterUses() {
         if (usesRegistered) {
-            return;
-        }
-        for (int i = 0; i < inputs.size(); i++) {
-            Value input = inputs.get(i);
-            if (input != null) {
-                input.addUse(this, i);
+            for (int i = 0; i < inputs.size(); i++) {
+                Value input = inputs.get(i);
+                if (input != null) {
+                    input.removeUse(this, i);
+                }
             }
+            usesRegistered = false;
         }
-        usesRegistered = true;
+        for (Graph subgraph : subgraphs()) {
+            subgraph.nodes().forEach(Node::unregisterUses);
+        }
+    }
+
+    /** Registers the uses dropped by {@link #unregisterUses()} again; called when a removed node joins a graph. */
+    void registerUses() {
+        if (!usesRegistered) {
+            for (int i = 0; i < inputs.size(); i++) {
+                Value input = inputs.get(i);
+                if (input != null) {
+                    input.addUse(this, i);
+                }
+            }
+            usesRegistered = true;
+        }
+        for (Graph subgraph : subgraphs()) {
+            subgraph.nodes().forEach(Node::registerUses);
+        }
+    }
+
+    private void detachSubgraph(Graph subgraph) {
+        subgraph.setParentNode(null);
+        subgraph.nodes().forEach(Node::unregisterUses);
     }
 }

@@ -27,6 +27,7 @@ public final class Value {
     private int outputIndex = -1;
     private final List<Use> uses = new ArrayList<>();
     private final List<Graph> outputOf = new ArrayList<>();
+    private Graph initializerOf;
 
     /** A value with a name and an unknown type. */
     public Value(String name) {
@@ -58,9 +59,18 @@ public final class Value {
         return name;
     }
 
-    /** Renames the value. Uses refer to the object, so they follow; {@code validate()} checks uniqueness. */
+    /**
+     * Renames the value. Uses refer to the object, so they follow, and the initializer index of
+     * the graph holding it is updated; {@code validate()} checks that names stay unique.
+     *
+     * @throws IrException if the value is an initializer and its graph has another initializer named {@code newName}
+     */
     public void rename(String newName) {
-        this.name = Objects.requireNonNull(newName, "newName");
+        Objects.requireNonNull(newName, "newName");
+        if (initializerOf != null) {
+            initializerOf.rekeyInitializer(this, newName);
+        }
+        this.name = newName;
     }
 
     /** The type, or {@code null} when unknown. */
@@ -176,6 +186,15 @@ public final class Value {
             }
         }
         throw new IllegalStateException("use list of '" + name + "' lacks " + node.describe() + " input " + index);
+    }
+
+    /** The graph whose initializers include this value, or {@code null}. */
+    Graph initializerOf() {
+        return initializerOf;
+    }
+
+    void setInitializerOf(Graph graph) {
+        this.initializerOf = graph;
     }
 
     void addOutputOf(Graph graph) {
