@@ -1,0 +1,114 @@
+package dev.tern.onnx;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.tern.ir.Model;
+import dev.tern.onnx.internal.ExternalDataWriter;
+import dev.tern.onnx.internal.ModelEncoder;
+import dev.tern.onnx.internal.TensorBytes;
+import dev.tern.onnx.internal.TensorEncoder;
+import dev.tern.onnx.internal.proto.OnnxProtos.ModelProto;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes Tern IR as ONNX. Tensor data are written straight from the tensors' buffers, without
+ * copies. The output is deterministic: the same model gives the same bytes, so a model read
+ * back and written again is byte-identical.
+ *
+ * <p>Files are written beside their destination under a temporary name and then moved into
+ * place, so a model can be written over the file (or data file) it was read from while its
+ * tensors still map the old one.
+ */
+public final class OnnxExporter {
+    private static final int WRITE_BUFFER = 1 << 16;
+
+    private OnnxExporter() {
+    }
+
+    /**
+     * Writes {@code model} to {@code path} with {@link ExportOptions#defaults()}: everything
+     * inline, unless the model is too big for one protobuf message.
+     *
+     * @throws ModelFormatException if the model cannot be expressed in ONNX (a node reads a
+     *     value with an empty name)
+     * @throws IOException if writing fails
+     */
+    public static void write(Model model, Path path) throws IOException {
+        write(model, path, ExportOptions.defaults());
+    }
+
+    /**
+     * Writes {@code model} to {@code path}. With {@link ExportOptions#externalData()}, or
+     * whenever the tensors exceed what one protobuf message can hold (2 GiB), tensors of at
+     * least {@link ExportOptions#sizeThreshold()} bytes go to one data file beside the model
+     * ({@code <file name>.data} unless named), at aligned offsets.
+     *
+     * @throws ModelFormatException if the model cannot be expressed in ONNX
+     * @throws IOException if writing fails
+     */
+    public static void write(Model model, Path path, ExportOptions options) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path folder = target.getParent();
+        String fileName = target.getFileName().toString();
+        boolean external = options.externalData() || TensorBytes.of(model) > TensorBytes.INLINE_LIMIT;
+        Path modelTemp = Files.createTempFile(folder, fileName, ".tmp");
+        Path dataTemp = null;
+        try {
+            ModelProto proto;
+            if (external) {
+                String dataName = options.externalDataFileName().orElse(fileName + ".data");
+                dataTemp = Files.createTempFile(folder, dataName, ".tmp");
+                try (ExternalDataWriter writer = new ExternalDataWriter(dataTemp, dataName)) {
+                    proto = encode(model, TensorEncoder.external(writer, options.sizeThreshold()), path.toString());
+                    if (!writer.isEmpty()) {
+                        Files.move(dataTemp, folder.resolve(dataName), StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            } else {
+                proto = encode(model, TensorEncoder.inline(), path.toString());
+            }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(modelTemp), WRITE_BUFFER)) {
+                CodedOutputStream coded = CodedOutputStream.newInstance(out, WRITE_BUFFER);
+                proto.writeTo(coded);
+                coded.flush();
+            }
+            Files.move(modelTemp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(modelTemp);
+            if (dataTemp != null) {
+                Files.deleteIfExists(dataTemp);
+            }
+        }
+    }
+
+    /**
+     * The model as one serialized {@code ModelProto}, all tensors inline.
+     *
+     * @throws ModelFormatException if the tensors exceed what one protobuf message can hold
+     *     (2 GiB); write such a model to a path, which puts them in external data
+     */
+    public static byte[] toBytes(Model model) {
+        long tensorBytes = TensorBytes.of(model);
+        if (tensorBytes > TensorBytes.INLINE_LIMIT) {
+            throw new ModelFormatException("<bytes>: the model holds " + tensorBytes + " bytes of tensors, more"
+                    + " than one protobuf message can hold (2 GiB); write it to a path with"
+                    + " OnnxExporter.write, which puts the tensors in external data");
+        }
+        return new ModelEncoder(TensorEncoder.inline(), "<bytes>").encode(model).toByteArray();
+    }
+
+    /** Encodes, surfacing the external data writer's I/O failures as the IOException they are. */
+    private static ModelProto encode(Model model, TensorEncoder tensors, String destination) throws IOException {
+        try {
+            return new ModelEncoder(tensors, destination).encode(model);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
