@@ -164,10 +164,10 @@ public final class CompiledModel implements AutoCloseable {
         requireOpen();
         InputCheck.Run check = inputCheck.start(inputs.keySet());
         Map<String, OnnxTensor> fed = new HashMap<>(inputs.size() * 2);
-        for (Map.Entry<String, NativeTensor> input : inputs.entrySet()) {
-            NativeTensor tensor = Objects.requireNonNull(input.getValue(), () -> "input '" + input.getKey() + "'");
-            check.check(input.getKey(), tensor.elementType(), tensor.dims());
-            fed.put(input.getKey(), tensor.ort());
+        for (String input : inputCheck.names()) {
+            NativeTensor tensor = Objects.requireNonNull(inputs.get(input), () -> "input '" + input + "'");
+            check.check(input, tensor.elementType(), tensor.dims());
+            fed.put(input, tensor.ort());
         }
         try {
             return new Outputs(name, execute(fed, null, control));
@@ -239,15 +239,14 @@ public final class CompiledModel implements AutoCloseable {
     /** Checks {@code inputs} and wraps them for ONNX Runtime; the caller closes the result. */
     Map<String, OnnxTensor> feed(Map<String, Tensor> inputs) {
         InputCheck.Run check = inputCheck.start(inputs.keySet());
-        for (Map.Entry<String, Tensor> input : inputs.entrySet()) {
-            Tensor tensor = Objects.requireNonNull(input.getValue(), () -> "input '" + input.getKey() + "'");
-            check.check(input.getKey(), tensor.elementType(), tensor.dims());
+        for (String input : inputCheck.names()) {
+            Tensor tensor = Objects.requireNonNull(inputs.get(input), () -> "input '" + input + "'");
+            check.check(input, tensor.elementType(), tensor.dims());
         }
         Map<String, OnnxTensor> fed = new HashMap<>(inputs.size() * 2);
         try {
-            for (Map.Entry<String, Tensor> input : inputs.entrySet()) {
-                fed.put(input.getKey(), TensorBridge.toOrt(env, input.getValue(),
-                        "model '" + name + "': input '" + input.getKey() + "'"));
+            for (String input : inputCheck.names()) {
+                fed.put(input, TensorBridge.toOrt(env, inputs.get(input), "model '" + name + "': input '" + input + "'"));
             }
             return fed;
         } catch (OrtException | RuntimeException e) {

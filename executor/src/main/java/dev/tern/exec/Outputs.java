@@ -48,6 +48,7 @@ public final class Outputs implements AutoCloseable {
      * @throws ClosedException if these outputs are closed
      */
     public NativeTensor tensor(String name) {
+        requireOpen();
         NativeTensor tensor = tensors.get(name);
         if (tensor == null) {
             tensor = new NativeTensor(value(name, OnnxTensor.class, "a tensor"), false, null);

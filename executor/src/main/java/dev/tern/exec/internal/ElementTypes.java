@@ -13,6 +13,7 @@ import java.util.Map;
  * float8, 4-bit or complex Java type, so those can come out of a model but not go in.
  */
 public final class ElementTypes {
+    private static final String ORT_TYPE_PREFIX = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
     private static final Map<ElementType, OnnxJavaType> CREATABLE = new EnumMap<>(ElementType.class);
 
     static {
@@ -51,9 +52,13 @@ public final class ElementTypes {
         return javaType;
     }
 
-    /** The exact ONNX element type of a tensor ONNX Runtime describes. */
+    /**
+     * The exact ONNX element type of a tensor ONNX Runtime describes. Its enum's numbers are
+     * not ONNX's, but its names are ONNX's with a prefix.
+     */
     public static ElementType of(TensorInfo info) {
-        return ElementType.fromOnnxCode(info.onnxType.value);
+        String name = info.onnxType.name();
+        return ElementType.valueOf(name.substring(ORT_TYPE_PREFIX.length()));
     }
 
     /**

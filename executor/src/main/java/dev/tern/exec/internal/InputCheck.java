@@ -22,12 +22,19 @@ import java.util.Set;
 public final class InputCheck {
     private final String model;
     private final Map<String, IoSpec> inputs = new LinkedHashMap<>();
+    private final List<String> names;
 
     public InputCheck(String model, List<IoSpec> signature) {
         this.model = model;
         for (IoSpec spec : signature) {
             inputs.put(spec.name(), spec);
         }
+        this.names = List.copyOf(inputs.keySet());
+    }
+
+    /** The input names in the model's order; checking in this order makes messages deterministic. */
+    public List<String> names() {
+        return names;
     }
 
     /**
