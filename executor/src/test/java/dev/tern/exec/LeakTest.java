@@ -31,7 +31,8 @@ class LeakTest {
                 System.gc();
                 Thread.sleep(50);
             }
-            long heap = Runtime0.heapUsed();
+            java.lang.Runtime jvm = java.lang.Runtime.getRuntime();
+            long heap = jvm.totalMemory() - jvm.freeMemory();
             long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                     .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
             return new Memory(heap, direct, residentBytes());
@@ -44,14 +45,6 @@ class LeakTest {
                 }
             }
             throw new IllegalStateException("/proc/self/status has no VmRSS line");
-        }
-    }
-
-    /** java.lang.Runtime, which this package's {@link Runtime} hides. */
-    private static final class Runtime0 {
-        static long heapUsed() {
-            java.lang.Runtime jvm = java.lang.Runtime.getRuntime();
-            return jvm.totalMemory() - jvm.freeMemory();
         }
     }
 
