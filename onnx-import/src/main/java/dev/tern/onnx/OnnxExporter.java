@@ -2,6 +2,8 @@ package dev.tern.onnx;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.tern.ir.Model;
+import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
 import dev.tern.onnx.internal.ExternalDataWriter;
 import dev.tern.onnx.internal.ModelEncoder;
 import dev.tern.onnx.internal.TensorBytes;
@@ -14,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Writes Tern IR as ONNX. Tensor data are written straight from the tensors' buffers, without
@@ -101,6 +106,44 @@ public final class OnnxExporter {
                     + " OnnxExporter.write, which puts the tensors in external data");
         }
         return new ModelEncoder(TensorEncoder.inline(), "<bytes>").encode(model).toByteArray();
+    }
+
+    /**
+     * The model's structure as one serialized {@code ModelProto} in which the main graph's
+     * initializers named in {@code initializerNames} carry no bytes: they stay in the graph
+     * marked {@code data_location = EXTERNAL}, pointing at {@code location} (offset 0, their
+     * byte length), and every other tensor is inline. This is for a runtime that is handed
+     * those initializers' data separately and must not receive a copy (ONNX Runtime's
+     * {@code SessionOptions.addInitializer}); nothing is written to {@code location}, and the
+     * result is not a model that can be read back on its own.
+     *
+     * @throws ModelFormatException if a name is not an initializer of the main graph, names a
+     *     sparse or STRING initializer (which have no external form), or the inline rest
+     *     exceeds what one protobuf message can hold (2 GiB)
+     */
+    public static byte[] toStructureBytes(Model model, Set<String> initializerNames, String location) {
+        List<Tensor> referenced = new ArrayList<>(initializerNames.size());
+        for (String name : initializerNames) {
+            Value value = model.graph().initializers().get(name);
+            if (value == null || value.initializer() == null) {
+                throw new ModelFormatException("<bytes>: graph '" + model.graph().name() + "' has no dense"
+                        + " initializer '" + name + "' to leave out; dense initializers: "
+                        + model.graph().initializers().keySet());
+            }
+            Tensor tensor = value.initializer();
+            if (!tensor.elementType().isFixedWidth()) {
+                throw new ModelFormatException("<bytes>: initializer '" + name + "' has element type "
+                        + tensor.elementType() + ", which cannot be stored as external data");
+            }
+            referenced.add(tensor);
+        }
+        long inlineBytes = TensorBytes.of(model) - referenced.stream().mapToLong(Tensor::byteSize).sum();
+        if (inlineBytes > TensorBytes.INLINE_LIMIT) {
+            throw new ModelFormatException("<bytes>: the tensors kept inline hold " + inlineBytes + " bytes, more"
+                    + " than one protobuf message can hold (2 GiB)");
+        }
+        TensorEncoder tensors = TensorEncoder.referencing(referenced, location);
+        return new ModelEncoder(tensors, "<bytes>").encode(model).toByteArray();
     }
 
     /** Encodes, surfacing the external data writer's I/O failures as the IOException they are. */

@@ -1,0 +1,68 @@
+package dev.tern.exec.internal;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Moves tensors between Tern and ONNX Runtime. Fixed-width data go in without a copy: ONNX
+ * Runtime wraps a direct buffer in place, read-only and unaligned ones included (a heap
+ * buffer it copies). Strings are always copied, as ONNX Runtime keeps its own.
+ */
+public final class TensorBridge {
+    private TensorBridge() {
+    }
+
+    /**
+     * An ONNX Runtime tensor over {@code tensor}'s data. The caller owns the result and must
+     * keep {@code tensor} reachable while it is open (the result refers to its buffer too).
+     *
+     * @throws dev.tern.exec.InvalidInputException if ONNX Runtime cannot create this element type
+     */
+    public static OnnxTensor toOrt(OrtEnvironment env, Tensor tensor, String what) throws OrtException {
+        OnnxJavaType javaType = ElementTypes.creatable(tensor.elementType(), what);
+        if (javaType == OnnxJavaType.STRING) {
+            List<String> strings = tensor.stringsUtf8();
+            return OnnxTensor.createTensor(env, strings.toArray(new String[0]), tensor.dims());
+        }
+        return OnnxTensor.createTensor(env, tensor.data(), tensor.dims(), javaType);
+    }
+
+    /** A Tern tensor holding a copy of {@code source}'s elements in a new direct buffer. */
+    public static Tensor toIr(String name, OnnxTensor source) throws OrtException {
+        ElementType type = ElementTypes.of(source.getInfo());
+        long[] dims = source.getInfo().getShape();
+        if (type == ElementType.STRING) {
+            return Tensor.ofStrings(name, dims, utf8(source));
+        }
+        ByteBuffer view = NativeMemory.view(source);
+        ByteBuffer copy = ByteBuffer.allocateDirect(view.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(view).flip();
+        return Tensor.of(name, type, dims, copy);
+    }
+
+    /** The elements of a STRING tensor, flattened in row-major order and encoded as UTF-8. */
+    private static List<byte[]> utf8(OnnxTensor source) throws OrtException {
+        List<byte[]> out = new ArrayList<>(Math.toIntExact(source.getInfo().getNumElements()));
+        flatten(source.getValue(), out);
+        return out;
+    }
+
+    private static void flatten(Object value, List<byte[]> out) {
+        if (value instanceof String s) {
+            out.add(s.getBytes(StandardCharsets.UTF_8));
+        } else {
+            for (Object element : (Object[]) value) {
+                flatten(element, out);
+            }
+        }
+    }
+}
