@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tern} command line: {@code tern inspect}, {@code tern convert}, {@code tern run},
- * {@code tern bench} and the commands still to come. Exit codes: 0 on success, 1 when a model is bad (any Tern error), 2 on bad
- * usage, including an input file that is missing or unreadable. Errors are one line on
+ * {@code tern bench} and the commands still to come. Exit codes: 0 on success, 1 when a model
+ * is bad (any Tern error), 2 on bad usage, including an input file that is missing or
+ * unreadable or inputs that do not match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
  * stack trace.
  */
