@@ -43,6 +43,7 @@ final class OpRegistry {
         RecurrentRules.register(registry);
         ControlFlowRules.register(registry);
         MiscRules.register(registry);
+        LossRules.register(registry);
         return registry;
     }
 
