@@ -23,8 +23,9 @@ import java.util.Objects;
  * initializers, and the gradients are computed in standard {@code ai.onnx} ops of the
  * model's own opset, so the stock ONNX Runtime package runs it. Only the ops between the
  * trainable values and the loss need gradient rules; integer, boolean and shape computations
- * are left alone. Ranks and element types come from the values' types: values the rules
- * read must have them (set by shape inference or by whoever built the graph).
+ * are left alone. Ranks and element types come from {@link dev.tern.ir.ShapeInference}, run on
+ * the copy first, and from the types the model declares; a rule that needs one neither gives
+ * fails naming the value.
  */
 public final class Autodiff {
     private Autodiff() {

@@ -3,6 +3,7 @@ package dev.tern.train.internal;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
+import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Value;
 import dev.tern.train.AutodiffException;
 import dev.tern.train.GradientModel;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the model behind {@link dev.tern.train.Autodiff#differentiate}: copy, expand
+ * Builds the model behind {@link dev.tern.train.Autodiff#differentiate}: copy, infer types, expand
  * composites, turn trainable initializers into inputs, find the gradient path, run the
  * backward pass, and add the loss and gradient outputs.
  */
@@ -28,6 +29,8 @@ public final class GradientGraphBuilder {
     /** See {@link dev.tern.train.Autodiff#differentiate}. */
     public static GradientModel build(Model model, String lossName, List<String> trainableNames) {
         Model copy = ModelCopy.of(model);
+        // Rules read ranks and element types (to sum broadcast gradients, to type constants).
+        ShapeInference.infer(copy);
         Graph graph = copy.graph();
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
         CompositeExpansion.expand(graph, ops);
