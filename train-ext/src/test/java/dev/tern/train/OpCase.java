@@ -21,8 +21,12 @@ import java.util.Random;
  * output, which weights every output element by a different, nonzero amount.
  */
 final class OpCase {
-    /** Where random input values lie: away from 0 (so no kink of Relu, Abs, ... is crossed), or positive (Log, Sqrt, Pow). */
-    enum Values { SIGNED, POSITIVE }
+    /**
+     * Where random input values lie: away from 0 (so no kink of Relu, Abs, ... is crossed),
+     * positive (Log, Sqrt, Pow), or a shuffled grid 0.05 apart (so a max-pool window's
+     * maximum stays the maximum under a float finite-difference step of 0.01).
+     */
+    enum Values { SIGNED, POSITIVE, SPREAD }
 
     private record Input(String name, ElementType type, Dim[] declared, long[] sizes, Values values, Tensor constant) {
     }
@@ -68,12 +72,16 @@ final class OpCase {
 
     /** A differentiable input whose first dimension is declared as the symbol "batch" and fed with {@code sizes[0]}. */
     OpCase batchedInput(ElementType type, long... sizes) {
+        return batchedInput(type, Values.SIGNED, sizes);
+    }
+
+    OpCase batchedInput(ElementType type, Values values, long... sizes) {
         Dim[] declared = new Dim[sizes.length];
         declared[0] = Dim.of("batch");
         for (int i = 1; i < sizes.length; i++) {
             declared[i] = Dim.of(sizes[i]);
         }
-        inputs.add(new Input("x" + inputs.size(), type, declared, sizes, Values.SIGNED, null));
+        inputs.add(new Input("x" + inputs.size(), type, declared, sizes, values, null));
         return this;
     }
 
@@ -131,6 +139,13 @@ final class OpCase {
             count *= size;
         }
         double[] values = new double[(int) count];
+        if (input.values() == Values.SPREAD) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (i - values.length / 2) * 0.05;
+            }
+            shuffle(values);
+            return values;
+        }
         for (int i = 0; i < values.length; i++) {
             double magnitude = 0.1 + 0.9 * random.nextDouble();
             if (input.values() == Values.POSITIVE) {
@@ -140,5 +155,14 @@ final class OpCase {
             }
         }
         return values;
+    }
+
+    private void shuffle(double[] values) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            double swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
     }
 }
