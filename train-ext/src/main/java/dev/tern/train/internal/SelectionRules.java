@@ -143,11 +143,16 @@ final class SelectionRules {
         return ops.op("ScatterND", add, zeros, ops.unsqueeze(nonNegative, -1), g);
     }
 
-    /** OneHot(indices)^T times the gradient rows; OneHot wraps negative indices itself. */
+    /**
+     * OneHot(indices)^T times the gradient rows; OneHot wraps negative indices itself. The
+     * indices are cast to int64 and the one-hot values made in float, the combination ONNX
+     * Runtime's CPU OneHot implements, then cast to the data's type.
+     */
     private static Value oneHotProduct(Ops ops, Value data, Value indices, Value g, int axis, Value shapeAxisFirst) {
         Value depth = ops.dimension(data, axis);
         Value offOn = ops.emitter().floats(ElementType.FLOAT, new long[] {2}, 0, 1);
-        Value oneHot = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), indices, depth, offOn);
+        Value positions = ops.cast(indices, ElementType.INT64);
+        Value oneHot = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), positions, depth, offOn);
         ElementType type = ValueTypes.elementType(data);
         if (type != ElementType.FLOAT) {
             oneHot = ops.cast(oneHot, type);
