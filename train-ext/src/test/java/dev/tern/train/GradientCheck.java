@@ -44,7 +44,15 @@ final class GradientCheck {
      * {@code forward} fed from {@code feeds}, which holds a value for every input.
      */
     static void check(Runtime runtime, Model forward, String loss, Map<String, Tensor> feeds, List<String> wrt) {
-        GradientModel gradients = Autodiff.differentiate(forward, loss, wrt);
+        check(runtime, Autodiff.differentiate(forward, loss, wrt), forward, loss, feeds, wrt);
+    }
+
+    /**
+     * Checks {@code gradients} against finite differences of {@code forward}, a model with
+     * the same inputs (every name in {@code wrt} among them) that computes the same loss.
+     */
+    static void check(Runtime runtime, GradientModel gradients, Model forward, String loss, Map<String, Tensor> feeds,
+                      List<String> wrt) {
         try (CompiledModel backward = runtime.compile(gradients.model(), CONFIG);
              CompiledModel function = runtime.compile(forward, CONFIG)) {
             Map<String, Tensor> computed = backward.run(feeds);
