@@ -1,6 +1,7 @@
 package dev.tern.cli;
 
 import dev.tern.cli.internal.BenchCommand;
+import dev.tern.cli.internal.CheckCommand;
 import dev.tern.cli.internal.ConvertCommand;
 import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.InspectCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tern} command line: {@code tern inspect}, {@code tern convert}, {@code tern run},
+ * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert}, {@code tern run},
  * {@code tern bench} and the commands still to come. Exit codes: 0 on success, 1 when a model
  * is bad (any Tern error), 2 on bad usage, including an input file that is missing or
  * unreadable or inputs that do not match the model. Errors are one line on
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tern",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect, convert and run ONNX models on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RunCommand.class, BenchCommand.class,
+        description = "Inspect, check, convert and run ONNX models on the JVM.",
+        subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
