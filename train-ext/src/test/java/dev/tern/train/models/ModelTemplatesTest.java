@@ -11,10 +11,17 @@ import dev.tern.ir.Shape;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.ValueType;
+import dev.tern.train.data.Batch;
+import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.CsvDatasetReader;
+import dev.tern.train.data.Dataset;
+import dev.tern.train.data.Normalization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -68,6 +75,20 @@ class ModelTemplatesTest {
         assertArrayEquals(new long[] {16, 1, 3, 3}, cnn.graph().initializers().get("conv1.weight").initializer().dims());
         assertArrayEquals(new long[] {32 * 4 * 4, 64}, cnn.graph().initializers().get("fc1.weight").initializer().dims());
         assertTrue(allFinite(logits));
+    }
+
+    @Test
+    void digitsBatchesFeedTheCnn() throws IOException {
+        Dataset digits = CsvDatasetReader.of(Path.of("..", "..", "shared", "data", "digits.csv"), "label")
+                .featureShape(1, 8, 8)
+                .read();
+        BatchLoader loader = BatchLoader.builder(digits, 64).normalization(Normalization.divideBy(16)).build();
+        Batch batch = loader.epoch(0).iterator().next();
+
+        try (CompiledModel compiled = runtime.compile(ModelTemplates.cnn(1, 8, 8, digits.classCount(), 1), SESSION)) {
+            Tensor logits = compiled.run(Map.of(ModelTemplates.INPUT, batch.features())).get(ModelTemplates.LOGITS);
+            assertArrayEquals(new long[] {64, 10}, logits.dims());
+        }
     }
 
     @Test
