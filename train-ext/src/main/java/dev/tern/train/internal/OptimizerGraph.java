@@ -110,12 +110,16 @@ final class OptimizerGraph {
     }
 
     private void adam(Optimizer.Adam adam, Map<Value, Value> gradients, Map<Value, Tensor> initial, Value step) {
-        Value t = ops.cast(step, elementType);
-        Value biasCorrection1 = ops.sub(constant(1), ops.op("Pow", constant(adam.beta1()), t));
-        Value biasCorrection2Sqrt = ops.op("Sqrt", ops.sub(constant(1), ops.op("Pow", constant(adam.beta2()), t)));
-        Value stepSize = ops.div(learningRate, biasCorrection1);
+        // The per-step scalars are computed in double, as PyTorch computes them in Python floats:
+        // in float32, 1 - 0.999^t loses about four digits to cancellation in early steps.
+        Value t = ops.cast(step, ElementType.DOUBLE);
+        Value rate = ops.cast(learningRate, ElementType.DOUBLE);
+        Value biasCorrection1 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta1()), t));
+        Value biasCorrection2 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta2()), t));
+        Value biasCorrection2Sqrt = ops.cast(ops.op("Sqrt", biasCorrection2), elementType);
+        Value stepSize = ops.cast(ops.div(rate, biasCorrection1), elementType);
         Value decayFactor = adam.decoupled() && adam.weightDecay() > 0
-                ? ops.sub(constant(1), ops.mul(learningRate, constant(adam.weightDecay())))
+                ? ops.cast(ops.sub(wide(1), ops.mul(rate, wide(adam.weightDecay()))), elementType)
                 : null;
         for (Map.Entry<Value, Value> entry : gradients.entrySet()) {
             Value weight = entry.getKey();
@@ -136,6 +140,10 @@ final class OptimizerGraph {
 
     private Value withL2(Value gradient, Value weight, double weightDecay) {
         return weightDecay > 0 ? ops.add(gradient, ops.mul(constant(weightDecay), weight)) : gradient;
+    }
+
+    private Value wide(double value) {
+        return ops.emitter().scalar(value, ElementType.DOUBLE);
     }
 
     private Value constant(double value) {
