@@ -57,6 +57,7 @@ final class OptimizerGraph {
         if (maxGradientNorm.isPresent()) {
             Value norm = builder.globalNorm(gradients.values());
             builder.clip(gradients, norm, maxGradientNorm.getAsDouble());
+            norm.setType(ValueType.tensor(type, Shape.of(List.of())));
             normOutput = Optional.of(builder.output(norm, ops.emitter().fresh("gradient_norm"), norm).name());
         }
         for (Value weight : gradients.keySet()) {
@@ -89,8 +90,8 @@ final class OptimizerGraph {
 
     /** Scales every gradient by {@code min(1, maxNorm / (norm + 1e-6))}, as PyTorch's {@code clip_grad_norm_}. */
     private void clip(Map<Value, Value> gradients, Value norm, double maxNorm) {
-        Value ratio = ops.div(ops.scalarLike(maxNorm, norm), ops.add(norm, ops.scalarLike(CLIP_EPSILON, norm)));
-        Value coefficient = ops.op("Min", ratio, ops.scalarLike(1, norm));
+        Value ratio = ops.div(constant(maxNorm), ops.add(norm, constant(CLIP_EPSILON)));
+        Value coefficient = ops.op("Min", ratio, constant(1));
         gradients.replaceAll((weight, gradient) -> ops.mul(gradient, coefficient));
     }
 
