@@ -157,8 +157,10 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Saves the weights, the optimizer state and the step count to {@code file} (format in
-     * {@link CheckpointFile}), atomically: the file is complete or absent, never partial.
+     * Saves the weights, the optimizer state and the step count to {@code file}, atomically:
+     * the file is complete or absent, never partial. The format is a zip that NumPy opens as
+     * an {@code .npz} (one {@code .npy} per tensor, optimizer state as
+     * {@code <weight>.<slot>}) plus a {@code manifest.properties} with the step count.
      *
      * @throws TrainingException if the file cannot be written
      */
