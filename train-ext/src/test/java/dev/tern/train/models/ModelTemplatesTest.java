@@ -1,7 +1,6 @@
 package dev.tern.train.models;
 
 import dev.tern.exec.CompiledModel;
-import dev.tern.exec.OptimizationLevel;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Dim;
@@ -33,15 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelTemplatesTest {
-    /**
-     * EXTENDED, not the default ALL: at ALL, ONNX Runtime's layout transformer reads Conv
-     * weights straight from the serialized graph, where the executor marks them external and
-     * feeds them through addInitializer, and session creation fails with "External initializer:
-     * conv1.weight ... file_length: 0". That is an executor problem, not the templates'.
-     */
-    private static final SessionConfig SESSION = SessionConfig.builder()
-            .optimizationLevel(OptimizationLevel.EXTENDED)
-            .build();
+    private static final SessionConfig SESSION = SessionConfig.defaults();
 
     private static Runtime runtime;
 
