@@ -1,0 +1,299 @@
+package dev.tern.train;
+
+import dev.tern.ir.Tensor;
+import dev.tern.train.data.Batch;
+import dev.tern.train.data.BatchLoader;
+import dev.tern.train.internal.ClassificationCounts;
+import dev.tern.train.internal.EpochCheckpoints;
+import dev.tern.train.internal.TrainerProgress;
+import dev.tern.train.report.EpochStats;
+import dev.tern.train.report.TrainingHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs a {@link TrainingSession} for a number of epochs over a {@link BatchLoader}, measuring
+ * each epoch's training loss, validation loss and accuracy, and throughput.
+ *
+ * <pre>{@code
+ * TrainingOutcome outcome = Trainer.builder(session, "input", trainBatches)
+ *         .validation(validationBatches)
+ *         .epochs(20)
+ *         .earlyStopping(3)
+ *         .checkpoints(Path.of("checkpoints"))
+ *         .build()
+ *         .fit();
+ * Model tuned = session.exportModel();
+ * }</pre>
+ *
+ * <p>A batch's features feed the model input named in the builder and its labels the
+ * session's target input. Validation accuracy is measured when the labels are class indices
+ * and the prediction is {@code [n, classes]} scores; otherwise it is NaN, like every
+ * validation field without validation data.
+ *
+ * <p>With {@link Builder#checkpoints}, the session and the trainer's progress are saved after
+ * every epoch, and {@link #resume()} continues from the latest save: since a loader's epochs
+ * are reproducible and the checkpoint holds the step count, a resumed run takes the same steps
+ * as one never interrupted. With {@link Builder#earlyStopping}, training stops once the
+ * validation loss has not improved for the given number of epochs, and the session ends
+ * holding the best epoch's weights, whether or not it stopped early.
+ *
+ * <p>The trainer does not own the session or the loaders. Not thread-safe.
+ */
+public final class Trainer {
+    private static final String BEST_WEIGHTS_PREFIX = "tern-best-";
+
+    private final TrainingSession session;
+    private final String featureInput;
+    private final String targetInput;
+    private final BatchLoader train;
+    private final BatchLoader validation;
+    private final int epochs;
+    private final int patience;
+    private final EpochCheckpoints checkpoints;
+    private final TrainingListener listener;
+
+    private Trainer(Builder builder) {
+        this.session = builder.session;
+        this.featureInput = builder.featureInput;
+        this.targetInput = builder.targetInput;
+        this.train = builder.train;
+        this.validation = builder.validation;
+        this.epochs = builder.epochs;
+        this.patience = builder.patience;
+        this.checkpoints = builder.checkpointDirectory == null ? null : EpochCheckpoints.in(builder.checkpointDirectory);
+        this.listener = builder.listener;
+    }
+
+    /**
+     * A builder for training {@code session} on {@code train}, whose features feed the model
+     * input {@code featureInput}.
+     */
+    public static Builder builder(TrainingSession session, String featureInput, BatchLoader train) {
+        return new Builder(session, featureInput, train);
+    }
+
+    /**
+     * Trains from the session's current state for the configured number of epochs.
+     *
+     * @throws TrainingException if a checkpoint cannot be written, or a batch does not fit the session
+     */
+    public TrainingOutcome fit() {
+        return run(new TrainerProgress(new TrainingHistory(), 0, Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * Restores the latest checkpoint in the checkpoint folder and trains the epochs left after
+     * it. A run whose checkpoint already covers every epoch trains nothing more.
+     *
+     * @throws IllegalStateException if the trainer has no checkpoint folder
+     * @throws TrainingException if the folder holds no checkpoint, or it does not fit the session
+     */
+    public TrainingOutcome resume() {
+        if (checkpoints == null) {
+            throw new IllegalStateException("resuming needs a checkpoint folder: set checkpoints(...)");
+        }
+        TrainerProgress progress = checkpoints.latest().orElseThrow(() -> new TrainingException(
+                "no checkpoint to resume from in " + checkpoints.checkpointFile(1).getParent()));
+        session.restoreCheckpoint(checkpoints.checkpointFile(progress.lastEpoch()));
+        return run(progress);
+    }
+
+    private TrainingOutcome run(TrainerProgress start) {
+        Path bestWeights = patience == 0 ? null
+                : checkpoints != null ? checkpoints.bestWeightsFile() : temporaryBestWeightsFile();
+        try {
+            TrainerProgress progress = start;
+            boolean stoppedEarly = false;
+            for (int epoch = start.lastEpoch() + 1; epoch <= epochs && !stoppedEarly; epoch++) {
+                progress = runEpoch(epoch, progress, bestWeights);
+                if (checkpoints != null) {
+                    checkpoints.save(session, progress);
+                }
+                stoppedEarly = patience > 0 && epoch - progress.bestEpoch() >= patience && epoch < epochs;
+            }
+            if (bestWeights != null && progress.bestEpoch() > 0 && progress.bestEpoch() != progress.lastEpoch()) {
+                session.restoreCheckpoint(bestWeights);
+            }
+            return new TrainingOutcome(progress.history(), progress.bestEpoch(), stoppedEarly);
+        } finally {
+            if (bestWeights != null && checkpoints == null) {
+                deleteQuietly(bestWeights);
+            }
+        }
+    }
+
+    private TrainerProgress runEpoch(int epoch, TrainerProgress progress, Path bestWeights) {
+        EpochTraining training = trainEpoch(epoch);
+        ValidationResult checked = validate();
+        EpochStats stats = new EpochStats(epoch, training.meanLoss(), checked.loss(), checked.accuracy(),
+                training.examplesPerSecond());
+        progress.history().add(stats);
+        listener.onEpoch(stats);
+        if (validation != null && checked.loss() < progress.bestValidationLoss()) {
+            if (bestWeights != null) {
+                session.saveCheckpoint(bestWeights);
+            }
+            return new TrainerProgress(progress.history(), epoch, checked.loss());
+        }
+        return progress;
+    }
+
+    private EpochTraining trainEpoch(int epoch) {
+        int batches = train.batchCount();
+        double lossSum = 0;
+        long examples = 0;
+        long start = System.nanoTime();
+        int index = 0;
+        for (Batch batch : train.epoch(epoch - 1)) {
+            StepResult result = session.step(feed(batch));
+            lossSum += result.loss() * batch.size();
+            examples += batch.size();
+            index++;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double secondsPerBatch = seconds / index;
+            long batchesLeft = (long) (epochs - epoch) * batches + batches - index;
+            listener.onStep(new StepProgress(epoch, epochs, index, batches, lossSum / examples,
+                    examples / seconds, secondsPerBatch * batchesLeft));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochTraining(lossSum / examples, examples / seconds);
+    }
+
+    private ValidationResult validate() {
+        if (validation == null) {
+            return new ValidationResult(Double.NaN, Double.NaN);
+        }
+        double lossSum = 0;
+        long examples = 0;
+        long correct = 0;
+        boolean classification = true;
+        for (Batch batch : validation.epoch(0)) {
+            Evaluation evaluation = session.evaluate(feed(batch));
+            lossSum += evaluation.loss() * batch.size();
+            examples += batch.size();
+            classification &= ClassificationCounts.applies(evaluation.prediction(), batch.labels());
+            if (classification) {
+                correct += ClassificationCounts.correct(evaluation.prediction(), batch.labels());
+            }
+        }
+        return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN);
+    }
+
+    private Map<String, Tensor> feed(Batch batch) {
+        return Map.of(featureInput, batch.features(), targetInput, batch.labels());
+    }
+
+    private static Path temporaryBestWeightsFile() {
+        try {
+            return Files.createTempFile(BEST_WEIGHTS_PREFIX, ".ckpt");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary file for the best weights", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover temporary file is harmless; the training result stands.
+        }
+    }
+
+    private record EpochTraining(double meanLoss, double examplesPerSecond) {
+    }
+
+    private record ValidationResult(double loss, double accuracy) {
+    }
+
+    /**
+     * Configures a {@link Trainer}. Every setter checks its argument at once. Defaults: 1
+     * epoch, no validation, no early stopping, no checkpoints, target input {@code "target"},
+     * no listener.
+     */
+    public static final class Builder {
+        private final TrainingSession session;
+        private final String featureInput;
+        private final BatchLoader train;
+        private String targetInput = "target";
+        private BatchLoader validation;
+        private int epochs = 1;
+        private int patience;
+        private Path checkpointDirectory;
+        private TrainingListener listener = new TrainingListener() {
+        };
+
+        private Builder(TrainingSession session, String featureInput, BatchLoader train) {
+            this.session = Objects.requireNonNull(session, "session");
+            this.featureInput = Objects.requireNonNull(featureInput, "featureInput");
+            this.train = Objects.requireNonNull(train, "train");
+        }
+
+        /** The session's target input, as given to {@link TrainingSession.Builder#targetInput}. */
+        public Builder targetInput(String name) {
+            this.targetInput = Objects.requireNonNull(name, "targetInput");
+            return this;
+        }
+
+        /** Batches to measure validation loss and accuracy on after every epoch; not shuffled or augmented, normally. */
+        public Builder validation(BatchLoader loader) {
+            this.validation = Objects.requireNonNull(loader, "validation");
+            return this;
+        }
+
+        /**
+         * The total number of epochs, those before a resumed checkpoint included.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder epochs(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, found " + count);
+            }
+            this.epochs = count;
+            return this;
+        }
+
+        /**
+         * Stops after {@code patience} epochs without a lower validation loss, and ends with the
+         * best epoch's weights in the session. Needs {@link #validation}.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder earlyStopping(int newPatience) {
+            if (newPatience < 1) {
+                throw new IllegalArgumentException("early-stopping patience must be at least 1 epoch, found " + newPatience);
+            }
+            this.patience = newPatience;
+            return this;
+        }
+
+        /** Saves a checkpoint into {@code directory} (created if missing) after every epoch, for {@link #resume()}. */
+        public Builder checkpoints(Path directory) {
+            this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        public Builder listener(TrainingListener newListener) {
+            this.listener = Objects.requireNonNull(newListener, "listener");
+            return this;
+        }
+
+        /**
+         * The trainer.
+         *
+         * @throws IllegalStateException if early stopping is asked for without validation data
+         * @throws TrainingException if the checkpoint folder cannot be created
+         */
+        public Trainer build() {
+            if (patience > 0 && validation == null) {
+                throw new IllegalStateException("early stopping needs validation data: set validation(...)");
+            }
+            return new Trainer(this);
+        }
+    }
+}

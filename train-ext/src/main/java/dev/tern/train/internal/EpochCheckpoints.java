@@ -1,0 +1,137 @@
+package dev.tern.train.internal;
+
+import dev.tern.train.TrainingException;
+import dev.tern.train.TrainingSession;
+import dev.tern.train.report.EpochStats;
+import dev.tern.train.report.TrainingHistory;
+import dev.tern.train.report.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A {@code Trainer}'s checkpoint folder: after epoch N, {@code epoch-000N.ckpt} (the session's
+ * checkpoint) and {@code epoch-000N.progress} (the history and the best epoch so far, as
+ * properties), each written atomically, the progress file last, so a progress file always
+ * names a complete checkpoint. The previous epoch's pair is removed once the new one is
+ * written. {@code best.ckpt} holds the weights of the best validation epoch for early stopping.
+ */
+public final class EpochCheckpoints {
+    private static final Pattern PROGRESS_FILE = Pattern.compile("epoch-(\\d+)\\.progress");
+
+    private final Path directory;
+
+    private EpochCheckpoints(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * The checkpoints in {@code directory}, created with its parents if missing.
+     *
+     * @throws TrainingException if the folder cannot be created
+     */
+    public static EpochCheckpoints in(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new TrainingException("cannot create the checkpoint folder " + directory + ": " + e.getMessage(), e);
+        }
+        return new EpochCheckpoints(directory);
+    }
+
+    /** The file holding the best epoch's weights. */
+    public Path bestWeightsFile() {
+        return directory.resolve("best.ckpt");
+    }
+
+    /**
+     * Saves the session and {@code progress} as the checkpoint of the history's last epoch, and
+     * removes the one before it.
+     *
+     * @throws TrainingException if a file cannot be written
+     */
+    public void save(TrainingSession session, TrainerProgress progress) {
+        int epoch = progress.lastEpoch();
+        session.saveCheckpoint(checkpointFile(epoch));
+        Path progressFile = progressFile(epoch);
+        try {
+            AtomicFiles.writeString(progressFile, toText(progress));
+            if (epoch > 1) {
+                Files.deleteIfExists(progressFile(epoch - 1));
+                Files.deleteIfExists(checkpointFile(epoch - 1));
+            }
+        } catch (IOException e) {
+            throw new TrainingException("cannot write " + progressFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The progress of the latest complete checkpoint, if any; restore its session checkpoint
+     * from {@link #checkpointFile(int)} of its last epoch.
+     *
+     * @throws TrainingException if the folder or the progress file cannot be read
+     */
+    public Optional<TrainerProgress> latest() {
+        int latest = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher matcher = PROGRESS_FILE.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    latest = Math.max(latest, Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new TrainingException("cannot list the checkpoint folder " + directory + ": " + e.getMessage(), e);
+        }
+        return latest == 0 ? Optional.empty() : Optional.of(readProgress(progressFile(latest)));
+    }
+
+    /** The session checkpoint written after {@code epoch}. */
+    public Path checkpointFile(int epoch) {
+        return directory.resolve(String.format("epoch-%04d.ckpt", epoch));
+    }
+
+    private Path progressFile(int epoch) {
+        return directory.resolve(String.format("epoch-%04d.progress", epoch));
+    }
+
+    private static String toText(TrainerProgress progress) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("epochs", Integer.toString(progress.lastEpoch()));
+        properties.setProperty("bestEpoch", Integer.toString(progress.bestEpoch()));
+        // Double.toString round-trips exactly, so a resumed run compares losses as the original would.
+        properties.setProperty("bestValidationLoss", Double.toString(progress.bestValidationLoss()));
+        for (EpochStats stats : progress.history().epochs()) {
+            properties.setProperty("epoch." + stats.epoch(), stats.trainLoss() + "," + stats.validationLoss() + ","
+                    + stats.validationAccuracy() + "," + stats.examplesPerSecond());
+        }
+        StringWriter text = new StringWriter();
+        properties.store(text, "Tern trainer progress");
+        return text.toString();
+    }
+
+    private static TrainerProgress readProgress(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+            int epochs = Integer.parseInt(properties.getProperty("epochs"));
+            TrainingHistory history = new TrainingHistory();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                String[] cells = properties.getProperty("epoch." + epoch).split(",");
+                history.add(new EpochStats(epoch, Double.parseDouble(cells[0]), Double.parseDouble(cells[1]),
+                        Double.parseDouble(cells[2]), Double.parseDouble(cells[3])));
+            }
+            return new TrainerProgress(history, Integer.parseInt(properties.getProperty("bestEpoch")),
+                    Double.parseDouble(properties.getProperty("bestValidationLoss")));
+        } catch (IOException | RuntimeException e) {
+            throw new TrainingException("cannot read the trainer progress " + file + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.tern.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.exec.SessionConfig;
+import dev.tern.ir.Model;
+import dev.tern.ir.Tensor;
+import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.CsvDatasetReader;
+import dev.tern.train.data.Dataset;
+import dev.tern.train.data.Normalization;
+import dev.tern.train.data.Split;
+import dev.tern.train.models.ModelTemplates;
+import dev.tern.train.report.EpochStats;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer on digits: 20% stratified validation split with seed 5, a 64-32-10 MLP, batches
+ * of 64 shuffled with seed 11, one ONNX Runtime thread so runs are reproducible bit for bit.
+ */
+class TrainerTest extends RuntimeExtension {
+    private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
+    private static final List<String> WEIGHTS = List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias");
+
+    private static Split digits;
+
+    @TempDir
+    Path temporary;
+
+    @BeforeAll
+    static void readDigits() throws IOException {
+        Dataset all = CsvDatasetReader.of(Path.of("..", "..", "shared", "data", "digits.csv"), "label").read();
+        digits = all.splitStratified(0.2, 5);
+    }
+
+    @AfterEach
+    void nothingLeftOpen() {
+        assertEquals(0, runtime.openModels(), "the test left compiled models open");
+    }
+
+    private static TrainingSession session(LearningRateSchedule schedule) {
+        Model mlp = ModelTemplates.mlp(64, new int[] {32}, 10, 3);
+        return TrainingSession.builder(mlp, ModelTemplates.LOGITS)
+                .loss(Loss.crossEntropy())
+                .trainable(WEIGHTS)
+                .optimizer(Optimizer.adam())
+                .schedule(schedule)
+                .sessionConfig(ONE_THREAD)
+                .build(runtime);
+    }
+
+    private static BatchLoader trainBatches() {
+        return BatchLoader.builder(digits.train(), 64).shuffle(11).normalization(Normalization.divideBy(16)).build();
+    }
+
+    private static BatchLoader validationBatches() {
+        return BatchLoader.builder(digits.validation(), 256).normalization(Normalization.divideBy(16)).build();
+    }
+
+    private static Trainer.Builder trainer(TrainingSession session) {
+        return Trainer.builder(session, ModelTemplates.INPUT, trainBatches()).validation(validationBatches());
+    }
+
+    @Test
+    void trainingLearnsDigitsAndReportsEveryStepAndEpoch() {
+        List<StepProgress> steps = new ArrayList<>();
+        List<EpochStats> epochs = new ArrayList<>();
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-2))) {
+            TrainingOutcome outcome = trainer(session).epochs(4).listener(new TrainingListener() {
+                @Override
+                public void onStep(StepProgress progress) {
+                    steps.add(progress);
+                }
+
+                @Override
+                public void onEpoch(EpochStats stats) {
+                    epochs.add(stats);
+                }
+            }).build().fit();
+
+            int batches = trainBatches().batchCount();
+            assertEquals(4 * batches, steps.size());
+            assertEquals(4 * batches, session.stepCount());
+            assertEquals(outcome.history().epochs(), epochs);
+            EpochStats last = epochs.get(3);
+            assertTrue(last.validationAccuracy() > 0.9, "accuracy " + last.validationAccuracy());
+            assertTrue(last.trainLoss() < epochs.get(0).trainLoss(), "training loss did not fall: " + epochs);
+            assertTrue(last.examplesPerSecond() > 0);
+            StepProgress finalStep = steps.get(steps.size() - 1);
+            assertEquals(4, finalStep.epoch());
+            assertEquals(batches, finalStep.batch());
+            assertEquals(0, finalStep.secondsRemaining());
+            assertFalse(outcome.stoppedEarly());
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointTakesTheSameStepsAsAnUninterruptedRun() {
+        Map<String, Tensor> uninterrupted;
+        try (TrainingSession session = session(LearningRateSchedule.cosine(1e-2, 60, 0))) {
+            trainer(session).epochs(3).build().fit();
+            uninterrupted = session.weights();
+        }
+        Path folder = temporary.resolve("checkpoints");
+        try (TrainingSession session = session(LearningRateSchedule.cosine(1e-2, 60, 0))) {
+            trainer(session).epochs(1).checkpoints(folder).build().fit();
+        }
+        try (TrainingSession session = session(LearningRateSchedule.cosine(1e-2, 60, 0))) {
+            TrainingOutcome outcome = trainer(session).epochs(3).checkpoints(folder).build().resume();
+
+            assertEquals(3, outcome.history().epochs().size());
+            for (String weight : WEIGHTS) {
+                assertTrue(uninterrupted.get(weight).contentEquals(session.weights().get(weight)), weight + " differs");
+            }
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsWithTheBestEpochsWeights() {
+        int batches = trainBatches().batchCount();
+        // A sane first epoch, then a rate so large that Adam wrecks the weights: the first epoch stays the best.
+        LearningRateSchedule wrecking = step -> step < batches ? 1e-2 : 10;
+        List<Map<String, Tensor>> weightsAfterEpoch = new ArrayList<>();
+        try (TrainingSession session = session(wrecking)) {
+            TrainingOutcome outcome = trainer(session).epochs(10).earlyStopping(2).listener(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochStats stats) {
+                    weightsAfterEpoch.add(session.weights());
+                }
+            }).build().fit();
+
+            assertTrue(outcome.stoppedEarly());
+            assertEquals(1, outcome.bestEpoch());
+            assertEquals(3, outcome.history().epochs().size());
+            for (String weight : WEIGHTS) {
+                assertTrue(weightsAfterEpoch.get(0).get(weight).contentEquals(session.weights().get(weight)),
+                        weight + " is not the first epoch's");
+            }
+        }
+    }
+
+    @Test
+    void resumingAnEmptyFolderFails() {
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
+            Trainer trainer = trainer(session).checkpoints(temporary.resolve("empty")).build();
+
+            TrainingException error = assertThrows(TrainingException.class, trainer::resume);
+            assertTrue(error.getMessage().contains("no checkpoint to resume from"), error.getMessage());
+        }
+    }
+
+    @Test
+    void earlyStoppingWithoutValidationIsRefused() {
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
+            Trainer.Builder builder = Trainer.builder(session, ModelTemplates.INPUT, trainBatches()).earlyStopping(2);
+
+            assertThrows(IllegalStateException.class, builder::build);
+        }
+    }
+}
