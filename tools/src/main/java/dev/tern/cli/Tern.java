@@ -4,6 +4,8 @@ import dev.tern.cli.internal.BenchCommand;
 import dev.tern.cli.internal.CheckCommand;
 import dev.tern.cli.internal.ConvertCommand;
 import dev.tern.cli.internal.ErrorHandler;
+import dev.tern.cli.internal.FinetuneCommand;
+import dev.tern.cli.internal.InitModelCommand;
 import dev.tern.cli.internal.InspectCommand;
 import dev.tern.cli.internal.RunCommand;
 import dev.tern.cli.internal.VersionProvider;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert}, {@code tern run},
- * {@code tern bench} and the commands still to come. Exit codes: 0 on success, 1 when a model
+ * {@code tern bench}, {@code tern finetune}, {@code tern init-model} and the commands still to come. Exit codes: 0 on success, 1 when a model
  * is bad (any Tern error), 2 on bad usage, including an input file that is missing or
  * unreadable or inputs that do not match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
@@ -25,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "tern",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect, check, convert and run ONNX models on the JVM.",
+        description = "Inspect, check, convert, run and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class, BenchCommand.class,
+            FinetuneCommand.class, InitModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */

@@ -6,7 +6,10 @@ import dev.tern.onnx.ExportOptions;
 import dev.tern.onnx.OnnxExporter;
 import dev.tern.onnx.OnnxImporter;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,42 @@ final class ModelFiles {
             LOG.debug("wrote {} in {} ms", file, millisSince(start));
         } catch (IOException | TernException e) {
             throw CliFailure.inFile(file, e);
+        }
+    }
+
+    /**
+     * Exports {@code model} (weights inline) to a temporary file beside {@code file}, then
+     * renames it over {@code file}, so a reader never sees a half-written model.
+     *
+     * @throws CliFailure naming the file if it cannot
+     */
+    static void writeAtomically(Model model, Path file) {
+        Path target = file.toAbsolutePath();
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            OnnxExporter.write(model, temporary, ExportOptions.defaults());
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Some file systems cannot rename atomically; replacing is the best left.
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | TernException e) {
+            throw CliFailure.inFile(file, e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Only a leftover temporary file; the failure that matters is already reported.
         }
     }
 

@@ -1,0 +1,313 @@
+package dev.tern.cli.internal;
+
+import dev.tern.exec.Runtime;
+import dev.tern.exec.SessionConfig;
+import dev.tern.ir.Dim;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Model;
+import dev.tern.ir.Value;
+import dev.tern.ir.ValueType;
+import dev.tern.train.Trainer;
+import dev.tern.train.TrainingOutcome;
+import dev.tern.train.TrainingSession;
+import dev.tern.train.data.Augmentation;
+import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.Dataset;
+import dev.tern.train.data.Normalization;
+import dev.tern.train.data.Split;
+import dev.tern.train.report.HistoryReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tern finetune MODEL --train DATA --out TUNED.onnx ...}: trains a model's weights and exports it. */
+@Command(name = "finetune",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Train a model's weights on labelled data and export the result as a plain inference model.",
+            "MODEL's first input gets the features and its first output (or --output) feeds the loss. Every "
+                    + "float32 initializer is trained unless --freeze or --trainable say otherwise. DATA is a CSV "
+                    + "file with a header (one label column, every other column a feature) or a folder of images "
+                    + "with one sub-folder per class. Prints a progress line on a terminal and a per-epoch table "
+                    + "at the end."})
+public final class FinetuneCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model to train.")
+    private Path model;
+
+    @Option(names = "--train", required = true, paramLabel = "DATA", description = "Training data: a .csv file or an image folder.")
+    private Path train;
+
+    @ArgGroup(exclusive = true)
+    private ValidationSource validationSource;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the label (default: label).")
+    private String labelColumn = "label";
+
+    @Option(names = "--output", paramLabel = "NAME", description = "The model output the loss reads (default: the first).")
+    private String output;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "ce (cross-entropy on logits and class labels, the default), mse, l1 or bce (on logits).")
+    private String loss = "ce";
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (the default).")
+    private String optimizer = "adamw";
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "The peak learning rate (default: 1e-3).")
+    private double learningRate = 1e-3;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default: 0).")
+    private double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "W",
+            description = "AdamW's decoupled weight decay, or SGD's and Adam's L2 term (default: 0.01 for adamw, else 0).")
+    private Double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "constant (the default), step (x0.1 after each third of the run), cosine (to 0 over the run), "
+                    + "or warmup-cosine (linear warm-up over the first 5% of steps, then cosine).")
+    private String schedule = "constant";
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 10).")
+    private int epochs = 10;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Examples per step (default: 32).")
+    private int batch = 32;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Stop after N epochs without a lower validation loss, keeping the best epoch's weights.")
+    private Integer patience;
+
+    @Option(names = "--freeze", paramLabel = "PREFIX", arity = "1..*",
+            description = "Keep the weights whose names start with PREFIX unchanged.")
+    private List<String> freeze = new ArrayList<>();
+
+    @Option(names = "--trainable", paramLabel = "PREFIX", arity = "1..*",
+            description = "Train only the weights whose names start with PREFIX.")
+    private List<String> trainable = new ArrayList<>();
+
+    @Option(names = "--feature-shape", paramLabel = "DIMS",
+            description = "Shape of one example, as 1x8x8 (default: the model's first input without its batch dimension).")
+    private String featureShape;
+
+    @Option(names = "--scale", paramLabel = "S", description = "Divide every feature by S (default: 1), as 16 for digits or 255 for images.")
+    private float scale = 1;
+
+    @Option(names = "--augment", paramLabel = "LIST",
+            description = "Training-image augmentations: shift=PIXELS, flip, noise=STDDEV, comma-separated.")
+    private String augment;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, the shuffling and the augmentations (default: 42).")
+    private long seed = 42;
+
+    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime's threads inside one operator; 0 (the default) lets it choose.")
+    private int threads;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save a checkpoint into DIR after every epoch.")
+    private Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue from the latest checkpoint in --checkpoint DIR.")
+    private boolean resume;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write training.svg (loss and accuracy curves) and training.html into DIR.")
+    private Path report;
+
+    @Option(names = "--out", required = true, paramLabel = "TUNED.onnx", description = "Where to write the trained model.")
+    private Path out;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Validation data: a separate file or a fraction of the training data. */
+    static final class ValidationSource {
+        @Option(names = "--validation", paramLabel = "DATA", description = "Validation data, in the training data's format.")
+        private Path data;
+
+        @Option(names = "--split", paramLabel = "FRACTION",
+                description = "Hold out this fraction of the training data (stratified by class) for validation.")
+        private Double fraction;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        checkOptions();
+        InputFiles.requireReadableFile(model);
+        OutputFiles.requireNotSameFile(model, out);
+        Model original = ModelFiles.read(model);
+        Value featureInput = original.graph().inputs().get(0);
+        String prediction = predictionOutput(original);
+        List<String> weights = TrainableWeights.select(original, trainable, freeze);
+        TrainingData reader = new TrainingData(labelColumn, exampleShape(featureInput),
+                TrainingRecipe.usesClassLabels(loss));
+        Split data = readData(reader);
+        BatchLoader trainBatches = trainLoader(data.train());
+        BatchLoader validationBatches = data.validation() == null ? null
+                : BatchLoader.builder(data.validation(), batch).normalization(normalization()).build();
+        long totalSteps = (long) epochs * trainBatches.batchCount();
+        FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
+        TrainingOutcome outcome;
+        Model tuned;
+        try (Runtime runtime = Runtime.create();
+             TrainingSession session = TrainingSession.builder(original, prediction)
+                     .loss(TrainingRecipe.loss(loss))
+                     .trainable(weights)
+                     .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
+                     .schedule(TrainingRecipe.schedule(schedule, learningRate, totalSteps))
+                     .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
+                     .build(runtime)) {
+            Trainer trainer = trainer(session, featureInput.name(), trainBatches, validationBatches, progress);
+            try {
+                outcome = resume ? trainer.resume() : trainer.fit();
+            } finally {
+                progress.finish();
+            }
+            tuned = session.exportModel();
+        }
+        OutputFiles.createParentDirectories(out);
+        ModelFiles.writeAtomically(tuned, out);
+        if (report != null && !outcome.history().isEmpty()) {
+            writeReport(outcome);
+        }
+        FinetuneReport summary = new FinetuneReport(model, out, weights, data.train().size(), outcome);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(summary.json());
+        } else {
+            summary.printText(stdout);
+        }
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    private void checkOptions() {
+        requireAtLeast("--epochs", epochs, 1);
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--threads", threads, 0);
+        if (patience != null) {
+            requireAtLeast("--patience", patience, 1);
+            if (validationSource == null) {
+                throw new ParameterException(spec.commandLine(), "--patience needs validation data: --validation or --split");
+            }
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new ParameterException(spec.commandLine(), "--lr must be above 0, found " + learningRate);
+        }
+        if (!(scale > 0) || !Float.isFinite(scale)) {
+            throw new ParameterException(spec.commandLine(), "--scale must be above 0, found " + scale);
+        }
+        if (resume && checkpoint == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", found " + value);
+        }
+    }
+
+    private String predictionOutput(Model original) {
+        List<String> outputs = original.graph().outputs().stream().map(Value::name).toList();
+        if (output == null) {
+            return outputs.get(0);
+        }
+        if (!outputs.contains(output)) {
+            throw CliFailure.usage("--output " + output + ": no such output in " + model + ", expected one of " + outputs);
+        }
+        return output;
+    }
+
+    /** The shape of one example: --feature-shape, or else the first input's shape after the batch dimension. */
+    private long[] exampleShape(Value input) {
+        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
+            throw CliFailure.usage(model + ": the first input '" + input.name() + "' is " + input.type()
+                    + "; finetune feeds it float32 features");
+        }
+        if (featureShape != null) {
+            return FeatureShape.parse(featureShape);
+        }
+        if (!tensor.shape().isRankKnown() || tensor.shape().rank() < 2
+                || !tensor.shape().dims().subList(1, tensor.shape().rank()).stream().allMatch(Dim.Known.class::isInstance)) {
+            throw CliFailure.usage(model + ": the first input '" + input.name() + "' is " + tensor
+                    + "; give the shape of one example with --feature-shape");
+        }
+        return tensor.shape().dims().subList(1, tensor.shape().rank()).stream()
+                .mapToLong(dim -> ((Dim.Known) dim).size()).toArray();
+    }
+
+    private Split readData(TrainingData reader) {
+        Dataset trainData = reader.read(train);
+        if (validationSource == null) {
+            return new Split(trainData, null);
+        }
+        if (validationSource.data != null) {
+            return new Split(trainData, reader.read(validationSource.data));
+        }
+        return TrainingData.split(trainData, validationSource.fraction, seed);
+    }
+
+    private BatchLoader trainLoader(Dataset data) {
+        BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization());
+        if (augment != null) {
+            List<Augmentation> augmentations = AugmentationList.parse(augment);
+            try {
+                builder.augmentations(seed + 1, augmentations.toArray(Augmentation[]::new));
+            } catch (RuntimeException e) {
+                throw CliFailure.usage("--augment: " + OneLine.of(e), e);
+            }
+        }
+        return builder.build();
+    }
+
+    private Trainer trainer(TrainingSession session, String featureInput, BatchLoader trainBatches,
+                            BatchLoader validationBatches, FinetuneProgress progress) {
+        Trainer.Builder builder = Trainer.builder(session, featureInput, trainBatches).epochs(epochs).listener(progress);
+        if (validationBatches != null) {
+            builder.validation(validationBatches);
+        }
+        if (patience != null) {
+            builder.earlyStopping(patience);
+        }
+        if (checkpoint != null) {
+            builder.checkpoints(checkpoint);
+        }
+        return builder.build();
+    }
+
+    private Normalization normalization() {
+        return scale == 1 ? Normalization.none() : Normalization.divideBy(scale);
+    }
+
+    private double weightDecay() {
+        if (weightDecay != null) {
+            return weightDecay;
+        }
+        return optimizer.equals("adamw") ? 0.01 : 0;
+    }
+
+    private void writeReport(TrainingOutcome outcome) {
+        OutputFiles.createParentDirectories(report.resolve("training.svg"));
+        try {
+            HistoryReport.writeSvg(outcome.history(), report.resolve("training.svg"));
+            HistoryReport.writeHtml(outcome.history(), "Fine-tuning " + model.getFileName(), report.resolve("training.html"));
+        } catch (IOException e) {
+            throw CliFailure.inFile(report, e);
+        }
+    }
+}

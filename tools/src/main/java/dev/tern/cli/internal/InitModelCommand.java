@@ -1,0 +1,25 @@
+package dev.tern.cli.internal;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tern init-model mlp|cnn ...}: writes a fresh, randomly initialized classifier to train with {@code finetune}. */
+@Command(name = "init-model",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Write a fresh trainable classifier model (input 'input', output 'logits', weights <layer>.weight and "
+                    + "<layer>.bias) for training from scratch with 'tern finetune'."},
+        subcommands = {InitMlpCommand.class, InitCnnCommand.class})
+public final class InitModelCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    /** Without a model kind, fails as bad usage. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a model kind is required: mlp or cnn");
+    }
+}
