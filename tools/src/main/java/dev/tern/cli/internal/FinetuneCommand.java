@@ -18,6 +18,7 @@ import dev.tern.train.data.Split;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,8 +212,18 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (!(scale > 0) || !Float.isFinite(scale)) {
             throw new ParameterException(spec.commandLine(), "--scale must be above 0, found " + scale);
         }
+        // Names are checked before any data is read, so a typo fails at once.
+        TrainingRecipe.loss(loss);
+        TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
+        TrainingRecipe.schedule(schedule, learningRate, 1);
+        if (augment != null) {
+            AugmentationList.parse(augment);
+        }
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
+        }
+        if (resume && !Files.isDirectory(checkpoint)) {
+            throw CliFailure.usage(checkpoint, "no such checkpoint folder to resume from");
         }
     }
 

@@ -40,7 +40,7 @@ public final class InitCnnCommand implements Callable<Integer> {
         try {
             output.write(ModelTemplates.cnn(channels, height, width, classes, output.seed()), spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         return ExitCode.OK;
     }

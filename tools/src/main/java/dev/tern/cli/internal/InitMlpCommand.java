@@ -39,7 +39,7 @@ public final class InitMlpCommand implements Callable<Integer> {
         try {
             output.write(ModelTemplates.mlp(inputs, widths, classes, output.seed()), spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         return ExitCode.OK;
     }
