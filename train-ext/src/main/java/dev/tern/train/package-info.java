@@ -11,6 +11,10 @@
  *       optimizer state kept in ONNX Runtime's memory between steps. A
  *       {@link dev.tern.train.LearningRateSchedule} feeds the learning rate each step.
  *       Sessions save and restore checkpoints and export the trained model for inference.</li>
+ *   <li>{@link dev.tern.train.Trainer} runs a session for epochs over a
+ *       {@link dev.tern.train.data.BatchLoader}: validation loss and accuracy, early stopping,
+ *       per-epoch checkpoints and resuming, progress through a
+ *       {@link dev.tern.train.TrainingListener}.</li>
  * </ul>
  */
 package dev.tern.train;
