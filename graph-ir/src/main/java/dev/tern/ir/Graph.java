@@ -173,19 +173,6 @@ public final class Graph {
         value.setInitializerOf(null);
     }
 
-    /**
-     * Re-keys initializers after values were renamed.
-     *
-     * @deprecated {@link Value#rename} now keeps the index current, so this has nothing to do
-     *     unless the map was corrupted; kept so existing callers compile.
-     */
-    @Deprecated
-    public void reindexInitializers() {
-        List<Value> values = new ArrayList<>(initializers.values());
-        initializers.clear();
-        values.forEach(this::addInitializer);
-    }
-
     // ---- nodes
 
     /** A snapshot of the nodes in order: safe to iterate while editing the graph. */

@@ -1,0 +1,121 @@
+package dev.tern.cli;
+
+import dev.tern.ir.Attribute;
+import dev.tern.ir.Dim;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Function;
+import dev.tern.ir.Graph;
+import dev.tern.ir.Model;
+import dev.tern.ir.Node;
+import dev.tern.ir.Shape;
+import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
+import dev.tern.ir.ValueType;
+import dev.tern.onnx.OnnxExporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Models the CLI tests run on, built in code and exported with {@link OnnxExporter}. */
+final class TestModels {
+    /** Nodes of {@link #small()}, subgraph nodes included. */
+    static final int SMALL_NODE_COUNT = 8;
+    /** Elements of the initializers of {@link #small()}: w (3x4) and b (4). */
+    static final long SMALL_PARAMETER_COUNT = 16;
+
+    private TestModels() {
+    }
+
+    /** The folder the build unpacks the MiniLM models into (surefire passes it; IDE runs use the default). */
+    static Path minilmFp32() {
+        return Path.of(System.getProperty("tern.models.dir", "target/models"), "all-minilm-l6-v2.onnx");
+    }
+
+    /**
+     * A small model touching everything {@code inspect} reports:
+     * {@code out = If(flag, Identity(z), Neg(z))} with {@code z = Relu(com.example::Scale(Relu(x·w + b)))},
+     * a symbolic and an unknown dimension, two opsets, a model-local function, metadata with
+     * characters JSON must escape, and a two-line doc string.
+     */
+    static Model small() {
+        ValueType batchBy3 = ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of("batch"), Dim.of(3)));
+        ValueType batchByAny = ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of("batch"), Dim.UNKNOWN));
+
+        Graph graph = new Graph("small");
+        Value x = new Value("x", batchBy3);
+        Value flag = new Value("flag", ValueType.tensor(ElementType.BOOL, Shape.scalar()));
+        graph.addInput(x);
+        graph.addInput(flag);
+        Value w = graph.addInitializer(Tensor.ofFloats("w", new long[] {3, 4},
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+        Value b = graph.addInitializer(Tensor.ofFloats("b", new long[] {4}, 0.5f, -0.5f, 1, -1));
+
+        Value product = append(graph, "", "MatMul", List.of(x, w), batchByAny);
+        Value sum = append(graph, "", "Add", List.of(product, b), batchByAny);
+        Value relu = append(graph, "", "Relu", List.of(sum), batchByAny);
+        Value scaled = append(graph, "com.example", "Scale", List.of(relu), batchByAny);
+        Value z = append(graph, "", "Relu", List.of(scaled), batchByAny);
+
+        Value out = new Value("out", batchByAny);
+        Node branch = new Node("", "If", List.of(flag), List.of(out), List.of(
+                Attribute.ofGraph("then_branch", branch("then", "Identity", z, batchByAny)),
+                Attribute.ofGraph("else_branch", branch("else", "Neg", z, batchByAny))));
+        branch.setName("choose");
+        graph.appendNode(branch);
+        graph.addOutput(out);
+
+        Model model = new Model(graph);
+        model.setIrVersion(10);
+        model.opsetImports().put("", 17L);
+        model.opsetImports().put("com.example", 1L);
+        model.setProducerName("tern-tests");
+        model.setProducerVersion("0.1");
+        model.setDomain("dev.tern.tests");
+        model.setModelVersion(3);
+        model.setDocString("A small model for CLI tests.\nSecond line, not shown.");
+        model.metadataProps().put("author", "Tern \"tests\"\\ \u00e9\t\u2603");
+        model.functions().add(scaleFunction());
+        return model;
+    }
+
+    /** Writes {@link #small()} to {@code file}. */
+    static Path writeSmall(Path file) throws IOException {
+        OnnxExporter.write(small(), file);
+        return file;
+    }
+
+    /** Writes bytes that are not an ONNX model to {@code file}. */
+    static Path writeCorrupt(Path file) throws IOException {
+        Files.writeString(file, "this is not an onnx model\n");
+        return file;
+    }
+
+    private static Value append(Graph graph, String domain, String opType, List<Value> inputs, ValueType type) {
+        Value output = new Value(opType.toLowerCase() + graph.nodeCount(), type);
+        graph.appendNode(new Node(domain, opType, inputs, List.of(output), List.of()));
+        return output;
+    }
+
+    /** A one-node subgraph reading {@code outer} from the enclosing graph. */
+    private static Graph branch(String name, String opType, Value outer, ValueType type) {
+        Graph graph = new Graph(name);
+        Value result = new Value(name + "_out", type);
+        graph.appendNode(new Node("", opType, List.of(outer), List.of(result), List.of()));
+        graph.addOutput(result);
+        return graph;
+    }
+
+    /** com.example::Scale as a model-local function: Y = X + X. */
+    private static Function scaleFunction() {
+        Graph body = new Graph("Scale");
+        Value input = new Value("X");
+        Value output = new Value("Y");
+        body.addInput(input);
+        body.appendNode(new Node("", "Add", List.of(input, input), List.of(output), List.of()));
+        body.addOutput(output);
+        Function function = new Function("com.example", "Scale", body);
+        function.opsetImports().put("", 17L);
+        return function;
+    }
+}
