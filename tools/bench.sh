@@ -1,16 +1,40 @@
 #!/usr/bin/env bash
-# Import benchmark for the fp32 all-MiniLM-L6-v2 model, from any directory:
-#   1. JMH: time per import (avgt, ms) and allocation per import (-prof gc: gc.alloc.rate.norm)
-#      for OnnxImporter.read(Path) vs read(byte[]), side by side;
-#   2. retained heap (and mapped/direct buffers) while holding an imported model.
-# Arguments go to JMH, e.g.  tools/bench.sh -f 1 -wi 3 -i 5
+# Tern's benchmarks, from any directory. The first argument picks one; the rest go to JMH.
+#
+#   tools/bench.sh import    [JMH args]  ImportBenchmark (-prof gc) on the fp32 MiniLM, then
+#                                         RetainedHeap: heap held by an imported model
+#   tools/bench.sh sessions  [JMH args]  SessionCreationBenchmark, then SessionMemory: resident
+#                                         memory per session creation path, one fresh JVM each
+#   tools/bench.sh inference [JMH args]  InferenceBenchmark: Tern's executor against ORT by hand
+#
+# Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # bin/tern builds the fat jar (and unpacks the models) when missing or stale.
 "$root/bin/tern" --version > /dev/null
 jar="$root/tools/target/tern.jar"
-cd "$root"  # the benchmarks find the model relative to the repository root
+cd "$root"  # the benchmarks find the models relative to the repository root
 
-java -cp "$jar" org.openjdk.jmh.Main ImportBenchmark -prof gc "$@"
-java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.RetainedHeap tools/target/models/all-minilm-l6-v2.onnx
+which="${1:-}"
+shift || true
+case "$which" in
+  import)
+    java -cp "$jar" org.openjdk.jmh.Main ImportBenchmark -prof gc "$@"
+    java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.RetainedHeap tools/target/models/all-minilm-l6-v2.onnx
+    ;;
+  sessions)
+    java -cp "$jar" org.openjdk.jmh.Main SessionCreationBenchmark "$@"
+    # A fixed, pre-touched heap keeps heap growth out of the resident-memory readings.
+    for path in compile open path bytes; do
+      java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "$jar" dev.tern.bench.SessionMemory "$path"
+    done
+    ;;
+  inference)
+    java -cp "$jar" org.openjdk.jmh.Main InferenceBenchmark "$@"
+    ;;
+  *)
+    echo "usage: tools/bench.sh import|sessions|inference [JMH arguments]" >&2
+    exit 2
+    ;;
+esac

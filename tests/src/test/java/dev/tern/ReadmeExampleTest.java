@@ -1,5 +1,7 @@
 package dev.tern;
 
+import dev.tern.exec.CompiledModel;
+import dev.tern.exec.Runtime;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
@@ -18,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,11 +32,7 @@ class ReadmeExampleTest {
 
     @Test
     void loadInspectEditWrite(@TempDir Path dir) throws IOException {
-        Path modelFile = dir.resolve("all-minilm-l6-v2.onnx");
-        try (InputStream in = ReadmeExampleTest.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
-            assertNotNull(in, "all-minilm-l6-v2.onnx is not on the test classpath");
-            Files.copy(in, modelFile);
-        }
+        Path modelFile = copyMiniLm(dir);
         Path edited = dir.resolve("edited.onnx");
 
         // --- README example, with paths from this test
@@ -64,6 +64,28 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void runTheEncoder(@TempDir Path dir) throws IOException {
+        Path modelFile = copyMiniLm(dir);
+
+        // --- README example, with the path from this test
+        try (Runtime runtime = Runtime.create();
+             CompiledModel encoder = runtime.compile(OnnxImporter.read(modelFile))) {
+            long[] shape = {1, 4};
+            Map<String, Tensor> outputs = encoder.run(Map.of(
+                    "input_ids", Tensor.ofLongs("input_ids", shape, 101, 7592, 2088, 102),
+                    "attention_mask", Tensor.ofLongs("attention_mask", shape, 1, 1, 1, 1),
+                    "token_type_ids", Tensor.ofLongs("token_type_ids", shape, 0, 0, 0, 0)));
+            Tensor hidden = outputs.get("last_hidden_state");
+            // --- end of the example
+
+            assertArrayEquals(new long[] {1, 4, 384}, hidden.dims());
+            for (float value : hidden.toFloatArray()) {
+                assertTrue(Float.isFinite(value) && Math.abs(value) < 100, "hidden state value " + value);
+            }
+        }
+    }
+
+    @Test
     void buildAGraphInCode() {
         // --- README example
         GraphBuilder g = GraphBuilder.create("mlp");
@@ -79,5 +101,14 @@ class ReadmeExampleTest {
         assertEquals(2, reread.graph().nodeCount());
         assertEquals("y", reread.graph().outputs().get(0).name());
         assertEquals(0.1f, reread.graph().nodes().get(1).attribute("alpha").orElseThrow().asFloat());
+    }
+
+    private static Path copyMiniLm(Path dir) throws IOException {
+        Path modelFile = dir.resolve("all-minilm-l6-v2.onnx");
+        try (InputStream in = ReadmeExampleTest.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            assertNotNull(in, "all-minilm-l6-v2.onnx is not on the test classpath");
+            Files.copy(in, modelFile);
+        }
+        return modelFile;
     }
 }

@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.tern.exec.internal.ElementTypes;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
@@ -83,7 +82,9 @@ public final class PinnedOutputs implements AutoCloseable {
     public synchronized Map<String, Tensor> run(Map<String, Tensor> inputs, RunControl control) {
         requireOpen();
         Map<String, OnnxTensor> fed = model.feed(inputs);
-        try (OrtSession.Result ignored = model.execute(fed, pinned, control)) {
+        try {
+            // The result holds only the pinned outputs, which it does not own: closing it frees nothing of ours.
+            model.execute(fed, pinned, control).close();
             return views;
         } catch (OrtException e) {
             throw model.failed(e);

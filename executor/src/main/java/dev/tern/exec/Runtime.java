@@ -114,8 +114,8 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
-     * Compiles a bare graph as a model importing, for each domain its nodes use, the opset in
-     * {@link #DEFAULT_OPSETS} (ai.onnx 21, com.microsoft 1, ai.onnx.ml 3). The graph becomes
+     * Compiles a bare graph as a model importing, for each domain its nodes use, a default
+     * opset (ai.onnx 21, com.microsoft 1, ai.onnx.ml 3). The graph becomes
      * the main graph of that model. For other domains or versions, build a {@link Model}.
      *
      * @throws ExecException if a node uses a domain with no default opset

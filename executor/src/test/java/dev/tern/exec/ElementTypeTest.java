@@ -47,6 +47,19 @@ class ElementTypeTest {
         }
     }
 
+    /** Tensors decoded from typed protobuf fields or built from arrays live on the heap, often read-only. */
+    @ParameterizedTest
+    @EnumSource(value = ElementType.class, names = {"FLOAT", "INT64", "BOOL", "FLOAT16"})
+    void readOnlyHeapBuffersAreAccepted(ElementType type) {
+        Tensor direct = sample(type);
+        ByteBuffer heap = ByteBuffer.allocate(direct.data().remaining());
+        heap.put(direct.data()).flip();
+        Tensor x = Tensor.of("x", type, direct.dims(), heap.asReadOnlyBuffer());
+        try (CompiledModel model = models.runtime().compile(TestModels.identity(type))) {
+            assertEquals(direct.data(), model.run(Map.of("x", x)).get("y").data());
+        }
+    }
+
     @Test
     void stringsRoundTrip() {
         List<byte[]> strings = List.of("a", "βγ", "", "日本", "x y", "last").stream()

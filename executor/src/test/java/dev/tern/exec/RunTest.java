@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
+import dev.tern.ir.Graph;
+import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Shape;
 import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.onnx.OnnxExporter;
 import java.nio.ByteBuffer;
@@ -140,6 +143,27 @@ class RunTest {
             Tensor y = model.run(Map.of("x", Tensor.ofFloats("x", new long[] {3, TestModels.IN}, x))).get("y");
             assertArrayEquals(mlp.reference(x, 3), y.toFloatArray(), 1e-4f);
         }
+    }
+
+    @Test
+    void bareGraphGetsDefaultOpsets() {
+        TestModels.Mlp mlp = TestModels.mlp();
+        float[] x = input(1, 5);
+        try (CompiledModel model = models.runtime().compile(mlp.model().graph(), SessionConfig.defaults())) {
+            Tensor y = model.run(Map.of("x", Tensor.ofFloats("x", new long[] {1, TestModels.IN}, x))).get("y");
+            assertArrayEquals(mlp.reference(x, 1), y.toFloatArray(), 1e-4f);
+        }
+    }
+
+    @Test
+    void bareGraphWithAnUnknownDomainIsRefused() {
+        GraphBuilder g = GraphBuilder.create("custom");
+        g.opset("org.example", 1);
+        Value x = g.input("x", ElementType.FLOAT, Dim.of(1));
+        g.output(g.node("Frobnicate").domain("org.example").inputs(x).output(), "y");
+        Graph graph = g.toModel(21).graph();
+        ExecException e = assertThrows(ExecException.class, () -> models.runtime().compile(graph));
+        assertTrue(e.getMessage().contains("'org.example'") && e.getMessage().contains("Frobnicate"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tern.conformance;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
+import dev.tern.exec.Runtime;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Walks the ONNX backend test suite from Debian's libonnx-testdata. Every case that ONNX
- * Runtime passes on the original file must pass after Tern's import and export, and a second
- * round trip must be byte-identical to the first. Missing test data fail the test: in CI the
+ * Runtime passes on the original file must pass when Tern's executor runs the model after
+ * Tern's import and export, and a second round trip must be byte-identical to the first. Missing test data fail the test: in CI the
  * suite must run, never skip ({@code bin/test} installs the package).
  */
 class BackendConformanceTest {
@@ -28,10 +29,13 @@ class BackendConformanceTest {
                 + ": install Debian's libonnx-testdata (bin/test does so when run as root)");
         ConformanceReport report = new ConformanceReport();
         // ORT logs a warning per legacy-opset model; only its fatal errors are worth printing.
-        CaseRunner runner = new CaseRunner(OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL));
-        for (String suite : SUITES) {
-            for (BackendCase testCase : BackendCase.listSuite(DATA, suite)) {
-                report.add(runner.run(testCase));
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        try (Runtime runtime = Runtime.create()) {
+            CaseRunner runner = new CaseRunner(env, runtime);
+            for (String suite : SUITES) {
+                for (BackendCase testCase : BackendCase.listSuite(DATA, suite)) {
+                    report.add(runner.run(testCase));
+                }
             }
         }
         System.out.println(report.render());

@@ -5,6 +5,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.tern.exec.CompiledModel;
+import dev.tern.exec.NativeTensor;
+import dev.tern.exec.Outputs;
+import dev.tern.exec.Runtime;
+import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.TernException;
 import dev.tern.ir.Value;
@@ -23,30 +28,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one backend case: Tern's import and export (which must succeed, and repeat
- * byte-identically, for every case), then ONNX Runtime on the original file and on the
- * exported model, each against the case's expected outputs.
+ * Runs one backend case. Tern imports and exports the model (which must succeed, and repeat
+ * byte-identically, for every case); ONNX Runtime, called directly, runs the original file;
+ * then Tern's executor runs the re-imported export. Both runs are checked against the case's
+ * expected outputs.
  */
 final class CaseRunner {
     /** Expected outputs of one data set, and the inputs that produce them. */
-    private record DataSet(Path dir, Map<String, TestData> inputs, List<TestData> expected) {
+    private record DataSet(Path dir, Map<String, TestData> inputs, Map<String, TestData> expected) {
     }
 
-    private final OrtEnvironment env;
+    private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
 
-    CaseRunner(OrtEnvironment env) {
+    private final OrtEnvironment env;
+    private final Runtime runtime;
+
+    CaseRunner(OrtEnvironment env, Runtime runtime) {
         this.env = env;
+        this.runtime = runtime;
     }
 
     CaseResult run(BackendCase testCase) {
-        Model model;
+        Model roundTripped;
         List<DataSet> dataSets;
-        byte[] exported;
         try {
-            model = OnnxImporter.read(testCase.model());
+            Model model = OnnxImporter.read(testCase.model());
             dataSets = readDataSets(testCase, model);
-            exported = OnnxExporter.toBytes(model);
-            byte[] again = OnnxExporter.toBytes(OnnxImporter.read(exported));
+            byte[] exported = OnnxExporter.toBytes(model);
+            roundTripped = OnnxImporter.read(exported);
+            byte[] again = OnnxExporter.toBytes(roundTripped);
             if (!Arrays.equals(exported, again)) {
                 return CaseResult.failed(testCase, "second round trip is not byte-identical to the first ("
                         + again.length + " vs " + exported.length + " bytes)");
@@ -55,12 +65,12 @@ final class CaseRunner {
             return CaseResult.failed(testCase, "round trip failed: " + e.getMessage());
         }
 
-        Optional<String> original = runAll(testCase.model().toString(), null, dataSets);
+        Optional<String> original = runWithOrt(testCase.model(), dataSets);
         if (original.isPresent()) {
             return CaseResult.skipped(testCase, original.get());
         }
-        return runAll(null, exported, dataSets)
-                .map(reason -> CaseResult.failed(testCase, "exported model: " + reason))
+        return runWithTern(roundTripped, dataSets)
+                .map(reason -> CaseResult.failed(testCase, "Tern executor on the round-tripped model: " + reason))
                 .orElse(CaseResult.passed(testCase));
     }
 
@@ -76,23 +86,23 @@ final class CaseRunner {
                     feeds.put(inputs.get(i).name(), OnnxImporter.readValue(file, inputs.get(i).type()));
                 }
             }
-            List<TestData> expected = new ArrayList<>();
+            Map<String, TestData> expected = new LinkedHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
-                expected.add(OnnxImporter.readValue(dir.resolve("output_" + i + ".pb"), outputs.get(i).type()));
+                Value output = outputs.get(i);
+                expected.put(output.name(), OnnxImporter.readValue(dir.resolve("output_" + i + ".pb"), output.type()));
             }
             dataSets.add(new DataSet(dir, feeds, expected));
         }
         return dataSets;
     }
 
-    /** Runs every data set on a session from {@code path} or {@code bytes}; empty when all match. */
-    private Optional<String> runAll(String path, byte[] bytes, List<DataSet> dataSets) {
+    /** ONNX Runtime called directly on the original file; empty when every data set matches. */
+    private Optional<String> runWithOrt(Path modelFile, List<DataSet> dataSets) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            try (OrtSession session = path != null ? env.createSession(path, options)
-                    : env.createSession(bytes, options)) {
+            try (OrtSession session = env.createSession(modelFile.toString(), options)) {
                 for (DataSet dataSet : dataSets) {
-                    Optional<String> difference = runOne(session, dataSet);
+                    Optional<String> difference = runWithOrt(session, dataSet);
                     if (difference.isPresent()) {
                         return Optional.of(dataSet.dir().getFileName() + ": " + difference.get());
                     }
@@ -100,32 +110,25 @@ final class CaseRunner {
                 return Optional.empty();
             }
         } catch (OrtException | RuntimeException e) {
-            // Anything ORT or the value bridge throws ends this run; the caller decides whether
-            // that makes the case skipped (original model) or failed (exported model).
+            // Whatever ORT or the value bridge throws means ORT cannot run the case as it is.
             return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private Optional<String> runOne(OrtSession session, DataSet dataSet) throws OrtException {
+    private Optional<String> runWithOrt(OrtSession session, DataSet dataSet) throws OrtException {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TestData> input : dataSet.inputs().entrySet()) {
-                if (!(input.getValue() instanceof TestData.TensorData tensor)) {
-                    throw new UnsupportedCaseException("ORT's Java API cannot create "
-                            + input.getValue().getClass().getSimpleName() + " inputs");
-                }
-                feeds.put(input.getKey(), OrtValues.toOrt(env, tensor.tensor()));
+                feeds.put(input.getKey(), OrtValues.toOrt(env, tensorInput(input.getValue())));
             }
             try (OrtSession.Result result = session.run(feeds)) {
-                if (result.size() != dataSet.expected().size()) {
-                    return Optional.of(result.size() + " outputs, expected " + dataSet.expected().size());
-                }
-                for (int i = 0; i < result.size(); i++) {
-                    OnnxValue value = result.get(i);
+                for (Map.Entry<String, TestData> expected : dataSet.expected().entrySet()) {
+                    OnnxValue value = result.get(expected.getKey()).orElseThrow(
+                            () -> new IllegalStateException("no output '" + expected.getKey() + "'"));
                     Optional<String> difference = OutputComparison.difference(
-                            dataSet.expected().get(i), OrtValues.fromOrt("output " + i, value));
+                            expected.getValue(), OrtValues.fromOrt(expected.getKey(), value));
                     if (difference.isPresent()) {
-                        return Optional.of("output " + i + ": " + difference.get());
+                        return Optional.of("output '" + expected.getKey() + "': " + difference.get());
                     }
                 }
                 return Optional.empty();
@@ -133,5 +136,52 @@ final class CaseRunner {
         } finally {
             OnnxValue.close(feeds);
         }
+    }
+
+    /** Tern's executor on the round-tripped model; empty when every data set matches. */
+    private Optional<String> runWithTern(Model model, List<DataSet> dataSets) {
+        try (CompiledModel compiled = runtime.compile(model, ONE_THREAD)) {
+            for (DataSet dataSet : dataSets) {
+                Optional<String> difference = runWithTern(compiled, dataSet);
+                if (difference.isPresent()) {
+                    return Optional.of(dataSet.dir().getFileName() + ": " + difference.get());
+                }
+            }
+            return Optional.empty();
+        } catch (TernException e) {
+            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> runWithTern(CompiledModel model, DataSet dataSet) {
+        Map<String, NativeTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, TestData> input : dataSet.inputs().entrySet()) {
+                feeds.put(input.getKey(), NativeTensor.wrap(tensorInput(input.getValue())));
+            }
+            try (Outputs outputs = model.runNative(feeds)) {
+                for (Map.Entry<String, TestData> expected : dataSet.expected().entrySet()) {
+                    String name = expected.getKey();
+                    TestData actual = expected.getValue() instanceof TestData.SequenceData
+                            ? new TestData.SequenceData(outputs.tensorSequence(name).stream()
+                                    .<TestData>map(TestData.TensorData::new).toList())
+                            : new TestData.TensorData(outputs.tensor(name).toTensor(name));
+                    Optional<String> difference = OutputComparison.difference(expected.getValue(), actual);
+                    if (difference.isPresent()) {
+                        return Optional.of("output '" + name + "': " + difference.get());
+                    }
+                }
+                return Optional.empty();
+            }
+        } finally {
+            feeds.values().forEach(NativeTensor::close);
+        }
+    }
+
+    private static dev.tern.ir.Tensor tensorInput(TestData value) {
+        if (value instanceof TestData.TensorData tensor) {
+            return tensor.tensor();
+        }
+        throw new UnsupportedCaseException("ORT's Java API cannot create " + value.getClass().getSimpleName() + " inputs");
     }
 }

@@ -45,7 +45,7 @@ final class ConformanceReport {
                 cases.size(), reason, String.join(", ", cases.subList(0, Math.min(3, cases.size()))))));
         List<CaseResult> failures = failures();
         if (!failures.isEmpty()) {
-            out.append("\nFailed after the round trip:\n");
+            out.append("\nFailed (Tern's round trip, or Tern's executor on the round-tripped model):\n");
             failures.forEach(f -> out.append("  ").append(f.testCase()).append(": ").append(f.reason()).append('\n'));
         }
         return out.toString();

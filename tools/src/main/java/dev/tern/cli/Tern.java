@@ -1,8 +1,10 @@
 package dev.tern.cli;
 
+import dev.tern.cli.internal.BenchCommand;
 import dev.tern.cli.internal.ConvertCommand;
 import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.InspectCommand;
+import dev.tern.cli.internal.RunCommand;
 import dev.tern.cli.internal.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,9 +14,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tern} command line: {@code tern inspect}, {@code tern convert} and the commands
- * still to come. Exit codes: 0 on success, 1 when a model is bad (any Tern error), 2 on bad
- * usage, including an input file that is missing or unreadable. Errors are one line on
+ * The {@code tern} command line: {@code tern inspect}, {@code tern convert}, {@code tern run},
+ * {@code tern bench} and the commands still to come. Exit codes: 0 on success, 1 when a model
+ * is bad (any Tern error), 2 on bad usage, including an input file that is missing or
+ * unreadable or inputs that do not match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
  * stack trace.
  */
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Inspect, convert and run ONNX models on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, ConvertCommand.class, RunCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
     public static final String DEBUG_ENVIRONMENT_VARIABLE = "TERN_DEBUG";

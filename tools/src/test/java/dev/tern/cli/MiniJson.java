@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A strict JSON parser for tests, independent of the writer under test: objects become
- * ordered maps, arrays lists, integers longs; anything malformed or trailing fails.
+ * ordered maps, arrays lists, integers longs, numbers with a fraction or exponent doubles;
+ * anything malformed or trailing fails.
  */
 public final class MiniJson {
     private final String text;
@@ -48,7 +49,7 @@ public final class MiniJson {
                 return literal("null", null);
             default:
                 if (c == '-' || Character.isDigit(c)) {
-                    return integer();
+                    return number();
                 }
                 throw error("unexpected '" + c + "'");
         }
@@ -138,18 +139,41 @@ public final class MiniJson {
         }
     }
 
-    private Long integer() {
+    private Number number() {
         int start = pos;
         if (peek('-')) {
             pos++;
         }
+        skipDigits();
+        if (!peek('.') && !peek('e') && !peek('E')) {
+            return Long.parseLong(text.substring(start, pos));
+        }
+        if (peek('.')) {
+            pos++;
+            skipDigits();
+        }
+        if (peek('e') || peek('E')) {
+            pos++;
+            if (peek('+') || peek('-')) {
+                pos++;
+            }
+            skipDigits();
+        }
+        try {
+            return Double.parseDouble(text.substring(start, pos));
+        } catch (NumberFormatException e) {
+            throw error("malformed number");
+        }
+    }
+
+    private void skipDigits() {
+        int start = pos;
         while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
             pos++;
         }
-        if (pos < text.length() && ".eE".indexOf(text.charAt(pos)) >= 0) {
-            throw error("fractional numbers are not expected in tern's JSON");
+        if (pos == start) {
+            throw error("expected a digit");
         }
-        return Long.parseLong(text.substring(start, pos));
     }
 
     private Object literal(String word, Object value) {

@@ -5,6 +5,7 @@ import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Function;
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.Shape;
@@ -77,6 +78,45 @@ final class TestModels {
         model.metadataProps().put("author", "Tern \"tests\"\\ \u00e9\t\u2603");
         model.functions().add(scaleFunction());
         return model;
+    }
+
+    /** The weights of {@link #affine()}: y = x·W + B. */
+    static final float[][] AFFINE_W = {{1, 2}, {3, 4}, {5, 6}};
+    static final float[] AFFINE_B = {0.5f, -1};
+
+    /**
+     * A model for {@code run} and {@code bench}, built with {@link GraphBuilder}: inputs
+     * {@code x: float[batch,3]} and {@code ids: int64[batch]}; outputs {@code y = x·W + B}
+     * (float[batch,2]), {@code "is/positive" = x > 0.5} (bool, a name that is no safe file
+     * name) and {@code next = ids + 1} (int64).
+     */
+    static Model affine() {
+        GraphBuilder g = GraphBuilder.create("affine");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(3));
+        Value ids = g.input("ids", ElementType.INT64, Dim.of("batch"));
+        float[] w = new float[6];
+        for (int row = 0; row < 3; row++) {
+            System.arraycopy(AFFINE_W[row], 0, w, row * 2, 2);
+        }
+        Value product = g.op("MatMul", x, g.initializer(Tensor.ofFloats("w", new long[] {3, 2}, w)));
+        g.output(g.op("Add", product, g.initializer(Tensor.ofFloats("b", new long[] {2}, AFFINE_B))), "y");
+        g.output(g.op("Greater", x, g.initializer(Tensor.ofFloats("half", new long[] {}, 0.5f))), "is/positive");
+        g.output(g.op("Add", ids, g.initializer(Tensor.ofLongs("one", new long[] {}, 1))), "next");
+        return g.toModel(21);
+    }
+
+    /** A model whose output is strings, which cannot be pinned nor written as .npy: {@code copy = Identity(words)}. */
+    static Model strings() {
+        GraphBuilder g = GraphBuilder.create("strings");
+        Value words = g.input("words", ElementType.STRING, Dim.of("n"));
+        g.output(g.op("Identity", words), "copy");
+        return g.toModel(21);
+    }
+
+    /** Writes {@code model} to {@code file}. */
+    static Path write(Model model, Path file) throws IOException {
+        OnnxExporter.write(model, file);
+        return file;
     }
 
     /** Writes {@link #small()} to {@code file}. */

@@ -83,8 +83,11 @@ public final class SessionOptionsFactory {
                 return;
             } catch (OrtException e) {
                 cause = e;
-                missing = "ONNX Runtime could not start CUDA device " + config.deviceId()
-                        + " (CUDA or cuDNN libraries missing, or no such device): " + e.getMessage();
+                missing = "ONNX Runtime could not start CUDA device " + config.deviceId() + ": " + e.getMessage()
+                        + (e.getMessage().contains("Failed to load shared library")
+                                ? " (its CUDA provider needs the CUDA 12 runtime libraries, cuBLAS and cuDNN 9 on"
+                                        + " the library path; ONNX Runtime's log names the one it could not load)"
+                                : " (no such device, or the CUDA driver is not usable)");
             }
         }
         if (!config.cpuFallback()) {

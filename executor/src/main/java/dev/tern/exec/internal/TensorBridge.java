@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Moves tensors between Tern and ONNX Runtime. Fixed-width data go in without a copy: ONNX
- * Runtime wraps a direct buffer in place, read-only and unaligned ones included (a heap
- * buffer it copies). Strings are always copied, as ONNX Runtime keeps its own.
+ * Moves tensors between Tern and ONNX Runtime. Fixed-width data in a direct buffer go in
+ * without a copy: ONNX Runtime wraps it in place, read-only and unaligned ones included. Heap
+ * buffers are copied into a direct one here, since ONNX Runtime's Java API mishandles
+ * read-only heap buffers (a ClassCastException in 1.29). Strings are always copied, as ONNX
+ * Runtime keeps its own.
  */
 public final class TensorBridge {
     private TensorBridge() {
@@ -33,7 +35,15 @@ public final class TensorBridge {
             List<String> strings = tensor.stringsUtf8();
             return OnnxTensor.createTensor(env, strings.toArray(new String[0]), tensor.dims());
         }
-        return OnnxTensor.createTensor(env, tensor.data(), tensor.dims(), javaType);
+        return OnnxTensor.createTensor(env, direct(tensor.data()), tensor.dims(), javaType);
+    }
+
+    private static ByteBuffer direct(ByteBuffer data) {
+        if (data.isDirect()) {
+            return data;
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        return copy.put(data).flip();
     }
 
     /** A Tern tensor holding a copy of {@code source}'s elements in a new direct buffer. */

@@ -26,6 +26,11 @@ final class CliFailure extends RuntimeException {
         return new CliFailure(ExitCode.USAGE, null, message, null);
     }
 
+    /** Like {@link #usage(String)}, keeping the error that revealed it for {@code --verbose}. */
+    static CliFailure usage(String message, Throwable cause) {
+        return new CliFailure(ExitCode.USAGE, null, message, cause);
+    }
+
     /** Like {@link #usage(String)}, about one file. */
     static CliFailure usage(Path file, String reason) {
         return new CliFailure(ExitCode.USAGE, file, reason, null);
@@ -40,6 +45,11 @@ final class CliFailure extends RuntimeException {
             reason = reason.substring(filePrefix.length());
         }
         return new CliFailure(ExitCode.SOFTWARE, file, reason, cause);
+    }
+
+    /** Something the command was given could not be processed (exit 1); {@code message} says what and why. */
+    static CliFailure failed(String message, Throwable cause) {
+        return new CliFailure(ExitCode.SOFTWARE, null, message, cause);
     }
 
     /** The process exit code: {@code ExitCode.USAGE} (2) or {@code ExitCode.SOFTWARE} (1). */

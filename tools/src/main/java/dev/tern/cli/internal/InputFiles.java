@@ -2,6 +2,7 @@ package dev.tern.cli.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Checks paths given on the command line before anything reads them, so a typo is reported
@@ -13,15 +14,32 @@ final class InputFiles {
 
     /** @throws CliFailure (usage) unless {@code file} is a readable regular file */
     static void requireReadableFile(Path file) {
+        fileProblem(file).ifPresent(problem -> {
+            throw CliFailure.usage(file, problem);
+        });
+    }
+
+    /**
+     * Like {@link #requireReadableFile(Path)}, for a file that plays a {@code role} the message
+     * starts with ("input 'ids'"), so a user with several files knows which one is meant.
+     */
+    static void requireReadableFile(Path file, String role) {
+        fileProblem(file).ifPresent(problem -> {
+            throw CliFailure.usage(role + ": " + file + ": " + problem);
+        });
+    }
+
+    private static Optional<String> fileProblem(Path file) {
         if (!Files.exists(file)) {
-            throw CliFailure.usage(file, "no such file");
+            return Optional.of("no such file");
         }
         if (!Files.isRegularFile(file)) {
-            throw CliFailure.usage(file, "not a regular file");
+            return Optional.of("not a regular file");
         }
         if (!Files.isReadable(file)) {
-            throw CliFailure.usage(file, "not readable");
+            return Optional.of("not readable");
         }
+        return Optional.empty();
     }
 
     /** @throws CliFailure (usage) unless {@code directory} is a readable directory */

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * A minimal JSON writer for the values {@code --json} output is built from: maps with string
- * keys (written in their iteration order), collections, strings, integral numbers, booleans
- * and null. (Inspect reports no fractional numbers, so none are supported.)
+ * keys (written in their iteration order), collections, strings, integral numbers, floating-point
+ * numbers, booleans and null. A NaN or infinite double is written as {@code null}, since JSON
+ * has no literal for it (as JavaScript's {@code JSON.stringify} does).
  *
  * <p>Output is compact and pure ASCII: every character outside printable ASCII is written as
  * a {@code \}{@code uXXXX} escape (surrogate pairs as two escapes), so the bytes are right
@@ -35,12 +36,24 @@ final class Json {
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte) {
             out.append(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            appendFloatingPoint(out, ((Number) value).doubleValue());
         } else if (value instanceof Map<?, ?> map) {
             appendObject(out, map);
         } else if (value instanceof Collection<?> collection) {
             appendArray(out, collection);
         } else {
             throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        }
+    }
+
+    private static void appendFloatingPoint(StringBuilder out, double value) {
+        if (Double.isFinite(value)) {
+            // Double.toString gives the shortest decimal that reads back as the same double,
+            // in a form JSON accepts ("0.25", "1.0E-5").
+            out.append(value);
+        } else {
+            out.append("null");
         }
     }
 

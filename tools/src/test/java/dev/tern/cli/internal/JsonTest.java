@@ -49,12 +49,28 @@ class JsonTest {
     }
 
     @Test
+    void writesFloatingPointNumbersThatReadBackExactly() {
+        List<Double> values = List.of(0.25, -1.5, 1e-5, 123456.789, Double.MIN_VALUE, -0.0);
+
+        String json = Json.write(values);
+
+        assertEquals(values, MiniJson.parse(json));
+        assertEquals("[2.5]", Json.write(List.of(2.5f)));
+    }
+
+    @Test
+    void writesNonFiniteNumbersAsNull() {
+        assertEquals("[null,null,null]",
+                Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY)));
+    }
+
+    @Test
     void rejectsWhatItCannotWrite() {
         Map<Object, Object> numericKey = new LinkedHashMap<>();
         numericKey.put(1, "one");
 
         assertThrows(IllegalArgumentException.class, () -> Json.write(numericKey));
-        assertThrows(IllegalArgumentException.class, () -> Json.write(1.5));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(java.math.BigDecimal.ONE));
         assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
     }
 }

@@ -1,0 +1,81 @@
+package dev.tern.exec;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.ir.Tensor;
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * 50,000 runs leave neither the Java heap, nor direct buffers, nor the process's resident
+ * memory (which includes ONNX Runtime's native allocations) larger than after warm-up.
+ */
+class LeakTest {
+    private static final int WARMUP = 20_000;
+    private static final int RUNS = 50_000;
+    private static final long MB = 1 << 20;
+
+    @RegisterExtension
+    final OpenModels models = new OpenModels();
+
+    private record Memory(long heap, long direct, long resident) {
+        static Memory now() throws IOException, InterruptedException {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            java.lang.Runtime jvm = java.lang.Runtime.getRuntime();
+            long heap = jvm.totalMemory() - jvm.freeMemory();
+            long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                    .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+            return new Memory(heap, direct, residentBytes());
+        }
+
+        private static long residentBytes() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("/proc/self/status has no VmRSS line");
+        }
+    }
+
+    private static void runMany(CompiledModel model, PinnedOutputs pinned, NativeTensor x, Tensor irX, int count) {
+        for (int i = 0; i < count; i++) {
+            switch (i % 3) {
+                case 0 -> model.run(Map.of("x", irX));
+                case 1 -> {
+                    try (Outputs outputs = model.runNative(Map.of("x", x))) {
+                        outputs.tensor("y").buffer();
+                    }
+                }
+                default -> pinned.run(Map.of("x", irX));
+            }
+        }
+    }
+
+    @Test
+    void fiftyThousandRunsDoNotGrowMemory() throws Exception {
+        Tensor irX = Tensor.ofFloats("x", new long[] {1, TestModels.IN}, TestModels.randoms(new Random(1), TestModels.IN));
+        try (CompiledModel model = models.runtime().compile(TestModels.mlp().model());
+             PinnedOutputs pinned = model.pinOutputs(Map.of("batch", 1L));
+             NativeTensor x = NativeTensor.wrap(irX)) {
+            runMany(model, pinned, x, irX, WARMUP);
+            Memory before = Memory.now();
+            runMany(model, pinned, x, irX, RUNS);
+            Memory after = Memory.now();
+            String report = "before " + before + ", after " + after;
+            assertTrue(after.heap() - before.heap() < 4 * MB, "heap grew: " + report);
+            assertTrue(after.direct() - before.direct() < MB, "direct buffers grew: " + report);
+            assertTrue(after.resident() - before.resident() < 4 * MB, "resident memory grew: " + report);
+        }
+    }
+}
