@@ -38,6 +38,22 @@ public final class TensorBridge {
         return OnnxTensor.createTensor(env, direct(tensor.data()), tensor.dims(), javaType);
     }
 
+    /**
+     * Whether {@link #toOrt} shares {@code tensor}'s memory rather than copying it: fixed-width
+     * data in a direct buffer. Such a wrapper stays equivalent to a new one for as long as the
+     * tensor lives, since ONNX Runtime reads the buffer in place.
+     */
+    public static boolean sharesData(Tensor tensor) {
+        return tensor.elementType().isFixedWidth() && tensor.data().isDirect();
+    }
+
+    /** A Tern tensor holding a copy of {@code data} (all of it, from position 0) in a new buffer. */
+    public static Tensor copyOf(String name, ElementType type, long[] dims, ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(0, data, 0, data.capacity());
+        return Tensor.of(name, type, dims, copy);
+    }
+
     private static ByteBuffer direct(ByteBuffer data) {
         if (data.isDirect()) {
             return data;
