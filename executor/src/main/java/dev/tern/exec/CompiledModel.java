@@ -203,6 +203,9 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     private static Map<String, Tensor> outputMap(String[] names, Tensor[] tensors) {
+        if (names.length == 1) {
+            return Collections.singletonMap(names[0], tensors[0]);
+        }
         Map<String, Tensor> out = new LinkedHashMap<>(names.length * 2);
         for (int i = 0; i < names.length; i++) {
             out.put(names[i], tensors[i]);

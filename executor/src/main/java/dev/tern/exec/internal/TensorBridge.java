@@ -47,13 +47,6 @@ public final class TensorBridge {
         return tensor.elementType().isFixedWidth() && tensor.data().isDirect();
     }
 
-    /** A Tern tensor holding a copy of {@code data} (all of it, from position 0) in a new buffer. */
-    public static Tensor copyOf(String name, ElementType type, long[] dims, ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocateDirect(data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        copy.put(0, data, 0, data.capacity());
-        return Tensor.of(name, type, dims, copy);
-    }
-
     private static ByteBuffer direct(ByteBuffer data) {
         if (data.isDirect()) {
             return data;
