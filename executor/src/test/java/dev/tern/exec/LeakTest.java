@@ -98,10 +98,15 @@ class LeakTest {
             Memory before = Memory.now();
             runMany(model, pinned, x, irX, other, RUNS);
             Memory after = Memory.now();
-            String report = "before " + before + ", after " + after;
+            // A leak grows resident memory in every round of 50,000 runs; a late compilation
+            // in one round only. So a second round must grow too before the test fails.
+            runMany(model, pinned, x, irX, other, RUNS);
+            Memory again = Memory.now();
+            String report = "before " + before + ", after " + after + ", after another round " + again;
             assertTrue(after.heap() - before.heap() < 4 * MB, "heap grew: " + report);
             assertTrue(after.direct() - before.direct() < MB, "direct buffers grew: " + report);
-            assertTrue(after.resident() - before.resident() < 4 * MB, "resident memory grew: " + report);
+            long residentGrowth = Math.min(after.resident() - before.resident(), again.resident() - after.resident());
+            assertTrue(residentGrowth < 4 * MB, "resident memory grew in both rounds: " + report);
         }
     }
 }

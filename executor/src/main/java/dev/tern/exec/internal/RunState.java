@@ -36,7 +36,7 @@ public final class RunState implements AutoCloseable {
     static final int BLOCK_BYTES = 64 << 10;
     /** Outputs up to this size are carved from a block; larger ones get a buffer of their own. */
     static final int MAX_CARVED_BYTES = 4 << 10;
-    /** Carved copies start on cache-line boundaries. */
+    /** Carved copies start on 16-byte boundaries. */
     private static final int ALIGNMENT = 16;
 
     private final OrtEnvironment env;
