@@ -6,6 +6,7 @@
 #   tools/bench.sh sessions  [JMH args]  SessionCreationBenchmark, then SessionMemory: resident
 #                                         memory per session creation path, one fresh JVM each
 #   tools/bench.sh inference [JMH args]  InferenceBenchmark: Tern's executor against ORT by hand
+#   tools/bench.sh memory    [RUNS]       RunMemoryCheck: heap and resident memory over a million runs
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -33,8 +34,11 @@ case "$which" in
   inference)
     java -cp "$jar" org.openjdk.jmh.Main InferenceBenchmark "$@"
     ;;
+  memory)
+    java -Xms256m -Xmx256m -cp "$jar" dev.tern.bench.RunMemoryCheck "$@"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference [JMH arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory [arguments]" >&2
     exit 2
     ;;
 esac

@@ -7,12 +7,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.tern.exec.internal.DeadlineTimer;
+import dev.tern.exec.internal.ElementTypes;
 import dev.tern.exec.internal.InputCheck;
+import dev.tern.exec.internal.RunState;
+import dev.tern.exec.internal.RunStatePool;
 import dev.tern.exec.internal.SessionResources;
 import dev.tern.exec.internal.Signatures;
 import dev.tern.exec.internal.TensorBridge;
 import dev.tern.exec.internal.Termination;
+import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
+import dev.tern.ir.ValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +33,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model ready to run: an ONNX Runtime session with its signature. Made by {@link Runtime}.
@@ -37,6 +44,10 @@ import java.util.function.Consumer;
  * Every input is checked in Java before anything reaches native code.
  */
 public final class CompiledModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledModel.class);
+    /** Run states kept per model: enough for every core to run twice over, at least four. */
+    private static final int RUN_STATES = Math.max(4, 2 * java.lang.Runtime.getRuntime().availableProcessors());
+
     private final String name;
     private final OrtEnvironment env;
     private final SessionResources resources;
@@ -48,6 +59,10 @@ public final class CompiledModel implements AutoCloseable {
     private final boolean profiling;
     private final DeadlineTimer deadlines;
     private final Consumer<CompiledModel> onClose;
+    private final String[] inputNames;
+    private final RunStatePool runStates;
+    /** Cleared when ONNX Runtime refuses outputs pinned to learned shapes (shapes that depend on the data). */
+    private volatile boolean pinningWorks = true;
     /** Runs hold the read lock, close takes the write lock: the session never closes under a run. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -69,6 +84,14 @@ public final class CompiledModel implements AutoCloseable {
         this.profiling = profiling;
         this.deadlines = deadlines;
         this.onClose = onClose;
+        this.inputNames = inputCheck.names().toArray(new String[0]);
+        String[] outputNames = new String[outputs.size()];
+        for (int i = 0; i < outputNames.length; i++) {
+            outputNames[i] = outputs.get(i).name();
+        }
+        ElementType[] pinnableTypes = pinnableTypes(outputs);
+        this.runStates = new RunStatePool(RUN_STATES,
+                () -> new RunState(env, name, inputNames, outputNames, pinnableTypes));
     }
 
     /** Wraps {@code resources}, taking ownership; closes them if their signature cannot be read. */
@@ -107,7 +130,16 @@ public final class CompiledModel implements AutoCloseable {
 
     /**
      * Runs the model once. The inputs are not copied; every output is copied into a new Tern
-     * tensor over a direct buffer, which the caller owns.
+     * tensor over a direct buffer, which the caller owns and no later run writes to.
+     *
+     * <p>Repeated calls are cheap: the model keeps the ONNX Runtime wrappers of the tensors last
+     * fed (fixed-width data in direct buffers, which ONNX Runtime reads in place) and reuses them
+     * when the same {@link Tensor} objects come again, and from the second run with the same
+     * input shapes ONNX Runtime writes the outputs into buffers kept for them, from which they are
+     * copied. These caches hold at most a few sets per model (one per concurrent run, up to twice
+     * the core count), keep the tensors last fed reachable until they are replaced or the model is
+     * closed, and are released by {@link #close()}. Outputs of up to 4 KiB are slices of shared
+     * 64 KiB direct blocks, each freed once none of its slices is reachable.
      *
      * @throws InvalidInputException for an unknown or missing input name, a wrong element type,
      *     rank or dimension
@@ -131,18 +163,111 @@ public final class CompiledModel implements AutoCloseable {
             throw new ExecException("model '" + name + "': outputs " + nonTensorOutputs
                     + " are not tensors; read them with runNative");
         }
-        Map<String, OnnxTensor> fed = feed(inputs);
-        try (OrtSession.Result result = execute(fed, null, control)) {
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (Map.Entry<String, OnnxValue> output : result) {
-                out.put(output.getKey(), TensorBridge.toIr(output.getKey(), (OnnxTensor) output.getValue()));
+        Tensor[] ordered = new Tensor[inputNames.length];
+        long[][] dims = new long[inputNames.length][];
+        checkInputs(inputs, ordered, dims);
+        Lock lock = acquireRunLock();
+        RunState state = runStates.claim();
+        try {
+            Map<String, OnnxTensor> fed = state.feed(ordered, dims);
+            Map<String, OnnxTensor> pinned = pinningWorks ? state.pinnedOutputs() : null;
+            if (pinned != null) {
+                try {
+                    // The result holds only the pinned outputs, which it does not own: closing it frees nothing.
+                    executeLocked(fed, Collections.emptySet(), pinned, control).close();
+                    return outputMap(state.outputNames(), state.copyPinned());
+                } catch (OrtException e) {
+                    state.forgetOutputs();
+                    return runUnpinned(state, fed, control, e);
+                }
             }
-            return Collections.unmodifiableMap(out);
+            return runUnpinned(state, fed, control, null);
         } catch (OrtException e) {
             throw failed(e);
         } finally {
-            fed.values().forEach(OnnxTensor::close);
+            state.endRun();
+            runStates.giveBack(state);
+            lock.unlock();
         }
+    }
+
+    /**
+     * Runs with outputs ONNX Runtime allocates, copies them and learns their shapes. After
+     * {@code pinnedFailure}, a success means ONNX Runtime refused outputs of learned shapes:
+     * this model's output shapes depend on the data, so pinning stops.
+     */
+    private Map<String, Tensor> runUnpinned(RunState state, Map<String, OnnxTensor> fed, RunControl control,
+                                            OrtException pinnedFailure) throws OrtException {
+        try (OrtSession.Result result = executeLocked(fed, Collections.emptySet(), null, control)) {
+            if (pinnedFailure != null) {
+                pinningWorks = false;
+                LOG.info("model '{}': ONNX Runtime refused outputs preallocated to earlier shapes ({}); its runs"
+                        + " no longer preallocate outputs", name, pinnedFailure.getMessage());
+            } else {
+                state.learn(result);
+            }
+            String[] names = state.outputNames();
+            Tensor[] copies = new Tensor[names.length];
+            for (int i = 0; i < names.length; i++) {
+                copies[i] = TensorBridge.toIr(names[i], (OnnxTensor) result.get(names[i]).orElseThrow());
+            }
+            return outputMap(names, copies);
+        }
+    }
+
+    private static Map<String, Tensor> outputMap(String[] names, Tensor[] tensors) {
+        if (names.length == 1) {
+            return Collections.singletonMap(names[0], tensors[0]);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>(names.length * 2);
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], tensors[i]);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Checks {@code inputs} and puts them, and their dims, in the model's order. Checks without
+     * allocating first; only a call that fails goes through {@link InputCheck.Run}, which explains.
+     */
+    private void checkInputs(Map<String, Tensor> inputs, Tensor[] ordered, long[][] dims) {
+        boolean ok = inputs.size() == inputNames.length;
+        long[] symbols = ok ? inputCheck.newSymbolTable() : null;
+        for (int i = 0; ok && i < inputNames.length; i++) {
+            Tensor tensor = inputs.get(inputNames[i]);
+            ok = tensor != null;
+            if (ok) {
+                ordered[i] = tensor;
+                dims[i] = tensor.dims();
+                ok = inputCheck.accepts(i, tensor.elementType(), dims[i], symbols);
+            }
+        }
+        if (!ok) {
+            explainBadInputs(inputs);
+            throw new IllegalStateException("model '" + name + "': inputs " + inputs.keySet()
+                    + " failed a check that cannot explain why");
+        }
+    }
+
+    private void explainBadInputs(Map<String, Tensor> inputs) {
+        InputCheck.Run check = inputCheck.start(inputs.keySet());
+        for (String input : inputCheck.names()) {
+            Tensor tensor = Objects.requireNonNull(inputs.get(input), () -> "input '" + input + "'");
+            check.check(input, tensor.elementType(), tensor.dims());
+        }
+    }
+
+    /** Each output's element type, or null when some output is not a tensor ONNX Runtime's Java API can create. */
+    private static ElementType[] pinnableTypes(List<IoSpec> outputs) {
+        ElementType[] types = new ElementType[outputs.size()];
+        for (int i = 0; i < types.length; i++) {
+            if (!(outputs.get(i).type() instanceof ValueType.TensorType tensor)
+                    || !tensor.elementType().isFixedWidth() || !ElementTypes.isCreatable(tensor.elementType())) {
+                return null;
+            }
+            types[i] = tensor.elementType();
+        }
+        return types;
     }
 
     /**
@@ -267,6 +392,7 @@ public final class CompiledModel implements AutoCloseable {
                 return;
             }
             closed = true;
+            runStates.close();
             resources.close();
         } finally {
             lock.unlock();
@@ -285,11 +411,7 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Checks {@code inputs} and wraps them for ONNX Runtime; the caller closes the result. */
     Map<String, OnnxTensor> feed(Map<String, Tensor> inputs) {
-        InputCheck.Run check = inputCheck.start(inputs.keySet());
-        for (String input : inputCheck.names()) {
-            Tensor tensor = Objects.requireNonNull(inputs.get(input), () -> "input '" + input + "'");
-            check.check(input, tensor.elementType(), tensor.dims());
-        }
+        explainBadInputs(inputs);
         Map<String, OnnxTensor> fed = new HashMap<>(inputs.size() * 2);
         try {
             for (String input : inputCheck.names()) {
@@ -317,14 +439,21 @@ public final class CompiledModel implements AutoCloseable {
             throws OrtException {
         Lock lock = acquireRunLock();
         try {
-            OrtSession session = resources.session();
-            if (!control.isLimited()) {
-                return pinned == null ? session.run(fed) : session.run(fed, allocated, pinned);
-            }
-            return runLimited(session, fed, allocated, pinned, control);
+            return executeLocked(fed, allocated, pinned, control);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@link #execute} for a caller that holds the run lock. */
+    private OrtSession.Result executeLocked(Map<String, ? extends OnnxTensorLike> fed, Set<String> allocated,
+                                            Map<String, ? extends OnnxValue> pinned, RunControl control)
+            throws OrtException {
+        OrtSession session = resources.session();
+        if (!control.isLimited()) {
+            return pinned == null ? session.run(fed) : session.run(fed, allocated, pinned);
+        }
+        return runLimited(session, fed, allocated, pinned, control);
     }
 
     ExecutionFailedException failed(OrtException e) {

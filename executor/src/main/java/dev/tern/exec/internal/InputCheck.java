@@ -23,6 +23,9 @@ public final class InputCheck {
     private final String model;
     private final Map<String, IoSpec> inputs = new LinkedHashMap<>();
     private final List<String> names;
+    /** Per input in model order: what {@link #accepts} compares without allocating; null for a non-tensor input. */
+    private final Expected[] expected;
+    private final int symbolCount;
 
     public InputCheck(String model, List<IoSpec> signature) {
         this.model = model;
@@ -30,11 +33,61 @@ public final class InputCheck {
             inputs.put(spec.name(), spec);
         }
         this.names = List.copyOf(inputs.keySet());
+        Map<String, Integer> symbols = new HashMap<>();
+        this.expected = new Expected[names.size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = Expected.of(inputs.get(names.get(i)), symbols);
+        }
+        this.symbolCount = symbols.size();
     }
 
     /** The input names in the model's order; checking in this order makes messages deterministic. */
     public List<String> names() {
         return names;
+    }
+
+    /**
+     * A table for {@link #accepts} to record the sizes of symbolic dimensions in during one run;
+     * every entry starts unbound.
+     */
+    public long[] newSymbolTable() {
+        long[] sizes = new long[symbolCount];
+        Arrays.fill(sizes, -1);
+        return sizes;
+    }
+
+    /**
+     * Whether input {@code index} (in the order of {@link #names()}) accepts a tensor of
+     * {@code type} and {@code dims}: the same rules as {@link Run#check}, without allocating or
+     * explaining. Binds symbolic dimensions in {@code symbols} (from {@link #newSymbolTable()}).
+     * When it answers false, {@link Run#check} says why.
+     */
+    public boolean accepts(int index, ElementType type, long[] dims, long[] symbols) {
+        Expected input = expected[index];
+        if (input == null || input.type != type) {
+            return false;
+        }
+        if (input.known == null) {
+            return true;
+        }
+        if (input.known.length != dims.length) {
+            return false;
+        }
+        for (int axis = 0; axis < dims.length; axis++) {
+            long known = input.known[axis];
+            if (known >= 0 && known != dims[axis]) {
+                return false;
+            }
+            int symbol = input.symbols[axis];
+            if (symbol >= 0) {
+                if (symbols[symbol] < 0) {
+                    symbols[symbol] = dims[axis];
+                } else if (symbols[symbol] != dims[axis]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -120,5 +173,30 @@ public final class InputCheck {
     }
 
     private record Binding(long size, String input, int axis) {
+    }
+
+    /**
+     * One tensor input's expectations: element type, and for a known rank the size of each
+     * known dimension (-1 otherwise) and the index of each symbolic one (-1 otherwise).
+     */
+    private record Expected(ElementType type, long[] known, int[] symbols) {
+        static Expected of(IoSpec spec, Map<String, Integer> symbolIndex) {
+            if (!(spec.type() instanceof ValueType.TensorType tensor)) {
+                return null;
+            }
+            Shape shape = tensor.shape();
+            if (!shape.isRankKnown()) {
+                return new Expected(tensor.elementType(), null, null);
+            }
+            long[] known = new long[shape.rank()];
+            int[] symbols = new int[shape.rank()];
+            for (int axis = 0; axis < known.length; axis++) {
+                Dim dim = shape.dim(axis);
+                known[axis] = dim instanceof Dim.Known k ? k.size() : -1;
+                symbols[axis] = dim instanceof Dim.Symbolic s
+                        ? symbolIndex.computeIfAbsent(s.name(), name -> symbolIndex.size()) : -1;
+            }
+            return new Expected(tensor.elementType(), known, symbols);
+        }
     }
 }

@@ -38,6 +38,15 @@ public final class TensorBridge {
         return OnnxTensor.createTensor(env, direct(tensor.data()), tensor.dims(), javaType);
     }
 
+    /**
+     * Whether {@link #toOrt} shares {@code tensor}'s memory rather than copying it: fixed-width
+     * data in a direct buffer. Such a wrapper stays equivalent to a new one for as long as the
+     * tensor lives, since ONNX Runtime reads the buffer in place.
+     */
+    public static boolean sharesData(Tensor tensor) {
+        return tensor.elementType().isFixedWidth() && tensor.data().isDirect();
+    }
+
     private static ByteBuffer direct(ByteBuffer data) {
         if (data.isDirect()) {
             return data;
