@@ -1,0 +1,223 @@
+package dev.tern.server.internal;
+
+import dev.tern.exec.ClosedException;
+import dev.tern.exec.ExecException;
+import dev.tern.exec.InvalidInputException;
+import dev.tern.exec.RunCancelledException;
+import dev.tern.exec.RunControl;
+import dev.tern.ir.Tensor;
+import dev.tern.server.Deadline;
+import dev.tern.server.InferenceService;
+import dev.tern.server.ModelControl;
+import dev.tern.server.Status;
+import dev.tern.server.StatusException;
+import dev.tern.server.proto.ModelInferRequest;
+import dev.tern.server.proto.ModelInferResponse;
+import dev.tern.server.proto.ModelMetadataRequest;
+import dev.tern.server.proto.ModelMetadataResponse;
+import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.RepositoryIndexRequest;
+import dev.tern.server.proto.RepositoryIndexResponse;
+import dev.tern.server.proto.RepositoryModelLoadRequest;
+import dev.tern.server.proto.RepositoryModelUnloadRequest;
+import dev.tern.server.proto.ServerMetadataResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
+ * Runs an inference on the calling thread. Counts inferences in flight so that shutdown can
+ * wait for them. Thread-safe; does not own the repository.
+ */
+public final class RepositoryInferenceService implements InferenceService {
+    /** The platform name Triton and KServe clients expect for an ONNX model. */
+    static final String PLATFORM = "onnxruntime_onnx";
+    private static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data");
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryInferenceService.class);
+
+    private final ModelRepository repository;
+    private final String serverVersion;
+    private final InFlight inFlight = new InFlight();
+    private volatile boolean ready = true;
+    private volatile boolean live = true;
+
+    public RepositoryInferenceService(ModelRepository repository, String serverVersion) {
+        this.repository = repository;
+        this.serverVersion = serverVersion;
+    }
+
+    /** Refuses new inferences from now on (UNAVAILABLE) and reports not ready. */
+    public void stopAccepting() {
+        ready = false;
+    }
+
+    /** Reports not live: the server has shut down. */
+    public void markStopped() {
+        ready = false;
+        live = false;
+    }
+
+    /** Waits until no inference is in flight, or {@code timeout} passes; true if none is. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return inFlight.awaitZero(timeout);
+    }
+
+    @Override
+    public boolean serverLive() {
+        return live;
+    }
+
+    @Override
+    public boolean serverReady() {
+        return ready;
+    }
+
+    @Override
+    public boolean modelReady(ModelReadyRequest request) {
+        try {
+            return !repository.find(request.getName(), request.getVersion()).isClosed();
+        } catch (StatusException e) {
+            if (e.status().code() == Status.Code.UNAVAILABLE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ServerMetadataResponse serverMetadata() {
+        return ServerMetadataResponse.newBuilder()
+                .setName("tern")
+                .setVersion(serverVersion)
+                .addAllExtensions(EXTENSIONS)
+                .build();
+    }
+
+    @Override
+    public ModelMetadataResponse modelMetadata(ModelMetadataRequest request) {
+        ModelVersion model = repository.find(request.getName(), request.getVersion());
+        ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder()
+                .setName(model.name())
+                .setPlatform(PLATFORM);
+        repository.versions(model.name()).forEach(version -> response.addVersions(version.toString()));
+        for (Signature input : model.inputs()) {
+            response.addInputs(tensorMetadata(input));
+        }
+        for (Signature output : model.outputs()) {
+            response.addOutputs(tensorMetadata(output));
+        }
+        return response.build();
+    }
+
+    @Override
+    public CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline) {
+        inFlight.increment();
+        try {
+            return CompletableFuture.completedFuture(inferNow(request, deadline));
+        } catch (StatusException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            LOG.error("model '{}': inference failed unexpectedly", request.getModelName(), e);
+            return CompletableFuture.failedFuture(Status.internal("model '" + request.getModelName()
+                    + "': inference failed: " + e).asException(e));
+        } finally {
+            inFlight.decrement();
+        }
+    }
+
+    @Override
+    public RepositoryIndexResponse repositoryIndex(RepositoryIndexRequest request) {
+        requireRepository(request.getRepositoryName());
+        RepositoryIndexResponse.Builder response = RepositoryIndexResponse.newBuilder();
+        for (ModelRepository.IndexEntry entry : repository.index()) {
+            if (request.getReady() && !entry.state().equals("READY")) {
+                continue;
+            }
+            response.addModelsBuilder()
+                    .setName(entry.name())
+                    .setVersion(entry.version())
+                    .setState(entry.state())
+                    .setReason(entry.reason());
+        }
+        return response.build();
+    }
+
+    @Override
+    public void repositoryModelLoad(RepositoryModelLoadRequest request) {
+        requireRepository(request.getRepositoryName());
+        requireExplicitControl("load");
+        repository.load(request.getModelName());
+    }
+
+    @Override
+    public void repositoryModelUnload(RepositoryModelUnloadRequest request) {
+        requireRepository(request.getRepositoryName());
+        requireExplicitControl("unload");
+        repository.unload(request.getModelName());
+    }
+
+    private ModelInferResponse inferNow(ModelInferRequest request, Deadline deadline) {
+        if (!ready) {
+            throw Status.unavailable("the server is shutting down and takes no new requests").asException();
+        }
+        ModelVersion model = repository.acquire(request.getModelName(), request.getModelVersion());
+        try {
+            Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
+            List<String> outputs = OutputEncoder.requestedOutputs(request, model);
+            Map<String, Tensor> results = model.model().run(inputs, runControl(deadline, model));
+            return OutputEncoder.encode(request, model, results, outputs);
+        } catch (InvalidInputException e) {
+            throw Status.invalidArgument(e.getMessage()).asException(e);
+        } catch (RunCancelledException e) {
+            throw Status.of(Status.Code.DEADLINE_EXCEEDED, e.getMessage()).asException(e);
+        } catch (ClosedException e) {
+            throw Status.unavailable(model.describe() + " was unloaded: " + e.getMessage()).asException(e);
+        } catch (ExecException e) {
+            throw Status.internal(e.getMessage()).asException(e);
+        } finally {
+            model.release();
+        }
+    }
+
+    private static RunControl runControl(Deadline deadline, ModelVersion model) {
+        if (!deadline.isLimited()) {
+            return RunControl.none();
+        }
+        Duration left = deadline.remaining().orElseThrow();
+        if (left.isNegative() || left.isZero()) {
+            throw Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
+                    + ": the request's deadline passed before it could run").asException();
+        }
+        return RunControl.timeout(left);
+    }
+
+    private static ModelMetadataResponse.TensorMetadata tensorMetadata(Signature signature) {
+        ModelMetadataResponse.TensorMetadata.Builder metadata = ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(signature.name())
+                .setDatatype(signature.datatype());
+        for (long dim : signature.shape()) {
+            metadata.addShape(dim);
+        }
+        return metadata.build();
+    }
+
+    private void requireRepository(String name) {
+        String ours = repository.root().getFileName().toString();
+        if (!name.isEmpty() && !name.equals(ours)) {
+            throw Status.notFound("no model repository '" + name + "'; this server serves '" + ours + "'")
+                    .asException();
+        }
+    }
+
+    private void requireExplicitControl(String action) {
+        if (repository.control() != ModelControl.EXPLICIT) {
+            throw Status.of(Status.Code.FAILED_PRECONDITION, "cannot " + action + " models: model control is '"
+                    + repository.control().name().toLowerCase() + "'; start the server with model control"
+                    + " 'explicit' to load and unload models").asException();
+        }
+    }
+}
