@@ -43,18 +43,22 @@ final class TestModels {
         return g.toModel(21);
     }
 
+    /** The side of the square matrices {@link #slow} multiplies. */
+    static final int SLOW_SIZE = 1024;
+
     /**
-     * {@code y = x·I·I·...} with {@code matmuls} 256×256 identity matrices: slow enough (about
-     * a second on one thread for 60) to still be running when a test shuts the server down.
+     * {@code y = x·I·I·...} with {@code matmuls} identity matrices of {@link #SLOW_SIZE}: about
+     * 2 GFLOP each, slow enough on one thread to still be running when a test shuts the server
+     * down. The output equals the input.
      */
     static Model slow(int matmuls) {
         GraphBuilder g = GraphBuilder.create("slow");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of(256), Dim.of(256));
-        float[] identity = new float[256 * 256];
-        for (int i = 0; i < 256; i++) {
-            identity[i * 256 + i] = 1;
+        Value x = g.input("x", ElementType.FLOAT, Dim.of(SLOW_SIZE), Dim.of(SLOW_SIZE));
+        float[] identity = new float[SLOW_SIZE * SLOW_SIZE];
+        for (int i = 0; i < SLOW_SIZE; i++) {
+            identity[i * SLOW_SIZE + i] = 1;
         }
-        Value eye = g.initializer(Tensor.ofFloats("eye", new long[] {256, 256}, identity));
+        Value eye = g.initializer(Tensor.ofFloats("eye", new long[] {SLOW_SIZE, SLOW_SIZE}, identity));
         Value y = x;
         for (int i = 0; i < matmuls; i++) {
             y = g.op("MatMul", y, eye);

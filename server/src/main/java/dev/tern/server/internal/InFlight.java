@@ -32,6 +32,15 @@ final class InFlight {
         }
     }
 
+    int count() {
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits until the count is zero or {@code timeout} passes; true if it is zero. */
     boolean awaitZero(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();

@@ -66,6 +66,11 @@ public final class RepositoryInferenceService implements InferenceService {
         return inFlight.awaitZero(timeout);
     }
 
+    /** How many inferences are running now. */
+    public int inFlight() {
+        return inFlight.count();
+    }
+
     @Override
     public boolean serverLive() {
         return live;
