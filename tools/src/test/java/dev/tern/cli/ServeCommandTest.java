@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.server.InferenceServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -12,10 +13,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -61,13 +66,22 @@ class ServeCommandTest {
     }
 
     @Test
-    void aTakenPortIsAUsageError() throws Exception {
+    void aTakenPortIsAUsageErrorAndLeavesNoExampleBehind() throws Exception {
+        List<Path> before = exampleFolders();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CliRun run = CliRun.of("serve", "--http-port", Integer.toString(taken.getLocalPort()), "--grpc-port", "0");
             assertEquals(2, run.exitCode(), run.toString());
             assertTrue(run.err().contains("cannot listen on 127.0.0.1"), run.toString());
         }
         assertEquals(0, InferenceServer.openServers());
+        assertEquals(before, exampleFolders());
+    }
+
+    /** The example repositories {@code serve} has left in the temporary folder. */
+    private static List<Path> exampleFolders() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("tern-example-")).sorted().toList();
+        }
     }
 
     @Test

@@ -54,11 +54,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelControl control = modelControl();
-        Path example = repository == null ? Files.createTempDirectory("tern-example-") : null;
-        Path folder = repository != null ? repository : ExampleModel.writeRepository(example);
-        if (!Files.isDirectory(folder)) {
-            throw CliFailure.usage(folder, "no such model repository folder");
+        if (repository != null) {
+            if (!Files.isDirectory(repository)) {
+                throw CliFailure.usage(repository, "no such model repository folder");
+            }
+            serve(repository, control, false);
+            return ExitCode.OK;
         }
+        Path example = Files.createTempDirectory("tern-example-");
+        try {
+            serve(ExampleModel.writeRepository(example), control, true);
+        } finally {
+            deleteTree(example);
+        }
+        return ExitCode.OK;
+    }
+
+    /** Serves {@code folder} until the server is closed (by the shutdown hook) or this thread is interrupted. */
+    private void serve(Path folder, ModelControl control, boolean example) throws IOException {
         InferenceServer server = start(folder, control);
         Thread hook = new Thread(server::close, "tern-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -66,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("tern: serving " + folder + " over HTTP on " + host + ":" + server.httpPort()
                     + " and gRPC on " + host + ":" + server.grpcPort() + " (Ctrl-C stops)");
-            if (example != null) {
+            if (example) {
                 out.println("try: curl -s " + host + ":" + server.httpPort() + "/v2/models/" + ExampleModel.NAME
                         + "/infer -d '" + ExampleModel.CURL_BODY + "'");
             }
@@ -77,11 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         } finally {
             server.close();
             removeHook(hook);
-            if (example != null) {
-                deleteTree(example);
-            }
         }
-        return ExitCode.OK;
     }
 
     private InferenceServer start(Path folder, ModelControl control) throws IOException {
