@@ -7,6 +7,7 @@ import dev.tern.server.internal.ModelRepository;
 import dev.tern.server.internal.RepositoryInferenceService;
 import dev.tern.server.internal.RestRoutes;
 import dev.tern.server.internal.RestTransport;
+import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ServerVersion;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running KServe v2 inference server: a model repository served over gRPC (default port
- * 8001), REST (default port 8000) and in process, all through one {@link InferenceService}.
+ * 8001), REST (default port 8000) and in process, all through one {@link InferenceService};
+ * Prometheus metrics at {@code GET /metrics} on the HTTP port.
  *
  * <pre>{@code
  * try (InferenceServer server = InferenceServer.builder().modelRepository(Path.of("models")).start()) {
@@ -71,13 +73,14 @@ public final class InferenceServer implements AutoCloseable {
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl);
             repo.loadAll();
-            this.service = new RepositoryInferenceService(repo, ServerVersion.get());
+            ServerMetrics metrics = new ServerMetrics();
+            this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
             bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, NioIoHandler.newFactory());
             grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
                     workerGroup, new GrpcEndpoint(service), builder.maxMessageBytes, inProcessName);
             restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,
-                    workerGroup, new RestRoutes(service), builder.maxMessageBytes);
+                    workerGroup, new RestRoutes(service, metrics), builder.maxMessageBytes);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(restTransport, grpcTransport, workerGroup, bossGroup, repo);
             if (ownedRuntime != null) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -199,10 +200,15 @@ public final class ModelRepository implements AutoCloseable {
         return entry == null ? List.of() : List.copyOf(entry.versions().keySet());
     }
 
-    /** Every model folder with each version's state: READY, or UNAVAILABLE with the reason. */
+    /**
+     * Every model folder and every loaded model (whose folder may be gone until polling notices),
+     * with each version's state: READY, or UNAVAILABLE with the reason.
+     */
     public List<IndexEntry> index() {
         List<IndexEntry> entries = new ArrayList<>();
-        for (String name : folderNames()) {
+        TreeSet<String> names = new TreeSet<>(folderNames());
+        names.addAll(models.keySet());
+        for (String name : names) {
             ModelEntry entry = models.get(name);
             if (entry == null) {
                 entries.add(new IndexEntry(name, "", "UNAVAILABLE", "not loaded"));

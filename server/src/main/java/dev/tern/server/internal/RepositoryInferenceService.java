@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +41,16 @@ public final class RepositoryInferenceService implements InferenceService {
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryInferenceService.class);
 
     private final ModelRepository repository;
+    private final ServerMetrics metrics;
     private final String serverVersion;
     private final InFlight inFlight = new InFlight();
     private volatile boolean ready = true;
     private volatile boolean live = true;
 
-    public RepositoryInferenceService(ModelRepository repository, String serverVersion) {
+    /** A service over {@code repository}, recording into {@code metrics}; owns neither. */
+    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, String serverVersion) {
         this.repository = repository;
+        this.metrics = metrics;
         this.serverVersion = serverVersion;
     }
 
@@ -120,18 +124,23 @@ public final class RepositoryInferenceService implements InferenceService {
 
     @Override
     public CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline) {
+        long arrived = System.nanoTime();
         inFlight.increment();
+        CompletableFuture<ModelInferResponse> answer;
         try {
-            return CompletableFuture.completedFuture(inferNow(request, deadline));
+            answer = CompletableFuture.completedFuture(inferNow(request, deadline, arrived));
         } catch (StatusException e) {
-            return CompletableFuture.failedFuture(e);
+            answer = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             LOG.error("model '{}': inference failed unexpectedly", request.getModelName(), e);
-            return CompletableFuture.failedFuture(Status.internal("model '" + request.getModelName()
+            answer = CompletableFuture.failedFuture(Status.internal("model '" + request.getModelName()
                     + "': inference failed: " + e).asException(e));
-        } finally {
-            inFlight.decrement();
         }
+        // Recorded before the transports see the answer, so a scrape after an answer counts it.
+        return answer.whenComplete((response, error) -> {
+            record(request, response, error, arrived);
+            inFlight.decrement();
+        });
     }
 
     @Override
@@ -165,7 +174,20 @@ public final class RepositoryInferenceService implements InferenceService {
         repository.unload(request.getModelName());
     }
 
-    private ModelInferResponse inferNow(ModelInferRequest request, Deadline deadline) {
+    private void record(ModelInferRequest request, ModelInferResponse response, Throwable error, long arrived) {
+        long elapsed = System.nanoTime() - arrived;
+        boolean loaded = !repository.versions(request.getModelName()).isEmpty();
+        String model = loaded ? request.getModelName() : "";
+        if (error == null) {
+            metrics.answered(model, response.getModelVersion(), Status.Code.OK, elapsed);
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Status.Code code = cause instanceof StatusException status ? status.status().code() : Status.Code.INTERNAL;
+        metrics.answered(model, "", code, elapsed);
+    }
+
+    private ModelInferResponse inferNow(ModelInferRequest request, Deadline deadline, long arrived) {
         if (!ready) {
             throw Status.unavailable("the server is shutting down and takes no new requests").asException();
         }
@@ -173,7 +195,11 @@ public final class RepositoryInferenceService implements InferenceService {
         try {
             Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
             List<String> outputs = OutputEncoder.requestedOutputs(request, model);
-            Map<String, Tensor> results = model.model().run(inputs, runControl(deadline, model));
+            RunControl control = runControl(deadline, model);
+            long started = System.nanoTime();
+            metrics.queued(model, started - arrived);
+            Map<String, Tensor> results = model.model().run(inputs, control);
+            metrics.ran(model, System.nanoTime() - started, 1);
             return OutputEncoder.encode(request, model, results, outputs);
         } catch (InvalidInputException e) {
             throw Status.invalidArgument(e.getMessage()).asException(e);

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -57,8 +56,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         if (answer.body().length > 0) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.headers().isEmpty()
-                    ? HttpHeaderValues.APPLICATION_JSON : HttpHeaderValues.APPLICATION_OCTET_STREAM);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         }
         for (Map.Entry<String, String> header : answer.headers().entrySet()) {
             response.headers().set(header.getKey(), header.getValue());

@@ -109,7 +109,7 @@ final class RestJson {
         }
         int jsonLength = json.size();
         json.writeBytes(binary.toByteArray());
-        return new RestResponse(200, json.toByteArray(),
+        return new RestResponse(200, RestResponse.JSON_AND_BINARY, json.toByteArray(),
                 Map.of(RestRoutes.HEADER_LENGTH, Integer.toString(jsonLength)));
     }
 

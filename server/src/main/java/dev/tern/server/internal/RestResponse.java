@@ -4,18 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * An HTTP answer before it meets Netty: status, body bytes (owned, never changed) and any
- * extra headers. JSON unless a binary extension header says where the JSON ends.
+ * An HTTP answer before it meets Netty: status, content type, body bytes (owned, never
+ * changed) and any extra headers.
  */
-public record RestResponse(int status, byte[] body, Map<String, String> headers) {
+public record RestResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    static final String JSON = "application/json";
+    /** JSON followed by binary tensors, as the binary tensor extension sends it. */
+    static final String JSON_AND_BINARY = "application/octet-stream";
+
     /** A JSON answer. */
     public static RestResponse json(int status, byte[] body) {
-        return new RestResponse(status, body, Map.of());
+        return new RestResponse(status, JSON, body, Map.of());
     }
 
     /** An answer with no body, for health checks. */
     public static RestResponse empty(int status) {
-        return new RestResponse(status, new byte[0], Map.of());
+        return new RestResponse(status, JSON, new byte[0], Map.of());
     }
 
     /** The protocol's error body, {@code {"error": message}}. */

@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -28,9 +29,12 @@ public final class RestRoutes {
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
     private final InferenceService service;
+    private final ServerMetrics metrics;
 
-    public RestRoutes(InferenceService service) {
+    /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}. */
+    public RestRoutes(InferenceService service, ServerMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     /**
@@ -51,6 +55,10 @@ public final class RestRoutes {
 
     private CompletableFuture<RestResponse> route(String method, List<String> parts, String headerLength,
                                                   byte[] body) {
+        if (parts.equals(List.of("metrics"))) {
+            requireMethod(method, "GET");
+            return done(() -> new RestResponse(200, ServerMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()));
+        }
         if (parts.isEmpty() || !parts.get(0).equals("v2")) {
             throw notFound(parts);
         }

@@ -26,12 +26,13 @@ class RestHandlerTest {
     private Runtime runtime;
     private ModelRepository models;
     private EmbeddedChannel channel;
+    private final ServerMetrics metrics = new ServerMetrics();
 
     @BeforeEach
     void setUp() {
         runtime = Runtime.create();
         models = new ModelRepository(repository, runtime, ModelControl.NONE);
-        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, "test"))));
+        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics)));
     }
 
     @AfterEach
