@@ -70,10 +70,10 @@ public final class InferenceServer implements AutoCloseable {
         GrpcTransport grpcTransport = null;
         RestTransport restTransport = null;
         try {
-            repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
-                    builder.modelControl);
-            repo.loadAll();
             ServerMetrics metrics = new ServerMetrics();
+            repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
+                    builder.modelControl, metrics);
+            repo.loadAll();
             this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
             bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, NioIoHandler.newFactory());

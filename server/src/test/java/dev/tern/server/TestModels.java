@@ -47,13 +47,14 @@ final class TestModels {
     static final int SLOW_SIZE = 1024;
 
     /**
-     * {@code y = x·I·I·...} with {@code matmuls} identity matrices of {@link #SLOW_SIZE}: about
-     * 2 GFLOP each, slow enough on one thread to still be running when a test shuts the server
-     * down. The output equals the input.
+     * {@code y = x·I·I·...} over {@code x: FP32[batch, SLOW_SIZE]} with {@code matmuls} identity
+     * matrices of {@link #SLOW_SIZE}: with {@code SLOW_SIZE} rows, about 2 GFLOP each, slow
+     * enough on one thread to still be running when a test acts on a request in flight. The
+     * output equals the input.
      */
     static Model slow(int matmuls) {
         GraphBuilder g = GraphBuilder.create("slow");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of(SLOW_SIZE), Dim.of(SLOW_SIZE));
+        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(SLOW_SIZE));
         float[] identity = new float[SLOW_SIZE * SLOW_SIZE];
         for (int i = 0; i < SLOW_SIZE; i++) {
             identity[i * SLOW_SIZE + i] = 1;

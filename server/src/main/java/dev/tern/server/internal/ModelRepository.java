@@ -43,6 +43,7 @@ public final class ModelRepository implements AutoCloseable {
     private final Path root;
     private final Runtime runtime;
     private final ModelControl control;
+    private final ServerMetrics metrics;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -60,11 +61,12 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /**
-     * A repository over {@code root}, with nothing loaded yet: call {@link #loadAll()}.
+     * A repository over {@code root}, with nothing loaded yet: call {@link #loadAll()}. Batching
+     * models record into {@code metrics}.
      *
      * @throws IllegalArgumentException if {@code root} is not a folder
      */
-    public ModelRepository(Path root, Runtime runtime, ModelControl control) {
+    public ModelRepository(Path root, Runtime runtime, ModelControl control, ServerMetrics metrics) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("model repository " + root + " does not exist or is not a folder");
         }
@@ -75,6 +77,7 @@ public final class ModelRepository implements AutoCloseable {
         }
         this.runtime = runtime;
         this.control = control;
+        this.metrics = metrics;
     }
 
     public ModelControl control() {
@@ -282,7 +285,8 @@ public final class ModelRepository implements AutoCloseable {
                 return;
             }
             CompiledModel model = runtime.open(file, config.sessionConfig());
-            versions.put(Long.parseLong(folderName), new ModelVersion(name, Long.parseLong(folderName), model));
+            long version = Long.parseLong(folderName);
+            versions.put(version, new ModelVersion(name, version, model, config, metrics));
         } catch (IOException | RuntimeException e) {
             failures.put(folderName, e.getMessage());
         }

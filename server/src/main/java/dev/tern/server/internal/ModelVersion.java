@@ -2,6 +2,7 @@ package dev.tern.server.internal;
 
 import dev.tern.exec.CompiledModel;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,17 +18,26 @@ public final class ModelVersion {
     private final CompiledModel model;
     private final List<Signature> inputs;
     private final List<Signature> outputs;
+    private final ModelConfig config;
+    private final DynamicBatcher batcher;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retired;
 
-    /** Takes ownership of {@code model}. */
-    public ModelVersion(String name, long version, CompiledModel model) {
+    /**
+     * Takes ownership of {@code model}; starts a batcher recording into {@code metrics} when
+     * {@code config} asks for dynamic batching.
+     */
+    public ModelVersion(String name, long version, CompiledModel model, ModelConfig config, ServerMetrics metrics) {
         this.name = name;
         this.version = version;
         this.model = model;
         this.inputs = Signature.ofAll(model.inputs());
         this.outputs = Signature.ofAll(model.outputs());
+        this.config = config;
+        this.batcher = config.dynamicBatching()
+                .map(batching -> new DynamicBatcher(this, batching, config.maxBatchSize(), metrics))
+                .orElse(null);
     }
 
     public String name() {
@@ -45,6 +55,15 @@ public final class ModelVersion {
 
     public CompiledModel model() {
         return model;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The batcher requests go through, if the model's configuration asks for dynamic batching. */
+    Optional<DynamicBatcher> batcher() {
+        return Optional.ofNullable(batcher);
     }
 
     public List<Signature> inputs() {
@@ -90,6 +109,9 @@ public final class ModelVersion {
 
     private void closeOnce() {
         if (closed.compareAndSet(false, true)) {
+            if (batcher != null) {
+                batcher.close();
+            }
             model.close();
         }
     }

@@ -1,9 +1,5 @@
 package dev.tern.server.internal;
 
-import dev.tern.exec.ClosedException;
-import dev.tern.exec.ExecException;
-import dev.tern.exec.InvalidInputException;
-import dev.tern.exec.RunCancelledException;
 import dev.tern.exec.RunControl;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
@@ -24,6 +20,7 @@ import dev.tern.server.proto.ServerMetadataResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
- * Runs an inference on the calling thread. Counts inferences in flight so that shutdown can
+ * Runs an inference on the calling thread, or hands it to its model's dynamic batcher. Counts inferences in flight so that shutdown can
  * wait for them. Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
@@ -128,7 +125,7 @@ public final class RepositoryInferenceService implements InferenceService {
         inFlight.increment();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = CompletableFuture.completedFuture(inferNow(request, deadline, arrived));
+            answer = infer(request, deadline, arrived);
         } catch (StatusException e) {
             answer = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
@@ -187,31 +184,53 @@ public final class RepositoryInferenceService implements InferenceService {
         metrics.answered(model, "", code, elapsed);
     }
 
-    private ModelInferResponse inferNow(ModelInferRequest request, Deadline deadline, long arrived) {
+    /**
+     * Checks the request and runs it: on this thread for a model without dynamic batching, in
+     * its model's batcher otherwise. The model version stays acquired until the run is done.
+     */
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
         if (!ready) {
             throw Status.unavailable("the server is shutting down and takes no new requests").asException();
         }
         ModelVersion model = repository.acquire(request.getModelName(), request.getModelVersion());
+        CompletableFuture<Map<String, Tensor>> results;
+        List<String> outputs;
         try {
             Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
-            List<String> outputs = OutputEncoder.requestedOutputs(request, model);
-            RunControl control = runControl(deadline, model);
-            long started = System.nanoTime();
-            metrics.queued(model, started - arrived);
-            Map<String, Tensor> results = model.model().run(inputs, control);
-            metrics.ran(model, System.nanoTime() - started, 1);
-            return OutputEncoder.encode(request, model, results, outputs);
-        } catch (InvalidInputException e) {
-            throw Status.invalidArgument(e.getMessage()).asException(e);
-        } catch (RunCancelledException e) {
-            throw Status.of(Status.Code.DEADLINE_EXCEEDED, e.getMessage()).asException(e);
-        } catch (ClosedException e) {
-            throw Status.unavailable(model.describe() + " was unloaded: " + e.getMessage()).asException(e);
-        } catch (ExecException e) {
-            throw Status.internal(e.getMessage()).asException(e);
-        } finally {
+            outputs = OutputEncoder.requestedOutputs(request, model);
+            int maxBatchSize = model.config().maxBatchSize();
+            long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;
+            Optional<DynamicBatcher> batcher = model.batcher();
+            if (batcher.isPresent()) {
+                if (deadline.isExpired()) {
+                    throw deadlinePassed(model);
+                }
+                results = batcher.get().submit(inputs, rows, deadline, arrived);
+            } else {
+                results = CompletableFuture.completedFuture(runNow(model, inputs, deadline, arrived));
+            }
+        } catch (RuntimeException e) {
             model.release();
+            throw ExecErrors.toStatus(e, model);
         }
+        return results
+                .whenComplete((done, error) -> model.release())
+                .thenApply(done -> OutputEncoder.encode(request, model, done, outputs));
+    }
+
+    private Map<String, Tensor> runNow(ModelVersion model, Map<String, Tensor> inputs, Deadline deadline,
+                                       long arrived) {
+        RunControl control = runControl(deadline, model);
+        long started = System.nanoTime();
+        metrics.queued(model, started - arrived);
+        Map<String, Tensor> results = model.model().run(inputs, control);
+        metrics.ran(model, System.nanoTime() - started, 1);
+        return results;
+    }
+
+    private static StatusException deadlinePassed(ModelVersion model) {
+        return Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
+                + ": the request's deadline passed before it could run").asException();
     }
 
     private static RunControl runControl(Deadline deadline, ModelVersion model) {
@@ -220,8 +239,7 @@ public final class RepositoryInferenceService implements InferenceService {
         }
         Duration left = deadline.remaining().orElseThrow();
         if (left.isNegative() || left.isZero()) {
-            throw Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
-                    + ": the request's deadline passed before it could run").asException();
+            throw deadlinePassed(model);
         }
         return RunControl.timeout(left);
     }

@@ -31,7 +31,7 @@ class RestHandlerTest {
     @BeforeEach
     void setUp() {
         runtime = Runtime.create();
-        models = new ModelRepository(repository, runtime, ModelControl.NONE);
+        models = new ModelRepository(repository, runtime, ModelControl.NONE, metrics);
         channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics)));
     }
 
