@@ -36,6 +36,17 @@ public final class Deadline {
         return new Deadline(System.nanoTime() + nanos, true);
     }
 
+    /** Whichever of this deadline and {@code other} comes first. */
+    public Deadline earlier(Deadline other) {
+        if (!other.limited) {
+            return this;
+        }
+        if (!limited) {
+            return other;
+        }
+        return other.expiresAtNanos - expiresAtNanos < 0 ? other : this;
+    }
+
     /** Whether this deadline limits anything. */
     public boolean isLimited() {
         return limited;

@@ -16,7 +16,7 @@ public final class Status {
         INVALID_ARGUMENT(400),
         /** No such model, version, route or repository. */
         NOT_FOUND(404),
-        /** The request is valid, but the server's state does not allow it (for example, load with model control "none"). */
+        /** The request is valid, but the server's state does not allow it (load with model control "none"). */
         FAILED_PRECONDITION(400),
         /** A limit was reached: a queue is full or a message too large. */
         RESOURCE_EXHAUSTED(503),

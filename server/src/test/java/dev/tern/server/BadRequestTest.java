@@ -228,6 +228,11 @@ class BadRequestTest {
                         "element 0 is 42, not a string"),
                 rest("unknown path", "/v2/modelz", "{}", 404, "no such endpoint: /v2/modelz"),
                 rest("path outside /v2", "/v1/models/affine", "{}", 404, "no such endpoint: /v1/models/affine"),
+                rest("request timeout already over", "/v2/models/affine/infer", "{\"parameters\":{\"timeout\":1},"
+                        + "\"inputs\":[" + X_JSON + "," + IDS_JSON + "]}", 504, "deadline passed before it could run"),
+                rest("request timeout not an integer", "/v2/models/affine/infer", "{\"parameters\":{\"timeout\":"
+                        + "\"soon\"},\"inputs\":[" + X_JSON + "," + IDS_JSON + "]}", 400,
+                        "parameter 'timeout' must be an integer number of microseconds > 0"),
                 rest("load with model control none", "/v2/repository/models/affine/load", "", 400,
                         "model control is 'none'"));
     }

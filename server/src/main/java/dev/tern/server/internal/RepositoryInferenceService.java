@@ -7,6 +7,7 @@ import dev.tern.server.InferenceService;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelMetadataRequest;
@@ -23,13 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
- * Runs an inference on the calling thread, or hands it to its model's dynamic batcher. Counts inferences in flight so that shutdown can
- * wait for them. Thread-safe; does not own the repository.
+ * Runs an inference on the calling thread, or hands it to its model's dynamic batcher. Counts
+ * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
+ * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
     /** The platform name Triton and KServe clients expect for an ONNX model. */
@@ -125,7 +128,7 @@ public final class RepositoryInferenceService implements InferenceService {
         inFlight.increment();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = infer(request, deadline, arrived);
+            answer = infer(request, deadline.earlier(requestTimeout(request)), arrived);
         } catch (StatusException e) {
             answer = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
@@ -226,6 +229,20 @@ public final class RepositoryInferenceService implements InferenceService {
         Map<String, Tensor> results = model.model().run(inputs, control);
         metrics.ran(model, System.nanoTime() - started, 1);
         return results;
+    }
+
+    /** The deadline the request's own {@code timeout} parameter sets, if it has one. */
+    private static Deadline requestTimeout(ModelInferRequest request) {
+        InferParameter timeout = request.getParametersMap().get("timeout");
+        if (timeout == null) {
+            return Deadline.none();
+        }
+        if (timeout.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM
+                || timeout.getInt64Param() <= 0) {
+            throw Status.invalidArgument("model '" + request.getModelName() + "': parameter 'timeout' must be an"
+                    + " integer number of microseconds > 0, found " + timeout).asException();
+        }
+        return Deadline.after(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(timeout.getInt64Param())));
     }
 
     private static StatusException deadlinePassed(ModelVersion model) {
