@@ -6,6 +6,8 @@
 #   tools/bench.sh sessions  [JMH args]  SessionCreationBenchmark, then SessionMemory: resident
 #                                         memory per session creation path, one fresh JVM each
 #   tools/bench.sh inference [JMH args]  InferenceBenchmark: Tern's executor against ORT by hand
+#   tools/bench.sh serving   [JMH args]  ServingBenchmark: one inference of the example MLP through
+#                                         the executor, the server's service, gRPC and REST
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -33,8 +35,11 @@ case "$which" in
   inference)
     java -cp "$jar" org.openjdk.jmh.Main InferenceBenchmark "$@"
     ;;
+  serving)
+    java -cp "$jar" org.openjdk.jmh.Main ServingBenchmark "$@"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference [JMH arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|serving [JMH arguments]" >&2
     exit 2
     ;;
 esac

@@ -16,11 +16,11 @@ import java.nio.file.Path;
  * so a fresh clone needs no download. {@code y = relu(x·W1 + b1)·W2 + b2} with
  * {@code x: FP32[batch,4]} and {@code y: FP32[batch,3]}, fixed weights.
  */
-final class ExampleModel {
+public final class ExampleModel {
     /** The name clients use: {@code /v2/models/mlp}. */
-    static final String NAME = "mlp";
+    public static final String NAME = "mlp";
     /** A request for the example, for the printed curl line and the README. */
-    static final String CURL_BODY = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\","
+    public static final String CURL_BODY = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\","
             + "\"data\":[1,2,3,4]}]}";
 
     private static final int IN = 4;
@@ -31,13 +31,13 @@ final class ExampleModel {
     }
 
     /** Writes a repository holding the example as {@code <folder>/mlp/1/model.onnx}; returns the folder. */
-    static Path writeRepository(Path folder) throws IOException {
+    public static Path writeRepository(Path folder) throws IOException {
         Path version = Files.createDirectories(folder.resolve(NAME).resolve("1"));
         OnnxExporter.write(build(), version.resolve("model.onnx"));
         return folder;
     }
 
-    static Model build() {
+    public static Model build() {
         GraphBuilder g = GraphBuilder.create(NAME);
         Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(IN));
         Value w1 = g.initializer(Tensor.ofFloats("w1", new long[] {IN, HIDDEN}, weights(IN, HIDDEN, 0.1f)));
