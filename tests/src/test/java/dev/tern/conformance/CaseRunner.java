@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 final class CaseRunner {
     /** Expected outputs of one data set, and the inputs that produce them. */
-    private record DataSet(Path dir, Map<String, TestData> inputs, Map<String, TestData> expected) {
+    record DataSet(Path dir, Map<String, TestData> inputs, Map<String, TestData> expected) {
     }
 
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
@@ -74,7 +74,8 @@ final class CaseRunner {
                 .orElse(CaseResult.passed(testCase));
     }
 
-    private static List<DataSet> readDataSets(BackendCase testCase, Model model) throws IOException {
+    /** The case's data sets, read with the types {@code model} declares for its inputs and outputs. */
+    static List<DataSet> readDataSets(BackendCase testCase, Model model) throws IOException {
         List<Value> inputs = model.graph().inputs().stream().filter(v -> !v.isInitializer()).toList();
         List<Value> outputs = model.graph().outputs();
         List<DataSet> dataSets = new ArrayList<>();
@@ -178,7 +179,12 @@ final class CaseRunner {
         }
     }
 
-    private static dev.tern.ir.Tensor tensorInput(TestData value) {
+    /**
+     * The tensor of a test input.
+     *
+     * @throws UnsupportedCaseException for sequences, maps and optionals, which ORT's Java API cannot feed
+     */
+    static dev.tern.ir.Tensor tensorInput(TestData value) {
         if (value instanceof TestData.TensorData tensor) {
             return tensor.tensor();
         }

@@ -106,7 +106,7 @@ final class OrtValues {
     }
 
     /** ORT's enum lists element types in its own order; the names after the prefix are ONNX's. */
-    private static ElementType elementType(TensorInfo.OnnxTensorType ortType) {
+    static ElementType elementType(TensorInfo.OnnxTensorType ortType) {
         return ElementType.valueOf(ortType.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()));
     }
 

@@ -1,6 +1,7 @@
 package dev.tern.cli;
 
 import dev.tern.cli.internal.BenchCommand;
+import dev.tern.cli.internal.CheckCommand;
 import dev.tern.cli.internal.ConvertCommand;
 import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.InspectCommand;
@@ -15,19 +16,19 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tern} command line: {@code tern inspect}, {@code tern convert}, {@code tern run},
- * {@code tern bench}, {@code tern serve} and the commands still to come. Exit codes: 0 on
- * success, 1 when a model is bad (any Tern error), 2 on bad usage, including an input file
- * that is missing or unreadable or inputs that do not match the model. Errors are one line on
+ * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert},
+ * {@code tern run}, {@code tern bench}, {@code tern serve} and the commands still to come. Exit
+ * codes: 0 on success, 1 when a model is bad (any Tern error), 2 on bad usage, including an
+ * input file that is missing or unreadable or inputs that do not match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
  * stack trace.
  */
 @Command(name = "tern",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect, convert, run and serve ONNX models on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RunCommand.class, BenchCommand.class,
-            ServeCommand.class, CommandLine.HelpCommand.class})
+        description = "Inspect, check, convert, run and serve ONNX models on the JVM.",
+        subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
+            BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
     public static final String DEBUG_ENVIRONMENT_VARIABLE = "TERN_DEBUG";

@@ -6,14 +6,14 @@ import java.util.StringJoiner;
 import java.util.TreeSet;
 
 /** Operator domain names as ONNX compares them: "ai.onnx" and "" are the same default domain. */
-final class Domains {
+public final class Domains {
     private static final String AI_ONNX = "ai.onnx";
 
     private Domains() {
     }
 
     /** The domain's canonical spelling: "" for the default domain. */
-    static String normalize(String domain) {
+    public static String normalize(String domain) {
         return AI_ONNX.equals(domain) ? "" : domain;
     }
 

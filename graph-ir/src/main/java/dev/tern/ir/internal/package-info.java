@@ -1,5 +1,6 @@
 /**
  * Implementation details of the graph IR: validation, the def-use verifier and topological
- * ordering. Not API: anything here may change without notice.
+ * ordering; shape inference lives in {@code shapes}. Not API: anything here may change
+ * without notice.
  */
 package dev.tern.ir.internal;

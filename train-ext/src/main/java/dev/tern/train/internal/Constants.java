@@ -1,0 +1,49 @@
+package dev.tern.train.internal;
+
+import dev.tern.ir.Attribute;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Node;
+import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
+
+import java.util.Optional;
+
+/** Reads values fixed when the graph is built: initializers and outputs of Constant nodes. */
+final class Constants {
+    private Constants() {
+    }
+
+    /** The integer elements of {@code value} if it is a constant int64 or int32 tensor. */
+    static Optional<long[]> integers(Value value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return tensor(value).flatMap(Constants::asLongs);
+    }
+
+    static Optional<Tensor> tensor(Value value) {
+        if (value.initializer() != null) {
+            return Optional.of(value.initializer());
+        }
+        Node producer = value.producer();
+        if (producer != null && producer.opType().equals("Constant") && producer.domain().isEmpty()) {
+            return producer.attribute("value").filter(a -> !a.isReference()).map(Attribute::asTensor);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<long[]> asLongs(Tensor tensor) {
+        if (tensor.elementType() == ElementType.INT64) {
+            return Optional.of(tensor.toLongArray());
+        }
+        if (tensor.elementType() == ElementType.INT32) {
+            int[] ints = tensor.toIntArray();
+            long[] longs = new long[ints.length];
+            for (int i = 0; i < ints.length; i++) {
+                longs[i] = ints[i];
+            }
+            return Optional.of(longs);
+        }
+        return Optional.empty();
+    }
+}

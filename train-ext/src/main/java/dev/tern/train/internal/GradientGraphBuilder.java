@@ -1,0 +1,154 @@
+package dev.tern.train.internal;
+
+import dev.tern.ir.Graph;
+import dev.tern.ir.Model;
+import dev.tern.ir.Node;
+import dev.tern.ir.ShapeInference;
+import dev.tern.ir.Value;
+import dev.tern.train.AutodiffException;
+import dev.tern.train.GradientModel;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the model behind {@link dev.tern.train.Autodiff#differentiate}: copy, infer types, expand
+ * composites, turn trainable initializers into inputs, find the gradient path, run the
+ * backward pass, and add the loss and gradient outputs.
+ */
+public final class GradientGraphBuilder {
+    private static final GradientRules RULES = GradientRules.standard();
+
+    private GradientGraphBuilder() {
+    }
+
+    /** See {@link dev.tern.train.Autodiff#differentiate}. */
+    public static GradientModel build(Model model, String lossName, List<String> trainableNames) {
+        Model copy = ModelCopy.of(model);
+        // Rules read ranks and element types (to sum broadcast gradients, to type constants).
+        ShapeInference.infer(copy);
+        Graph graph = copy.graph();
+        Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
+        CompositeExpansion.expand(graph, ops);
+        Value loss = requireLoss(graph, lossName);
+        Map<String, Value> sources = new LinkedHashMap<>();
+        for (String name : trainableNames) {
+            sources.put(name, asInput(graph, requireTrainable(graph, name)));
+        }
+        Set<Value> sourceSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        sourceSet.addAll(sources.values());
+        GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, RULES);
+        Map<Value, Value> gradients = BackwardPass.run(ops, paths, RULES, loss);
+        if (!graph.outputs().contains(loss)) {
+            graph.addOutput(loss);
+        }
+        Map<String, String> gradientOutputs = new LinkedHashMap<>();
+        for (Map.Entry<String, Value> source : sources.entrySet()) {
+            Value gradient = gradients.get(source.getValue());
+            if (gradient == null) {
+                gradient = ops.zerosLike(source.getValue());
+            }
+            Value output = asOutput(ops, gradient, "grad." + source.getKey());
+            GraphEmitter.typeLike(output, source.getValue());
+            graph.addOutput(output);
+            gradientOutputs.put(source.getKey(), output.name());
+        }
+        copy.validate();
+        return new GradientModel(copy, loss.name(), gradientOutputs);
+    }
+
+    private static long defaultOpset(Model model) {
+        Long version = model.opsetImports().get("");
+        if (version == null) {
+            version = model.opsetImports().get("ai.onnx");
+        }
+        if (version == null) {
+            throw new AutodiffException("model graph '" + model.graph().name()
+                    + "' imports no ai.onnx opset; gradients are written in ai.onnx ops, found imports "
+                    + model.opsetImports());
+        }
+        return version;
+    }
+
+    private static Value requireLoss(Graph graph, String lossName) {
+        Value loss = findValue(graph, lossName);
+        if (loss == null) {
+            throw new AutodiffException("graph '" + graph.name() + "' has no value named '" + lossName + "' to use as the loss");
+        }
+        if (ValueTypes.isKnownNonFloating(loss)) {
+            throw new AutodiffException("loss '" + lossName + "' must be a floating-point tensor, found " + loss.type());
+        }
+        return loss;
+    }
+
+    private static Value requireTrainable(Graph graph, String name) {
+        Value value = graph.initializers().get(name);
+        if (value == null) {
+            value = graph.inputs().stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+        }
+        if (value == null) {
+            throw new AutodiffException("graph '" + graph.name() + "' has no initializer or input named '" + name
+                    + "' to train; initializers: " + graph.initializers().keySet());
+        }
+        if (!ValueTypes.isKnownFloating(value)) {
+            throw new AutodiffException("trainable '" + name + "' must be a floating-point tensor, found " + value.type());
+        }
+        return value;
+    }
+
+    /** A trainable initializer becomes a graph input of the same name and type, so each step can feed its current value. */
+    private static Value asInput(Graph graph, Value trainable) {
+        if (!trainable.isInitializer()) {
+            return trainable;
+        }
+        String name = trainable.name();
+        Value input = new Value(name, trainable.type());
+        trainable.replaceAllUsesWith(input);
+        List<Value> outputs = graph.outputs();
+        for (int index = 0; index < outputs.size(); index++) {
+            if (outputs.get(index) == trainable) {
+                graph.setOutput(index, input);
+            }
+        }
+        graph.removeInitializer(name);
+        graph.addInput(input);
+        return input;
+    }
+
+    /** The gradient under the output name {@code preferred}: renamed when only the backward graph computes it, else through an Identity. */
+    private static Value asOutput(Ops ops, Value gradient, String preferred) {
+        String name = ops.emitter().fresh(preferred);
+        Node producer = gradient.producer();
+        if (producer != null && gradient.graphsOutputting().isEmpty()) {
+            gradient.rename(name);
+            return gradient;
+        }
+        Value output = ops.op("Identity", gradient);
+        output.rename(name);
+        return output;
+    }
+
+    private static Value findValue(Graph graph, String name) {
+        for (Value input : graph.inputs()) {
+            if (input.name().equals(name)) {
+                return input;
+            }
+        }
+        Value initializer = graph.initializers().get(name);
+        if (initializer != null) {
+            return initializer;
+        }
+        for (Node node : graph.nodes()) {
+            for (Value output : node.outputs()) {
+                if (output != null && output.name().equals(name)) {
+                    return output;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tern.train.internal;
+
+import dev.tern.ir.Node;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The gradient rules by op type, for the default {@code ai.onnx} domain. Ops whose outputs
+ * are integers, booleans or piecewise constant (Shape, ArgMax, Equal, Floor, ...) stop
+ * gradients instead: nothing flows back through them.
+ */
+final class GradientRules {
+    private static final Set<String> GRADIENT_STOPPING_OPS = Set.of(
+            "Shape", "Size", "NonZero", "ArgMax", "ArgMin", "Equal", "Greater", "GreaterOrEqual",
+            "Less", "LessOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf", "Sign", "Floor",
+            "Ceil", "Round", "ConstantOfShape", "Constant", "EyeLike", "Range", "OneHot",
+            "RandomNormal", "RandomNormalLike", "RandomUniform", "RandomUniformLike", "Bernoulli",
+            "Multinomial");
+
+    private final Map<String, GradientRule> rules = new HashMap<>();
+
+    private GradientRules() {
+    }
+
+    /** Every rule Tern has. */
+    static GradientRules standard() {
+        GradientRules registry = new GradientRules();
+        ArithmeticRules.register(registry);
+        UnaryRules.register(registry);
+        SoftmaxRules.register(registry);
+        MatMulRules.register(registry);
+        ConvRules.register(registry);
+        PoolRules.register(registry);
+        NormalizationRules.register(registry);
+        ShapeRules.register(registry);
+        SelectionRules.register(registry);
+        ReductionRules.register(registry);
+        return registry;
+    }
+
+    void put(String opType, GradientRule rule) {
+        if (rules.putIfAbsent(opType, rule) != null) {
+            throw new IllegalStateException("two gradient rules for " + opType);
+        }
+    }
+
+    /** The rule for {@code node}'s op, if it has one. */
+    Optional<GradientRule> find(Node node) {
+        if (!isDefaultDomain(node.domain())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(rules.get(node.opType()));
+    }
+
+    /** Whether no gradient flows through {@code node}'s outputs. */
+    static boolean stopsGradient(Node node) {
+        return isDefaultDomain(node.domain()) && GRADIENT_STOPPING_OPS.contains(node.opType());
+    }
+
+    static boolean isDefaultDomain(String domain) {
+        return domain.isEmpty() || domain.equals("ai.onnx");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tern.train;
+
+import dev.tern.exec.Runtime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** A runtime shared by one test class's checks, closed after them. */
+abstract class RuntimeExtension {
+    static Runtime runtime;
+
+    @BeforeAll
+    static void openRuntime() {
+        runtime = Runtime.create();
+    }
+
+    @AfterAll
+    static void closeRuntime() {
+        runtime.close();
+    }
+}
