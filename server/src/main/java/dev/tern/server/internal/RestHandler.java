@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 @io.netty.channel.ChannelHandler.Sharable
 final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+    /** The last answer written (or to be written) on a connection. */
+    private static final AttributeKey<CompletableFuture<Void>> LAST_ANSWER = AttributeKey.valueOf("tern.lastAnswer");
 
     private final RestRoutes routes;
 
@@ -40,9 +44,15 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
-        routes.handle(request.method().name(), request.uri(), request.headers().get(RestRoutes.HEADER_LENGTH), body)
-                .whenComplete((response, error) -> write(ctx, response != null ? response
-                        : RestResponse.error(500, "unexpected error: " + error), keepAlive));
+        CompletableFuture<RestResponse> answer = routes.handle(request.method().name(), request.uri(),
+                request.headers().get(RestRoutes.HEADER_LENGTH), body);
+        // HTTP/1.1 answers pipelined requests in order, but a batched request may finish after a
+        // later one: each answer waits for the one before it on the same connection. This runs
+        // on the channel's event loop, one request at a time, so the attribute needs no lock.
+        CompletableFuture<Void> previous = ctx.channel().attr(LAST_ANSWER).get();
+        CompletableFuture<Void> written = (previous == null ? answer : previous.thenCompose(done -> answer))
+                .thenAccept(response -> write(ctx, response, keepAlive));
+        ctx.channel().attr(LAST_ANSWER).set(written);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST adapter's routes, free of Netty: a method, path, the binary-extension header and
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
 public final class RestRoutes {
     /** The binary tensor extension's header: how many leading bytes of the body are JSON. */
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
 
     private final InferenceService service;
     private final ServerMetrics metrics;
@@ -206,6 +209,7 @@ public final class RestRoutes {
             Status status = statusError.status();
             return RestResponse.error(status.code().httpStatus(), status.message());
         }
+        LOG.error("REST request failed unexpectedly", cause);
         return RestResponse.error(500, "unexpected error: " + cause);
     }
 
