@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.exec.Runtime;
+import dev.tern.server.internal.BearerToken;
 import dev.tern.server.internal.GrpcEndpoint;
 import dev.tern.server.internal.GrpcTransport;
 import dev.tern.server.internal.ModelRepository;
@@ -78,9 +79,9 @@ public final class InferenceServer implements AutoCloseable {
             bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, NioIoHandler.newFactory());
             grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
-                    workerGroup, new GrpcEndpoint(service), builder.maxMessageBytes, inProcessName);
+                    workerGroup, new GrpcEndpoint(service), builder.bearerToken, builder.maxMessageBytes, inProcessName);
             restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,
-                    workerGroup, new RestRoutes(service, metrics), builder.maxMessageBytes);
+                    workerGroup, new RestRoutes(service, metrics, builder.bearerToken), builder.maxMessageBytes);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(restTransport, grpcTransport, workerGroup, bossGroup, repo);
             if (ownedRuntime != null) {
@@ -225,6 +226,7 @@ public final class InferenceServer implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Runtime runtime;
+        private BearerToken bearerToken = BearerToken.none();
 
         private Builder() {
         }
@@ -305,6 +307,18 @@ public final class InferenceServer implements AutoCloseable {
                 throw new IllegalArgumentException("shutdown timeout must be >= 0, found " + timeout);
             }
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <token>} on every request over the network, REST
+         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise). The in-process channel, reachable
+         * only from this JVM, needs none.
+         *
+         * @throws IllegalArgumentException if {@code token} is blank
+         */
+        public Builder bearerToken(String token) {
+            this.bearerToken = BearerToken.of(Objects.requireNonNull(token, "token"));
             return this;
         }
 

@@ -24,6 +24,8 @@ public final class Status {
         UNAVAILABLE(503),
         /** The request's deadline passed before it finished. */
         DEADLINE_EXCEEDED(504),
+        /** The request lacks the bearer token the server requires, or carries a wrong one. */
+        UNAUTHENTICATED(401),
         /** The call or feature is not served. */
         UNIMPLEMENTED(501),
         /** The model failed while running: a server-side fault, not the client's. */

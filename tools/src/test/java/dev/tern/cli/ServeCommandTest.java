@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code tern serve}: the example model answers the printed curl request; bad options fail cleanly. */
@@ -90,6 +91,14 @@ class ServeCommandTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--model-control must be none, explicit or poll, found 'sometimes'"),
                 run.toString());
+    }
+
+    @Test
+    void emptyBearerTokenFileIsAUsageError(@TempDir Path folder) throws IOException {
+        Path token = Files.writeString(folder.resolve("token"), "  \n");
+        CliRun run = CliRun.of("serve", "--bearer-token-file", token.toString(), "--http-port", "0", "--grpc-port", "0");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("the bearer token file is empty"), run.toString());
     }
 
     @Test

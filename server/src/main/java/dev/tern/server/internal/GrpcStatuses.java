@@ -30,6 +30,7 @@ final class GrpcStatuses {
             case RESOURCE_EXHAUSTED -> io.grpc.Status.Code.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> io.grpc.Status.Code.UNAVAILABLE;
             case DEADLINE_EXCEEDED -> io.grpc.Status.Code.DEADLINE_EXCEEDED;
+            case UNAUTHENTICATED -> io.grpc.Status.Code.UNAUTHENTICATED;
             case UNIMPLEMENTED -> io.grpc.Status.Code.UNIMPLEMENTED;
             case INTERNAL -> io.grpc.Status.Code.INTERNAL;
         };

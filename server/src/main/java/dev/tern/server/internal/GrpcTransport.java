@@ -2,6 +2,7 @@ package dev.tern.server.internal;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -28,20 +29,22 @@ public final class GrpcTransport implements AutoCloseable {
     }
 
     /**
-     * Starts both servers with {@code service} on event loops the caller owns.
+     * Starts both servers with {@code service} on event loops the caller owns. The network
+     * server refuses calls without {@code token}; the in-process one, reachable only from this
+     * JVM, does not ask for it.
      *
      * @throws IOException if the address cannot be bound
      */
     public static GrpcTransport start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
-                                      BindableService service, int maxMessageBytes, String inProcessName)
-            throws IOException {
+                                      BindableService service, BearerToken token, int maxMessageBytes,
+                                      String inProcessName) throws IOException {
         Server network = NettyServerBuilder.forAddress(address)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .channelType(NioServerSocketChannel.class)
                 .directExecutor()
                 .maxInboundMessageSize(maxMessageBytes)
-                .addService(service)
+                .addService(ServerInterceptors.intercept(service, new BearerTokenInterceptor(token)))
                 .build()
                 .start();
         try {

@@ -45,7 +45,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
         CompletableFuture<RestResponse> answer = routes.handle(request.method().name(), request.uri(),
-                request.headers().get(RestRoutes.HEADER_LENGTH), body);
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(RestRoutes.HEADER_LENGTH),
+                body);
         // HTTP/1.1 answers pipelined requests in order, but a batched request may finish after a
         // later one: each answer waits for the one before it on the same connection. This runs
         // on the channel's event loop, one request at a time, so the attribute needs no lock.

@@ -33,21 +33,28 @@ public final class RestRoutes {
 
     private final InferenceService service;
     private final ServerMetrics metrics;
+    private final BearerToken token;
 
-    /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}. */
-    public RestRoutes(InferenceService service, ServerMetrics metrics) {
+    /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}, for requests carrying {@code token}. */
+    public RestRoutes(InferenceService service, ServerMetrics metrics, BearerToken token) {
         this.service = service;
         this.metrics = metrics;
+        this.token = token;
     }
 
     /**
      * Answers one request. Never completes exceptionally: every failure becomes an error response.
      *
      * @param path the request path, percent-encoded, with or without a query
+     * @param authorization the value of the {@code Authorization} header, or null
      * @param headerLength the value of {@link #HEADER_LENGTH}, or null
      * @param body the request body, owned by the callee
      */
-    public CompletableFuture<RestResponse> handle(String method, String path, String headerLength, byte[] body) {
+    public CompletableFuture<RestResponse> handle(String method, String path, String authorization,
+                                                  String headerLength, byte[] body) {
+        if (!token.accepts(authorization)) {
+            return CompletableFuture.completedFuture(RestResponse.error(401, BearerToken.refusal()));
+        }
         try {
             return route(method, segments(path), headerLength, body)
                     .exceptionally(RestRoutes::errorResponse);

@@ -32,7 +32,7 @@ class RestHandlerTest {
     void setUp() {
         runtime = Runtime.create();
         models = new ModelRepository(repository, runtime, ModelControl.NONE, metrics);
-        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics)));
+        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics, BearerToken.none())));
     }
 
     @AfterEach

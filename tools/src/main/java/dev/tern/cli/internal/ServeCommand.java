@@ -48,6 +48,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: none).")
     private String modelControl = "none";
 
+    @Option(names = "--bearer-token-file", paramLabel = "FILE",
+            description = "Require 'Authorization: Bearer <token>' on every request, the token read from FILE"
+                    + " (a file, so it stays out of the process list).")
+    private Path bearerTokenFile;
+
     @Spec
     private CommandSpec spec;
 
@@ -95,13 +100,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     private InferenceServer start(Path folder, ModelControl control) throws IOException {
         try {
-            return InferenceServer.builder()
+            InferenceServer.Builder builder = InferenceServer.builder()
                     .modelRepository(folder)
                     .modelControl(control)
                     .host(host)
                     .httpPort(httpPort)
-                    .grpcPort(grpcPort)
-                    .start();
+                    .grpcPort(grpcPort);
+            if (bearerTokenFile != null) {
+                builder.bearerToken(readToken());
+            }
+            return builder.start();
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -113,6 +121,18 @@ public final class ServeCommand implements Callable<Integer> {
                         + e.getMessage() + " (choose others with --http-port and --grpc-port)", e);
             }
             throw e;
+        }
+    }
+
+    private String readToken() {
+        try {
+            String token = Files.readString(bearerTokenFile).strip();
+            if (token.isEmpty()) {
+                throw CliFailure.usage(bearerTokenFile, "the bearer token file is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw CliFailure.usage(bearerTokenFile, "cannot read the bearer token: " + e.getMessage());
         }
     }
 
