@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,6 +42,7 @@ public final class CompiledModel implements AutoCloseable {
     private final SessionResources resources;
     private final List<IoSpec> inputs;
     private final List<IoSpec> outputs;
+    private final Set<String> outputNames = new LinkedHashSet<>();
     private final InputCheck inputCheck;
     private final List<String> nonTensorOutputs = new ArrayList<>();
     private final boolean profiling;
@@ -58,6 +61,7 @@ public final class CompiledModel implements AutoCloseable {
         this.outputs = Signatures.of(resources.session().getOutputInfo());
         this.inputCheck = new InputCheck(name, inputs);
         for (IoSpec output : outputs) {
+            outputNames.add(output.name());
             if (!output.isTensor()) {
                 nonTensorOutputs.add(output.name());
             }
@@ -162,6 +166,15 @@ public final class CompiledModel implements AutoCloseable {
      */
     public Outputs runNative(Map<String, NativeTensor> inputs, RunControl control) {
         requireOpen();
+        Map<String, OnnxTensor> fed = checkedNative(inputs);
+        try {
+            return new Outputs(name, execute(fed, null, control));
+        } catch (OrtException e) {
+            throw failed(e);
+        }
+    }
+
+    private Map<String, OnnxTensor> checkedNative(Map<String, NativeTensor> inputs) {
         InputCheck.Run check = inputCheck.start(inputs.keySet());
         Map<String, OnnxTensor> fed = new HashMap<>(inputs.size() * 2);
         for (String input : inputCheck.names()) {
@@ -169,8 +182,42 @@ public final class CompiledModel implements AutoCloseable {
             check.check(input, tensor.elementType(), tensor.dims());
             fed.put(input, tensor.ort());
         }
+        return fed;
+    }
+
+    /**
+     * {@link #runNative(Map)} writing the outputs named in {@code into} straight into those
+     * tensors instead of allocating them: for state carried from run to run, such as training
+     * weights kept in two sets that swap roles each step. The returned {@link Outputs} hold
+     * the other outputs (and views of {@code into}, which stay the caller's); the caller closes
+     * them. An input and an {@code into} tensor must not be the same tensor.
+     *
+     * @throws InvalidInputException for a bad input (as {@link #runNative(Map)}), an
+     *     {@code into} name that is not an output, or an {@code into} tensor that is not
+     *     {@link NativeTensor#isWritable writable}
+     * @throws ClosedException if the model or a tensor is closed
+     * @throws ExecutionFailedException if ONNX Runtime fails the run, for example because an
+     *     {@code into} tensor's shape or element type differs from the output's
+     */
+    public Outputs runNative(Map<String, NativeTensor> inputs, Map<String, NativeTensor> into) {
+        requireOpen();
+        Map<String, OnnxTensor> fed = checkedNative(inputs);
+        Map<String, OnnxTensor> written = new HashMap<>(into.size() * 2);
+        for (Map.Entry<String, NativeTensor> target : into.entrySet()) {
+            if (!outputNames.contains(target.getKey())) {
+                throw new InvalidInputException("model '" + name + "': unknown output name '" + target.getKey()
+                        + "' to write into, expected one of " + outputNames);
+            }
+            if (!target.getValue().isWritable()) {
+                throw new InvalidInputException("model '" + name + "': output '" + target.getKey()
+                        + "' cannot be written into " + target.getValue() + "; make it with NativeTensor.copyOf");
+            }
+            written.put(target.getKey(), target.getValue().ort());
+        }
+        Set<String> allocated = new LinkedHashSet<>(outputNames);
+        allocated.removeAll(into.keySet());
         try {
-            return new Outputs(name, execute(fed, null, control));
+            return new Outputs(name, execute(fed, allocated, written, RunControl.none()));
         } catch (OrtException e) {
             throw failed(e);
         }
@@ -261,13 +308,20 @@ public final class CompiledModel implements AutoCloseable {
      */
     OrtSession.Result execute(Map<String, ? extends OnnxTensorLike> fed, Map<String, ? extends OnnxValue> pinned,
                               RunControl control) throws OrtException {
+        return execute(fed, Collections.emptySet(), pinned, control);
+    }
+
+    /** {@link #execute(Map, Map, RunControl)} also allocating the outputs in {@code allocated}, when {@code pinned} is given. */
+    private OrtSession.Result execute(Map<String, ? extends OnnxTensorLike> fed, Set<String> allocated,
+                                      Map<String, ? extends OnnxValue> pinned, RunControl control)
+            throws OrtException {
         Lock lock = acquireRunLock();
         try {
             OrtSession session = resources.session();
             if (!control.isLimited()) {
-                return pinned == null ? session.run(fed) : session.run(fed, pinned);
+                return pinned == null ? session.run(fed) : session.run(fed, allocated, pinned);
             }
-            return runLimited(session, fed, pinned, control);
+            return runLimited(session, fed, allocated, pinned, control);
         } finally {
             lock.unlock();
         }
@@ -278,7 +332,8 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     private OrtSession.Result runLimited(OrtSession session, Map<String, ? extends OnnxTensorLike> fed,
-                                         Map<String, ? extends OnnxValue> pinned, RunControl control)
+                                         Set<String> allocated, Map<String, ? extends OnnxValue> pinned,
+                                         RunControl control)
             throws OrtException {
         CancellationToken token = control.token().orElse(null);
         if (token != null && token.isCancelled()) {
@@ -294,7 +349,7 @@ public final class CompiledModel implements AutoCloseable {
             try {
                 return pinned == null
                         ? session.run(fed, termination.options())
-                        : session.run(fed, Collections.emptySet(), pinned, termination.options());
+                        : session.run(fed, allocated, pinned, termination.options());
             } catch (OrtException e) {
                 if (!termination.stopped()) {
                     throw e;

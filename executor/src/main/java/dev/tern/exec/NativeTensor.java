@@ -9,6 +9,7 @@ import dev.tern.exec.internal.TensorBridge;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,7 +17,11 @@ import java.util.Arrays;
  * Tern tensor wrapped for feeding ({@link #wrap}). It can be read through a buffer and fed to
  * the next run without passing through the Java heap.
  *
- * <p>Ownership: a tensor from {@link #wrap} belongs to the caller, who closes it. A tensor
+ * <p>A tensor from {@link #copyOf} is also writable: a run may write an output into it
+ * ({@link CompiledModel#runNative(java.util.Map, java.util.Map)}), which is how state that changes every run
+ * (training weights) stays in place without an allocation per run.
+ *
+ * <p>Ownership: a tensor from {@link #wrap} or {@link #copyOf} belongs to the caller, who closes it. A tensor
  * from {@link Outputs} belongs to the {@link Outputs}; closing the outputs closes it, and its
  * own {@link #close()} does nothing. Not safe to close while another thread reads it.
  */
@@ -25,13 +30,19 @@ public final class NativeTensor implements AutoCloseable {
     private final boolean owned;
     /** Keeps a wrapped tensor's buffer, which ONNX Runtime reads in place, reachable. */
     private final Tensor source;
+    private final boolean writable;
     private final ElementType elementType;
     private final long[] dims;
 
     NativeTensor(OnnxTensor tensor, boolean owned, Tensor source) {
+        this(tensor, owned, source, false);
+    }
+
+    private NativeTensor(OnnxTensor tensor, boolean owned, Tensor source, boolean writable) {
         this.tensor = tensor;
         this.owned = owned;
         this.source = source;
+        this.writable = writable;
         this.elementType = ElementTypes.of(tensor.getInfo());
         this.dims = tensor.getInfo().getShape();
     }
@@ -51,6 +62,33 @@ public final class NativeTensor implements AutoCloseable {
         } catch (OrtException e) {
             throw new ExecutionFailedException("ONNX Runtime could not wrap tensor '" + tensor.name() + "': "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new tensor in its own direct buffer holding a copy of {@code tensor}'s elements, which
+     * runs may overwrite as a preallocated output. The caller owns the result and closes it.
+     *
+     * @throws InvalidInputException if ONNX Runtime's Java API cannot create this element type,
+     *     or it is STRING (not fixed-width)
+     * @throws ExecutionFailedException if ONNX Runtime fails to create the tensor
+     */
+    public static NativeTensor copyOf(Tensor tensor) {
+        String what = "tensor '" + tensor.name() + "'";
+        if (!tensor.elementType().isFixedWidth()) {
+            throw new InvalidInputException(what + " holds " + tensor.elementType()
+                    + "; only fixed-width tensors can be written by runs");
+        }
+        ByteBuffer data = tensor.data();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(data).flip();
+        Tensor view = Tensor.of(tensor.name(), tensor.elementType(), tensor.dims(), buffer);
+        try {
+            OnnxTensor created = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buffer, tensor.dims(),
+                    ElementTypes.creatable(tensor.elementType(), what));
+            return new NativeTensor(created, true, view, true);
+        } catch (OrtException e) {
+            throw new ExecutionFailedException("ONNX Runtime could not create " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -114,6 +152,11 @@ public final class NativeTensor implements AutoCloseable {
     @Override
     public String toString() {
         return "NativeTensor(" + describe() + (isClosed() ? ", closed" : "") + ")";
+    }
+
+    /** Whether runs may write into this tensor: it came from {@link #copyOf}. */
+    public boolean isWritable() {
+        return writable;
     }
 
     /** The ONNX Runtime tensor, for feeding a run. */

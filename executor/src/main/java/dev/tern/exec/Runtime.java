@@ -10,6 +10,7 @@ import dev.tern.exec.internal.PlaceholderFolder;
 import dev.tern.exec.internal.SessionOptionsFactory;
 import dev.tern.exec.internal.SessionResources;
 import dev.tern.exec.internal.SharedWeights;
+import dev.tern.exec.internal.WeightInlining;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
@@ -19,8 +20,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: compiles models into {@link CompiledModel}s on ONNX Runtime.
@@ -37,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * process-wide and stays loaded. Thread-safe.
  */
 public final class Runtime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
     /** Opsets that {@link #compile(Graph, SessionConfig)} imports for a bare graph. */
     static final Map<String, Long> DEFAULT_OPSETS = Map.of("", 21L, "com.microsoft", 1L, "ai.onnx.ml", 3L);
 
@@ -90,21 +95,29 @@ public final class Runtime implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         model.validate();
         String name = model.graph().name().isEmpty() ? "model" : model.graph().name();
-        SharedWeights weights = null;
-        SessionOptions options = null;
-        try {
-            weights = SharedWeights.of(env, model);
-            options = SessionOptionsFactory.create(config, name);
-            weights.addTo(options, placeholder());
-            OrtSession session = env.createSession(weights.structure(), options);
-            return register(name, new SessionResources(session, options, weights), config);
-        } catch (OrtException e) {
-            closeQuietly(options, weights);
-            throw new ExecutionFailedException("model '" + name + "': ONNX Runtime could not create a session: "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(options, weights);
-            throw e;
+        Set<String> inline = WeightInlining.upfront(model.graph(), config.optimizationLevel());
+        while (true) {
+            SharedWeights weights = null;
+            SessionOptions options = null;
+            try {
+                weights = SharedWeights.of(env, model, inline);
+                options = SessionOptionsFactory.create(config, name);
+                weights.addTo(options, placeholder());
+                OrtSession session = env.createSession(weights.structure(), options);
+                return register(name, new SessionResources(session, options, weights), config);
+            } catch (OrtException e) {
+                closeQuietly(options, weights);
+                Optional<String> unread = WeightInlining.unreadInitializer(e);
+                if (unread.isEmpty() || !inline.add(unread.get())) {
+                    throw new ExecutionFailedException("model '" + name + "': ONNX Runtime could not create a session: "
+                            + e.getMessage(), e);
+                }
+                LOG.debug("model '{}': ONNX Runtime reads initializer '{}' from the graph; keeping it inline",
+                        name, unread.get());
+            } catch (RuntimeException e) {
+                closeQuietly(options, weights);
+                throw e;
+            }
         }
     }
 

@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>Initializers stay inline when sharing is impossible or pointless: sparse and string ones,
  * element types ONNX Runtime's Java API cannot create, ones that are also graph inputs (a run
- * may override those), and ones smaller than {@link #MIN_SHARED_BYTES}.
+ * may override those), ones smaller than {@link #MIN_SHARED_BYTES}, and those the caller
+ * names, because some ONNX Runtime graph rewrites read an initializer from the serialized
+ * graph instead of the tensor handed over (see {@link WeightInlining}).
  *
  * <p>The tensors must outlive the session: close this only after closing the session.
  */
@@ -42,8 +44,12 @@ public final class SharedWeights implements AutoCloseable {
         this.sharedBytes = sharedBytes;
     }
 
-    /** Picks the initializers to share, wraps them and serializes the rest of the model. */
-    public static SharedWeights of(OrtEnvironment env, Model model) throws OrtException {
+    /**
+     * Picks the initializers to share, wraps them and serializes the rest of the model.
+     *
+     * @param inline initializers to keep in the serialized model (copied by ONNX Runtime)
+     */
+    public static SharedWeights of(OrtEnvironment env, Model model, Set<String> inline) throws OrtException {
         Graph graph = model.graph();
         Set<Value> inputs = new HashSet<>(graph.inputs());
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
@@ -51,7 +57,7 @@ public final class SharedWeights implements AutoCloseable {
         try {
             for (Value value : graph.initializers().values()) {
                 Tensor tensor = value.initializer();
-                if (tensor == null || inputs.contains(value) || !isShareable(tensor)) {
+                if (tensor == null || inputs.contains(value) || inline.contains(value.name()) || !isShareable(tensor)) {
                     continue;
                 }
                 OnnxTensor wrapped = TensorBridge.toOrt(env, tensor, "initializer '" + value.name() + "'");

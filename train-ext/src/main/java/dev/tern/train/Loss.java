@@ -1,0 +1,94 @@
+package dev.tern.train;
+
+import dev.tern.ir.Graph;
+
+import java.util.Objects;
+
+/**
+ * A loss appended to a forward model as graph ops, reading one model output (the prediction)
+ * and a target fed as a new graph input. Every built-in loss is a mean: over the batch, and
+ * for the element-wise losses over every element, like PyTorch's {@code reduction="mean"};
+ * the batch dimension may be symbolic.
+ */
+public sealed interface Loss {
+    /** Mean squared error; the target has the prediction's shape and element type. */
+    static Loss meanSquaredError() {
+        return new MeanSquaredError();
+    }
+
+    /** Mean absolute error; the target has the prediction's shape and element type. */
+    static Loss l1() {
+        return new L1();
+    }
+
+    /** {@link #crossEntropy(double)} without label smoothing. */
+    static Loss crossEntropy() {
+        return new CrossEntropy(0);
+    }
+
+    /**
+     * Softmax cross-entropy over logits {@code [batch, classes]} with int64 class indices
+     * {@code [batch]} as the target. With smoothing {@code s}, the target distribution is
+     * {@code 1 - s + s/classes} on the true class and {@code s/classes} elsewhere, as PyTorch's
+     * {@code label_smoothing}.
+     *
+     * @throws IllegalArgumentException if {@code labelSmoothing} is outside [0, 1)
+     */
+    static Loss crossEntropy(double labelSmoothing) {
+        return new CrossEntropy(labelSmoothing);
+    }
+
+    /**
+     * Binary cross-entropy on logits (a sigmoid folded in, computed in the numerically stable
+     * form {@code max(x, 0) - x*y + log(1 + exp(-|x|))}); the target holds probabilities with
+     * the prediction's shape and element type.
+     */
+    static Loss binaryCrossEntropyWithLogits() {
+        return new BinaryCrossEntropyWithLogits();
+    }
+
+    /**
+     * A loss the caller writes as a graph with exactly two inputs, the prediction and the
+     * target (in that order; the target input's type becomes the training target's type), and
+     * one scalar floating-point output. Its nodes are copied into the training graph under
+     * fresh names; nodes with subgraphs are refused.
+     *
+     * @throws IllegalArgumentException if the graph does not have two inputs and one output
+     */
+    static Loss custom(Graph graph) {
+        return new Custom(graph);
+    }
+
+    /** See {@link Loss#meanSquaredError()}. */
+    record MeanSquaredError() implements Loss {
+    }
+
+    /** See {@link Loss#l1()}. */
+    record L1() implements Loss {
+    }
+
+    /** See {@link Loss#crossEntropy(double)}. */
+    record CrossEntropy(double labelSmoothing) implements Loss {
+        public CrossEntropy {
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("label smoothing must be in [0, 1), found " + labelSmoothing);
+            }
+        }
+    }
+
+    /** See {@link Loss#binaryCrossEntropyWithLogits()}. */
+    record BinaryCrossEntropyWithLogits() implements Loss {
+    }
+
+    /** See {@link Loss#custom(Graph)}. */
+    record Custom(Graph graph) implements Loss {
+        public Custom {
+            Objects.requireNonNull(graph, "graph");
+            if (graph.inputs().size() != 2 || graph.outputs().size() != 1) {
+                throw new IllegalArgumentException("a loss graph needs inputs (prediction, target) and one output; graph '"
+                        + graph.name() + "' has " + graph.inputs().size() + " inputs and "
+                        + graph.outputs().size() + " outputs");
+            }
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package dev.tern.train;
+
+import dev.tern.exec.ClosedException;
+import dev.tern.exec.CompiledModel;
+import dev.tern.exec.NativeTensor;
+import dev.tern.exec.Outputs;
+import dev.tern.exec.Runtime;
+import dev.tern.exec.SessionConfig;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Model;
+import dev.tern.ir.Tensor;
+import dev.tern.train.internal.CheckpointFile;
+import dev.tern.train.internal.InferenceExport;
+import dev.tern.train.internal.StateSlot;
+import dev.tern.train.internal.SwappedState;
+import dev.tern.train.internal.TrainingGraphs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Trains chosen weights of a forward model on ONNX Runtime, one run per step: the step is a
+ * single graph (forward, loss, backward and optimizer update) whose weights and optimizer
+ * state are inputs, and whose new values are outputs written into a second set of ONNX
+ * Runtime tensors; the two sets swap roles every step, so the state never passes through the
+ * Java heap. Weights not chosen stay initializers and never change.
+ *
+ * <pre>{@code
+ * try (TrainingSession session = TrainingSession.builder(model, "logits")
+ *         .loss(Loss.crossEntropy()).trainable(List.of("w1", "b1", "w2", "b2"))
+ *         .optimizer(Optimizer.adamW(1e-4)).schedule(LearningRateSchedule.constant(1e-3))
+ *         .build(runtime)) {
+ *     StepResult result = session.step(Map.of("x", x, "target", labels));
+ *     Model tuned = session.exportModel();
+ * }
+ * }</pre>
+ *
+ * <p>A batch feeds the model's inputs plus the target (named {@code "target"} unless the
+ * builder says otherwise). Ownership: the session owns its compiled graphs and state tensors
+ * and releases them on {@link #close()} (idempotent); it does not own the runtime, and
+ * closing the runtime first makes later calls throw {@link ClosedException}. Methods are
+ * synchronized: one step at a time.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private final Model model;
+    private final TrainingGraphs graphs;
+    private final Runtime runtime;
+    private final SessionConfig config;
+    private final CompiledModel stepModel;
+    private final LearningRateSchedule schedule;
+    private final Optimizer optimizer;
+    private final ElementType weightType;
+    private final Set<String> dataInputs;
+    private CompiledModel evaluationModel;
+    private SwappedState state;
+    private long steps;
+    private boolean closed;
+
+    private TrainingSession(Builder builder, TrainingGraphs graphs, Runtime runtime) {
+        this.model = builder.model;
+        this.graphs = graphs;
+        this.runtime = runtime;
+        this.config = builder.config;
+        this.schedule = builder.schedule;
+        this.optimizer = builder.optimizer;
+        this.dataInputs = Set.copyOf(graphs.dataInputs());
+        List<StateSlot> slots = graphs.update().slots();
+        this.weightType = slots.get(0).initial().elementType();
+        this.stepModel = runtime.compile(graphs.training(), config);
+        try {
+            this.state = SwappedState.of(slots, Map.of());
+        } catch (RuntimeException e) {
+            stepModel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A builder for training {@code model}, whose output {@code predictionOutput} the loss
+     * reads. The model is not changed, and its weights are shared, not copied: they must not
+     * change while the session is open.
+     */
+    public static Builder builder(Model model, String predictionOutput) {
+        return new Builder(model, predictionOutput);
+    }
+
+    /**
+     * Takes one step on {@code batch}: one ONNX Runtime run computing the loss, the gradients
+     * and the update. The batch tensors are fed in place, not copied.
+     *
+     * @throws TrainingException if the batch does not feed exactly the data inputs
+     * @throws dev.tern.exec.InvalidInputException if a batch tensor has the wrong element type
+     *     or shape
+     * @throws dev.tern.exec.ExecutionFailedException if ONNX Runtime fails the run; the
+     *     weights and state stay as they were before the step
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized StepResult step(Map<String, Tensor> batch) {
+        return step(batch, false);
+    }
+
+    /** {@link #step} that also returns a copy of the prediction, for accuracy on the training batch. */
+    public synchronized StepResult stepWithPrediction(Map<String, Tensor> batch) {
+        return step(batch, true);
+    }
+
+    /**
+     * Runs the forward pass and the loss on {@code batch} with the current weights, updating
+     * nothing. The evaluation graph is compiled on first use and reads the same state tensors
+     * as the training step, without copying them.
+     *
+     * @throws TrainingException if the batch does not feed exactly the data inputs
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized Evaluation evaluate(Map<String, Tensor> batch) {
+        requireOpen();
+        if (evaluationModel == null) {
+            evaluationModel = runtime.compile(graphs.evaluation(), config);
+        }
+        List<NativeTensor> wrapped = new ArrayList<>();
+        try {
+            Map<String, NativeTensor> feed = wrapBatch(batch, wrapped);
+            for (StateSlot weight : weightSlots()) {
+                feed.put(weight.input(), state.current().get(weight.input()));
+            }
+            try (Outputs outputs = evaluationModel.runNative(feed)) {
+                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())),
+                        outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()));
+            }
+        } finally {
+            wrapped.forEach(NativeTensor::close);
+        }
+    }
+
+    /** The number of steps taken, counting those before a restored checkpoint. */
+    public synchronized long stepCount() {
+        return steps;
+    }
+
+    /** Copies of the current trainable weights by name, in the order given to the builder. */
+    public synchronized Map<String, Tensor> weights() {
+        requireOpen();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (StateSlot weight : weightSlots()) {
+            weights.put(weight.input(), state.read(weight.input()));
+        }
+        return weights;
+    }
+
+    /**
+     * Saves the weights, the optimizer state and the step count to {@code file}, atomically:
+     * the file is complete or absent, never partial. The format is a zip that NumPy opens as
+     * an {@code .npz} (one {@code .npy} per tensor, optimizer state as
+     * {@code <weight>.<slot>}) plus a {@code manifest.properties} with the step count.
+     *
+     * @throws TrainingException if the file cannot be written
+     */
+    public synchronized void saveCheckpoint(Path file) {
+        requireOpen();
+        CheckpointFile.write(file, new CheckpointFile.Contents(steps, state.readAll()), optimizer.toString());
+    }
+
+    /**
+     * Replaces the weights, optimizer state and step count with a checkpoint's, so the next
+     * step is the one the saving session would have taken next (with the same batch and an
+     * equal schedule, bit for bit).
+     *
+     * @throws TrainingException if the file cannot be read, or its tensors differ from this
+     *     session's in names, element types or shapes (another model or optimizer); the session
+     *     is then unchanged
+     */
+    public synchronized void restoreCheckpoint(Path file) {
+        requireOpen();
+        CheckpointFile.Contents contents = CheckpointFile.read(file);
+        List<StateSlot> slots = graphs.update().slots();
+        List<String> expected = slots.stream().map(StateSlot::input).toList();
+        if (!contents.tensors().keySet().equals(Set.copyOf(expected))) {
+            throw new TrainingException("checkpoint " + file + " holds " + contents.tensors().keySet()
+                    + ", this session expects " + expected);
+        }
+        for (StateSlot slot : slots) {
+            Tensor saved = contents.tensors().get(slot.input());
+            if (saved.elementType() != slot.initial().elementType()
+                    || !Arrays.equals(saved.dims(), slot.initial().dims())) {
+                throw new TrainingException("checkpoint " + file + ": tensor '" + slot.input() + "' is "
+                        + saved.elementType() + Arrays.toString(saved.dims()) + ", this session expects "
+                        + slot.initial().elementType() + Arrays.toString(slot.initial().dims()));
+            }
+        }
+        SwappedState restored = SwappedState.of(slots, contents.tensors());
+        state.close();
+        state = restored;
+        steps = contents.step();
+    }
+
+    /**
+     * The trained model for inference: the input model with the current weights as its
+     * initializers, the same inputs, outputs and nodes, no loss or training ops. Independent
+     * of this session: it stays valid after {@link #close()}.
+     */
+    public synchronized Model exportModel() {
+        return InferenceExport.withWeights(model, weights());
+    }
+
+    /** Releases the compiled graphs and the state tensors. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stepModel.close();
+        if (evaluationModel != null) {
+            evaluationModel.close();
+        }
+        state.close();
+    }
+
+    private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
+        requireOpen();
+        double rate = schedule.rate(steps);
+        List<NativeTensor> wrapped = new ArrayList<>();
+        try {
+            Map<String, NativeTensor> feed = wrapBatch(batch, wrapped);
+            feed.putAll(state.current());
+            feed.put(graphs.update().learningRateInput(), wrapScalar(rate, wrapped));
+            graphs.update().stepInput().ifPresent(input ->
+                    feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], steps + 1)), wrapped)));
+            StepResult result;
+            try (Outputs outputs = stepModel.runNative(feed, state.next())) {
+                OptionalDouble norm = graphs.update().gradientNormOutput()
+                        .map(name -> OptionalDouble.of(scalar(outputs.tensor(name))))
+                        .orElse(OptionalDouble.empty());
+                Optional<Tensor> prediction = keepPrediction
+                        ? Optional.of(outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()))
+                        : Optional.empty();
+                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), norm, prediction);
+            }
+            state.swap();
+            steps++;
+            return result;
+        } finally {
+            wrapped.forEach(NativeTensor::close);
+        }
+    }
+
+    /** The batch wrapped for ONNX Runtime (tracked in {@code wrapped} for closing), checked to feed exactly the data inputs. */
+    private Map<String, NativeTensor> wrapBatch(Map<String, Tensor> batch, List<NativeTensor> wrapped) {
+        if (!batch.keySet().equals(dataInputs)) {
+            throw new TrainingException("model '" + model.graph().name() + "': a batch feeds " + graphs.dataInputs()
+                    + ", found " + batch.keySet());
+        }
+        Map<String, NativeTensor> feed = new HashMap<>();
+        for (Map.Entry<String, Tensor> input : batch.entrySet()) {
+            feed.put(input.getKey(), track(NativeTensor.wrap(input.getValue()), wrapped));
+        }
+        return feed;
+    }
+
+    private NativeTensor wrapScalar(double value, List<NativeTensor> wrapped) {
+        String name = graphs.update().learningRateInput();
+        Tensor scalar = weightType == ElementType.DOUBLE
+                ? Tensor.ofDoubles(name, new long[0], value)
+                : Tensor.ofFloats(name, new long[0], (float) value);
+        return track(NativeTensor.wrap(scalar), wrapped);
+    }
+
+    private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
+        wrapped.add(tensor);
+        return tensor;
+    }
+
+    private static double scalar(NativeTensor tensor) {
+        return tensor.elementType() == ElementType.DOUBLE
+                ? tensor.buffer().getDouble(0)
+                : tensor.buffer().getFloat(0);
+    }
+
+    private List<StateSlot> weightSlots() {
+        return graphs.update().weights();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ClosedException("the training session of model '" + model.graph().name() + "' is closed");
+        }
+    }
+
+    /**
+     * Configures a {@link TrainingSession}. Required: {@link #loss}, {@link #trainable},
+     * {@link #optimizer} and {@link #schedule}. Not thread-safe; {@link #build} may be called
+     * more than once, each time making an independent session.
+     */
+    public static final class Builder {
+        private final Model model;
+        private final String predictionOutput;
+        private Loss loss;
+        private String targetInput = "target";
+        private List<String> trainable;
+        private Optimizer optimizer;
+        private LearningRateSchedule schedule;
+        private OptionalDouble maxGradientNorm = OptionalDouble.empty();
+        private SessionConfig config = SessionConfig.defaults();
+
+        private Builder(Model model, String predictionOutput) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.predictionOutput = Objects.requireNonNull(predictionOutput, "predictionOutput");
+        }
+
+        public Builder loss(Loss newLoss) {
+            this.loss = Objects.requireNonNull(newLoss, "loss");
+            return this;
+        }
+
+        /** The name of the target input a batch feeds ({@code "target"} by default). */
+        public Builder targetInput(String name) {
+            this.targetInput = Objects.requireNonNull(name, "targetInput");
+            return this;
+        }
+
+        /** The initializers to train, all of one floating-point type; every other initializer stays frozen. */
+        public Builder trainable(List<String> names) {
+            this.trainable = List.copyOf(names);
+            return this;
+        }
+
+        public Builder optimizer(Optimizer newOptimizer) {
+            this.optimizer = Objects.requireNonNull(newOptimizer, "optimizer");
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule newSchedule) {
+            this.schedule = Objects.requireNonNull(newSchedule, "schedule");
+            return this;
+        }
+
+        /**
+         * Scales the gradients down so their global norm is at most {@code maxNorm}, as
+         * PyTorch's {@code clip_grad_norm_}; steps then report the norm before clipping.
+         *
+         * @throws IllegalArgumentException if {@code maxNorm} is not above 0
+         */
+        public Builder clipGradientNorm(double maxNorm) {
+            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException("the maximum gradient norm must be finite and above 0, found " + maxNorm);
+            }
+            this.maxGradientNorm = OptionalDouble.of(maxNorm);
+            return this;
+        }
+
+        /** How ONNX Runtime runs the step and evaluation graphs (threads, optimization level). */
+        public Builder sessionConfig(SessionConfig newConfig) {
+            this.config = Objects.requireNonNull(newConfig, "sessionConfig");
+            return this;
+        }
+
+        /**
+         * Builds the training and evaluation graphs and compiles the step on {@code runtime}.
+         *
+         * @throws IllegalStateException if a required setting is missing
+         * @throws TrainingException if the prediction output, a trainable weight or the target
+         *     name does not fit the model
+         * @throws AutodiffException if an op between the weights and the loss has no gradient rule
+         * @throws dev.tern.exec.ExecutionFailedException if ONNX Runtime refuses the step graph
+         */
+        public TrainingSession build(Runtime runtime) {
+            Objects.requireNonNull(runtime, "runtime");
+            requireSet(loss, "loss");
+            requireSet(trainable, "trainable");
+            requireSet(optimizer, "optimizer");
+            requireSet(schedule, "schedule");
+            TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(predictionOutput, loss,
+                    targetInput, trainable, optimizer, maxGradientNorm));
+            return new TrainingSession(this, graphs, runtime);
+        }
+
+        private static void requireSet(Object setting, String name) {
+            if (setting == null) {
+                throw new IllegalStateException("the training session builder needs " + name + "(...)");
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.tern.train.data;
+
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Tensor;
+import dev.tern.train.data.internal.Permutations;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Cuts a {@link Dataset} into mini-batches of IR tensors over direct buffers, ready to feed an
+ * executor. Each epoch may reshuffle (seeded by the loader's seed and the epoch number, so a
+ * resumed run sees the same order) and augment the examples; normalization is applied last.
+ *
+ * <pre>{@code
+ * BatchLoader loader = BatchLoader.builder(split.train(), 64)
+ *         .shuffle(42)
+ *         .augmentations(7, new RandomShift(1))
+ *         .normalization(Normalization.divideBy(16))
+ *         .build();
+ * for (Batch batch : loader.epoch(epoch)) { ... }
+ * }</pre>
+ *
+ * <p>The loader owns one feature and one label buffer and refills them for every batch: a
+ * {@link Batch} is valid only until the next one is produced, and only one epoch should be
+ * iterated at a time. Not thread-safe.
+ */
+public final class BatchLoader {
+    private final Dataset dataset;
+    private final int batchSize;
+    private final boolean dropLast;
+    private final Long shuffleSeed;
+    private final long augmentationSeed;
+    private final List<Augmentation> augmentations;
+    private final ImageShape imageShape;
+    private final Normalization normalization;
+    private final float[] featureScratch;
+    private final ByteBuffer featureBuffer;
+    private final ByteBuffer labelBuffer;
+    private final float[] targetScratch;
+
+    private BatchLoader(Builder builder) {
+        this.dataset = builder.dataset;
+        this.batchSize = builder.batchSize;
+        this.dropLast = builder.dropLast;
+        this.shuffleSeed = builder.shuffleSeed;
+        this.augmentationSeed = builder.augmentationSeed;
+        this.augmentations = List.copyOf(builder.augmentations);
+        this.imageShape = augmentations.isEmpty() ? null : ImageShape.of(dataset.featureShape());
+        this.normalization = builder.normalization;
+        this.featureScratch = new float[batchSize * dataset.featureSize()];
+        this.featureBuffer = direct(featureScratch.length * 4L);
+        this.targetScratch = new float[batchSize * dataset.targetSize()];
+        this.labelBuffer = direct(dataset.labelKind() == LabelKind.CLASS_INDEX ? batchSize * 8L : targetScratch.length * 4L);
+    }
+
+    /**
+     * A builder for batches of {@code batchSize} examples of {@code dataset}.
+     *
+     * @throws DatasetException if the batch size is below 1
+     */
+    public static Builder builder(Dataset dataset, int batchSize) {
+        return new Builder(dataset, batchSize);
+    }
+
+    /** The number of batches one epoch yields. */
+    public int batchCount() {
+        int full = dataset.size() / batchSize;
+        return dropLast || dataset.size() % batchSize == 0 ? full : full + 1;
+    }
+
+    /**
+     * The batches of epoch {@code epoch} (counted from 0). Iterating the same epoch again gives
+     * the same batches; each batch overwrites the previous one's buffers.
+     */
+    public Iterable<Batch> epoch(long epoch) {
+        return () -> new EpochIterator(epoch);
+    }
+
+    private int[] epochOrder(long epoch) {
+        int[] identity = IntStream.range(0, dataset.size()).toArray();
+        if (shuffleSeed == null) {
+            return identity;
+        }
+        return Permutations.shuffle(identity, new Random(Permutations.epochSeed(shuffleSeed, epoch)));
+    }
+
+    private Batch fill(int[] order, int start, int count, Random random) {
+        int featureSize = dataset.featureSize();
+        for (int j = 0; j < count; j++) {
+            int offset = j * featureSize;
+            dataset.copyFeatures(order[start + j], featureScratch, offset);
+            for (Augmentation augmentation : augmentations) {
+                augmentation.apply(featureScratch, offset, imageShape, random);
+            }
+            normalization.apply(featureScratch, offset, featureSize);
+        }
+        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
+        long[] featureDims = withBatch(count, dataset.featureShape());
+        Tensor features = Tensor.of("features", ElementType.FLOAT, featureDims,
+                featureBuffer.slice(0, count * featureSize * 4));
+        return new Batch(features, labels(order, start, count));
+    }
+
+    private Tensor labels(int[] order, int start, int count) {
+        if (dataset.labelKind() == LabelKind.CLASS_INDEX) {
+            for (int j = 0; j < count; j++) {
+                labelBuffer.putLong(j * 8, dataset.classLabel(order[start + j]));
+            }
+            return Tensor.of("labels", ElementType.INT64, new long[] {count}, labelBuffer.slice(0, count * 8));
+        }
+        int targetSize = dataset.targetSize();
+        for (int j = 0; j < count; j++) {
+            dataset.copyTarget(order[start + j], targetScratch, j * targetSize);
+        }
+        labelBuffer.asFloatBuffer().put(0, targetScratch, 0, count * targetSize);
+        return Tensor.of("labels", ElementType.FLOAT, withBatch(count, dataset.targetShape()),
+                labelBuffer.slice(0, count * targetSize * 4));
+    }
+
+    private static long[] withBatch(int count, long[] exampleShape) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = count;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return dims;
+    }
+
+    private static ByteBuffer direct(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new DatasetException("a batch of " + bytes + " bytes does not fit one buffer; use a smaller batch size");
+        }
+        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Walks one epoch's order batch by batch. */
+    private final class EpochIterator implements Iterator<Batch> {
+        private final int[] order;
+        private final Random random;
+        private int position;
+
+        EpochIterator(long epoch) {
+            this.order = epochOrder(epoch);
+            this.random = new Random(Permutations.epochSeed(augmentationSeed, epoch));
+        }
+
+        @Override
+        public boolean hasNext() {
+            int remaining = order.length - position;
+            return dropLast ? remaining >= batchSize : remaining > 0;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("epoch finished after " + batchCount() + " batches");
+            }
+            int count = Math.min(batchSize, order.length - position);
+            Batch batch = fill(order, position, count, random);
+            position += count;
+            return batch;
+        }
+    }
+
+    /** Options of a {@link BatchLoader}; every setter checks its argument at once. */
+    public static final class Builder {
+        private final Dataset dataset;
+        private final int batchSize;
+        private boolean dropLast;
+        private Long shuffleSeed;
+        private long augmentationSeed;
+        private final List<Augmentation> augmentations = new ArrayList<>();
+        private Normalization normalization = Normalization.none();
+
+        private Builder(Dataset dataset, int batchSize) {
+            this.dataset = Objects.requireNonNull(dataset, "dataset");
+            if (batchSize < 1) {
+                throw new DatasetException("batch size must be >= 1, found " + batchSize);
+            }
+            this.batchSize = batchSize;
+        }
+
+        /** Reorders the examples every epoch, reproducibly from {@code seed} and the epoch number. */
+        public Builder shuffle(long seed) {
+            this.shuffleSeed = seed;
+            return this;
+        }
+
+        /** Drops the last batch of an epoch when it has fewer than the batch size examples (default: keep it). */
+        public Builder dropLast(boolean drop) {
+            this.dropLast = drop;
+            return this;
+        }
+
+        /** Applies {@code normalization} to every example after augmentation (default: none). */
+        public Builder normalization(Normalization newNormalization) {
+            this.normalization = Objects.requireNonNull(newNormalization, "normalization");
+            return this;
+        }
+
+        /**
+         * Applies these augmentations, in order, to every example; their randomness is drawn
+         * from {@code seed} and the epoch number.
+         *
+         * @throws DatasetException if the data set's features are not image-shaped
+         */
+        public Builder augmentations(long seed, Augmentation... newAugmentations) {
+            ImageShape.of(dataset.featureShape()); // fails here, naming the shape, rather than mid-epoch
+            this.augmentationSeed = seed;
+            this.augmentations.addAll(List.of(newAugmentations));
+            return this;
+        }
+
+        /** The loader; it allocates its batch buffers now. */
+        public BatchLoader build() {
+            return new BatchLoader(this);
+        }
+    }
+}

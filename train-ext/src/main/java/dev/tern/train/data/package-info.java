@@ -1,0 +1,10 @@
+/**
+ * Labelled data sets for training: read from CSV ({@link dev.tern.train.data.CsvDatasetReader}),
+ * {@code .npy} pairs ({@link dev.tern.train.data.NpyDatasetReader}) or image folders
+ * ({@link dev.tern.train.data.ImageFolderReader}); shuffled and split reproducibly by seed
+ * ({@link dev.tern.train.data.Dataset}); and cut into mini-batches of IR tensors over direct
+ * buffers with optional normalization and image augmentation
+ * ({@link dev.tern.train.data.BatchLoader}). Examples are stored once; views and batches do not
+ * copy the data set.
+ */
+package dev.tern.train.data;
