@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The model repository through the server: explicit load and unload, reload under traffic, polling, bad folders. */
 @ExtendWith(NoLeaks.class)
@@ -81,9 +83,14 @@ class RepositoryTest {
         }
     }
 
-    @Test
-    void reloadUnderTrafficLosesNoRequest() throws Exception {
+    @ParameterizedTest(name = "dynamic batching {0}")
+    @ValueSource(booleans = {false, true})
+    void reloadUnderTrafficLosesNoRequest(boolean batching) throws Exception {
         TestModels.write(repository, "affine", 1, TestModels.affine());
+        if (batching) {
+            Files.writeString(repository.resolve("affine").resolve("config.json"), "{\"max_batch_size\": 8,"
+                    + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 1000}}");
+        }
         try (TestServer server = TestServer.start(explicit())) {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger answered = new AtomicInteger();

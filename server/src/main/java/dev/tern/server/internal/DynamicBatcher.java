@@ -77,15 +77,20 @@ final class DynamicBatcher implements AutoCloseable {
         return result;
     }
 
-    /** Stops the dispatcher; requests still queued are answered UNAVAILABLE. */
+    /**
+     * Stops the dispatcher; requests still queued are answered UNAVAILABLE. May run on the
+     * dispatcher itself: the last answer of a retired model version releases it there.
+     */
     @Override
     public void close() {
         closed = true;
-        dispatcher.interrupt();
-        try {
-            dispatcher.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread() != dispatcher) {
+            dispatcher.interrupt();
+            try {
+                dispatcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
