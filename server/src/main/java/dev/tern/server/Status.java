@@ -43,18 +43,12 @@ public final class Status {
         }
     }
 
-    private static final Status OK = new Status(Code.OK, "");
-
     private final Code code;
     private final String message;
 
     private Status(Code code, String message) {
         this.code = Objects.requireNonNull(code, "code");
         this.message = Objects.requireNonNull(message, "message");
-    }
-
-    public static Status ok() {
-        return OK;
     }
 
     /** A status with {@code code} and {@code message}. */
@@ -84,10 +78,6 @@ public final class Status {
 
     public String message() {
         return message;
-    }
-
-    public boolean isOk() {
-        return code == Code.OK;
     }
 
     /** This status as an exception, to raise at the point of failure. */

@@ -44,9 +44,4 @@ public final class Datatypes {
     public static String describe(ElementType type) {
         return name(type).orElse("(" + type.onnxName() + ")");
     }
-
-    /** Bytes one element takes in raw form; 0 for BYTES, whose elements have their own lengths. */
-    public static int elementBytes(ElementType type) {
-        return type == ElementType.STRING ? 0 : type.bitWidth() / 8;
-    }
 }
