@@ -7,6 +7,8 @@
 #                                         memory per session creation path, one fresh JVM each
 #   tools/bench.sh inference [JMH args]  InferenceBenchmark: Tern's executor against ORT by hand
 #   tools/bench.sh memory    [RUNS]       RunMemoryCheck: heap and resident memory over a million runs
+#   tools/bench.sh serving   [JMH args]  ServingBenchmark: one inference of the example MLP through
+#                                         the executor, the server's service, gRPC and REST
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -37,8 +39,11 @@ case "$which" in
   memory)
     java -Xms256m -Xmx256m -cp "$jar" dev.tern.bench.RunMemoryCheck "$@"
     ;;
+  serving)
+    java -cp "$jar" org.openjdk.jmh.Main ServingBenchmark "$@"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving [arguments]" >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,354 @@
+package dev.tern.server;
+
+import dev.tern.exec.Runtime;
+import dev.tern.server.internal.BearerToken;
+import dev.tern.server.internal.GrpcEndpoint;
+import dev.tern.server.internal.GrpcTransport;
+import dev.tern.server.internal.ModelRepository;
+import dev.tern.server.internal.RepositoryInferenceService;
+import dev.tern.server.internal.RestRoutes;
+import dev.tern.server.internal.RestTransport;
+import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.ServerVersion;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running KServe v2 inference server: a model repository served over gRPC (default port
+ * 8001), REST (default port 8000) and in process, all through one {@link InferenceService};
+ * Prometheus metrics at {@code GET /metrics} on the HTTP port.
+ *
+ * <pre>{@code
+ * try (InferenceServer server = InferenceServer.builder().modelRepository(Path.of("models")).start()) {
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Ownership: the server owns its transports, event loops and every model it loads. It
+ * does not own a {@link Runtime} given to {@link Builder#runtime}; without one it creates and
+ * owns its own. {@link #close()} shuts down gracefully. Thread-safe.
+ */
+public final class InferenceServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
+    private final Runtime ownedRuntime;
+    private final ModelRepository repository;
+    private final RepositoryInferenceService service;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final GrpcTransport grpc;
+    private final RestTransport rest;
+    private final ScheduledExecutorService poller;
+    private final String inProcessName;
+    private final Duration shutdownTimeout;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private InferenceServer(Builder builder) throws IOException, InterruptedException {
+        this.shutdownTimeout = builder.shutdownTimeout;
+        this.inProcessName = "tern-" + UUID.randomUUID();
+        Runtime runtime = builder.runtime;
+        this.ownedRuntime = runtime == null ? Runtime.create() : null;
+        ModelRepository repo = null;
+        EventLoopGroup bossGroup = null;
+        EventLoopGroup workerGroup = null;
+        GrpcTransport grpcTransport = null;
+        RestTransport restTransport = null;
+        try {
+            ServerMetrics metrics = new ServerMetrics();
+            repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
+                    builder.modelControl, metrics);
+            repo.loadAll();
+            this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
+            bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, NioIoHandler.newFactory());
+            grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
+                    workerGroup, new GrpcEndpoint(service), builder.bearerToken, builder.maxMessageBytes, inProcessName);
+            restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,
+                    workerGroup, new RestRoutes(service, metrics, builder.bearerToken), builder.maxMessageBytes);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            closeQuietly(restTransport, grpcTransport, workerGroup, bossGroup, repo);
+            if (ownedRuntime != null) {
+                ownedRuntime.close();
+            }
+            throw e;
+        }
+        this.repository = repo;
+        this.boss = bossGroup;
+        this.workers = workerGroup;
+        this.grpc = grpcTransport;
+        this.rest = restTransport;
+        this.poller = builder.modelControl == ModelControl.POLL ? startPolling(repo, builder.pollInterval) : null;
+        OPEN.incrementAndGet();
+        LOG.info("serving {} ({} model control): gRPC on {}:{}, HTTP on {}:{}", repo.root(),
+                builder.modelControl.name().toLowerCase(), builder.host, grpc.port(), builder.host, rest.port());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How many servers are started and not yet closed, in this JVM; for leak checks in tests. */
+    public static int openServers() {
+        return OPEN.get();
+    }
+
+    /** The protocol service itself, for Java callers that want no transport at all. */
+    public InferenceService service() {
+        return service;
+    }
+
+    /** The gRPC port bound (the one asked for, or the one chosen for port 0). */
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    /** The HTTP port bound (the one asked for, or the one chosen for port 0). */
+    public int httpPort() {
+        return rest.port();
+    }
+
+    /**
+     * A new channel to this server's in-process gRPC transport: the full gRPC path without a
+     * socket. The caller owns the channel and shuts it down.
+     */
+    public ManagedChannel inProcessChannel() {
+        return InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+    }
+
+    /** Blocks until another thread closes the server. */
+    public void awaitTermination() throws InterruptedException {
+        synchronized (closeLock) {
+            while (!closed) {
+                closeLock.wait();
+            }
+        }
+    }
+
+    /**
+     * Shuts down gracefully: reports not ready and refuses new requests, lets requests in
+     * flight finish (up to the shutdown timeout, then cancels them), closes connections,
+     * unloads every model, and releases the event loops. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeLock.notifyAll();
+        }
+        LOG.info("shutting down: refusing new requests, finishing those in flight");
+        service.stopAccepting();
+        grpc.stopAccepting();
+        rest.stopAccepting();
+        try {
+            if (!service.awaitIdle(shutdownTimeout)) {
+                LOG.warn("requests still in flight after {}; cancelling them", shutdownTimeout);
+            }
+            grpc.awaitTermination(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+        closeQuietly(rest, grpc, workers, boss, repository);
+        service.markStopped();
+        if (ownedRuntime != null) {
+            ownedRuntime.close();
+        }
+        OPEN.decrementAndGet();
+        LOG.info("shut down");
+    }
+
+    private static ScheduledExecutorService startPolling(ModelRepository repository, Duration interval) {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tern-model-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                repository.rescan();
+            } catch (RuntimeException e) {
+                // One failed scan must not stop the next one.
+                LOG.warn("scanning the model repository failed: {}", e.toString());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return poller;
+    }
+
+    private static void closeQuietly(RestTransport rest, GrpcTransport grpc, EventLoopGroup workers,
+                                     EventLoopGroup boss, ModelRepository repository) {
+        if (rest != null) {
+            rest.close();
+        }
+        if (grpc != null) {
+            grpc.close();
+        }
+        for (EventLoopGroup group : new EventLoopGroup[] {workers, boss}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    /** Configures a server; every setter checks its argument at once. */
+    public static final class Builder {
+        private Path modelRepository;
+        private ModelControl modelControl = ModelControl.NONE;
+        private String host = "127.0.0.1";
+        private int httpPort = 8000;
+        private int grpcPort = 8001;
+        private int maxMessageBytes = 64 << 20;
+        private int ioThreads = 0;
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Runtime runtime;
+        private BearerToken bearerToken = BearerToken.none();
+
+        private Builder() {
+        }
+
+        /** The repository folder, laid out as {@code <model>/<version>/model.onnx}. Required. */
+        public Builder modelRepository(Path folder) {
+            this.modelRepository = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        public Builder modelControl(ModelControl control) {
+            this.modelControl = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /** The address both transports bind; 127.0.0.1 unless set. "0.0.0.0" serves every interface. */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 0 (any free port) to 65535 */
+        public Builder httpPort(int port) {
+            this.httpPort = requirePort(port, "HTTP");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 0 (any free port) to 65535 */
+        public Builder grpcPort(int port) {
+            this.grpcPort = requirePort(port, "gRPC");
+            return this;
+        }
+
+        /**
+         * The largest request either transport accepts; larger ones are refused (gRPC
+         * RESOURCE_EXHAUSTED, HTTP 413) and the connection's other requests go on.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxMessageBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maximum message size must be positive, found " + bytes);
+            }
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Threads serving connections, shared by both transports; inference runs on them.
+         * 0 (the default) lets Netty choose (twice the cores).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("I/O threads must be >= 0, found " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** How often {@link ModelControl#POLL} scans the repository. @throws IllegalArgumentException if not positive */
+        public Builder pollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("poll interval must be positive, found " + interval);
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** How long {@link #close()} waits for requests in flight. @throws IllegalArgumentException if negative */
+        public Builder shutdownTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdown timeout must be >= 0, found " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <token>} on every request over the network, REST
+         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise). The in-process channel, reachable
+         * only from this JVM, needs none.
+         *
+         * @throws IllegalArgumentException if {@code token} is blank
+         */
+        public Builder bearerToken(String token) {
+            this.bearerToken = BearerToken.of(Objects.requireNonNull(token, "token"));
+            return this;
+        }
+
+        /** The runtime to compile models on; the server does not close it. */
+        public Builder runtime(Runtime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
+        }
+
+        /**
+         * Loads the repository's models and starts serving. A model that fails to load is
+         * logged and listed as unavailable; the server starts anyway.
+         *
+         * @throws IllegalStateException if no model repository was set
+         * @throws IllegalArgumentException if the repository is not a folder
+         * @throws IOException if a port cannot be bound
+         * @throws InterruptedException if interrupted while binding
+         */
+        public InferenceServer start() throws IOException, InterruptedException {
+            if (modelRepository == null) {
+                throw new IllegalStateException("a model repository is required: call modelRepository(folder)");
+            }
+            return new InferenceServer(this);
+        }
+
+        private static int requirePort(int port, String which) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(which + " port must be 0 (any free port) to 65535, found " + port);
+            }
+            return port;
+        }
+    }
+}

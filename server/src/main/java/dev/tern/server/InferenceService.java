@@ -1,0 +1,78 @@
+package dev.tern.server;
+
+import dev.tern.server.proto.ModelInferRequest;
+import dev.tern.server.proto.ModelInferResponse;
+import dev.tern.server.proto.ModelMetadataRequest;
+import dev.tern.server.proto.ModelMetadataResponse;
+import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.RepositoryIndexRequest;
+import dev.tern.server.proto.RepositoryIndexResponse;
+import dev.tern.server.proto.RepositoryModelLoadRequest;
+import dev.tern.server.proto.RepositoryModelUnloadRequest;
+import dev.tern.server.proto.ServerMetadataResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every call of the KServe v2 / Open Inference Protocol, independent of transport: the gRPC,
+ * REST and in-process adapters translate their wire format to these messages and back, and
+ * hold no protocol logic of their own. Requests and responses are the protocol's protobuf
+ * messages (package {@code inference}).
+ *
+ * <p>Thread-safe. Failures are {@link StatusException}s carrying the {@link Status} to answer
+ * with; for {@link #modelInfer} they complete the returned future instead of being thrown.
+ */
+public interface InferenceService {
+    /** Whether the server is up: true until it has shut down. */
+    boolean serverLive();
+
+    /** Whether the server takes inference requests: false once shutdown has begun. */
+    boolean serverReady();
+
+    /**
+     * Whether the model (and version, or its newest one when the version is empty) is loaded.
+     *
+     * @throws StatusException NOT_FOUND for a model the repository does not hold, INVALID_ARGUMENT
+     *     for a malformed name or version
+     */
+    boolean modelReady(ModelReadyRequest request);
+
+    ServerMetadataResponse serverMetadata();
+
+    /**
+     * The model's versions, platform and signature.
+     *
+     * @throws StatusException NOT_FOUND for an unknown or unloaded model or version
+     */
+    ModelMetadataResponse modelMetadata(ModelMetadataRequest request);
+
+    /**
+     * Runs one inference request. The request is checked against the model before anything
+     * runs; the outputs come back in {@code raw_output_contents}, one entry per output.
+     *
+     * @param deadline when the answer stops being useful; an expired request is not run
+     * @return a future completed with the response, or exceptionally with a {@link StatusException}
+     *     (INVALID_ARGUMENT for a request that does not match the model, NOT_FOUND for an unknown
+     *     model or version, UNAVAILABLE when shutting down, DEADLINE_EXCEEDED, INTERNAL when the
+     *     model fails)
+     */
+    CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline);
+
+    /** The repository's models with their versions and states. */
+    RepositoryIndexResponse repositoryIndex(RepositoryIndexRequest request);
+
+    /**
+     * Loads the model, or reloads it if loaded; requests in flight on the old one finish on it.
+     *
+     * @throws StatusException FAILED_PRECONDITION unless model control is explicit, NOT_FOUND
+     *     if the repository has no such model, INVALID_ARGUMENT if it fails to load
+     */
+    void repositoryModelLoad(RepositoryModelLoadRequest request);
+
+    /**
+     * Unloads every version of the model once their requests in flight are done.
+     *
+     * @throws StatusException FAILED_PRECONDITION unless model control is explicit, NOT_FOUND
+     *     if the model is not loaded
+     */
+    void repositoryModelUnload(RepositoryModelUnloadRequest request);
+}

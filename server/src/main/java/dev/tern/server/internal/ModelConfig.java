@@ -1,0 +1,143 @@
+package dev.tern.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.exec.SessionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A model's optional {@code config.json}: how its versions are compiled and batched.
+ *
+ * <pre>{@code
+ * {
+ *   "intra_op_threads": 1,              // 0 (default) lets ONNX Runtime choose
+ *   "inter_op_threads": 0,
+ *   "max_batch_size": 8,                // > 0: dim 0 of every input is the batch, at most this
+ *   "dynamic_batching": {               // needs max_batch_size > 0
+ *     "max_queue_delay_microseconds": 500,
+ *     "preferred_batch_size": [4, 8],
+ *     "max_queue_size": 1024
+ *   }
+ * }
+ * }</pre>
+ *
+ * An unknown field is an error, so a misspelt setting is not silently ignored.
+ */
+public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSize,
+                          Optional<Batching> dynamicBatching) {
+    private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
+            "dynamic_batching");
+    private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
+            "preferred_batch_size", "max_queue_size");
+    private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How requests are gathered into one run.
+     *
+     * @param maxQueueDelayMicros how long the oldest request waits for others
+     * @param preferredBatchSizes batch sizes (in rows) run at once when no more requests are waiting
+     * @param maxQueueSize requests that may wait; beyond it requests are refused (RESOURCE_EXHAUSTED)
+     */
+    public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
+    }
+
+    /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(0, 0, 0, Optional.empty());
+    }
+
+    /**
+     * Reads {@code file}, or returns the defaults if it does not exist.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file and field for malformed JSON, an unknown field or a bad value
+     */
+    public static ModelConfig read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return defaults();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " must hold a JSON object");
+        }
+        requireKnownFields(root, FIELDS, file, "");
+        int maxBatchSize = (int) nonNegative(root, "max_batch_size", 0, Integer.MAX_VALUE, file);
+        Optional<Batching> batching = Optional.empty();
+        JsonNode batchingNode = root.get("dynamic_batching");
+        if (batchingNode != null) {
+            if (maxBatchSize == 0) {
+                throw new IllegalArgumentException(file + ": 'dynamic_batching' needs 'max_batch_size' > 0");
+            }
+            batching = Optional.of(batching(batchingNode, file));
+        }
+        return new ModelConfig((int) nonNegative(root, "intra_op_threads", 0, Integer.MAX_VALUE, file),
+                (int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file), maxBatchSize, batching);
+    }
+
+    /** The session configuration each version is compiled with. */
+    public SessionConfig sessionConfig() {
+        return SessionConfig.builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads).build();
+    }
+
+    private static Batching batching(JsonNode node, Path file) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(file + ": 'dynamic_batching' must be an object, found " + node);
+        }
+        requireKnownFields(node, BATCHING_FIELDS, file, "dynamic_batching.");
+        long delay = nonNegative(node, "max_queue_delay_microseconds", 0, Long.MAX_VALUE / 1000, file);
+        int queueSize = (int) nonNegative(node, "max_queue_size", DEFAULT_MAX_QUEUE_SIZE, Integer.MAX_VALUE, file);
+        if (queueSize == 0) {
+            throw new IllegalArgumentException(file + ": 'max_queue_size' must be at least 1");
+        }
+        Set<Long> preferred = new TreeSet<>();
+        JsonNode sizes = node.get("preferred_batch_size");
+        if (sizes != null) {
+            if (!sizes.isArray()) {
+                throw new IllegalArgumentException(file + ": 'preferred_batch_size' must be an array of integers");
+            }
+            for (JsonNode size : sizes) {
+                if (!size.canConvertToLong() || !size.isIntegralNumber() || size.longValue() < 1) {
+                    throw new IllegalArgumentException(file + ": 'preferred_batch_size' entries must be integers >= 1,"
+                            + " found " + size);
+                }
+                preferred.add(size.longValue());
+            }
+        }
+        return new Batching(delay, Set.copyOf(preferred), queueSize);
+    }
+
+    private static void requireKnownFields(JsonNode node, Set<String> known, Path file, String prefix) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(file + ": unknown field '" + prefix + name + "'; known fields are "
+                        + new TreeSet<>(known));
+            }
+        }
+    }
+
+    private static long nonNegative(JsonNode root, String field, long defaultValue, long max, Path file) {
+        JsonNode value = root.get(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0 || value.longValue() > max) {
+            throw new IllegalArgumentException(file + ": '" + field + "' must be an integer from 0 to " + max
+                    + ", found " + value);
+        }
+        return value.longValue();
+    }
+}

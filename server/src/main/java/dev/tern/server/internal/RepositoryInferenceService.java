@@ -1,0 +1,289 @@
+package dev.tern.server.internal;
+
+import dev.tern.exec.RunControl;
+import dev.tern.ir.Tensor;
+import dev.tern.server.Deadline;
+import dev.tern.server.InferenceService;
+import dev.tern.server.ModelControl;
+import dev.tern.server.Status;
+import dev.tern.server.StatusException;
+import dev.tern.server.proto.InferParameter;
+import dev.tern.server.proto.ModelInferRequest;
+import dev.tern.server.proto.ModelInferResponse;
+import dev.tern.server.proto.ModelMetadataRequest;
+import dev.tern.server.proto.ModelMetadataResponse;
+import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.RepositoryIndexRequest;
+import dev.tern.server.proto.RepositoryIndexResponse;
+import dev.tern.server.proto.RepositoryModelLoadRequest;
+import dev.tern.server.proto.RepositoryModelUnloadRequest;
+import dev.tern.server.proto.ServerMetadataResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
+ * Runs an inference on the calling thread, or hands it to its model's dynamic batcher. Counts
+ * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
+ * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
+ */
+public final class RepositoryInferenceService implements InferenceService {
+    /** The platform name Triton and KServe clients expect for an ONNX model. */
+    static final String PLATFORM = "onnxruntime_onnx";
+    private static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data");
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryInferenceService.class);
+
+    private final ModelRepository repository;
+    private final ServerMetrics metrics;
+    private final String serverVersion;
+    private final InFlight inFlight = new InFlight();
+    private volatile boolean ready = true;
+    private volatile boolean live = true;
+
+    /** A service over {@code repository}, recording into {@code metrics}; owns neither. */
+    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, String serverVersion) {
+        this.repository = repository;
+        this.metrics = metrics;
+        this.serverVersion = serverVersion;
+    }
+
+    /** Refuses new inferences from now on (UNAVAILABLE) and reports not ready. */
+    public void stopAccepting() {
+        ready = false;
+    }
+
+    /** Reports not live: the server has shut down. */
+    public void markStopped() {
+        ready = false;
+        live = false;
+    }
+
+    /** Waits until no inference is in flight, or {@code timeout} passes; true if none is. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return inFlight.awaitZero(timeout);
+    }
+
+    /** How many inferences are running now. */
+    public int inFlight() {
+        return inFlight.count();
+    }
+
+    @Override
+    public boolean serverLive() {
+        return live;
+    }
+
+    @Override
+    public boolean serverReady() {
+        return ready;
+    }
+
+    @Override
+    public boolean modelReady(ModelReadyRequest request) {
+        try {
+            return !repository.find(request.getName(), request.getVersion()).isClosed();
+        } catch (StatusException e) {
+            if (e.status().code() == Status.Code.UNAVAILABLE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ServerMetadataResponse serverMetadata() {
+        return ServerMetadataResponse.newBuilder()
+                .setName("tern")
+                .setVersion(serverVersion)
+                .addAllExtensions(EXTENSIONS)
+                .build();
+    }
+
+    @Override
+    public ModelMetadataResponse modelMetadata(ModelMetadataRequest request) {
+        ModelVersion model = repository.find(request.getName(), request.getVersion());
+        ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder()
+                .setName(model.name())
+                .setPlatform(PLATFORM);
+        repository.versions(model.name()).forEach(version -> response.addVersions(version.toString()));
+        for (Signature input : model.inputs()) {
+            response.addInputs(tensorMetadata(input));
+        }
+        for (Signature output : model.outputs()) {
+            response.addOutputs(tensorMetadata(output));
+        }
+        return response.build();
+    }
+
+    @Override
+    public CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline) {
+        long arrived = System.nanoTime();
+        inFlight.increment();
+        CompletableFuture<ModelInferResponse> answer;
+        try {
+            answer = infer(request, deadline.earlier(requestTimeout(request)), arrived);
+        } catch (StatusException e) {
+            answer = CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            LOG.error("model '{}': inference failed unexpectedly", request.getModelName(), e);
+            answer = CompletableFuture.failedFuture(Status.internal("model '" + request.getModelName()
+                    + "': inference failed: " + e).asException(e));
+        }
+        // Recorded before the transports see the answer, so a scrape after an answer counts it.
+        return answer.whenComplete((response, error) -> {
+            record(request, response, error, arrived);
+            inFlight.decrement();
+        });
+    }
+
+    @Override
+    public RepositoryIndexResponse repositoryIndex(RepositoryIndexRequest request) {
+        requireRepository(request.getRepositoryName());
+        RepositoryIndexResponse.Builder response = RepositoryIndexResponse.newBuilder();
+        for (ModelRepository.IndexEntry entry : repository.index()) {
+            if (request.getReady() && !entry.state().equals("READY")) {
+                continue;
+            }
+            response.addModelsBuilder()
+                    .setName(entry.name())
+                    .setVersion(entry.version())
+                    .setState(entry.state())
+                    .setReason(entry.reason());
+        }
+        return response.build();
+    }
+
+    @Override
+    public void repositoryModelLoad(RepositoryModelLoadRequest request) {
+        requireRepository(request.getRepositoryName());
+        requireExplicitControl("load");
+        repository.load(request.getModelName());
+    }
+
+    @Override
+    public void repositoryModelUnload(RepositoryModelUnloadRequest request) {
+        requireRepository(request.getRepositoryName());
+        requireExplicitControl("unload");
+        repository.unload(request.getModelName());
+    }
+
+    private void record(ModelInferRequest request, ModelInferResponse response, Throwable error, long arrived) {
+        long elapsed = System.nanoTime() - arrived;
+        boolean loaded = !repository.versions(request.getModelName()).isEmpty();
+        String model = loaded ? request.getModelName() : "";
+        if (error == null) {
+            metrics.answered(model, response.getModelVersion(), Status.Code.OK, elapsed);
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Status.Code code = cause instanceof StatusException status ? status.status().code() : Status.Code.INTERNAL;
+        metrics.answered(model, "", code, elapsed);
+    }
+
+    /**
+     * Checks the request and runs it: on this thread for a model without dynamic batching, in
+     * its model's batcher otherwise. The model version stays acquired until the run is done.
+     */
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
+        if (!ready) {
+            throw Status.unavailable("the server is shutting down and takes no new requests").asException();
+        }
+        ModelVersion model = repository.acquire(request.getModelName(), request.getModelVersion());
+        CompletableFuture<Map<String, Tensor>> results;
+        List<String> outputs;
+        try {
+            Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
+            outputs = OutputEncoder.requestedOutputs(request, model);
+            int maxBatchSize = model.config().maxBatchSize();
+            long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;
+            Optional<DynamicBatcher> batcher = model.batcher();
+            if (batcher.isPresent()) {
+                if (deadline.isExpired()) {
+                    throw deadlinePassed(model);
+                }
+                results = batcher.get().submit(inputs, rows, deadline, arrived);
+            } else {
+                results = CompletableFuture.completedFuture(runNow(model, inputs, deadline, arrived));
+            }
+        } catch (RuntimeException e) {
+            model.release();
+            throw ExecErrors.toStatus(e, model);
+        }
+        return results
+                .whenComplete((done, error) -> model.release())
+                .thenApply(done -> OutputEncoder.encode(request, model, done, outputs));
+    }
+
+    private Map<String, Tensor> runNow(ModelVersion model, Map<String, Tensor> inputs, Deadline deadline,
+                                       long arrived) {
+        RunControl control = runControl(deadline, model);
+        long started = System.nanoTime();
+        metrics.queued(model, started - arrived);
+        Map<String, Tensor> results = model.model().run(inputs, control);
+        metrics.ran(model, System.nanoTime() - started, 1);
+        return results;
+    }
+
+    /** The deadline the request's own {@code timeout} parameter sets, if it has one. */
+    private static Deadline requestTimeout(ModelInferRequest request) {
+        InferParameter timeout = request.getParametersMap().get("timeout");
+        if (timeout == null) {
+            return Deadline.none();
+        }
+        if (timeout.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM
+                || timeout.getInt64Param() <= 0) {
+            throw Status.invalidArgument("model '" + request.getModelName() + "': parameter 'timeout' must be an"
+                    + " integer number of microseconds > 0, found " + timeout).asException();
+        }
+        return Deadline.after(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(timeout.getInt64Param())));
+    }
+
+    private static StatusException deadlinePassed(ModelVersion model) {
+        return Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
+                + ": the request's deadline passed before it could run").asException();
+    }
+
+    private static RunControl runControl(Deadline deadline, ModelVersion model) {
+        if (!deadline.isLimited()) {
+            return RunControl.none();
+        }
+        Duration left = deadline.remaining().orElseThrow();
+        if (left.isNegative() || left.isZero()) {
+            throw deadlinePassed(model);
+        }
+        return RunControl.timeout(left);
+    }
+
+    private static ModelMetadataResponse.TensorMetadata tensorMetadata(Signature signature) {
+        ModelMetadataResponse.TensorMetadata.Builder metadata = ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(signature.name())
+                .setDatatype(signature.datatype());
+        for (long dim : signature.shape()) {
+            metadata.addShape(dim);
+        }
+        return metadata.build();
+    }
+
+    private void requireRepository(String name) {
+        String ours = repository.root().getFileName().toString();
+        if (!name.isEmpty() && !name.equals(ours)) {
+            throw Status.notFound("no model repository '" + name + "'; this server serves '" + ours + "'")
+                    .asException();
+        }
+    }
+
+    private void requireExplicitControl(String action) {
+        if (repository.control() != ModelControl.EXPLICIT) {
+            throw Status.of(Status.Code.FAILED_PRECONDITION, "cannot " + action + " models: model control is '"
+                    + repository.control().name().toLowerCase() + "'; start the server with model control"
+                    + " 'explicit' to load and unload models").asException();
+        }
+    }
+}

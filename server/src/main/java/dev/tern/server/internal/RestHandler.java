@@ -1,0 +1,82 @@
+package dev.tern.server.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST adapter's Netty edge: copies each aggregated request's body into an owned array at
+ * once (the request buffer is released by {@link SimpleChannelInboundHandler} when this
+ * returns), hands it to {@link RestRoutes}, and writes the answer back. Sharable: it keeps
+ * no per-connection state.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+    /** The last answer written (or to be written) on a connection. */
+    private static final AttributeKey<CompletableFuture<Void>> LAST_ANSWER = AttributeKey.valueOf("tern.lastAnswer");
+
+    private final RestRoutes routes;
+
+    RestHandler(RestRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            write(ctx, RestResponse.error(400, "malformed HTTP request: " + request.decoderResult().cause()), false);
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        CompletableFuture<RestResponse> answer = routes.handle(request.method().name(), request.uri(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(RestRoutes.HEADER_LENGTH),
+                body);
+        // HTTP/1.1 answers pipelined requests in order, but a batched request may finish after a
+        // later one: each answer waits for the one before it on the same connection. This runs
+        // on the channel's event loop, one request at a time, so the attribute needs no lock.
+        CompletableFuture<Void> previous = ctx.channel().attr(LAST_ANSWER).get();
+        CompletableFuture<Void> written = (previous == null ? answer : previous.thenCompose(done -> answer))
+                .thenAccept(response -> write(ctx, response, keepAlive));
+        ctx.channel().attr(LAST_ANSWER).set(written);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing a REST connection after an error: {}", cause.toString());
+        ctx.close();
+    }
+
+    private static void write(ChannelHandlerContext ctx, RestResponse answer, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        if (answer.body().length > 0) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        }
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.headers().set(header.getKey(), header.getValue());
+        }
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tern.server.internal;
+
+import dev.tern.server.Status;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * The server's Prometheus metrics, per model and version: inference requests by outcome, and
+ * latency histograms for queueing (arrival to the start of the model run: decoding, waiting
+ * for a batch), compute (the model run) and total, plus how many requests each model run
+ * served. Model labels only ever name loaded models, so clients cannot grow the label set.
+ * One registry per server. Thread-safe.
+ */
+public final class ServerMetrics {
+    /** Prometheus' text format content type, for the HTTP answer. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private static final double[] LATENCY_BOUNDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Histogram queue;
+    private final Histogram compute;
+    private final Histogram total;
+    private final Histogram batchSize;
+
+    public ServerMetrics() {
+        requests = Counter.builder()
+                .name("tern_inference_requests_total")
+                .help("Inference requests answered, by model, version and outcome (ok or the status code).")
+                .labelNames("model", "version", "outcome")
+                .register(registry);
+        queue = latency("tern_inference_queue_seconds",
+                "Time from a request's arrival to the start of its model run: decoding and waiting for a batch.");
+        compute = latency("tern_inference_compute_seconds", "Time of one model run, per request it served.");
+        total = latency("tern_inference_request_seconds", "Time from a request's arrival to its answer.");
+        batchSize = Histogram.builder()
+                .name("tern_inference_batch_requests")
+                .help("Requests served by one model run (1 without dynamic batching).")
+                .labelNames("model", "version")
+                .classicOnly()
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry);
+    }
+
+    /** Counts one answered request; {@code model} and {@code version} are empty when no loaded model was found. */
+    public void answered(String model, String version, Status.Code outcome, long totalNanos) {
+        requests.labelValues(model, version, outcome.name().toLowerCase(Locale.ROOT)).inc();
+        total.labelValues(model, version).observe(seconds(totalNanos));
+    }
+
+    /** Records one request's wait before its run. */
+    public void queued(ModelVersion model, long nanos) {
+        queue.labelValues(model.name(), Long.toString(model.version())).observe(seconds(nanos));
+    }
+
+    /** Records one model run serving {@code requests} requests. */
+    public void ran(ModelVersion model, long nanos, int requests) {
+        String version = Long.toString(model.version());
+        batchSize.labelValues(model.name(), version).observe(requests);
+        compute.labelValues(model.name(), version).observe(seconds(nanos));
+    }
+
+    /** Every metric in Prometheus' text format. */
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    private Histogram latency(String name, String help) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .labelNames("model", "version")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .register(registry);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

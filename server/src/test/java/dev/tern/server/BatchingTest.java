@@ -1,0 +1,165 @@
+package dev.tern.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.server.internal.RepositoryInferenceService;
+import dev.tern.server.proto.InferTensorContents;
+import dev.tern.server.proto.ModelInferRequest;
+import dev.tern.server.proto.ModelInferResponse;
+import io.grpc.Status.Code;
+import io.grpc.StatusRuntimeException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dynamic batching: requests run together and get their own rows back; a full queue refuses; expired requests do not run. */
+@ExtendWith(NoLeaks.class)
+class BatchingTest {
+    private static final Pattern RUNS = Pattern.compile(
+            "tern_inference_batch_requests_count\\{model=\"(\\w+)\",version=\"1\"} (\\d+)");
+
+    @TempDir
+    Path repository;
+
+    @Test
+    void concurrentRequestsShareRunsAndGetTheirOwnRows() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        Files.writeString(repository.resolve("affine").resolve("config.json"), "{\"max_batch_size\": 16,"
+                + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 200000}}");
+        try (TestServer server = TestServer.start(repository)) {
+            List<CompletableFuture<ModelInferResponse>> answers = new ArrayList<>();
+            List<float[]> inputs = new ArrayList<>();
+            for (int request = 0; request < 8; request++) {
+                int rows = 1 + request % 3;
+                float[] x = new float[rows * 3];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = request * 10 + i;
+                }
+                inputs.add(x);
+                ModelInferRequest.Builder call = ModelInferRequest.newBuilder().setModelName("affine");
+                call.addInputsBuilder().setName("x").setDatatype("FP32").addShape(rows).addShape(3)
+                        .setContents(floats(x));
+                InferTensorContents.Builder ids = InferTensorContents.newBuilder();
+                for (int row = 0; row < rows; row++) {
+                    ids.addInt64Contents(request * 100 + row);
+                }
+                call.addInputsBuilder().setName("ids").setDatatype("INT64").addShape(rows).setContents(ids);
+                answers.add(CompletableFuture.supplyAsync(() -> server.grpc.modelInfer(call.build())));
+            }
+            for (int request = 0; request < answers.size(); request++) {
+                ModelInferResponse response = answers.get(request).get(30, TimeUnit.SECONDS);
+                int rows = 1 + request % 3;
+                assertEquals(List.of((long) rows, 2L), response.getOutputs(0).getShapeList());
+                assertArrayEquals(TestModels.affineExpected(inputs.get(request)),
+                        EndToEndTest.floats(response.getRawOutputContents(0)));
+                long[] next = EndToEndTest.longs(response.getRawOutputContents(1));
+                for (int row = 0; row < rows; row++) {
+                    assertEquals(request * 100 + row + 1, next[row]);
+                }
+            }
+            long runs = runs(server, "affine");
+            assertTrue(runs < answers.size(), "8 concurrent requests should share runs, took " + runs);
+        }
+    }
+
+    @Test
+    void fullQueueRefusesOverBothTransportsAndExpiredRequestsDoNotRun() throws Exception {
+        // Seconds per run on one thread: the first request is still running while the others arrive.
+        TestModels.write(repository, "slow", 1, TestModels.slow(48));
+        Files.writeString(repository.resolve("slow").resolve("config.json"), "{\"intra_op_threads\": 1,"
+                + " \"max_batch_size\": " + TestModels.SLOW_SIZE + ", \"dynamic_batching\":"
+                + " {\"max_queue_delay_microseconds\": 0, \"max_queue_size\": 1}}");
+        try (TestServer server = TestServer.start(repository)) {
+            RepositoryInferenceService service = (RepositoryInferenceService) server.server.service();
+            CompletableFuture<ModelInferResponse> running = CompletableFuture.supplyAsync(
+                    () -> server.grpc.modelInfer(slowRequest(TestModels.SLOW_SIZE).build()));
+            awaitStartedRuns(server, 1);
+            CompletableFuture<ModelInferResponse> expiring = CompletableFuture.supplyAsync(() -> server.grpc
+                    .withDeadlineAfter(300, TimeUnit.MILLISECONDS).modelInfer(slowRequest(1).build()));
+            awaitInFlight(service, 2);
+
+            StatusRuntimeException full = assertThrows(StatusRuntimeException.class,
+                    () -> server.grpc.modelInfer(slowRequest(1).build()));
+            assertEquals(Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
+            assertTrue(full.getStatus().getDescription().contains("the batching queue is full (1 requests)"));
+            HttpResponse<String> rest = server.post("/v2/models/slow/infer", "{\"inputs\":[{\"name\":\"x\","
+                    + "\"shape\":[1," + TestModels.SLOW_SIZE + "],\"datatype\":\"FP32\",\"data\":"
+                    + zerosJson(TestModels.SLOW_SIZE) + "}]}");
+            assertEquals(503, rest.statusCode(), rest.body());
+            assertTrue(rest.body().contains("the batching queue is full"), rest.body());
+
+            assertEquals(2.5f, EndToEndTest.floats(running.get(60, TimeUnit.SECONDS).getRawOutputContents(0))[5]);
+            Throwable expired = assertThrows(Exception.class, () -> expiring.get(60, TimeUnit.SECONDS)).getCause();
+            assertEquals(Code.DEADLINE_EXCEEDED, ((StatusRuntimeException) expired).getStatus().getCode());
+            awaitInFlight(service, 0);
+            assertEquals(1, runs(server, "slow"), "the expired request must not run");
+        }
+    }
+
+    /** A request of {@code rows} rows for the slow model, whose element 5 is 2.5. */
+    private static ModelInferRequest.Builder slowRequest(int rows) {
+        int size = TestModels.SLOW_SIZE;
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("slow");
+        request.addInputsBuilder().setName("x").setDatatype("FP32").addShape(rows).addShape(size);
+        float[] x = new float[rows * size];
+        x[5] = 2.5f;
+        request.addRawInputContents(EndToEndTest.rawFloats(x));
+        return request;
+    }
+
+    private static long runs(TestServer server, String model) throws Exception {
+        Matcher runs = RUNS.matcher(server.get("/metrics").body());
+        while (runs.find()) {
+            if (runs.group(1).equals(model)) {
+                return Long.parseLong(runs.group(2));
+            }
+        }
+        throw new AssertionError("no batch metrics for " + model);
+    }
+
+    /** Waits until {@code count} requests to the slow model have started running (their queue time is recorded then). */
+    private static void awaitStartedRuns(TestServer server, int count) throws Exception {
+        String started = "tern_inference_queue_seconds_count{model=\"slow\",version=\"1\"} " + count;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!server.get("/metrics").body().contains(started)) {
+            assertTrue(System.nanoTime() < deadline, "never saw " + count + " runs start");
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitInFlight(RepositoryInferenceService service, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.inFlight() != count) {
+            assertTrue(System.nanoTime() < deadline, "never saw " + count + " requests in flight");
+            Thread.sleep(5);
+        }
+    }
+
+    private static String zerosJson(int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "0" : ",0");
+        }
+        return json.append(']').toString();
+    }
+
+    private static InferTensorContents floats(float[] values) {
+        InferTensorContents.Builder contents = InferTensorContents.newBuilder();
+        for (float value : values) {
+            contents.addFp32Contents(value);
+        }
+        return contents.build();
+    }
+}

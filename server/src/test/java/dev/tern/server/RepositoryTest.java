@@ -1,0 +1,203 @@
+package dev.tern.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.server.proto.ModelInferResponse;
+import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.RepositoryIndexRequest;
+import dev.tern.server.proto.RepositoryIndexResponse;
+import dev.tern.server.proto.RepositoryModelLoadRequest;
+import dev.tern.server.proto.RepositoryModelUnloadRequest;
+import io.grpc.Status.Code;
+import io.grpc.StatusRuntimeException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The model repository through the server: explicit load and unload, reload under traffic, polling, bad folders. */
+@ExtendWith(NoLeaks.class)
+class RepositoryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final float[] X = {1, 2, 3, -1, 0, 0.5f};
+
+    @TempDir
+    Path repository;
+
+    @Test
+    void explicitControlUnloadsAndLoadsOverBothTransports() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        try (TestServer server = TestServer.start(explicit())) {
+            HttpResponse<String> unload = server.post("/v2/repository/models/affine/unload", "");
+            assertEquals(200, unload.statusCode(), unload.body());
+            StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
+                    () -> server.grpc.modelInfer(EndToEndTest.affineRequest().build()));
+            assertEquals(Code.NOT_FOUND, gone.getStatus().getCode());
+            assertEquals(404, server.get("/v2/models/affine/ready").statusCode());
+            JsonNode index = JSON.readTree(server.post("/v2/repository/index", "").body());
+            assertEquals("UNAVAILABLE", index.get(0).get("state").asText());
+
+            server.grpc.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("affine").build());
+            assertTrue(server.grpc.modelReady(ModelReadyRequest.newBuilder().setName("affine").build()).getReady());
+            assertArrayEquals(TestModels.affineExpected(X), EndToEndTest.floats(
+                    server.grpc.modelInfer(EndToEndTest.affineRequest().build()).getRawOutputContents(0)));
+        }
+    }
+
+    @Test
+    void loadRefusesUnknownModelsAndNamesThatLeaveTheRepository() throws Exception {
+        Files.createDirectories(repository.resolve("empty"));
+        try (TestServer server = TestServer.start(explicit())) {
+            StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> server.grpc
+                    .repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("nosuch").build()));
+            assertEquals(Code.NOT_FOUND, unknown.getStatus().getCode());
+            for (String name : List.of("..", "../empty", "/etc", "a/b", ".hidden", "")) {
+                StatusRuntimeException escape = assertThrows(StatusRuntimeException.class, () -> server.grpc
+                        .repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName(name).build()));
+                assertEquals(Code.INVALID_ARGUMENT, escape.getStatus().getCode(), name);
+                assertTrue(escape.getStatus().getDescription().contains("is not a valid model name"), name);
+            }
+            StatusRuntimeException empty = assertThrows(StatusRuntimeException.class, () -> server.grpc
+                    .repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("empty").build()));
+            assertEquals(Code.INVALID_ARGUMENT, empty.getStatus().getCode());
+            assertTrue(empty.getStatus().getDescription().contains("no version folder"), empty.getMessage());
+            StatusRuntimeException unloadUnknown = assertThrows(StatusRuntimeException.class, () -> server.grpc
+                    .repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("nosuch").build()));
+            assertEquals(Code.NOT_FOUND, unloadUnknown.getStatus().getCode());
+        }
+    }
+
+    @ParameterizedTest(name = "dynamic batching {0}")
+    @ValueSource(booleans = {false, true})
+    void reloadUnderTrafficLosesNoRequest(boolean batching) throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        if (batching) {
+            Files.writeString(repository.resolve("affine").resolve("config.json"), "{\"max_batch_size\": 8,"
+                    + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 1000}}");
+        }
+        try (TestServer server = TestServer.start(explicit())) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger answered = new AtomicInteger();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread client = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            ModelInferResponse response = server.grpc.modelInfer(EndToEndTest.affineRequest().build());
+                            assertArrayEquals(TestModels.affineExpected(X),
+                                    EndToEndTest.floats(response.getRawOutputContents(0)));
+                            answered.incrementAndGet();
+                        } catch (Throwable e) {
+                            errors.add(e);
+                        }
+                    }
+                });
+                client.start();
+                clients.add(client);
+            }
+            for (int reload = 0; reload < 5; reload++) {
+                server.grpc.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("affine").build());
+            }
+            running.set(false);
+            for (Thread client : clients) {
+                client.join();
+            }
+            assertTrue(errors.isEmpty(), () -> errors.size() + " requests failed, first: " + errors.peek());
+            assertTrue(answered.get() > 0);
+        }
+    }
+
+    @Test
+    void pollingLoadsNewModelsAndUnloadsRemovedOnes() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        try (TestServer server = TestServer.start(InferenceServer.builder().modelRepository(repository)
+                .modelControl(ModelControl.POLL).pollInterval(Duration.ofMillis(50)))) {
+            TestModels.write(repository, "strings", 1, TestModels.strings());
+            awaitIndex(server, index -> index.getModelsList().stream()
+                    .anyMatch(m -> m.getName().equals("strings") && m.getState().equals("READY")));
+            Files.delete(repository.resolve("affine").resolve("1").resolve("model.onnx"));
+            Files.delete(repository.resolve("affine").resolve("1"));
+            Files.delete(repository.resolve("affine"));
+            awaitIndex(server, index -> index.getModelsList().stream().noneMatch(m -> m.getName().equals("affine")));
+            StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
+                    () -> server.grpc.modelInfer(EndToEndTest.affineRequest().build()));
+            assertEquals(Code.NOT_FOUND, gone.getStatus().getCode());
+        }
+    }
+
+    @Test
+    void badFoldersAreReportedAndTheRestServes() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        TestModels.write(repository, "misconfigured", 1, TestModels.affine());
+        Files.writeString(repository.resolve("misconfigured").resolve("config.json"), "{\"intra_op_thread\": 1}");
+        TestModels.write(repository, "halfbroken", 1, TestModels.affine());
+        Files.createDirectories(repository.resolve("halfbroken").resolve("2"));
+        Path outside = Files.createTempDirectory("tern-outside");
+        try {
+            TestModels.write(outside, "elsewhere", 1, TestModels.affine());
+            Files.createDirectories(repository.resolve("linked").resolve("1"));
+            Files.createSymbolicLink(repository.resolve("linked").resolve("1").resolve("model.onnx"),
+                    outside.resolve("elsewhere").resolve("1").resolve("model.onnx"));
+            try (TestServer server = TestServer.start(repository)) {
+                RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+                assertEquals("READY", state(index, "affine", "1"));
+                assertEquals("READY", state(index, "halfbroken", "1"));
+                assertEquals("UNAVAILABLE", state(index, "halfbroken", "2"));
+                assertTrue(reason(index, "misconfigured").contains("unknown field 'intra_op_thread'"), index.toString());
+                assertTrue(reason(index, "linked").contains("links outside the model repository"), index.toString());
+                assertArrayEquals(TestModels.affineExpected(X), EndToEndTest.floats(server.grpc.modelInfer(
+                        EndToEndTest.affineRequest().setModelName("halfbroken").build()).getRawOutputContents(0)));
+            }
+        } finally {
+            Files.delete(outside.resolve("elsewhere").resolve("1").resolve("model.onnx"));
+            Files.delete(outside.resolve("elsewhere").resolve("1"));
+            Files.delete(outside.resolve("elsewhere"));
+            Files.delete(outside);
+        }
+    }
+
+    private InferenceServer.Builder explicit() {
+        return InferenceServer.builder().modelRepository(repository).modelControl(ModelControl.EXPLICIT);
+    }
+
+    private static String state(RepositoryIndexResponse index, String name, String version) {
+        return index.getModelsList().stream().filter(m -> m.getName().equals(name) && m.getVersion().equals(version))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " " + version + " not in " + index))
+                .getState();
+    }
+
+    private static String reason(RepositoryIndexResponse index, String name) {
+        return index.getModelsList().stream().filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + index)).getReason();
+    }
+
+    private static void awaitIndex(TestServer server, Predicate<RepositoryIndexResponse> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        while (!condition.test(index)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the repository never reached the expected state: " + index);
+            }
+            Thread.sleep(20);
+            index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        }
+    }
+}
