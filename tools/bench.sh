@@ -9,6 +9,8 @@
 #   tools/bench.sh memory    [RUNS]       RunMemoryCheck: heap and resident memory over a million runs
 #   tools/bench.sh serving   [JMH args]  ServingBenchmark: one inference of the example MLP through
 #                                         the executor, the server's service, gRPC and REST
+#   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
+#                                         int8 MiniLM, with and without dynamic batching), then a soak
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -42,8 +44,12 @@ case "$which" in
   serving)
     java -cp "$jar" org.openjdk.jmh.Main ServingBenchmark "$@"
     ;;
+  load)
+    # A fixed heap makes the soak's heap and resident-memory readings comparable from step to step.
+    java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.ServerLoadBenchmark
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load [arguments]" >&2
     exit 2
     ;;
 esac

@@ -7,6 +7,7 @@ import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.FinetuneCommand;
 import dev.tern.cli.internal.InitModelCommand;
 import dev.tern.cli.internal.InspectCommand;
+import dev.tern.cli.internal.LoadgenCommand;
 import dev.tern.cli.internal.RunCommand;
 import dev.tern.cli.internal.ServeCommand;
 import dev.tern.cli.internal.VersionProvider;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert},
- * {@code tern run}, {@code tern bench}, {@code tern serve}, {@code tern finetune} and
+ * {@code tern run}, {@code tern bench}, {@code tern serve}, {@code tern loadgen}, {@code tern finetune} and
  * {@code tern init-model}. Exit codes: 0 on success, 1 when a model is bad (any Tern error),
  * 2 on bad usage, including an input file that is missing or unreadable or inputs that do not
  * match the model. Errors are one line on
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Inspect, check, convert, run, serve and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
-            BenchCommand.class, ServeCommand.class, FinetuneCommand.class, InitModelCommand.class,
+            BenchCommand.class, ServeCommand.class, LoadgenCommand.class, FinetuneCommand.class, InitModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */

@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchTarget.CallPath path;
             try (BenchTarget target = prepare(model, inputs)) {
                 path = target.path();
-                measurement = new LoadGenerator(target, concurrency, nanos(warmupSeconds), nanos(durationSeconds))
+                measurement = new LoadGenerator(target::newCall, concurrency, nanos(warmupSeconds), nanos(durationSeconds))
                         .run(ProgressLine.forConsole(spec.commandLine().getErr()));
             }
             BenchReport report = new BenchReport(options.model(), path, concurrency, options.threads(),

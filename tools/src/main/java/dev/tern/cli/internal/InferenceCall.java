@@ -1,7 +1,7 @@
 package dev.tern.cli.internal;
 
-/** One benchmark thread's way of running the model once; made by {@link BenchTarget#newCall()}. */
-interface InferenceCall extends AutoCloseable {
+/** One load thread's way of running the model once, in process or on a server. */
+public interface InferenceCall extends AutoCloseable {
     /** Runs the model once on the benchmark's inputs, discarding the outputs. */
     void run();
 

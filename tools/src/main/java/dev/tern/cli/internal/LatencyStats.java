@@ -7,7 +7,9 @@ import java.util.List;
  * Latency percentiles over every run of a benchmark, from all threads' logs merged and sorted.
  * Percentiles use the nearest-rank method: p50 is a latency some run actually had.
  */
-record LatencyStats(long count, long p50Nanos, long p90Nanos, long p99Nanos, long maxNanos, double meanNanos) {
+public record LatencyStats(long count, long p50Nanos, long p90Nanos, long p99Nanos, long maxNanos, double meanNanos) {
+    /** No latency at all: every measured call failed. */
+    static final LatencyStats NONE = new LatencyStats(0, 0, 0, 0, 0, 0);
 
     /** @throws IllegalArgumentException if the logs hold no latency at all */
     static LatencyStats of(List<LatencyLog> logs) {

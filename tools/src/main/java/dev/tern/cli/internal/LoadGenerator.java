@@ -3,37 +3,71 @@ package dev.tern.cli.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * Drives a benchmark: {@code concurrency} threads run the model back to back, unmeasured
- * until the warmup ends, then each run's latency is logged until the duration is over. A
- * run that fails stops every thread, and its exception is thrown.
+ * Drives a benchmark: {@code concurrency} threads run calls back to back, unmeasured until
+ * the warmup ends, then each successful call's latency is logged until the duration is over
+ * or, when a request count is set, until that many calls were measured. A call that fails
+ * with a {@link RemoteCallFailure} (a server answering with an error) is counted by status
+ * and the load goes on; any other failure stops every thread, and its exception is thrown.
  */
-final class LoadGenerator {
+public final class LoadGenerator {
     private static final long PROGRESS_INTERVAL_MILLIS = ProgressLine.MIN_INTERVAL_NANOS / 1_000_000;
 
-    /** The latencies and the wall-clock time the measured runs took, from the end of warmup to the last run's end. */
-    record Measurement(LatencyStats latencies, long elapsedNanos) {
-        double inferencesPerSecond() {
+    /**
+     * The latencies of the successful measured calls, the wall-clock time the measured calls
+     * took (from the end of warmup to the last call's end), and failed measured calls by status.
+     */
+    public record Measurement(LatencyStats latencies, long elapsedNanos, Map<String, Long> failuresByStatus) {
+        /** Successful calls per second. */
+        public double inferencesPerSecond() {
             return latencies.count() * 1e9 / elapsedNanos;
+        }
+
+        /** How many measured calls failed, whatever the status. */
+        public long failures() {
+            return failuresByStatus.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    private final BenchTarget target;
+    private final Supplier<InferenceCall> calls;
     private final int concurrency;
     private final long warmupNanos;
     private final long durationNanos;
+    private final boolean countsRequests;
+    /** Measured calls still to start; never runs out (Long.MAX_VALUE) when measuring for a duration. */
+    private final AtomicLong remainingRequests;
     private final LongAdder measuredRuns = new LongAdder();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stop;
 
-    LoadGenerator(BenchTarget target, int concurrency, long warmupNanos, long durationNanos) {
-        this.target = target;
+    /**
+     * @param calls makes one call per thread
+     * @param requests how many calls to measure in all threads together, or 0 to measure
+     *     for {@code durationNanos} instead
+     */
+    public LoadGenerator(Supplier<InferenceCall> calls, int concurrency, long warmupNanos, long durationNanos,
+                         long requests) {
+        this.calls = calls;
         this.concurrency = concurrency;
         this.warmupNanos = warmupNanos;
-        this.durationNanos = durationNanos;
+        this.countsRequests = requests > 0;
+        // Far enough away never to end a request-counted run, yet safe to add to System.nanoTime().
+        this.durationNanos = countsRequests ? Long.MAX_VALUE / 4 : durationNanos;
+        this.remainingRequests = new AtomicLong(requests > 0 ? requests : Long.MAX_VALUE);
+    }
+
+    /** A generator that measures for {@code durationNanos}. */
+    public LoadGenerator(Supplier<InferenceCall> calls, int concurrency, long warmupNanos, long durationNanos) {
+        this(calls, concurrency, warmupNanos, durationNanos, 0);
     }
 
     /**
@@ -42,15 +76,15 @@ final class LoadGenerator {
      * @throws RuntimeException the first failure of any run
      * @throws CliFailure if this thread is interrupted
      */
-    Measurement run(ProgressLine progress) {
-        List<InferenceCall> calls = new ArrayList<>();
+    public Measurement run(ProgressLine progress) {
+        List<InferenceCall> threadCalls = new ArrayList<>();
         try {
             for (int i = 0; i < concurrency; i++) {
-                calls.add(target.newCall());
+                threadCalls.add(calls.get());
             }
-            return runAll(calls, progress);
+            return runAll(threadCalls, progress);
         } finally {
-            calls.forEach(InferenceCall::close);
+            threadCalls.forEach(InferenceCall::close);
             progress.clear();
         }
     }
@@ -79,20 +113,31 @@ final class LoadGenerator {
         for (long finish : finishedAt) {
             lastFinish = Math.max(lastFinish, finish);
         }
-        return new Measurement(LatencyStats.of(logs), lastFinish - measureStart);
+        Map<String, Long> failureCounts = new TreeMap<>();
+        failures.forEach((status, count) -> failureCounts.put(status, count.sum()));
+        LatencyStats latencies = logs.stream().allMatch(log -> log.size() == 0) ? LatencyStats.NONE : LatencyStats.of(logs);
+        return new Measurement(latencies, lastFinish - measureStart, failureCounts);
     }
 
     /** One thread's loop; returns when it finished, by {@link System#nanoTime()}. */
     private long work(InferenceCall call, LatencyLog log, long measureStart, long measureEnd) {
         try {
             while (!stop && System.nanoTime() < measureStart) {
-                call.run();
+                try {
+                    call.run();
+                } catch (RemoteCallFailure e) {
+                    // Warmup is unmeasured; a server that keeps failing shows in the measured counts.
+                }
             }
-            while (!stop) {
+            while (!stop && remainingRequests.getAndDecrement() > 0) {
                 long start = System.nanoTime();
-                call.run();
+                try {
+                    call.run();
+                    log.add(System.nanoTime() - start);
+                } catch (RemoteCallFailure e) {
+                    failures.computeIfAbsent(e.status(), status -> new LongAdder()).increment();
+                }
                 long end = System.nanoTime();
-                log.add(end - start);
                 measuredRuns.increment();
                 if (end >= measureEnd) {
                     return end;
@@ -126,6 +171,10 @@ final class LoadGenerator {
         }
         double measuredSeconds = (now - measureStart) / 1e9;
         long runs = measuredRuns.sum();
+        if (countsRequests) {
+            return String.format(Locale.ROOT, "measuring %.1f s, %d runs, %.1f runs/s",
+                    measuredSeconds, runs, runs / Math.max(measuredSeconds, 1e-3));
+        }
         return String.format(Locale.ROOT, "measuring %.1f/%.1f s, %d runs, %.1f runs/s",
                 Math.min(measuredSeconds, durationNanos / 1e9), durationNanos / 1e9, runs, runs / Math.max(measuredSeconds, 1e-3));
     }

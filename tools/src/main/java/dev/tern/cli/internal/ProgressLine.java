@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * terminal shows progress without scrolling. Disabled (printing nothing) when the output is
  * no terminal, where carriage returns would only litter logs. Not thread-safe.
  */
-final class ProgressLine {
+public final class ProgressLine {
     static final long MIN_INTERVAL_NANOS = 250_000_000L;
 
     private final PrintWriter err;
@@ -25,7 +25,7 @@ final class ProgressLine {
     }
 
     /** A progress line on {@code err}, enabled when the JVM runs attached to a terminal. */
-    static ProgressLine forConsole(PrintWriter err) {
+    public static ProgressLine forConsole(PrintWriter err) {
         return new ProgressLine(err, System.console() != null, System::nanoTime);
     }
 

@@ -1,0 +1,135 @@
+package dev.tern.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.ir.Tensor;
+import dev.tern.server.internal.Datatypes;
+import dev.tern.server.internal.RawTensors;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model on a server reached over REST with {@code java.net.http} (HTTP/1.1). Tensors travel
+ * in the binary tensor extension (a JSON header, then the raw bytes), so a request costs what
+ * the data costs rather than what printing every number as text costs.
+ */
+public final class RestConnection implements ServerConnection {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String modelPath;
+
+    /** @param version the model version, or empty for the server's choice */
+    public RestConnection(String host, int port, String model, String version) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        this.modelPath = "http://" + host + ":" + port + "/v2/models/" + encode(model)
+                + (version.isEmpty() ? "" : "/versions/" + encode(version));
+    }
+
+    @Override
+    public List<InputMetadata> inputs() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(modelPath)).GET().build());
+        JsonNode metadata;
+        try {
+            metadata = JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new RemoteCallFailure("BAD_RESPONSE", "model metadata is no JSON: " + e.getMessage());
+        }
+        List<InputMetadata> inputs = new ArrayList<>();
+        for (JsonNode input : metadata.path("inputs")) {
+            String name = input.path("name").asText();
+            String datatype = input.path("datatype").asText();
+            long[] shape = new long[input.path("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = input.path("shape").get(i).asLong();
+            }
+            inputs.add(new InputMetadata(name, Datatypes.elementType(datatype).orElseThrow(() ->
+                    new RemoteCallFailure("BAD_RESPONSE", "input '" + name + "' has unknown datatype " + datatype)),
+                    shape));
+        }
+        return inputs;
+    }
+
+    @Override
+    public InferenceCall newCall(List<Tensor> inputs) {
+        HttpRequest request = inferRequest(inputs);
+        return new InferenceCall() {
+            @Override
+            public void run() {
+                send(request);
+            }
+
+            @Override
+            public void close() {
+                // Nothing of its own: the HTTP client belongs to the connection.
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        // java.net.http's client on Java 17 has no close; its idle connections die with their selector thread.
+    }
+
+    private HttpRequest inferRequest(List<Tensor> inputs) {
+        ObjectNode header = JSON.createObjectNode();
+        ArrayNode described = header.putArray("inputs");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<byte[]> payloads = new ArrayList<>();
+        for (Tensor tensor : inputs) {
+            byte[] raw = RawTensors.fromTensor(tensor).toByteArray();
+            payloads.add(raw);
+            ObjectNode input = described.addObject();
+            input.put("name", tensor.name());
+            input.put("datatype", Datatypes.name(tensor.elementType()).orElseThrow());
+            ArrayNode shape = input.putArray("shape");
+            for (long dim : tensor.dims()) {
+                shape.add(dim);
+            }
+            input.putObject("parameters").put("binary_data_size", raw.length);
+        }
+        byte[] headerBytes;
+        try {
+            headerBytes = JSON.writeValueAsBytes(header);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        body.writeBytes(headerBytes);
+        payloads.forEach(body::writeBytes);
+        return HttpRequest.newBuilder(URI.create(modelPath + "/infer"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", Integer.toString(headerBytes.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RemoteCallFailure("IO_ERROR", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallFailure("INTERRUPTED", "the request was interrupted");
+        }
+        if (response.statusCode() != 200) {
+            throw new RemoteCallFailure("HTTP " + response.statusCode(), response.body());
+        }
+        return response;
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tern.cli.internal;
+
+import dev.tern.ir.Tensor;
+import java.util.List;
+
+/**
+ * A client's link to one model on a running KServe v2 server, over one protocol. Thread-safe:
+ * one connection serves every load thread. The caller closes it after every call it made.
+ */
+public interface ServerConnection extends AutoCloseable {
+    /**
+     * The model's inputs as its metadata describes them.
+     *
+     * @throws RemoteCallFailure if the server cannot be reached or does not know the model
+     */
+    List<InputMetadata> inputs();
+
+    /** A call sending {@code inputs} on every run; it throws {@link RemoteCallFailure} when the server fails one. */
+    InferenceCall newCall(List<Tensor> inputs);
+
+    @Override
+    void close();
+}
