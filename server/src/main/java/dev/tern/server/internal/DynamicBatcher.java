@@ -163,7 +163,7 @@ final class DynamicBatcher implements AutoCloseable {
         Map<String, Tensor> outputs;
         try {
             Map<String, Tensor> inputs = batch.size() == 1 ? batch.get(0).inputs() : concatenate(batch);
-            outputs = model.model().run(inputs, runControl(batch));
+            outputs = model.nextInstance().run(inputs, runControl(batch));
         } catch (RuntimeException e) {
             Throwable status = ExecErrors.toStatus(e, model);
             batch.forEach(pending -> pending.result().completeExceptionally(status));

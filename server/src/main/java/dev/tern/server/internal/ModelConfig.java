@@ -3,11 +3,13 @@ package dev.tern.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.exec.Provider;
 import dev.tern.exec.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,16 +26,25 @@ import java.util.TreeSet;
  *     "max_queue_delay_microseconds": 500,
  *     "preferred_batch_size": [4, 8],
  *     "max_queue_size": 1024
- *   }
+ *   },
+ *   "instance_count": 2,                // compiled sessions requests are spread over, 1 to 64
+ *   "provider": "cuda",                 // "cpu" (default) or "cuda"
+ *   "device_id": 0,                     // CUDA device; needs provider "cuda"
+ *   "cpu_fallback": true,               // run on the CPU if CUDA is unavailable; needs provider "cuda"
+ *   "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],   // see TensorOverride
+ *   "output": [{"name": "y", "data_type": "FP32", "dims": [-1, 2]}]
  * }
  * }</pre>
  *
  * An unknown field is an error, so a misspelt setting is not silently ignored.
  */
 public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSize,
-                          Optional<Batching> dynamicBatching) {
+                          Optional<Batching> dynamicBatching, int instanceCount, Placement placement,
+                          List<TensorOverride> inputs, List<TensorOverride> outputs) {
+    /** The most compiled sessions one model version may have. */
+    public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
-            "dynamic_batching");
+            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output");
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
             "preferred_batch_size", "max_queue_size");
     private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
@@ -49,9 +60,19 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
     public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
     }
 
-    /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching. */
+    /**
+     * Where the sessions run.
+     *
+     * @param deviceId the CUDA device, 0 for the CPU
+     * @param cpuFallback whether an unavailable CUDA provider falls back to the CPU
+     */
+    public record Placement(Provider provider, int deviceId, boolean cpuFallback) {
+        static final Placement CPU = new Placement(Provider.CPU, 0, false);
+    }
+
+    /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
-        return new ModelConfig(0, 0, 0, Optional.empty());
+        return new ModelConfig(0, 0, 0, Optional.empty(), 1, Placement.CPU, List.of(), List.of());
     }
 
     /**
@@ -83,13 +104,45 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
             }
             batching = Optional.of(batching(batchingNode, file));
         }
+        JsonNode count = root.get("instance_count");
+        if (count != null && (!count.isIntegralNumber() || count.longValue() < 1 || count.longValue() > MAX_INSTANCES)) {
+            throw new IllegalArgumentException(file + ": 'instance_count' must be an integer from 1 to "
+                    + MAX_INSTANCES + ", found " + count);
+        }
+        int instances = count == null ? 1 : count.intValue();
         return new ModelConfig((int) nonNegative(root, "intra_op_threads", 0, Integer.MAX_VALUE, file),
-                (int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file), maxBatchSize, batching);
+                (int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file), maxBatchSize, batching,
+                instances, placement(root, file), TensorOverride.readAll(root, "input", file),
+                TensorOverride.readAll(root, "output", file));
     }
 
-    /** The session configuration each version is compiled with. */
+    /** The session configuration each instance of each version is compiled with. */
     public SessionConfig sessionConfig() {
-        return SessionConfig.builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads).build();
+        SessionConfig.Builder builder = SessionConfig.builder().intraOpThreads(intraOpThreads)
+                .interOpThreads(interOpThreads);
+        if (placement.provider() == Provider.CUDA) {
+            builder.cuda(placement.deviceId()).cpuFallback(placement.cpuFallback());
+        }
+        return builder.build();
+    }
+
+    private static Placement placement(JsonNode root, Path file) {
+        JsonNode provider = root.get("provider");
+        if (provider == null || provider.isTextual() && provider.textValue().equals("cpu")) {
+            if (root.has("device_id") || root.has("cpu_fallback")) {
+                throw new IllegalArgumentException(file + ": 'device_id' and 'cpu_fallback' need 'provider': \"cuda\"");
+            }
+            return Placement.CPU;
+        }
+        if (!provider.isTextual() || !provider.textValue().equals("cuda")) {
+            throw new IllegalArgumentException(file + ": 'provider' must be \"cpu\" or \"cuda\", found " + provider);
+        }
+        JsonNode fallback = root.get("cpu_fallback");
+        if (fallback != null && !fallback.isBoolean()) {
+            throw new IllegalArgumentException(file + ": 'cpu_fallback' must be true or false, found " + fallback);
+        }
+        return new Placement(Provider.CUDA, (int) nonNegative(root, "device_id", 0, Integer.MAX_VALUE, file),
+                fallback != null && fallback.booleanValue());
     }
 
     private static Batching batching(JsonNode node, Path file) {
@@ -119,7 +172,7 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
         return new Batching(delay, Set.copyOf(preferred), queueSize);
     }
 
-    private static void requireKnownFields(JsonNode node, Set<String> known, Path file, String prefix) {
+    static void requireKnownFields(JsonNode node, Set<String> known, Path file, String prefix) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -129,7 +182,7 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
         }
     }
 
-    private static long nonNegative(JsonNode root, String field, long defaultValue, long max, Path file) {
+    static long nonNegative(JsonNode root, String field, long defaultValue, long max, Path file) {
         JsonNode value = root.get(field);
         if (value == null) {
             return defaultValue;

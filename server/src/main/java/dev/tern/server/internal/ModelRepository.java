@@ -284,11 +284,24 @@ public final class ModelRepository implements AutoCloseable {
                 failures.put(folderName, file + " links outside the model repository " + root);
                 return;
             }
-            CompiledModel model = runtime.open(file, config.sessionConfig());
             long version = Long.parseLong(folderName);
-            versions.put(version, new ModelVersion(name, version, model, config, metrics));
+            versions.put(version, open(name, version, file, config));
         } catch (IOException | RuntimeException e) {
             failures.put(folderName, e.getMessage());
+        }
+    }
+
+    /** Compiles {@code config.instanceCount()} instances of {@code file}; closes them all if any step fails. */
+    private ModelVersion open(String name, long version, Path file, ModelConfig config) {
+        List<CompiledModel> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < config.instanceCount(); i++) {
+                instances.add(runtime.open(file, config.sessionConfig()));
+            }
+            return new ModelVersion(name, version, instances, config, metrics);
+        } catch (RuntimeException e) {
+            instances.forEach(CompiledModel::close);
+            throw e;
         }
     }
 

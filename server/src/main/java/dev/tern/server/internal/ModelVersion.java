@@ -7,15 +7,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded version of a model: the compiled model, its signature in protocol terms, and a
- * count of the requests using it. A version replaced by a reload or unloaded is retired: it
- * takes no new requests and closes its compiled model when the last one in flight is done,
+ * One loaded version of a model: its compiled instances (sessions of the same model, which
+ * requests take in turn), its signature in protocol terms as the configuration refines it, and
+ * a count of the requests using it. A version replaced by a reload or unloaded is retired: it
+ * takes no new requests and closes its instances when the last one in flight is done,
  * so a reload under traffic loses no request.
  */
 public final class ModelVersion {
     private final String name;
     private final long version;
-    private final CompiledModel model;
+    private final List<CompiledModel> instances;
+    private final AtomicInteger nextInstance = new AtomicInteger();
     private final List<Signature> inputs;
     private final List<Signature> outputs;
     private final ModelConfig config;
@@ -25,15 +27,25 @@ public final class ModelVersion {
     private volatile boolean retired;
 
     /**
-     * Takes ownership of {@code model}; starts a batcher recording into {@code metrics} when
-     * {@code config} asks for dynamic batching.
+     * Takes ownership of {@code instances}, compiled from one file, once this returns; starts a
+     * batcher recording into {@code metrics} when {@code config} asks for dynamic batching.
+     *
+     * @throws IllegalArgumentException naming the config field when the config's input or output
+     *     overrides contradict the model (the caller still owns the instances then)
      */
-    public ModelVersion(String name, long version, CompiledModel model, ModelConfig config, ServerMetrics metrics) {
+    public ModelVersion(String name, long version, List<CompiledModel> instances, ModelConfig config,
+                        ServerMetrics metrics) {
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException(name + " version " + version + " needs at least one instance");
+        }
+        CompiledModel first = instances.get(0);
+        this.inputs = TensorOverride.applyAll(config.inputs(), Signature.ofAll(first.inputs()), "input",
+                config.maxBatchSize());
+        this.outputs = TensorOverride.applyAll(config.outputs(), Signature.ofAll(first.outputs()), "output",
+                config.maxBatchSize());
         this.name = name;
         this.version = version;
-        this.model = model;
-        this.inputs = Signature.ofAll(model.inputs());
-        this.outputs = Signature.ofAll(model.outputs());
+        this.instances = List.copyOf(instances);
         this.config = config;
         this.batcher = config.dynamicBatching()
                 .map(batching -> new DynamicBatcher(this, batching, config.maxBatchSize(), metrics))
@@ -53,8 +65,9 @@ public final class ModelVersion {
         return "model '" + name + "' version " + version;
     }
 
-    public CompiledModel model() {
-        return model;
+    /** The instance to run the next request or batch on: each in turn. */
+    public CompiledModel nextInstance() {
+        return instances.get(Math.floorMod(nextInstance.getAndIncrement(), instances.size()));
     }
 
     public ModelConfig config() {
@@ -112,7 +125,7 @@ public final class ModelVersion {
             if (batcher != null) {
                 batcher.close();
             }
-            model.close();
+            instances.forEach(CompiledModel::close);
         }
     }
 }

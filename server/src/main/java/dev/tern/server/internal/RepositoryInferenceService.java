@@ -226,7 +226,7 @@ public final class RepositoryInferenceService implements InferenceService {
         RunControl control = runControl(deadline, model);
         long started = System.nanoTime();
         metrics.queued(model, started - arrived);
-        Map<String, Tensor> results = model.model().run(inputs, control);
+        Map<String, Tensor> results = model.nextInstance().run(inputs, control);
         metrics.ran(model, System.nanoTime() - started, 1);
         return results;
     }
