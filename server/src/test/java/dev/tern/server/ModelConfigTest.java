@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.exec.CompiledModel;
+import dev.tern.exec.ProviderUnavailableException;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.server.proto.ModelInferRequest;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,28 +100,29 @@ class ModelConfigTest {
         }
     }
 
+    /**
+     * Where CUDA is missing (every CI machine), a CUDA model without fallback is unavailable with
+     * the executor's reason; on a GPU machine it serves. With fallback it serves either way.
+     */
     @Test
     void cudaWithoutFallbackIsUnavailableWithTheExecutorsReasonAndWithFallbackServesOnTheCpu() throws Exception {
         String executorMessage = null;
         Path file = TestModels.write(repository, "gpu", 1, TestModels.affine()).resolve("model.onnx");
-        try (Runtime runtime = Runtime.create()) {
-            CompiledModel onGpu = null;
-            try {
-                onGpu = runtime.open(file, SessionConfig.builder().cuda(0).build());
-            } catch (RuntimeException e) {
-                executorMessage = e.getMessage();
-            } finally {
-                if (onGpu != null) {
-                    onGpu.close();
-                }
-            }
-            Assumptions.assumeTrue(onGpu == null, "this machine has CUDA: nothing falls back");
+        try (Runtime runtime = Runtime.create();
+             CompiledModel onGpu = runtime.open(file, SessionConfig.builder().cuda(0).build())) {
+            assertTrue(onGpu.inputs().size() > 0);
+        } catch (ProviderUnavailableException e) {
+            executorMessage = e.getMessage();
         }
         Files.writeString(repository.resolve("gpu").resolve("config.json"), "{\"provider\": \"cuda\", \"device_id\": 0}");
         model("affine", "{\"provider\": \"cuda\", \"cpu_fallback\": true}");
         try (TestServer server = TestServer.start(repository)) {
             RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
-            assertFailure(index, "gpu", executorMessage);
+            if (executorMessage == null) {
+                assertEquals("READY", state(index, "gpu"));
+            } else {
+                assertFailure(index, "gpu", executorMessage);
+            }
             assertEquals("READY", state(index, "affine"));
             assertArrayEquals(TestModels.affineExpected(X), EndToEndTest.floats(
                     server.grpc.modelInfer(EndToEndTest.affineRequest().build()).getRawOutputContents(0)));
