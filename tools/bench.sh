@@ -11,18 +11,27 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
+#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads), then
+#                                         the same models in PyTorch (tools/bench/train_step_torch.py,
+#                                         Debian's python3-torch), then a side-by-side table
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+which="${1:-}"
+shift || true
+# Checked before the build so that a missing PyTorch fails fast; the script never installs it.
+if [[ "$which" == train ]] && ! /usr/bin/python3 -c 'import torch' 2> /dev/null; then
+  echo "PyTorch is missing for /usr/bin/python3; install it with: sudo apt-get install -y python3-torch" >&2
+  exit 2
+fi
+
 # bin/tern builds the fat jar (and unpacks the models) when missing or stale.
 "$root/bin/tern" --version > /dev/null
 jar="$root/tools/target/tern.jar"
 cd "$root"  # the benchmarks find the models relative to the repository root
 
-which="${1:-}"
-shift || true
 case "$which" in
   import)
     java -cp "$jar" org.openjdk.jmh.Main ImportBenchmark -prof gc "$@"
@@ -48,8 +57,24 @@ case "$which" in
     # A fixed heap makes the soak's heap and resident-memory readings comparable from step to step.
     java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.ServerLoadBenchmark
     ;;
+  train)
+    tern_csv="$(mktemp)"
+    torch_out="$(mktemp)"
+    trap 'rm -f "$tern_csv" "$torch_out"' EXIT
+    java -cp "$jar" org.openjdk.jmh.Main TrainStepBenchmark -rf csv -rff "$tern_csv" "$@"
+    /usr/bin/python3 tools/bench/train_step_torch.py | tee "$torch_out"
+    echo
+    echo "$(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+    # JMH's CSV rows end in ...,"ms/op",MODEL,THREADS and CRLF; the PyTorch lines are MODEL THREADS MS.
+    awk 'NR == FNR { torch[$1 " " $2] = $3; next }
+             { sub(/\r$/, "") }
+             FNR == 1 { print "| model | threads | Tern ms/step | PyTorch ms/step | Tern/PyTorch |"
+                        print "| --- | ---: | ---: | ---: | ---: |"; next }
+             { key = $8 " " $9; printf "| %s | %s | %.3f | %.3f | %.2f |\n", $8, $9, $5, torch[key], $5 / torch[key] }' \
+      FS=' ' "$torch_out" FS=, "$tern_csv"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|train [arguments]" >&2
     exit 2
     ;;
 esac

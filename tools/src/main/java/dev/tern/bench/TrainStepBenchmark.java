@@ -2,17 +2,14 @@ package dev.tern.bench;
 
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
-import dev.tern.ir.Dim;
-import dev.tern.ir.ElementType;
-import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
-import dev.tern.ir.Value;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
 import dev.tern.train.StepResult;
 import dev.tern.train.TrainingSession;
+import dev.tern.train.models.ModelTemplates;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,13 +32,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Milliseconds per training step of the digits MLP (64-128-10, Relu, cross-entropy, AdamW)
- * at batch 64 through {@link TrainingSession}: one ONNX Runtime run doing forward, loss,
- * backward and update, with the weights and Adam state in swapped native sets. The batch is
- * fixed random data (the timing does not depend on the values), so data loading is not
- * measured; wrapping the batch for ONNX Runtime is. Run with
- * {@code java -cp tools/target/tern.jar dev.tern.bench.TrainStepBenchmark} (1 and 2 threads)
- * or through {@code org.openjdk.jmh.Main TrainStepBenchmark} with JMH's own options.
+ * Milliseconds per training step of the digits models from {@link ModelTemplates} at batch 64
+ * through {@link TrainingSession}: the MLP 64-128-10 on {@code [64, 64]} inputs and the CNN on
+ * {@code [64, 1, 8, 8]} inputs, cross-entropy over logits, AdamW (lr 1e-3, weight decay 1e-4),
+ * every weight trained. Each step is one ONNX Runtime run doing forward, loss, backward and
+ * update, with the weights and Adam state in swapped native sets. The batch is fixed random
+ * data (the timing does not depend on the values), so data loading is not measured; wrapping
+ * the batch for ONNX Runtime is. {@code tools/bench/train_step_torch.py} times the same models
+ * in PyTorch and {@code tools/bench.sh train} runs both side by side. Run alone with
+ * {@code java -cp tools/target/tern.jar dev.tern.bench.TrainStepBenchmark} (both models, 1 and
+ * 2 threads) or through {@code org.openjdk.jmh.Main TrainStepBenchmark} with JMH's own options.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,9 +51,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class TrainStepBenchmark {
     private static final int BATCH = 64;
-    private static final int IN = 64;
-    private static final int HIDDEN = 128;
+    private static final int SIDE = 8;
     private static final int CLASSES = 10;
+    private static final long SEED = 1;
+
+    @Param({"mlp", "cnn"})
+    public String model;
 
     @Param({"1", "2"})
     public int threads;
@@ -64,15 +67,20 @@ public class TrainStepBenchmark {
 
     @Setup
     public void setUp() {
+        boolean cnn = model.equals("cnn");
+        Model template = cnn
+                ? ModelTemplates.cnn(1, SIDE, SIDE, CLASSES, SEED)
+                : ModelTemplates.mlp(SIDE * SIDE, new int[] {128}, CLASSES, SEED);
         runtime = Runtime.create();
-        session = TrainingSession.builder(mlp(new Random(1)), "logits")
+        session = TrainingSession.builder(template, ModelTemplates.LOGITS)
                 .loss(Loss.crossEntropy())
-                .trainable(List.of("w1", "b1", "w2", "b2"))
+                .trainable(List.copyOf(template.graph().initializers().keySet()))
                 .optimizer(Optimizer.adamW(1e-4))
                 .schedule(LearningRateSchedule.constant(1e-3))
                 .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
                 .build(runtime);
-        batch = batch(new Random(2));
+        long[] inputShape = cnn ? new long[] {BATCH, 1, SIDE, SIDE} : new long[] {BATCH, SIDE * SIDE};
+        batch = batch(new Random(2), inputShape);
     }
 
     @TearDown
@@ -90,30 +98,8 @@ public class TrainStepBenchmark {
         new Runner(new OptionsBuilder().include(TrainStepBenchmark.class.getSimpleName()).build()).run();
     }
 
-    private static Model mlp(Random random) {
-        GraphBuilder g = GraphBuilder.create("mlp");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(IN));
-        Value w1 = g.initializer(uniform("w1", random, IN, IN, HIDDEN));
-        Value b1 = g.initializer(uniform("b1", random, IN, HIDDEN));
-        Value w2 = g.initializer(uniform("w2", random, HIDDEN, HIDDEN, CLASSES));
-        Value b2 = g.initializer(uniform("b2", random, HIDDEN, CLASSES));
-        Value hidden = g.op("Relu", g.op("Add", g.op("MatMul", x, w1), b1));
-        g.output(g.op("Add", g.op("MatMul", hidden, w2), b2), "logits");
-        return g.toModel(17);
-    }
-
-    /** Uniform in +-1/sqrt(fanIn), PyTorch's Linear initialization. */
-    private static Tensor uniform(String name, Random random, int fanIn, long... dims) {
-        float[] values = new float[Math.toIntExact(dims.length == 1 ? dims[0] : dims[0] * dims[1])];
-        float bound = (float) (1 / Math.sqrt(fanIn));
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (random.nextFloat() * 2 - 1) * bound;
-        }
-        return Tensor.ofFloats(name, dims, values);
-    }
-
-    private static Map<String, Tensor> batch(Random random) {
-        float[] x = new float[BATCH * IN];
+    private static Map<String, Tensor> batch(Random random, long[] inputShape) {
+        float[] x = new float[BATCH * SIDE * SIDE];
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextFloat();
         }
@@ -121,7 +107,7 @@ public class TrainStepBenchmark {
         for (int i = 0; i < BATCH; i++) {
             labels[i] = random.nextInt(CLASSES);
         }
-        return Map.of("x", Tensor.ofFloats("x", new long[] {BATCH, IN}, x),
+        return Map.of(ModelTemplates.INPUT, Tensor.ofFloats(ModelTemplates.INPUT, inputShape, x),
                 "target", Tensor.ofLongs("target", new long[] {BATCH}, labels));
     }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""PyTorch's milliseconds per training step on the models TrainStepBenchmark times in Tern.
+
+The same architectures as dev.tern.train.models.ModelTemplates: the MLP 64-128-10 on [64, 64]
+inputs and the CNN (two 3x3 convs of 16 and 32 channels, padding 1, each with ReLU; 2x2 max
+pool; dense 64 with ReLU; dense 10) on [64, 1, 8, 8] inputs. Cross-entropy over logits, AdamW
+(lr 1e-3, weight decay 1e-4, betas 0.9/0.999, eps 1e-8), batch 64 of fixed random data, at 1
+and 2 intra-op threads. Each configuration warms up for 3 x 2 s and is measured for 5 x 2 s,
+as TrainStepBenchmark's JMH settings. Prints one line per configuration:
+
+    MODEL THREADS MS_PER_STEP
+"""
+import time
+
+import torch
+from torch import nn
+
+BATCH = 64
+CLASSES = 10
+WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS = 3, 5, 2.0
+
+
+def mlp():
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, CLASSES))
+
+
+def cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+        nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(32 * 4 * 4, 64), nn.ReLU(),
+        nn.Linear(64, CLASSES))
+
+
+MODELS = {"mlp": (mlp, (BATCH, 64)), "cnn": (cnn, (BATCH, 1, 8, 8))}
+
+
+def ms_per_step(build, input_shape):
+    torch.manual_seed(1)
+    model = build()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    x = torch.rand(input_shape)
+    target = torch.randint(0, CLASSES, (BATCH,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = nn.functional.cross_entropy(model(x), target)
+        loss.backward()
+        optimizer.step()
+        # Tern's step hands the loss back to Java, so read it here too.
+        return loss.item()
+
+    def timed_round():
+        steps, start = 0, time.perf_counter()
+        while True:
+            step()
+            steps += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= ROUND_SECONDS:
+                return elapsed * 1000 / steps
+
+    for _ in range(WARMUP_ROUNDS):
+        timed_round()
+    # The mean of the rounds' means, as JMH's average-time score.
+    return sum(timed_round() for _ in range(MEASURED_ROUNDS)) / MEASURED_ROUNDS
+
+
+def main():
+    for name, (build, input_shape) in MODELS.items():
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            print(f"{name} {threads} {ms_per_step(build, input_shape):.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
