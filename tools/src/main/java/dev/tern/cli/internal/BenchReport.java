@@ -26,9 +26,7 @@ record BenchReport(Path model, BenchTarget.CallPath path, int concurrency, int t
                 + (threads == 0 ? "ONNX Runtime's choice" : threads));
         out.println(String.format(Locale.ROOT, "runs         %d in %.2f s after %.2f s of warmup",
                 latencies.count(), measurement.elapsedNanos() / 1e9, warmupSeconds));
-        out.println(String.format(Locale.ROOT, "latency ms   p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  mean %.3f",
-                millis(latencies.p50Nanos()), millis(latencies.p90Nanos()), millis(latencies.p99Nanos()),
-                millis(latencies.maxNanos()), latencies.meanNanos() / 1e6));
+        out.println(latencies.textLine());
         out.println(String.format(Locale.ROOT, "throughput   %.1f inferences/s, %.1f samples/s",
                 measurement.inferencesPerSecond(), samplesPerSecond()));
     }
@@ -45,13 +43,7 @@ record BenchReport(Path model, BenchTarget.CallPath path, int concurrency, int t
         json.put("warmupSeconds", warmupSeconds);
         json.put("elapsedSeconds", measurement.elapsedNanos() / 1e9);
         json.put("count", latencies.count());
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("p50", millis(latencies.p50Nanos()));
-        latency.put("p90", millis(latencies.p90Nanos()));
-        latency.put("p99", millis(latencies.p99Nanos()));
-        latency.put("max", millis(latencies.maxNanos()));
-        latency.put("mean", latencies.meanNanos() / 1e6);
-        json.put("latencyMs", latency);
+        json.put("latencyMs", latencies.millisByName());
         json.put("inferencesPerSecond", measurement.inferencesPerSecond());
         json.put("samplesPerSecond", samplesPerSecond());
         return Json.write(json);
@@ -61,7 +53,4 @@ record BenchReport(Path model, BenchTarget.CallPath path, int concurrency, int t
         return measurement.inferencesPerSecond() * samplesPerInference;
     }
 
-    private static double millis(long nanos) {
-        return nanos / 1e6;
-    }
 }

@@ -1,7 +1,10 @@
 package dev.tern.cli.internal;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Latency percentiles over every run of a benchmark, from all threads' logs merged and sorted.
@@ -39,5 +42,26 @@ public record LatencyStats(long count, long p50Nanos, long p90Nanos, long p99Nan
     static long percentile(long[] sorted, double percent) {
         int rank = (int) Math.ceil(percent / 100 * sorted.length);
         return sorted[Math.max(rank, 1) - 1];
+    }
+
+    /** The "latency ms" line of the text reports. */
+    String textLine() {
+        return String.format(Locale.ROOT, "latency ms   p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  mean %.3f",
+                millis(p50Nanos), millis(p90Nanos), millis(p99Nanos), millis(maxNanos), meanNanos / 1e6);
+    }
+
+    /** The percentiles, max and mean in milliseconds, keyed as the JSON reports print them. */
+    Map<String, Object> millisByName() {
+        java.util.Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", millis(p50Nanos));
+        latency.put("p90", millis(p90Nanos));
+        latency.put("p99", millis(p99Nanos));
+        latency.put("max", millis(maxNanos));
+        latency.put("mean", meanNanos / 1e6);
+        return latency;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
     }
 }

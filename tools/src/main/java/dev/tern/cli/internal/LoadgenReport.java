@@ -14,9 +14,7 @@ record LoadgenReport(String url, String protocol, String model, int concurrency,
         out.println("server       " + protocol + " " + url + ", model " + model + ", concurrency " + concurrency);
         out.println(String.format(Locale.ROOT, "requests     %d ok, %d failed in %.2f s after %.2f s of warmup",
                 latencies.count(), measurement.failures(), measurement.elapsedNanos() / 1e9, warmupSeconds));
-        out.println(String.format(Locale.ROOT, "latency ms   p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  mean %.3f",
-                millis(latencies.p50Nanos()), millis(latencies.p90Nanos()), millis(latencies.p99Nanos()),
-                millis(latencies.maxNanos()), latencies.meanNanos() / 1e6));
+        out.println(latencies.textLine());
         out.println(String.format(Locale.ROOT, "throughput   %.1f requests/s", measurement.inferencesPerSecond()));
         measurement.failuresByStatus().forEach((status, count) -> out.println("failed       " + count + " " + status));
     }
@@ -31,19 +29,10 @@ record LoadgenReport(String url, String protocol, String model, int concurrency,
         json.put("warmupSeconds", warmupSeconds);
         json.put("elapsedSeconds", measurement.elapsedNanos() / 1e9);
         json.put("count", latencies.count());
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("p50", millis(latencies.p50Nanos()));
-        latency.put("p90", millis(latencies.p90Nanos()));
-        latency.put("p99", millis(latencies.p99Nanos()));
-        latency.put("max", millis(latencies.maxNanos()));
-        latency.put("mean", latencies.meanNanos() / 1e6);
-        json.put("latencyMs", latency);
+        json.put("latencyMs", latencies.millisByName());
         json.put("requestsPerSecond", measurement.inferencesPerSecond());
         json.put("failures", measurement.failuresByStatus());
         return Json.write(json);
     }
 
-    private static double millis(long nanos) {
-        return nanos / 1e6;
-    }
 }
