@@ -1,13 +1,11 @@
 package dev.tern.bench;
 
-import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
-import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
-import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
 import dev.tern.onnx.OnnxImporter;
+import dev.tern.train.models.ModelTemplates;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,7 +45,7 @@ record BenchCase(String name, Path modelFile, Map<String, Input> inputs) {
         Random random = new Random(7);
         return switch (parts[0]) {
             case "mlp" -> new BenchCase(name, writeMlp(workDir),
-                    Map.of("x", floats(random, batch, 64)));
+                    Map.of(ModelTemplates.INPUT, floats(random, batch, 64)));
             case "minilm" -> minilm(name, Path.of(MODELS_DIR, "all-minilm-l6-v2.onnx"), batch, random);
             case "minilm-q" -> minilm(name, Path.of(MODELS_DIR, "all-minilm-l6-v2-q.onnx"), batch, random);
             default -> throw new IllegalArgumentException("unknown model '" + parts[0]
@@ -68,20 +66,11 @@ record BenchCase(String name, Path modelFile, Map<String, Input> inputs) {
         return OnnxImporter.read(modelFile);
     }
 
-    /** A 64-128-10 MLP: relu(x W1 + b1) W2 + b2, x of shape [batch, 64]. */
+    /** The 64-128-10 MLP template, written where ORT by hand can open it too. */
     private static Path writeMlp(Path workDir) throws IOException {
-        Random random = new Random(42);
-        GraphBuilder g = GraphBuilder.create("mlp");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(64));
-        Value w1 = g.initializer(Tensor.ofFloats("w1", new long[] {64, 128}, randomFloats(random, 64 * 128)));
-        Value b1 = g.initializer(Tensor.ofFloats("b1", new long[] {128}, randomFloats(random, 128)));
-        Value w2 = g.initializer(Tensor.ofFloats("w2", new long[] {128, 10}, randomFloats(random, 128 * 10)));
-        Value b2 = g.initializer(Tensor.ofFloats("b2", new long[] {10}, randomFloats(random, 10)));
-        Value hidden = g.op("Relu", g.op("Add", g.op("MatMul", x, w1), b1));
-        g.output(g.op("Add", g.op("MatMul", hidden, w2), b2), "y");
         Path file = workDir.resolve("mlp.onnx");
         Files.createDirectories(workDir);
-        OnnxExporter.write(g.toModel(21), file);
+        OnnxExporter.write(ModelTemplates.mlp(64, new int[] {128}, 10, 42), file);
         return file;
     }
 
@@ -116,13 +105,5 @@ record BenchCase(String name, Path modelFile, Map<String, Input> inputs) {
 
     private static ByteBuffer direct(long bytes) {
         return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static float[] randomFloats(Random random, int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = random.nextFloat() - 0.5f;
-        }
-        return values;
     }
 }

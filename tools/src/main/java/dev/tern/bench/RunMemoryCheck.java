@@ -4,6 +4,7 @@ import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Tensor;
+import dev.tern.train.models.ModelTemplates;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -37,7 +38,7 @@ public final class RunMemoryCheck {
             double checksum = 0;
             System.out.printf(Locale.ROOT, "%10s %14s %14s%n", "runs", "heap used MiB", "resident MiB");
             for (long run = 1; run <= runs; run++) {
-                checksum += model.run(inputs).get("y").data().getFloat(0);
+                checksum += model.run(inputs).get(ModelTemplates.LOGITS).data().getFloat(0);
                 if (run % checkpoint == 0) {
                     System.gc();
                     System.out.printf(Locale.ROOT, "%10d %14.1f %14.1f%n", run,
