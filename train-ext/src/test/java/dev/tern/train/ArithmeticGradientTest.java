@@ -51,4 +51,17 @@ class ArithmeticGradientTest extends RuntimeExtension {
     void powWithConstantExponentAsInMiniLm() {
         OpCase.of("Pow").opset(11).input(DOUBLE, 2, 3).constant(Tensor.ofDoubles("two", new long[0], 2.0)).check(runtime);
     }
+
+    @Test
+    void powWithOtherConstantExponents() {
+        OpCase.of("Pow").input(DOUBLE, 2, 3).constant(Tensor.ofDoubles("three", new long[0], 3.0)).check(runtime);
+        OpCase.of("Pow").input(DOUBLE, 2, 3).constant(Tensor.ofDoubles("one", new long[] {1}, 1.0)).check(runtime);
+        OpCase.of("Pow").input(DOUBLE, OpCase.Values.POSITIVE, 3).constant(Tensor.ofDoubles("half", new long[0], 0.5))
+                .check(runtime);
+    }
+
+    @Test
+    void squareThatBroadcastsItsExponentKeepsPow() {
+        OpCase.of("Pow").input(DOUBLE, 3).constant(Tensor.ofDoubles("two", new long[] {1, 1}, 2.0)).check(runtime);
+    }
 }

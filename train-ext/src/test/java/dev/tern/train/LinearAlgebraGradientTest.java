@@ -18,6 +18,16 @@ class LinearAlgebraGradientTest extends RuntimeExtension {
     }
 
     @Test
+    void matMulOfRank4ByOneWeightMatrix() {
+        OpCase.of("MatMul").batchedInput(DOUBLE, 2, 2, 3, 4).input(DOUBLE, 4, 5).check(runtime);
+    }
+
+    @Test
+    void matMulOfBatchByWeightVector() {
+        OpCase.of("MatMul").batchedInput(DOUBLE, 2, 3, 4).input(DOUBLE, 4).check(runtime);
+    }
+
+    @Test
     void matMulBroadcastsBatchAxesBothWays() {
         OpCase.of("MatMul").input(DOUBLE, 2, 1, 2, 3).input(DOUBLE, 3, 3, 2).check(runtime);
     }

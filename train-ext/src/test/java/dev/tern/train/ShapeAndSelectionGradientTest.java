@@ -97,8 +97,22 @@ class ShapeAndSelectionGradientTest extends RuntimeExtension {
     }
 
     @Test
-    void gatherBeforeOpset16UsesOneHot() {
+    void gatherBeforeOpset16SumsRepeatedRowsAfterUnique() {
         OpCase.of("Gather").opset(11).input(ElementType.FLOAT, 5, 2)
+                .constant(Tensor.ofLongs("", new long[] {2, 3}, 4, 4, 0, -1, 2, 4))
+                .check(runtime);
+    }
+
+    @Test
+    void gatherOfMatrixRowsBeforeOpset16() {
+        OpCase.of("Gather").opset(13).input(DOUBLE, 6, 2, 3)
+                .constant(Tensor.ofLongs("", new long[] {4}, 5, 1, 5, -5))
+                .check(runtime);
+    }
+
+    @Test
+    void gatherBeforeOpset11UsesOneHot() {
+        OpCase.of("Gather").opset(10).input(ElementType.FLOAT, 5, 2)
                 .constant(Tensor.ofLongs("", new long[] {2, 3}, 4, 4, 0, -1, 2, 4))
                 .check(runtime);
     }

@@ -10,26 +10,34 @@ import dev.tern.ir.ValueType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rewrites composite ops into primitives that have gradient rules, in place, before
  * differentiation: LayerNormalization (opset 17) into ReduceMean, Sub, Mul, Sqrt and
- * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic. New values get
+ * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic. Squares
+ * written as Pow(x, 2) with a fixed exponent become Mul(x, x): ONNX Runtime's Pow costs several
+ * Muls, and layer norms spelled out in primitives square every activation. New values get
  * types derived from the composite's input, so rules downstream can read their ranks.
  * LayerNormalization computes in its input's type (stash_type is not honoured).
  */
 final class CompositeExpansion {
     private final Graph graph;
     private final Ops ops;
+    private final Set<String> trainable;
 
-    private CompositeExpansion(Graph graph, Ops ops) {
+    private CompositeExpansion(Graph graph, Ops ops, Set<String> trainable) {
         this.graph = graph;
         this.ops = ops;
+        this.trainable = trainable;
     }
 
-    /** Expands every composite node of {@code graph}'s top level. */
-    static void expand(Graph graph, Ops ops) {
-        CompositeExpansion expansion = new CompositeExpansion(graph, ops);
+    /**
+     * Expands every composite node of {@code graph}'s top level; {@code trainable} names the
+     * initializers that will be trained, which are not fixed values.
+     */
+    static void expand(Graph graph, Ops ops, Set<String> trainable) {
+        CompositeExpansion expansion = new CompositeExpansion(graph, ops, trainable);
         for (Node node : graph.nodes()) {
             if (!GradientRules.isDefaultDomain(node.domain())) {
                 continue;
@@ -37,6 +45,7 @@ final class CompositeExpansion {
             switch (node.opType()) {
                 case "LayerNormalization" -> expansion.layerNormalization(node);
                 case "Gelu" -> expansion.gelu(node);
+                case "Pow" -> expansion.square(node);
                 default -> {
                 }
             }
@@ -89,6 +98,22 @@ final class CompositeExpansion {
         Value onePlus = typed(ops.add(inner, ops.scalarLike(1, x)), type);
         Value halfX = typed(ops.mul(x, ops.scalarLike(0.5, x)), type);
         replace(node, List.of(typed(ops.mul(halfX, onePlus), type)));
+    }
+
+    private void square(Node node) {
+        Value exponent = node.input(1);
+        boolean fixed = !(exponent.isInitializer() && trainable.contains(exponent.name()));
+        if (fixed && Constants.realScalar(exponent).orElse(Double.NaN) == 2
+                && node.output(0).type() != null && node.input(0).type() != null
+                && node.output(0).type().equals(node.input(0).type())) {
+            ops.emitter().insertBefore(node);
+            Value x = node.input(0);
+            replace(node, List.of(typed(ops.mul(x, x), node.output(0).type())));
+            Node constant = exponent.producer();
+            if (constant != null && exponent.uses().isEmpty() && !graph.outputs().contains(exponent)) {
+                graph.removeNode(constant);
+            }
+        }
     }
 
     /**

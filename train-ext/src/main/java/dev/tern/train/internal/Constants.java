@@ -7,6 +7,7 @@ import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Reads values fixed when the graph is built: initializers and outputs of Constant nodes. */
 final class Constants {
@@ -19,6 +20,19 @@ final class Constants {
             return Optional.empty();
         }
         return tensor(value).flatMap(Constants::asLongs);
+    }
+
+    /** The value of {@code value} if it is a constant float or double tensor of one element. */
+    static OptionalDouble realScalar(Value value) {
+        Optional<Tensor> tensor = tensor(value);
+        if (tensor.isEmpty() || tensor.get().elementCount() != 1) {
+            return OptionalDouble.empty();
+        }
+        return switch (tensor.get().elementType()) {
+            case FLOAT -> OptionalDouble.of(tensor.get().toFloatArray()[0]);
+            case DOUBLE -> OptionalDouble.of(tensor.get().toDoubleArray()[0]);
+            default -> OptionalDouble.empty();
+        };
     }
 
     static Optional<Tensor> tensor(Value value) {

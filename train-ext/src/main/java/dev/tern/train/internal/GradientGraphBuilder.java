@@ -33,7 +33,7 @@ public final class GradientGraphBuilder {
         ShapeInference.infer(copy);
         Graph graph = copy.graph();
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
-        CompositeExpansion.expand(graph, ops);
+        CompositeExpansion.expand(graph, ops, Set.copyOf(trainableNames));
         Value loss = requireLoss(graph, lossName);
         Map<String, Value> sources = new LinkedHashMap<>();
         for (String name : trainableNames) {
@@ -61,7 +61,7 @@ public final class GradientGraphBuilder {
         return new GradientModel(copy, loss.name(), gradientOutputs);
     }
 
-    private static long defaultOpset(Model model) {
+    static long defaultOpset(Model model) {
         Long version = model.opsetImports().get("");
         if (version == null) {
             version = model.opsetImports().get("ai.onnx");

@@ -56,9 +56,37 @@ final class MatMulRules {
             c.give(0, ops.sumTo(full, withMatrix(batch, aDims), aDims, a));
         }
         if (c.wants(1)) {
-            Value full = ops.op("MatMul", transposeLastTwo(ops, matrixA, aDims.size()), g);
-            c.give(1, ops.sumTo(full, withMatrix(batch, bDims), bDims, b));
+            if (bDims.size() == 2 && aDims.size() > 2) {
+                Value rowsOfA = ops.op("Reshape", matrixA, rowsOf(ops, matrixA, aDims));
+                Value rowsOfG = ops.op("Reshape", g, rowsOf(ops, g, withMatrix(batch, List.of(aDims.get(aDims.size() - 2),
+                        bDims.get(1)))));
+                c.give(1, sharedMatrixGradient(ops, rowsOfA, rowsOfG, bIsVector ? b : null));
+            } else {
+                Value full = ops.op("MatMul", transposeLastTwo(ops, matrixA, aDims.size()), g);
+                c.give(1, ops.sumTo(full, withMatrix(batch, bDims), bDims, b));
+            }
         }
+    }
+
+    /**
+     * The gradient of a matrix B that every batch entry of A multiplies (a dense layer's weight
+     * applied to [batch, tokens, features]): the sum over the batch of A_i^T dY_i is one
+     * product of A and dY flattened to rows, which avoids a batched product into a
+     * [batch, K, N] temporary and the reduction of it, and gives the BLAS one large Gemm.
+     * {@code vector} is B itself when it was 1-D, so the result is reshaped back to it.
+     */
+    private static Value sharedMatrixGradient(Ops ops, Value rowsOfA, Value rowsOfG, Value vector) {
+        List<Attribute> transposeA = List.of(Attribute.ofInt("transA", 1));
+        Value product = ops.op("Gemm", transposeA, rowsOfA, rowsOfG);
+        return vector == null ? product : ops.reshapeLike(product, vector);
+    }
+
+    /** The shape {@code [-1, last]} that flattens {@code x}, of dimensions {@code dims}, to rows of its last dimension. */
+    private static Value rowsOf(Ops ops, Value x, List<Dim> dims) {
+        if (dims.get(dims.size() - 1) instanceof Dim.Known known) {
+            return ops.int64s(-1, known.size());
+        }
+        return ops.op("Concat", List.of(Attribute.ofInt("axis", 0)), ops.int64s(-1), ops.dimension(x, dims.size() - 1));
     }
 
     /**

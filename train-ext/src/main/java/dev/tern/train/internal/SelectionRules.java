@@ -127,20 +127,58 @@ final class SelectionRules {
             g = ops.transpose(g, indexAxesFirst);
         }
         Value shapeAxisFirst = ops.op("Gather", List.of(Attribute.ofInt("axis", 0)), ops.shape(data), ops.int64s(axisFirst));
-        Value summed = c.opset() >= 16
-                ? scatterAdd(ops, data, indices, g, axis, shapeAxisFirst)
-                : oneHotProduct(ops, data, indices, g, axis, shapeAxisFirst);
+        Value summed;
+        if (c.opset() >= 16) {
+            summed = scatterAdd(ops, data, indices, g, axis, shapeAxisFirst);
+        } else if (c.opset() >= 11) {
+            summed = uniqueRowsProduct(ops, data, indices, g, axis, shapeAxisFirst);
+        } else {
+            summed = oneHotProduct(ops, data, indices, g, axis, shapeAxisFirst);
+        }
         c.give(0, axis == 0 ? summed : ops.transpose(summed, inverse(axisFirst)));
     }
 
     private static Value scatterAdd(Ops ops, Value data, Value indices, Value g, int axis, Value shapeAxisFirst) {
+        Value zeros = ops.op("Expand", ops.scalarLike(0, data), shapeAxisFirst);
+        List<Attribute> add = List.of(Attribute.ofString("reduction", "add"));
+        return ops.op("ScatterND", add, zeros, ops.unsqueeze(nonNegativePositions(ops, data, indices, axis), -1), g);
+    }
+
+    /**
+     * Before ScatterND learned to add (opset 16), repeated indices cannot be scattered
+     * directly. Unique (opset 11) gives the distinct rows and, for each index, which distinct
+     * row it is; OneHot of that against the gradient rows sums the repeats, and the sums,
+     * one per distinct row, are scattered without collisions. The one-hot is indices by
+     * distinct rows, so a 30,000-row embedding read at 1,000 positions costs a 1,000 x 1,000
+     * product instead of a 1,000 x 30,000 one.
+     */
+    private static Value uniqueRowsProduct(Ops ops, Value data, Value indices, Value g, int axis, Value shapeAxisFirst) {
+        Value flatPositions = ops.op("Reshape", nonNegativePositions(ops, data, indices, axis), ops.int64s(-1));
+        List<Value> unique = ops.emitter().ops("Unique", 4, List.of(Attribute.ofInt("sorted", 0)), flatPositions);
+        Value rows = unique.get(0);
+        Value rowOfIndex = unique.get(2);
+        Value offOn = ops.emitter().floats(ElementType.FLOAT, new long[] {2}, 0, 1);
+        Value oneHot = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), rowOfIndex,
+                ops.op("Reshape", ops.op("Size", rows), ops.int64s(1)), offOn);
+        ElementType type = ValueTypes.elementType(data);
+        if (type != ElementType.FLOAT) {
+            oneHot = ops.cast(oneHot, type);
+        }
+        Value gradientRows = ops.op("Reshape", g, concat(ops, ops.op("Reshape", ops.op("Size", indices), ops.int64s(1)),
+                ops.int64s(-1)));
+        Value summedRows = ops.op("MatMul", ops.transpose(oneHot, 1, 0), gradientRows);
+        Value rowShape = concat(ops, ops.op("Reshape", ops.op("Size", rows), ops.int64s(1)),
+                ops.op("Slice", shapeAxisFirst, ops.int64s(1), ops.int64s(Long.MAX_VALUE), ops.int64s(0)));
+        Value zeros = ops.op("Expand", ops.scalarLike(0, data), shapeAxisFirst);
+        return ops.op("ScatterND", zeros, ops.unsqueeze(rows, -1), ops.op("Reshape", summedRows, rowShape));
+    }
+
+    /** The indices as int64 with negative ones wrapped, so -1 and size - 1 name the same row. */
+    private static Value nonNegativePositions(Ops ops, Value data, Value indices, int axis) {
         Value positions = ops.cast(indices, ElementType.INT64);
         Value wrapped = ops.add(positions, ops.dimension(data, axis));
         Value negative = ops.op("Less", positions, ops.emitter().int64Scalar(0));
-        Value nonNegative = ops.op("Where", negative, wrapped, positions);
-        Value zeros = ops.op("Expand", ops.scalarLike(0, data), shapeAxisFirst);
-        List<Attribute> add = List.of(Attribute.ofString("reduction", "add"));
-        return ops.op("ScatterND", add, zeros, ops.unsqueeze(nonNegative, -1), g);
+        return ops.op("Where", negative, wrapped, positions);
     }
 
     /**
