@@ -67,6 +67,14 @@ public enum ElementType {
     }
 
     /**
+     * Whether this is a real floating-point type arithmetic and gradients work in: FLOAT,
+     * DOUBLE, FLOAT16 or BFLOAT16 (the float8 and float4 types are storage formats).
+     */
+    public boolean isFloatingPoint() {
+        return this == FLOAT || this == DOUBLE || this == FLOAT16 || this == BFLOAT16;
+    }
+
+    /**
      * Bytes needed to store {@code elementCount} elements, packed.
      *
      * @throws IrException if the type has no fixed width or the size overflows a long

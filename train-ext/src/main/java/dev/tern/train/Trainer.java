@@ -1,8 +1,8 @@
 package dev.tern.train;
 
 import dev.tern.ir.Tensor;
-import dev.tern.train.data.Batch;
-import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.BatchSource;
+import dev.tern.train.data.Feed;
 import dev.tern.train.internal.ClassificationCounts;
 import dev.tern.train.internal.EpochCheckpoints;
 import dev.tern.train.internal.TrainerProgress;
@@ -12,16 +12,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs a {@link TrainingSession} for a number of epochs over a {@link BatchLoader}, measuring
+ * Runs a {@link TrainingSession} for a number of epochs over a {@link BatchSource}, measuring
  * each epoch's training loss, validation loss and accuracy, and throughput.
  *
  * <pre>{@code
- * TrainingOutcome outcome = Trainer.builder(session, "input", trainBatches)
- *         .validation(validationBatches)
+ * TrainingOutcome outcome = Trainer.builder(session, trainBatches.feeding("input"))
+ *         .validation(validationBatches.feeding("input"))
  *         .epochs(20)
  *         .earlyStopping(3)
  *         .checkpoints(Path.of("checkpoints"))
@@ -48,10 +49,9 @@ public final class Trainer {
     private static final String BEST_WEIGHTS_PREFIX = "tern-best-";
 
     private final TrainingSession session;
-    private final String featureInput;
     private final String targetInput;
-    private final BatchLoader train;
-    private final BatchLoader validation;
+    private final BatchSource train;
+    private final BatchSource validation;
     private final int epochs;
     private final int patience;
     private final EpochCheckpoints checkpoints;
@@ -59,7 +59,6 @@ public final class Trainer {
 
     private Trainer(Builder builder) {
         this.session = builder.session;
-        this.featureInput = builder.featureInput;
         this.targetInput = builder.targetInput;
         this.train = builder.train;
         this.validation = builder.validation;
@@ -70,11 +69,11 @@ public final class Trainer {
     }
 
     /**
-     * A builder for training {@code session} on {@code train}, whose features feed the model
-     * input {@code featureInput}.
+     * A builder for training {@code session} on {@code train}, whose batches feed the model's
+     * inputs ({@code loader.feeding("input")} for a {@link dev.tern.train.data.BatchLoader}).
      */
-    public static Builder builder(TrainingSession session, String featureInput, BatchLoader train) {
-        return new Builder(session, featureInput, train);
+    public static Builder builder(TrainingSession session, BatchSource train) {
+        return new Builder(session, train);
     }
 
     /**
@@ -149,7 +148,7 @@ public final class Trainer {
         long examples = 0;
         long start = System.nanoTime();
         int index = 0;
-        for (Batch batch : train.epoch(epoch - 1)) {
+        for (Feed batch : train.epoch(epoch - 1)) {
             StepResult result = session.step(feed(batch));
             lossSum += result.loss() * batch.size();
             examples += batch.size();
@@ -172,7 +171,7 @@ public final class Trainer {
         long examples = 0;
         long correct = 0;
         boolean classification = true;
-        for (Batch batch : validation.epoch(0)) {
+        for (Feed batch : validation.epoch(0)) {
             Evaluation evaluation = session.evaluate(feed(batch));
             lossSum += evaluation.loss() * batch.size();
             examples += batch.size();
@@ -184,8 +183,10 @@ public final class Trainer {
         return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN);
     }
 
-    private Map<String, Tensor> feed(Batch batch) {
-        return Map.of(featureInput, batch.features(), targetInput, batch.labels());
+    private Map<String, Tensor> feed(Feed batch) {
+        Map<String, Tensor> feed = new HashMap<>(batch.inputs());
+        feed.put(targetInput, batch.labels());
+        return feed;
     }
 
     private static Path temporaryBestWeightsFile() {
@@ -217,19 +218,17 @@ public final class Trainer {
      */
     public static final class Builder {
         private final TrainingSession session;
-        private final String featureInput;
-        private final BatchLoader train;
+        private final BatchSource train;
         private String targetInput = "target";
-        private BatchLoader validation;
+        private BatchSource validation;
         private int epochs = 1;
         private int patience;
         private Path checkpointDirectory;
         private TrainingListener listener = new TrainingListener() {
         };
 
-        private Builder(TrainingSession session, String featureInput, BatchLoader train) {
+        private Builder(TrainingSession session, BatchSource train) {
             this.session = Objects.requireNonNull(session, "session");
-            this.featureInput = Objects.requireNonNull(featureInput, "featureInput");
             this.train = Objects.requireNonNull(train, "train");
         }
 
@@ -240,8 +239,8 @@ public final class Trainer {
         }
 
         /** Batches to measure validation loss and accuracy on after every epoch; not shuffled or augmented, normally. */
-        public Builder validation(BatchLoader loader) {
-            this.validation = Objects.requireNonNull(loader, "validation");
+        public Builder validation(BatchSource batches) {
+            this.validation = Objects.requireNonNull(batches, "validation");
             return this;
         }
 

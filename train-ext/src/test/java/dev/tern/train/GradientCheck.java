@@ -8,6 +8,8 @@ import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the ops that are linear in the checked input, so 5e-3 absolute plus 1e-2 relative.
  */
 final class GradientCheck {
+    private static final double FLOAT_STEP = 1e-2;
+    private static final double FLOAT_ABSOLUTE = 5e-3;
+    private static final double FLOAT_RELATIVE = 1e-2;
     private static final SessionConfig CONFIG = SessionConfig.builder()
             .intraOpThreads(1)
             .optimizationLevel(OptimizationLevel.NONE)
@@ -67,12 +72,52 @@ final class GradientCheck {
         }
     }
 
+    /**
+     * Checks chosen elements of FLOAT gradients only, for models too large to check whole:
+     * {@code sample} maps a trainable name to the flat indices to check, with h = 1e-2 and
+     * the caller's tolerances (it knows how deep the model is).
+     */
+    static void checkSample(Runtime runtime, GradientModel gradients, Model forward, String loss,
+                            Map<String, Tensor> feeds, Map<String, int[]> sample, double absolute, double relative) {
+        try (CompiledModel backward = runtime.compile(gradients.model(), CONFIG);
+             CompiledModel function = runtime.compile(forward, CONFIG)) {
+            Map<String, Tensor> computed = backward.run(feeds);
+            for (Map.Entry<String, int[]> entry : sample.entrySet()) {
+                String name = entry.getKey();
+                float[] analytic = computed.get(gradients.gradientOutputs().get(name)).toFloatArray();
+                float[] point = feeds.get(name).toFloatArray();
+                for (int i : entry.getValue()) {
+                    // The step as float32 holds it, so rounding of x +- h does not bias the slope.
+                    float up = (float) (point[i] + FLOAT_STEP);
+                    float down = (float) (point[i] - FLOAT_STEP);
+                    double numeric = (evaluateAt(function, loss, feeds, name, point, i, up)
+                            - evaluateAt(function, loss, feeds, name, point, i, down)) / ((double) up - down);
+                    double error = Math.abs(numeric - analytic[i]);
+                    if (error > absolute + relative * Math.abs(numeric)) {
+                        fail("d" + loss + "/d" + name + "[" + i + "]: autodiff " + analytic[i] + ", finite difference "
+                                + numeric + " (error " + error + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static double evaluateAt(CompiledModel function, String loss, Map<String, Tensor> feeds, String name,
+                                     float[] point, int index, float value) {
+        // Direct, so the executor feeds it without another copy.
+        ByteBuffer moved = ByteBuffer.allocateDirect(point.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        moved.asFloatBuffer().put(point).put(index, value);
+        Map<String, Tensor> inputs = new HashMap<>(feeds);
+        inputs.put(name, Tensor.of(name, ElementType.FLOAT, feeds.get(name).dims(), moved));
+        return values(function.run(inputs).get(loss))[0];
+    }
+
     private static void compare(CompiledModel function, String loss, Map<String, Tensor> feeds, String name, double[] analytic) {
         Tensor point = feeds.get(name);
         boolean isDouble = point.elementType() == ElementType.DOUBLE;
-        double h = isDouble ? 1e-6 : 1e-2;
-        double absolute = isDouble ? 1e-6 : 5e-3;
-        double relative = isDouble ? 1e-6 : 1e-2;
+        double h = isDouble ? 1e-6 : FLOAT_STEP;
+        double absolute = isDouble ? 1e-6 : FLOAT_ABSOLUTE;
+        double relative = isDouble ? 1e-6 : FLOAT_RELATIVE;
         double[] x = values(point);
         for (int i = 0; i < x.length; i++) {
             double plus = evaluate(function, loss, feeds, name, x, i, x[i] + h);

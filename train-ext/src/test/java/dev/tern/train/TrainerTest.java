@@ -69,7 +69,8 @@ class TrainerTest extends RuntimeExtension {
     }
 
     private static Trainer.Builder trainer(TrainingSession session) {
-        return Trainer.builder(session, ModelTemplates.INPUT, trainBatches()).validation(validationBatches());
+        return Trainer.builder(session, trainBatches().feeding(ModelTemplates.INPUT))
+                .validation(validationBatches().feeding(ModelTemplates.INPUT));
     }
 
     @Test
@@ -163,7 +164,7 @@ class TrainerTest extends RuntimeExtension {
     @Test
     void earlyStoppingWithoutValidationIsRefused() {
         try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
-            Trainer.Builder builder = Trainer.builder(session, ModelTemplates.INPUT, trainBatches()).earlyStopping(2);
+            Trainer.Builder builder = Trainer.builder(session, trainBatches().feeding(ModelTemplates.INPUT)).earlyStopping(2);
 
             assertThrows(IllegalStateException.class, builder::build);
         }

@@ -288,9 +288,10 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     private Trainer trainer(TrainingSession session, String featureInput, BatchLoader trainBatches,
                             BatchLoader validationBatches, FinetuneProgress progress) {
-        Trainer.Builder builder = Trainer.builder(session, featureInput, trainBatches).epochs(epochs).listener(progress);
+        Trainer.Builder builder = Trainer.builder(session, trainBatches.feeding(featureInput)).epochs(epochs)
+                .listener(progress);
         if (validationBatches != null) {
-            builder.validation(validationBatches);
+            builder.validation(validationBatches.feeding(featureInput));
         }
         if (patience != null) {
             builder.earlyStopping(patience);

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
@@ -82,6 +83,23 @@ public final class BatchLoader {
      */
     public Iterable<Batch> epoch(long epoch) {
         return () -> new EpochIterator(epoch);
+    }
+
+    /** These batches as a {@link BatchSource} whose features feed the model input {@code inputName}. */
+    public BatchSource feeding(String inputName) {
+        Objects.requireNonNull(inputName, "inputName");
+        return new BatchSource() {
+            @Override
+            public int batchCount() {
+                return BatchLoader.this.batchCount();
+            }
+
+            @Override
+            public Iterable<Feed> epoch(long epoch) {
+                Iterable<Batch> batches = BatchLoader.this.epoch(epoch);
+                return () -> new MappingIterator(batches.iterator(), inputName);
+            }
+        };
     }
 
     private int[] epochOrder(long epoch) {
@@ -220,6 +238,20 @@ public final class BatchLoader {
         /** The loader; it allocates its batch buffers now. */
         public BatchLoader build() {
             return new BatchLoader(this);
+        }
+    }
+
+    /** A batch iterator's batches as feeds of one input. */
+    private record MappingIterator(Iterator<Batch> batches, String inputName) implements Iterator<Feed> {
+        @Override
+        public boolean hasNext() {
+            return batches.hasNext();
+        }
+
+        @Override
+        public Feed next() {
+            Batch batch = batches.next();
+            return new Feed(Map.of(inputName, batch.features()), batch.labels());
         }
     }
 }

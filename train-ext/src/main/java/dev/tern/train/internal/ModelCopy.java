@@ -17,14 +17,14 @@ import java.util.Map;
  * it was. Weights are shared, not copied (tensors are immutable); model-local functions are
  * shared too, since no pass here edits them.
  */
-final class ModelCopy {
+public final class ModelCopy {
     private final Map<Value, Value> copies = new IdentityHashMap<>();
 
     private ModelCopy() {
     }
 
     /** A copy of {@code model} whose graphs, nodes and values are new objects. */
-    static Model of(Model model) {
+    public static Model of(Model model) {
         ModelCopy copier = new ModelCopy();
         Model copy = new Model(copier.graph(model.graph()));
         copy.setIrVersion(model.irVersion());

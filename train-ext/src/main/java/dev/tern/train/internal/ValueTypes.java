@@ -64,8 +64,7 @@ final class ValueTypes {
     }
 
     static boolean isFloating(ElementType type) {
-        return type == ElementType.FLOAT || type == ElementType.DOUBLE
-                || type == ElementType.FLOAT16 || type == ElementType.BFLOAT16;
+        return type.isFloatingPoint();
     }
 
     /** Normalizes a possibly negative axis against {@code rank}. */

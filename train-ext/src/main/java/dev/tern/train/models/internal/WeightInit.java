@@ -6,10 +6,10 @@ import dev.tern.ir.Tensor;
 import java.util.Random;
 
 /** Seeded weight initializations that keep activation variance steady through the layers. */
-final class WeightInit {
+public final class WeightInit {
     private final Random random;
 
-    WeightInit(Random random) {
+    public WeightInit(Random random) {
         this.random = random;
     }
 
@@ -24,7 +24,7 @@ final class WeightInit {
     }
 
     /** Uniform in +-sqrt(6 / (fanIn + fanOut)) (Glorot and Bengio 2010), for a linear output layer. */
-    Tensor glorotUniform(String name, int fanIn, int fanOut, long[] dims) {
+    public Tensor glorotUniform(String name, int fanIn, int fanOut, long[] dims) {
         double limit = Math.sqrt(6.0 / (fanIn + fanOut));
         float[] values = new float[count(dims)];
         for (int i = 0; i < values.length; i++) {
@@ -33,7 +33,7 @@ final class WeightInit {
         return Tensor.ofFloats(name, dims, values);
     }
 
-    static Tensor zeros(String name, int size) {
+    public static Tensor zeros(String name, int size) {
         return Tensor.zeros(name, ElementType.FLOAT, size);
     }
 
