@@ -18,7 +18,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The result is a new model; {@code model} is not changed (weights are shared, not copied).
- * In it, composite ops (LayerNormalization, Gelu) are expanded into primitives, each
+ * In it, the composite ops gradients flow through (LayerNormalization, Gelu) are expanded
+ * into primitives, each
  * trainable initializer is a graph input of the same name, frozen initializers stay
  * initializers, and the gradients are computed in standard {@code ai.onnx} ops of the
  * model's own opset, so the stock ONNX Runtime package runs it. Only the ops between the

@@ -10,6 +10,8 @@ import dev.tern.ir.ValueType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Rewrites composite ops into primitives that have gradient rules, in place, before
@@ -17,28 +19,34 @@ import java.util.List;
  * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic. New values get
  * types derived from the composite's input, so rules downstream can read their ranks.
  * LayerNormalization computes in its input's type (stash_type is not honoured).
+ *
+ * <p>Only composites a gradient may flow through are expanded; the others stay whole, so
+ * ONNX Runtime runs its fused kernels for them.
  */
 final class CompositeExpansion {
-    private final Graph graph;
+    private static final Set<String> COMPOSITES = Set.of("LayerNormalization", "Gelu");
+
     private final Ops ops;
 
-    private CompositeExpansion(Graph graph, Ops ops) {
-        this.graph = graph;
+    private CompositeExpansion(Ops ops) {
         this.ops = ops;
     }
 
-    /** Expands every composite node of {@code graph}'s top level. */
-    static void expand(Graph graph, Ops ops) {
-        CompositeExpansion expansion = new CompositeExpansion(graph, ops);
-        for (Node node : graph.nodes()) {
-            if (!GradientRules.isDefaultDomain(node.domain())) {
-                continue;
-            }
+    /**
+     * Expands the composite nodes of {@code graph}'s top level for which
+     * {@code gradientMayFlowThrough} holds, asked of each before any is expanded.
+     */
+    static void expand(Graph graph, Ops ops, Predicate<Node> gradientMayFlowThrough) {
+        CompositeExpansion expansion = new CompositeExpansion(ops);
+        List<Node> composites = graph.nodes().stream()
+                .filter(node -> GradientRules.isDefaultDomain(node.domain()) && COMPOSITES.contains(node.opType()))
+                .filter(gradientMayFlowThrough)
+                .toList();
+        for (Node node : composites) {
             switch (node.opType()) {
                 case "LayerNormalization" -> expansion.layerNormalization(node);
                 case "Gelu" -> expansion.gelu(node);
-                default -> {
-                }
+                default -> throw new IllegalStateException("no expansion for " + node.opType());
             }
         }
         ops.emitter().append();
@@ -67,7 +75,7 @@ final class CompositeExpansion {
         if (bias != null) {
             y = typed(ops.add(y, bias), x.type());
         }
-        replace(node, List.of(y, mean, inverseStd));
+        NodeReplacement.replace(ops.emitter(), node, List.of(y, mean, inverseStd));
     }
 
     /** Exact: 0.5 x (1 + erf(x / sqrt 2)); tanh: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
@@ -88,32 +96,7 @@ final class CompositeExpansion {
         }
         Value onePlus = typed(ops.add(inner, ops.scalarLike(1, x)), type);
         Value halfX = typed(ops.mul(x, ops.scalarLike(0.5, x)), type);
-        replace(node, List.of(typed(ops.mul(halfX, onePlus), type)));
-    }
-
-    /**
-     * Makes every reader of {@code node}'s outputs (nodes and graph outputs) read
-     * {@code replacements} instead, which take over the outputs' names, then removes the node.
-     */
-    private void replace(Node node, List<Value> replacements) {
-        for (int i = 0; i < node.outputs().size(); i++) {
-            Value old = node.output(i);
-            if (old == null) {
-                continue;
-            }
-            Value replacement = replacements.get(i);
-            String name = old.name();
-            old.rename(ops.emitter().fresh(name + "_replaced"));
-            replacement.rename(name);
-            old.replaceAllUsesWith(replacement);
-            List<Value> outputs = graph.outputs();
-            for (int index = 0; index < outputs.size(); index++) {
-                if (outputs.get(index) == old) {
-                    graph.setOutput(index, replacement);
-                }
-            }
-        }
-        graph.removeNode(node);
+        NodeReplacement.replace(ops.emitter(), node, List.of(typed(ops.mul(halfX, onePlus), type)));
     }
 
     private static ValueType.TensorType reducedType(Value x, int axis) {
