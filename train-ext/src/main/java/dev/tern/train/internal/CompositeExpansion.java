@@ -16,15 +16,17 @@ import java.util.function.Predicate;
 /**
  * Rewrites composite ops into primitives that have gradient rules, in place, before
  * differentiation: LayerNormalization (opset 17) into ReduceMean, Sub, Mul, Sqrt and
- * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic. New values get
- * types derived from the composite's input, so rules downstream can read their ranks.
- * LayerNormalization computes in its input's type (stash_type is not honoured).
+ * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic; RNN, GRU and
+ * LSTM into their unrolled steps ({@link RecurrentExpansion}). New values get types derived
+ * from the composite's inputs, so rules downstream can read their ranks. LayerNormalization
+ * computes in its input's type (stash_type is not honoured).
  *
  * <p>Only composites a gradient may flow through are expanded; the others stay whole, so
- * ONNX Runtime runs its fused kernels for them.
+ * ONNX Runtime runs its fused kernels for them (a frozen LSTM encoder in front of a trained
+ * head keeps its LSTM node, whatever its sequence length).
  */
 final class CompositeExpansion {
-    private static final Set<String> COMPOSITES = Set.of("LayerNormalization", "Gelu");
+    private static final Set<String> COMPOSITES = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM");
 
     private final Ops ops;
 
@@ -35,6 +37,9 @@ final class CompositeExpansion {
     /**
      * Expands the composite nodes of {@code graph}'s top level for which
      * {@code gradientMayFlowThrough} holds, asked of each before any is expanded.
+     *
+     * @throws dev.tern.train.AutodiffException if a recurrent node cannot be unrolled
+     *     ("cannot expand LSTM at node NAME: REASON")
      */
     static void expand(Graph graph, Ops ops, Predicate<Node> gradientMayFlowThrough) {
         CompositeExpansion expansion = new CompositeExpansion(ops);
@@ -46,7 +51,7 @@ final class CompositeExpansion {
             switch (node.opType()) {
                 case "LayerNormalization" -> expansion.layerNormalization(node);
                 case "Gelu" -> expansion.gelu(node);
-                default -> throw new IllegalStateException("no expansion for " + node.opType());
+                default -> RecurrentExpansion.expand(node, RecurrentKind.valueOf(node.opType()), ops);
             }
         }
         ops.emitter().append();
