@@ -55,18 +55,15 @@ final class RecurrentExpansion {
         List<Value> peepholes = perDirection(RecurrentSpec.P, 0);
         List<Value> initialHidden = perDirection(RecurrentSpec.INITIAL_H, spec.stateDirectionAxis());
         List<Value> initialCell = perDirection(RecurrentSpec.INITIAL_C, spec.stateDirectionAxis());
-        long stacked = spec.kind().gateCount() * spec.hiddenSize();
         List<Unrolled> unrolled = new ArrayList<>(directions);
         for (int d = 0; d < directions; d++) {
-            List<Value> bias = biases.get(d) == null
-                    ? Arrays.asList(null, null)
-                    : typed.split(biases.get(d), 0, stacked, stacked);
-            Value inputKernel = typed.transpose(inputWeights.get(d));
+            List<Value> bias = inputAndRecurrentBias(biases.get(d));
             DirectionWeights weights = new DirectionWeights(typed.transpose(recurrentWeights.get(d)), bias.get(1),
                     peepholes.get(d));
             RecurrentCell cell = spec.kind().cell(math, weights, spec.activations().get(d), spec);
-            List<Value> steps = projectedSteps(inputKernel, bias.get(0));
-            unrolled.add(unroll(cell, steps, new RecurrentState(initialHidden.get(d), initialCell.get(d)), spec.runsBackward(d)));
+            List<Value> steps = projectedSteps(typed.transpose(inputWeights.get(d)), bias.get(0));
+            RecurrentState initial = new RecurrentState(initialHidden.get(d), initialCell.get(d));
+            unrolled.add(unroll(cell, steps, initial, spec.runsBackward(d)));
         }
         Value y = isRead(0) ? sequenceOutput(unrolled) : null;
         Value lastHidden = isRead(1) ? stateOutput(unrolled, RecurrentState::hidden) : null;
@@ -87,6 +84,15 @@ final class RecurrentExpansion {
         long[] ones = new long[directions];
         Arrays.fill(ones, 1);
         return typed.split(value, axis, ones).stream().map(piece -> typed.squeeze(piece, axis)).toList();
+    }
+
+    /** One direction's B, [2 * gates * hidden], cut into Wb and Rb; {@code null}s (zeros) when B is omitted. */
+    private List<Value> inputAndRecurrentBias(Value bias) {
+        if (bias == null) {
+            return Arrays.asList(null, null);
+        }
+        long stacked = spec.kind().gateCount() * spec.hiddenSize();
+        return typed.split(bias, 0, stacked, stacked);
     }
 
     /** X W^T + Wb, one MatMul over the whole sequence, cut into the [batch, gates * hidden] input term of each step. */

@@ -40,7 +40,13 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
     static final int INITIAL_C = 6;
     static final int P = 7;
 
-    enum Direction { FORWARD, REVERSE, BIDIRECTIONAL }
+    enum Direction {
+        FORWARD, REVERSE, BIDIRECTIONAL;
+
+        int count() {
+            return this == BIDIRECTIONAL ? 2 : 1;
+        }
+    }
 
     /**
      * @throws AutodiffException "cannot expand OP at node NAME: REASON" for a form the
@@ -52,20 +58,19 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
         if (optionalInput(node, SEQUENCE_LENS) != null) {
             throw cannotExpand(node, "sequence_lens input is not supported; every sequence must run the full length");
         }
-        boolean batchFirst = switch ((int) intAttribute(node, "layout", 0)) {
-            case 0 -> false;
-            case 1 -> true;
-            default -> throw cannotExpand(node, "layout is " + intAttribute(node, "layout", 0) + ", expected 0 or 1");
-        };
+        long layout = intAttribute(node, "layout", 0);
+        if (layout != 0 && layout != 1) {
+            throw cannotExpand(node, "layout is " + layout + ", expected 0 or 1");
+        }
+        boolean batchFirst = layout == 1;
         Direction direction = direction(node);
-        int directionCount = direction == Direction.BIDIRECTIONAL ? 2 : 1;
         return new RecurrentSpec(kind, direction, hiddenSize(node), batchFirst, sequenceLength(node, batchFirst),
-                clip(node), activations(node, kind, directionCount),
+                clip(node), activations(node, kind, direction.count()),
                 intAttribute(node, "linear_before_reset", 0) != 0, intAttribute(node, "input_forget", 0) != 0);
     }
 
     int directionCount() {
-        return direction == Direction.BIDIRECTIONAL ? 2 : 1;
+        return direction.count();
     }
 
     /** Whether direction {@code index} reads the sequence from its end: reverse, or the second of bidirectional. */
