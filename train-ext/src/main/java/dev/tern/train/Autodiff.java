@@ -18,7 +18,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The result is a new model; {@code model} is not changed (weights are shared, not copied).
- * In it, composite ops (LayerNormalization, Gelu) are expanded into primitives, each
+ * In it, the composite ops gradients flow through (LayerNormalization, Gelu, and RNN, GRU
+ * and LSTM unrolled over their sequence length) are expanded into primitives, each
  * trainable initializer is a graph input of the same name, frozen initializers stay
  * initializers, and the gradients are computed in standard {@code ai.onnx} ops of the
  * model's own opset, so the stock ONNX Runtime package runs it. Only the ops between the
@@ -44,8 +45,11 @@ public final class Autodiff {
      *     loss does not depend on gets a gradient of zeros
      * @throws AutodiffException if the loss or a trainable value is missing or not
      *     floating-point, a node between them has no gradient rule ("no gradient rule for OP
-     *     (domain) at node NAME"), a rule needs a rank or element type that is unknown, or an
-     *     op is used in a form its rule does not cover (the message says which)
+     *     (domain) at node NAME"), a recurrent op between them cannot be unrolled ("cannot
+     *     expand LSTM at node NAME: sequence length is not statically known", likewise for
+     *     sequence_lens, unsupported activations), a rule needs a rank or element type that
+     *     is unknown, or an op is used in a form its rule does not cover (the message says
+     *     which)
      * @throws dev.tern.ir.ValidationException if the built model fails validation, which
      *     would be a bug in a rule
      */

@@ -162,6 +162,25 @@ class AutodiffTest extends RuntimeExtension {
     }
 
     @Test
+    void compositesAreExpandedOnlyWhereAGradientFlowsThroughThem() {
+        GraphBuilder g = GraphBuilder.create("frozen_norm");
+        Value x = g.input("x", ElementType.DOUBLE, Dim.of(2), Dim.of(3));
+        Value scale = g.initializer(Tensor.ofDoubles("scale", new long[] {3}, 1, 1, 1));
+        Value normalized = g.node("LayerNormalization").inputs(x, scale).output();
+        Value w = g.initializer(Tensor.ofDoubles("w", new long[] {3}, 0.5, -1, 2));
+        g.output(g.op("ReduceSum", g.op("Mul", normalized, w)), "loss");
+        Model model = g.toModel(17);
+        assertTrue(opTypes(Autodiff.differentiate(model, "loss", List.of("w"))).contains("LayerNormalization"),
+                "a frozen LayerNormalization stays whole");
+        assertFalse(opTypes(Autodiff.differentiate(model, "loss", List.of("scale"))).contains("LayerNormalization"),
+                "a trained LayerNormalization is expanded");
+    }
+
+    private static List<String> opTypes(GradientModel gradients) {
+        return gradients.model().graph().nodes().stream().map(Node::opType).toList();
+    }
+
+    @Test
     void aTrainableValueTheLossIgnoresGetsZeros() {
         GraphBuilder g = GraphBuilder.create("unused");
         Value x = g.input("x", ElementType.DOUBLE, Dim.of(2));

@@ -23,6 +23,11 @@ class LinearAlgebraGradientTest extends RuntimeExtension {
     }
 
     @Test
+    void matMulOfBatchByWeightMatrixBeforeGemmTookTwoInputs() {
+        OpCase.of("MatMul").opset(9).batchedInput(DOUBLE, 2, 3, 4).input(DOUBLE, 4, 2).check(runtime);
+    }
+
+    @Test
     void matMulOfBatchByWeightVector() {
         OpCase.of("MatMul").batchedInput(DOUBLE, 2, 3, 4).input(DOUBLE, 4).check(runtime);
     }

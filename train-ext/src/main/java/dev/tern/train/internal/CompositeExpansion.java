@@ -11,43 +11,50 @@ import dev.tern.ir.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Rewrites composite ops into primitives that have gradient rules, in place, before
  * differentiation: LayerNormalization (opset 17) into ReduceMean, Sub, Mul, Sqrt and
- * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic. Squares
- * written as Pow(x, 2) with a fixed exponent become Mul(x, x): ONNX Runtime's Pow costs several
- * Muls, and layer norms spelled out in primitives square every activation. New values get
- * types derived from the composite's input, so rules downstream can read their ranks.
- * LayerNormalization computes in its input's type (stash_type is not honoured).
+ * Reciprocal; Gelu (opset 20, exact or tanh form) into Erf or Tanh arithmetic; RNN, GRU and
+ * LSTM into their unrolled steps ({@link RecurrentExpansion}). Squares written as Pow(x, 2)
+ * with a fixed exponent become Mul(x, x): ONNX Runtime's Pow costs several Muls, and layer
+ * norms spelled out in primitives square every activation. New values get types derived
+ * from the composite's inputs, so rules downstream can read their ranks. LayerNormalization
+ * computes in its input's type (stash_type is not honoured).
+ *
+ * <p>Only composites a gradient may flow through are expanded; the others stay whole, so
+ * ONNX Runtime runs its fused kernels for them (a frozen LSTM encoder in front of a trained
+ * head keeps its LSTM node, whatever its sequence length).
  */
 final class CompositeExpansion {
-    private final Graph graph;
-    private final Ops ops;
-    private final Set<String> trainable;
+    private static final Set<String> REWRITTEN = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM", "Pow");
 
-    private CompositeExpansion(Graph graph, Ops ops, Set<String> trainable) {
-        this.graph = graph;
+    private final Ops ops;
+
+    private CompositeExpansion(Ops ops) {
         this.ops = ops;
-        this.trainable = trainable;
     }
 
     /**
-     * Expands every composite node of {@code graph}'s top level; {@code trainable} names the
-     * initializers that will be trained, which are not fixed values.
+     * Expands the composite nodes of {@code graph}'s top level for which
+     * {@code gradientMayFlowThrough} holds, asked of each before any is expanded.
+     *
+     * @throws dev.tern.train.AutodiffException if a recurrent node cannot be unrolled
+     *     ("cannot expand LSTM at node NAME: REASON")
      */
-    static void expand(Graph graph, Ops ops, Set<String> trainable) {
-        CompositeExpansion expansion = new CompositeExpansion(graph, ops, trainable);
-        for (Node node : graph.nodes()) {
-            if (!GradientRules.isDefaultDomain(node.domain())) {
-                continue;
-            }
+    static void expand(Graph graph, Ops ops, Predicate<Node> gradientMayFlowThrough) {
+        CompositeExpansion expansion = new CompositeExpansion(ops);
+        List<Node> composites = graph.nodes().stream()
+                .filter(node -> GradientRules.isDefaultDomain(node.domain()) && REWRITTEN.contains(node.opType()))
+                .filter(gradientMayFlowThrough)
+                .toList();
+        for (Node node : composites) {
             switch (node.opType()) {
                 case "LayerNormalization" -> expansion.layerNormalization(node);
                 case "Gelu" -> expansion.gelu(node);
                 case "Pow" -> expansion.square(node);
-                default -> {
-                }
+                default -> RecurrentExpansion.expand(node, RecurrentKind.valueOf(node.opType()), ops);
             }
         }
         ops.emitter().append();
@@ -76,7 +83,7 @@ final class CompositeExpansion {
         if (bias != null) {
             y = typed(ops.add(y, bias), x.type());
         }
-        replace(node, List.of(y, mean, inverseStd));
+        NodeReplacement.replace(ops.emitter(), node, List.of(y, mean, inverseStd));
     }
 
     /** Exact: 0.5 x (1 + erf(x / sqrt 2)); tanh: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
@@ -97,48 +104,25 @@ final class CompositeExpansion {
         }
         Value onePlus = typed(ops.add(inner, ops.scalarLike(1, x)), type);
         Value halfX = typed(ops.mul(x, ops.scalarLike(0.5, x)), type);
-        replace(node, List.of(typed(ops.mul(halfX, onePlus), type)));
+        NodeReplacement.replace(ops.emitter(), node, List.of(typed(ops.mul(halfX, onePlus), type)));
     }
 
+    /** Pow(x, 2) with a constant exponent (a trainable one is a graph input by now) becomes Mul(x, x). */
     private void square(Node node) {
         Value exponent = node.input(1);
-        boolean fixed = !(exponent.isInitializer() && trainable.contains(exponent.name()));
-        if (fixed && Constants.realScalar(exponent).orElse(Double.NaN) == 2
-                && node.output(0).type() != null && node.input(0).type() != null
-                && node.output(0).type().equals(node.input(0).type())) {
-            ops.emitter().insertBefore(node);
-            Value x = node.input(0);
-            replace(node, List.of(typed(ops.mul(x, x), node.output(0).type())));
-            Node constant = exponent.producer();
-            if (constant != null && exponent.uses().isEmpty() && !graph.outputs().contains(exponent)) {
-                graph.removeNode(constant);
-            }
+        ValueType inputType = node.input(0).type();
+        if (Constants.realScalar(exponent).orElse(Double.NaN) != 2 || inputType == null
+                || !inputType.equals(node.output(0).type())) {
+            return;
         }
-    }
-
-    /**
-     * Makes every reader of {@code node}'s outputs (nodes and graph outputs) read
-     * {@code replacements} instead, which take over the outputs' names, then removes the node.
-     */
-    private void replace(Node node, List<Value> replacements) {
-        for (int i = 0; i < node.outputs().size(); i++) {
-            Value old = node.output(i);
-            if (old == null) {
-                continue;
-            }
-            Value replacement = replacements.get(i);
-            String name = old.name();
-            old.rename(ops.emitter().fresh(name + "_replaced"));
-            replacement.rename(name);
-            old.replaceAllUsesWith(replacement);
-            List<Value> outputs = graph.outputs();
-            for (int index = 0; index < outputs.size(); index++) {
-                if (outputs.get(index) == old) {
-                    graph.setOutput(index, replacement);
-                }
-            }
+        ops.emitter().insertBefore(node);
+        Value x = node.input(0);
+        Graph graph = node.graph();
+        NodeReplacement.replace(ops.emitter(), node, List.of(typed(ops.mul(x, x), inputType)));
+        Node constant = exponent.producer();
+        if (constant != null && exponent.uses().isEmpty() && !graph.outputs().contains(exponent)) {
+            graph.removeNode(constant);
         }
-        graph.removeNode(node);
     }
 
     private static ValueType.TensorType reducedType(Value x, int axis) {

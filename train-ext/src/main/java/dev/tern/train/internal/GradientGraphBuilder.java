@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the model behind {@link dev.tern.train.Autodiff#differentiate}: copy, infer types, expand
- * composites, turn trainable initializers into inputs, find the gradient path, run the
- * backward pass, and add the loss and gradient outputs.
+ * Builds the model behind {@link dev.tern.train.Autodiff#differentiate}: copy, infer types, turn
+ * trainable initializers into inputs, expand the composites gradients flow through, find the
+ * gradient path, run the backward pass, and add the loss and gradient outputs.
  */
 public final class GradientGraphBuilder {
     private static final GradientRules RULES = GradientRules.standard();
@@ -33,14 +33,16 @@ public final class GradientGraphBuilder {
         ShapeInference.infer(copy);
         Graph graph = copy.graph();
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
-        CompositeExpansion.expand(graph, ops, Set.copyOf(trainableNames));
-        Value loss = requireLoss(graph, lossName);
         Map<String, Value> sources = new LinkedHashMap<>();
         for (String name : trainableNames) {
             sources.put(name, asInput(graph, requireTrainable(graph, name)));
         }
         Set<Value> sourceSet = Collections.newSetFromMap(new IdentityHashMap<>());
         sourceSet.addAll(sources.values());
+        Set<Value> dependents = GradientPaths.dependents(graph, sourceSet, RULES);
+        CompositeExpansion.expand(graph, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
+        // Looked up after the expansion, which hands a composite's output names to new values.
+        Value loss = requireLoss(graph, lossName);
         GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, RULES);
         Map<Value, Value> gradients = BackwardPass.run(ops, paths, RULES, loss);
         if (!graph.outputs().contains(loss)) {

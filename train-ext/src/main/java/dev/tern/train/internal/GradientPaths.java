@@ -73,7 +73,7 @@ final class GradientPaths {
     }
 
     /** Values that depend on a source through inputs and outputs that can carry a gradient. */
-    private static Set<Value> dependents(Graph graph, Set<Value> sources, GradientRules rules) {
+    static Set<Value> dependents(Graph graph, Set<Value> sources, GradientRules rules) {
         Set<Value> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
         dependents.addAll(sources);
         for (Node node : graph.nodes()) {

@@ -76,8 +76,10 @@ final class MatMulRules {
      * {@code vector} is B itself when it was 1-D, so the result is reshaped back to it.
      */
     private static Value sharedMatrixGradient(Ops ops, Value rowsOfA, Value rowsOfG, Value vector) {
-        List<Attribute> transposeA = List.of(Attribute.ofInt("transA", 1));
-        Value product = ops.op("Gemm", transposeA, rowsOfA, rowsOfG);
+        // Gemm's C input is optional from opset 11; before, a transposing MatMul does the same.
+        Value product = ops.opset() >= 11
+                ? ops.op("Gemm", List.of(Attribute.ofInt("transA", 1)), rowsOfA, rowsOfG)
+                : ops.op("MatMul", ops.transpose(rowsOfA, 1, 0), rowsOfG);
         return vector == null ? product : ops.reshapeLike(product, vector);
     }
 

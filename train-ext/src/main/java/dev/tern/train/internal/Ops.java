@@ -122,6 +122,13 @@ final class Ops {
         return op("Unsqueeze", List.of(Attribute.ofInts("axes", axes)), x);
     }
 
+    Value squeeze(Value x, long... axes) {
+        if (opset >= 13) {
+            return op("Squeeze", x, int64s(axes));
+        }
+        return op("Squeeze", List.of(Attribute.ofInts("axes", axes)), x);
+    }
+
     /** Slices {@code x} along {@code axes} with static bounds. */
     Value slice(Value x, long[] starts, long[] ends, long[] axes) {
         if (opset >= 10) {
