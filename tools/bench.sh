@@ -11,9 +11,11 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
-#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads), then
-#                                         the same models in PyTorch (tools/bench/train_step_torch.py,
-#                                         Debian's python3-torch), then a side-by-side table
+#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads) and
+#                                         EncoderStepBenchmark (MiniLM fine-tuning at 8x128), then the
+#                                         same models in PyTorch (tools/bench/train_step_torch.py and
+#                                         encoder_step_torch.py, Debian's python3-torch), then a
+#                                         side-by-side table
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -61,8 +63,9 @@ case "$which" in
     tern_csv="$(mktemp)"
     torch_out="$(mktemp)"
     trap 'rm -f "$tern_csv" "$torch_out"' EXIT
-    java -cp "$jar" org.openjdk.jmh.Main TrainStepBenchmark -rf csv -rff "$tern_csv" "$@"
+    java -cp "$jar" org.openjdk.jmh.Main 'TrainStepBenchmark|EncoderStepBenchmark' -rf csv -rff "$tern_csv" "$@"
     /usr/bin/python3 tools/bench/train_step_torch.py | tee "$torch_out"
+    /usr/bin/python3 tools/bench/encoder_step_torch.py | tee -a "$torch_out"
     echo
     echo "$(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
     # JMH's CSV rows end in ...,"ms/op",MODEL,THREADS and CRLF; the PyTorch lines are MODEL THREADS MS.
