@@ -61,11 +61,19 @@ public final class WeightSelection {
         return all(model).stream().filter(chosen::contains).toList();
     }
 
-    private static boolean inScope(Model model, String weight, String scope) {
+    /**
+     * Whether the initializer {@code weight} of {@code model} is in {@code scope}: its name, or
+     * the name of a node reading it with slashes read as dots, starts with the scope.
+     */
+    public static boolean inScope(Model model, String weight, String scope) {
+        Value value = model.graph().initializers().get(weight);
+        if (value == null) {
+            throw new TrainingException("model graph '" + model.graph().name() + "' has no initializer '" + weight + "'");
+        }
         if (weight.startsWith(scope)) {
             return true;
         }
-        for (Value.Use use : model.graph().initializers().get(weight).uses()) {
+        for (Value.Use use : value.uses()) {
             Node reader = use.node();
             String dotted = reader.name().replace('/', '.');
             if (dotted.startsWith(".")) {

@@ -12,9 +12,11 @@ import dev.tern.train.TrainingOutcome;
 import dev.tern.train.TrainingSession;
 import dev.tern.train.data.Augmentation;
 import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Dataset;
 import dev.tern.train.data.Normalization;
 import dev.tern.train.data.Split;
+import dev.tern.train.data.TextTokenizer;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,8 +44,10 @@ import picocli.CommandLine.Spec;
             "MODEL's first input gets the features and its first output (or --output) feeds the loss. Every "
                     + "float32 initializer is trained unless --freeze or --trainable say otherwise. DATA is a CSV "
                     + "file with a header (one label column, every other column a feature) or a folder of images "
-                    + "with one sub-folder per class. Prints a progress line on a terminal and a per-epoch table "
-                    + "at the end."})
+                    + "with one sub-folder per class. With --text-column, MODEL is a text encoder (BERT, MiniLM, ...) "
+                    + "and DATA a tab-separated file of labelled texts: the texts are tokenized with --tokenizer and "
+                    + "a classification head for the data's classes is put on the encoder and trained with it. "
+                    + "Prints a progress line on a terminal and a per-epoch table at the end."})
 public final class FinetuneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model to train.")
     private Path model;
@@ -57,8 +61,24 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the label (default: label).")
     private String labelColumn = "label";
 
-    @Option(names = "--output", paramLabel = "NAME", description = "The model output the loss reads (default: the first).")
+    @Option(names = "--output", paramLabel = "NAME",
+            description = "The model output the loss reads, or with --text-column the encoder's hidden states (default: the first).")
     private String output;
+
+    @Option(names = "--text-column", paramLabel = "NAME",
+            description = "Train a text classifier: DATA is tab-separated, with the texts in this column and class names "
+                    + "in --label-column.")
+    private String textColumn;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "With --text-column: the encoder's tokenizer.json.")
+    private Path tokenizer;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "With --text-column: cut texts to N tokens (default: 128).")
+    private int maxTokens = 128;
+
+    @Option(names = "--mask-input", paramLabel = "NAME",
+            description = "With --text-column: the encoder's attention-mask input (default: attention_mask).")
+    private String maskInput = TextTokenizer.ATTENTION_MASK;
 
     @Option(names = "--loss", paramLabel = "NAME",
             description = "ce (cross-entropy on logits and class labels, the default), mse, l1 or bce (on logits).")
@@ -92,12 +112,13 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Stop after N epochs without a lower validation loss, keeping the best epoch's weights.")
     private Integer patience;
 
-    @Option(names = "--freeze", paramLabel = "PREFIX", arity = "1..*",
-            description = "Keep the weights whose names start with PREFIX unchanged.")
+    @Option(names = "--freeze", paramLabel = "SCOPE", arity = "1..*",
+            description = "Keep the weights in SCOPE unchanged: those whose names, or the names of the nodes reading "
+                    + "them (slashes read as dots), start with SCOPE.")
     private List<String> freeze = new ArrayList<>();
 
-    @Option(names = "--trainable", paramLabel = "PREFIX", arity = "1..*",
-            description = "Train only the weights whose names start with PREFIX.")
+    @Option(names = "--trainable", paramLabel = "SCOPE", arity = "1..*",
+            description = "Train only the weights in SCOPE (as for --freeze), and a new classification head.")
     private List<String> trainable = new ArrayList<>();
 
     @Option(names = "--feature-shape", paramLabel = "DIMS",
@@ -146,46 +167,43 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         checkOptions();
         InputFiles.requireReadableFile(model);
         OutputFiles.requireNotSameFile(model, out);
         Model original = ModelFiles.read(model);
-        Value featureInput = original.graph().inputs().get(0);
-        String prediction = predictionOutput(original);
-        List<String> weights = TrainableWeights.select(original, trainable, freeze);
-        TrainingData reader = new TrainingData(labelColumn, exampleShape(featureInput),
-                TrainingRecipe.usesClassLabels(loss));
-        Split data = readData(reader);
-        BatchLoader trainBatches = trainLoader(data.train());
-        BatchLoader validationBatches = data.validation() == null ? null
-                : BatchLoader.builder(data.validation(), batch).normalization(normalization()).build();
-        long totalSteps = (long) epochs * trainBatches.batchCount();
-        FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
         TrainingOutcome outcome;
         Model tuned;
-        try (Runtime runtime = Runtime.create();
-             TrainingSession session = TrainingSession.builder(original, prediction)
-                     .loss(TrainingRecipe.loss(loss))
-                     .trainable(weights)
-                     .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
-                     .schedule(TrainingRecipe.schedule(schedule, learningRate, totalSteps))
-                     .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
-                     .build(runtime)) {
-            Trainer trainer = trainer(session, featureInput.name(), trainBatches, validationBatches, progress);
-            try {
-                outcome = resume ? trainer.resume() : trainer.fit();
-            } finally {
-                progress.finish();
+        List<String> weights;
+        int trainExamples;
+        try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original)) {
+            weights = TrainableWeights.select(inputs.model(), trainable, freeze, inputs.alwaysTrained());
+            trainExamples = inputs.trainExamples();
+            long totalSteps = (long) epochs * inputs.train().batchCount();
+            FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
+            try (Runtime runtime = Runtime.create();
+                 TrainingSession session = TrainingSession.builder(inputs.model(), inputs.predictionOutput())
+                         .loss(TrainingRecipe.loss(loss))
+                         .trainable(weights)
+                         .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
+                         .schedule(TrainingRecipe.schedule(schedule, learningRate, totalSteps))
+                         .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
+                         .build(runtime)) {
+                Trainer trainer = trainer(session, inputs, progress);
+                try {
+                    outcome = resume ? trainer.resume() : trainer.fit();
+                } finally {
+                    progress.finish();
+                }
+                tuned = session.exportModel();
             }
-            tuned = session.exportModel();
         }
         OutputFiles.createParentDirectories(out);
         ModelFiles.writeAtomically(tuned, out);
         if (report != null && !outcome.history().isEmpty()) {
             writeReport(outcome);
         }
-        FinetuneReport summary = new FinetuneReport(model, out, weights, data.train().size(), outcome);
+        FinetuneReport summary = new FinetuneReport(model, out, weights, trainExamples, outcome);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(summary.json());
@@ -194,6 +212,26 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         stdout.flush();
         return ExitCode.OK;
+    }
+
+    /** Numeric features from a CSV file or an image folder, fed to the model's first input. */
+    private TrainingInputs featureInputs(Model original) {
+        Value featureInput = original.graph().inputs().get(0);
+        TrainingData reader = new TrainingData(labelColumn, exampleShape(featureInput),
+                TrainingRecipe.usesClassLabels(loss));
+        Split data = readData(reader);
+        BatchLoader trainBatches = trainLoader(data.train());
+        BatchSource validationBatches = data.validation() == null ? null
+                : BatchLoader.builder(data.validation(), batch).normalization(normalization()).build()
+                        .feeding(featureInput.name());
+        return new TrainingInputs(original, predictionOutput(original), List.of(),
+                trainBatches.feeding(featureInput.name()), validationBatches, data.train().size(), () -> { });
+    }
+
+    private TrainingInputs textInputs(Model encoder) {
+        TextInputs text = new TextInputs(model, textColumn, labelColumn, tokenizer, maxTokens, output, maskInput);
+        return text.prepare(encoder, train, validationSource == null ? null : validationSource.data,
+                validationSource == null ? null : validationSource.fraction, batch, seed);
     }
 
     private void checkOptions() {
@@ -219,11 +257,33 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (augment != null) {
             AugmentationList.parse(augment);
         }
+        checkTextOptions();
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
         }
         if (resume && !Files.isDirectory(checkpoint)) {
             throw CliFailure.usage(checkpoint, "no such checkpoint folder to resume from");
+        }
+    }
+
+    private void checkTextOptions() {
+        if (textColumn == null) {
+            if (tokenizer != null) {
+                throw new ParameterException(spec.commandLine(), "--tokenizer applies to text data: add --text-column NAME");
+            }
+            return;
+        }
+        if (tokenizer == null) {
+            throw new ParameterException(spec.commandLine(), "--text-column needs the encoder's tokenizer: --tokenizer FILE");
+        }
+        InputFiles.requireReadableFile(tokenizer);
+        requireAtLeast("--max-tokens", maxTokens, 2);
+        if (!loss.equals("ce")) {
+            throw new ParameterException(spec.commandLine(), "text data has class labels: --loss must be ce, found " + loss);
+        }
+        if (augment != null || featureShape != null || scale != 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--augment, --feature-shape and --scale apply to numeric features, not to text");
         }
     }
 
@@ -286,12 +346,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    private Trainer trainer(TrainingSession session, String featureInput, BatchLoader trainBatches,
-                            BatchLoader validationBatches, FinetuneProgress progress) {
-        Trainer.Builder builder = Trainer.builder(session, trainBatches.feeding(featureInput)).epochs(epochs)
-                .listener(progress);
-        if (validationBatches != null) {
-            builder.validation(validationBatches.feeding(featureInput));
+    private Trainer trainer(TrainingSession session, TrainingInputs inputs, FinetuneProgress progress) {
+        Trainer.Builder builder = Trainer.builder(session, inputs.train()).epochs(epochs).listener(progress);
+        if (inputs.validation() != null) {
+            builder.validation(inputs.validation());
         }
         if (patience != null) {
             builder.earlyStopping(patience);

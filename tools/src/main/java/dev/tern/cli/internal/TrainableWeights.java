@@ -2,33 +2,35 @@ package dev.tern.cli.internal;
 
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
-import dev.tern.ir.Value;
-import java.util.ArrayList;
+import dev.tern.train.WeightSelection;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Chooses the weights {@code tern finetune} trains: every float32 initializer, narrowed to
- * those starting with a {@code --trainable} prefix when any is given, less those starting
- * with a {@code --freeze} prefix. A prefix that matches no float initializer is bad usage, so
- * a typo cannot silently train (or freeze) everything.
+ * those in a {@code --trainable} scope when any is given, less those in a {@code --freeze}
+ * scope, plus the weights always trained (a new head). A weight is in a scope when its name,
+ * or the name of a node reading it, starts with the scope ({@link WeightSelection#inScope}),
+ * so {@code encoder.layer.5} also takes the layer's {@code onnx::MatMul_N} weights. A scope
+ * that matches no float weight is bad usage, so a typo cannot silently train (or freeze)
+ * everything.
  */
 final class TrainableWeights {
     private TrainableWeights() {
     }
 
     /** The trainable initializer names, in the model's order. @throws CliFailure (usage) */
-    static List<String> select(Model model, List<String> trainablePrefixes, List<String> freezePrefixes) {
-        List<String> candidates = new ArrayList<>();
-        for (Value initializer : model.graph().initializers().values()) {
-            if (initializer.initializer() != null && initializer.initializer().elementType() == ElementType.FLOAT) {
-                candidates.add(initializer.name());
-            }
-        }
-        requireEachMatches("--trainable", trainablePrefixes, candidates);
-        requireEachMatches("--freeze", freezePrefixes, candidates);
-        List<String> chosen = candidates.stream()
-                .filter(name -> trainablePrefixes.isEmpty() || startsWithAny(name, trainablePrefixes))
-                .filter(name -> !startsWithAny(name, freezePrefixes))
+    static List<String> select(Model model, List<String> trainableScopes, List<String> freezeScopes,
+                               List<String> alwaysTrained) {
+        List<String> candidates = WeightSelection.all(model).stream()
+                .filter(name -> model.graph().initializers().get(name).initializer().elementType() == ElementType.FLOAT)
+                .filter(name -> !alwaysTrained.contains(name))
+                .toList();
+        requireEachMatches(model, "--trainable", trainableScopes, candidates);
+        requireEachMatches(model, "--freeze", freezeScopes, candidates);
+        List<String> chosen = Stream.concat(alwaysTrained.stream(), candidates.stream()
+                        .filter(name -> trainableScopes.isEmpty() || inAny(model, name, trainableScopes))
+                        .filter(name -> !inAny(model, name, freezeScopes)))
                 .toList();
         if (chosen.isEmpty()) {
             throw CliFailure.usage("no weight left to train: the model's float weights are " + candidates);
@@ -36,15 +38,16 @@ final class TrainableWeights {
         return chosen;
     }
 
-    private static void requireEachMatches(String option, List<String> prefixes, List<String> names) {
-        for (String prefix : prefixes) {
-            if (names.stream().noneMatch(name -> name.startsWith(prefix))) {
-                throw CliFailure.usage(option + " " + prefix + ": no float weight starts with it; the weights are " + names);
+    private static void requireEachMatches(Model model, String option, List<String> scopes, List<String> names) {
+        for (String scope : scopes) {
+            if (names.stream().noneMatch(name -> WeightSelection.inScope(model, name, scope))) {
+                throw CliFailure.usage(option + " " + scope + ": no float weight is in that scope (by its name or a node"
+                        + " reading it); the weights are " + names);
             }
         }
     }
 
-    private static boolean startsWithAny(String name, List<String> prefixes) {
-        return prefixes.stream().anyMatch(name::startsWith);
+    private static boolean inAny(Model model, String name, List<String> scopes) {
+        return scopes.stream().anyMatch(scope -> WeightSelection.inScope(model, name, scope));
     }
 }
