@@ -2,8 +2,8 @@ package dev.tern.bench;
 
 import dev.tern.cli.internal.ExampleModel;
 import dev.tern.cli.internal.GrpcConnection;
+import dev.tern.cli.internal.InProcessConnection;
 import dev.tern.cli.internal.InferenceCall;
-import dev.tern.cli.internal.LatencyStats;
 import dev.tern.cli.internal.LoadGenerator;
 import dev.tern.cli.internal.ProgressLine;
 import dev.tern.cli.internal.RemoteInputs;
@@ -15,40 +15,99 @@ import dev.tern.ir.Tensor;
 import dev.tern.server.InferenceServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The server under concurrent load, in one run (tools/bench.sh load): the example MLP at
- * concurrency 1 in process, over gRPC and over REST; the int8 all-MiniLM-L6-v2 (sequence
- * length 32) over gRPC at concurrency 1, 8 and 32 with and without dynamic batching; then a
- * soak of 100,000 gRPC requests at concurrency 32 on the MLP, with heap and resident memory
- * read every 20,000. The server runs in this JVM on free loopback ports, so client and server
- * share the cores, as they would with a sidecar client on one machine.
+ * The server under concurrent load, in one run (tools/bench.sh load): the example MLP and the
+ * int8 all-MiniLM-L6-v2 (sequence length 32) at concurrency 1, 8 and 32, called through the
+ * executor with no server, through the server's service with no transport, over gRPC and over
+ * REST, each served path under each of the model's configurations (ONNX Runtime's defaults,
+ * dynamic batching, and for MiniLM the batching configuration's sessions without batching, so
+ * that what batching gains is told apart from what the thread settings gain); then the
+ * serving targets' ratios; then a
+ * soak of 100,000 gRPC requests at concurrency 32 on the MLP with heap and resident memory read
+ * every 10,000 requests while it runs. The server runs in this JVM on free loopback ports, so
+ * client and server share the cores, as they would with a sidecar client on one machine.
  */
 public final class ServerLoadBenchmark {
-    private static final Path MINILM = Path.of("tools/target/models/all-minilm-l6-v2-q.onnx");
-    private static final String BATCHED = "minilm-batched";
-    private static final String UNBATCHED = "minilm";
-    private static final String BATCHING_CONFIG = "{\"max_batch_size\": 8, \"dynamic_batching\": "
-            + "{\"max_queue_delay_microseconds\": 500, \"preferred_batch_size\": [8]}}";
+    private static final Path MINILM_FILE = Path.of("tools/target/models/all-minilm-l6-v2-q.onnx");
     private static final long SEQUENCE_LENGTH = 32;
+    private static final long[] MINILM_SHAPE = {1, SEQUENCE_LENGTH};
+    private static final Variant DEFAULTS = new Variant("defaults", "", null);
+    private static final Variant MLP_BATCHING = new Variant("dynamic batching", "-batched", "{\"max_batch_size\": 32,"
+            + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 100}}");
+    /**
+     * One session per core, each single-threaded: ONNX Runtime's threads never outnumber the
+     * cores, and with batching two batches run at once.
+     */
+    private static final String MINILM_SESSIONS = "\"max_batch_size\": 8, \"instance_count\": 2, \"intra_op_threads\": 1";
+    private static final Variant MINILM_UNBATCHED = new Variant("2 sessions x 1 thread", "-2x1",
+            "{" + MINILM_SESSIONS + "}");
+    private static final Variant MINILM_BATCHING = new Variant("2 x 1 thread, dynamic batching", "-batched",
+            "{" + MINILM_SESSIONS + ", \"dynamic_batching\": {\"max_queue_delay_microseconds\": 500,"
+                    + " \"preferred_batch_size\": [8]}}");
+    private static final ServedModel MLP = new ServedModel("MLP, FP32[1,4] per request", ExampleModel.NAME,
+            Map.of(), List.of(DEFAULTS, MLP_BATCHING));
+    private static final ServedModel MINILM = new ServedModel("int8 all-MiniLM-L6-v2, [1," + SEQUENCE_LENGTH
+            + "] per request", "minilm", Map.of("input_ids", MINILM_SHAPE, "attention_mask", MINILM_SHAPE,
+                    "token_type_ids", MINILM_SHAPE), List.of(DEFAULTS, MINILM_UNBATCHED, MINILM_BATCHING));
+    private static final int[] CONCURRENCIES = {1, 8, 32};
+    private static final int TAIL_CONCURRENCY = 32;
     private static final long WARMUP_NANOS = 2_000_000_000L;
-    private static final long DURATION_NANOS = 6_000_000_000L;
+    private static final long DURATION_NANOS = 4_000_000_000L;
     private static final int SOAK_REQUESTS = 100_000;
-    private static final int SOAK_STEP = 20_000;
+    private static final int SOAK_SAMPLE_EVERY = 10_000;
     private static final int SOAK_CONCURRENCY = 32;
+    private static final String EXECUTOR = "executor, no server";
+    private static final String GRPC = "gRPC";
+
+    /**
+     * A model served from one file under one name per variant.
+     *
+     * @param shapes the shape of each input sent, where the metadata leaves sizes open
+     */
+    private record ServedModel(String title, String name, Map<String, long[]> shapes, List<Variant> variants) {
+        String name(Variant variant) {
+            return name + variant.suffix();
+        }
+    }
+
+    /**
+     * One way to serve a model: its config.json, or none for ONNX Runtime's defaults.
+     *
+     * @param suffix appended to the model's name to serve it this way
+     */
+    private record Variant(String label, String suffix, String config) {
+    }
+
+    /** A way for calls to reach a served model. */
+    private record Transport(String label, Function<String, ServerConnection> connect) {
+    }
 
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final ProgressLine progress = ProgressLine.forConsole(new PrintWriter(System.err, true));
+    private final LoadTable table = new LoadTable(out);
+    private final Runtime runtime;
+    private final Path repository;
+    private final InferenceServer server;
+    private final List<Transport> transports;
 
-    private ServerLoadBenchmark() {
+    private ServerLoadBenchmark(Runtime runtime, Path repository, InferenceServer server) {
+        this.runtime = runtime;
+        this.repository = repository;
+        this.server = server;
+        this.transports = List.of(
+                new Transport("in-process service", name -> new InProcessConnection(server.service(), name, "")),
+                new Transport(GRPC, name -> new GrpcConnection("127.0.0.1", server.grpcPort(), name, "")),
+                new Transport("REST", name -> new RestConnection("127.0.0.1", server.httpPort(), name, "")));
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -56,80 +115,134 @@ public final class ServerLoadBenchmark {
         try (Runtime runtime = Runtime.create();
              InferenceServer server = InferenceServer.builder().modelRepository(repository).runtime(runtime)
                      .httpPort(0).grpcPort(0).start()) {
-            ServerLoadBenchmark benchmark = new ServerLoadBenchmark();
-            benchmark.mlpTransports(runtime, repository, server);
-            benchmark.miniLmBatching(server);
-            benchmark.soak(server);
+            ServerLoadBenchmark benchmark = new ServerLoadBenchmark(runtime, repository, server);
+            for (ServedModel model : List.of(MLP, MINILM)) {
+                benchmark.measure(model);
+            }
+            benchmark.printTargets();
+            benchmark.soak();
         }
     }
 
     private static Path writeRepository(Path repository) throws IOException {
+        // The example MLP lands under its own name, served with the defaults; the other variants copy it.
         ExampleModel.writeRepository(repository);
-        for (String name : List.of(BATCHED, UNBATCHED)) {
-            Path version = Files.createDirectories(repository.resolve(name).resolve("1"));
-            Files.copy(MINILM, version.resolve("model.onnx"));
+        Path mlp = modelFile(repository, MLP.name(DEFAULTS));
+        for (Variant variant : MLP.variants()) {
+            if (variant != DEFAULTS) {
+                copyModel(repository, mlp, MLP.name(variant), variant.config());
+            }
         }
-        Files.writeString(repository.resolve(BATCHED).resolve("config.json"), BATCHING_CONFIG);
+        for (Variant variant : MINILM.variants()) {
+            copyModel(repository, MINILM_FILE, MINILM.name(variant), variant.config());
+        }
         return repository;
     }
 
-    private void mlpTransports(Runtime runtime, Path repository, InferenceServer server) {
-        out.println("MLP (FP32[1,4] -> FP32[1,3]), concurrency 1");
-        header("path");
-        Map<String, Tensor> inputs = Map.of("x", Tensor.ofFloats("x", new long[] {1, 4}, 1, 2, 3, 4));
-        try (CompiledModel model = runtime.open(repository.resolve(ExampleModel.NAME).resolve("1").resolve("model.onnx"))) {
-            row("in-process executor", measure(() -> inProcessCall(model, inputs), 1));
+    /** Serves {@code file} as {@code name} version 1, with {@code config} as its config.json unless null. */
+    private static void copyModel(Path repository, Path file, String name, String config) throws IOException {
+        Files.createDirectories(modelFile(repository, name).getParent());
+        Files.copy(file, modelFile(repository, name));
+        if (config != null) {
+            Files.writeString(repository.resolve(name).resolve("config.json"), config);
         }
-        try (ServerConnection grpc = grpc(server, ExampleModel.NAME)) {
-            row("gRPC", measure(randomCalls(grpc, Map.of()), 1));
-        }
-        try (ServerConnection rest = new RestConnection("127.0.0.1", server.httpPort(), ExampleModel.NAME, "")) {
-            row("REST (binary tensors)", measure(randomCalls(rest, Map.of()), 1));
-        }
-        out.println();
     }
 
-    private void miniLmBatching(InferenceServer server) {
-        out.println("all-MiniLM-L6-v2 int8, [1," + SEQUENCE_LENGTH + "] per request, gRPC");
-        header("model, concurrency");
-        for (String name : List.of(UNBATCHED, BATCHED)) {
-            try (ServerConnection grpc = grpc(server, name)) {
-                Map<String, long[]> shapes = new HashMap<>();
-                grpc.inputs().forEach(input -> shapes.put(input.name(), new long[] {1, SEQUENCE_LENGTH}));
-                for (int concurrency : new int[] {1, 8, 32}) {
-                    row(name + ", " + concurrency, measure(randomCalls(grpc, shapes), concurrency));
+    private static Path modelFile(Path repository, String name) {
+        return repository.resolve(name).resolve("1").resolve("model.onnx");
+    }
+
+    /** Every path under each of the model's variants, at every concurrency. */
+    private void measure(ServedModel model) {
+        table.header(model.title());
+        try (CompiledModel executor = runtime.open(modelFile(repository, model.name()));
+             ServerConnection metadata = new InProcessConnection(server.service(), model.name(), "")) {
+            Map<String, Tensor> inputs = new LinkedHashMap<>();
+            RemoteInputs.of(metadata.inputs(), Map.of(), model.shapes()).forEach(input -> inputs.put(input.name(), input));
+            for (int concurrency : CONCURRENCIES) {
+                table.add(new LoadTable.Case(model.title(), EXECUTOR, DEFAULTS.label(), concurrency),
+                        measure(() -> executorCall(executor, inputs), concurrency));
+            }
+        }
+        for (Transport transport : transports) {
+            for (Variant variant : model.variants()) {
+                try (ServerConnection connection = transport.connect().apply(model.name(variant))) {
+                    Supplier<InferenceCall> calls = calls(connection, model.shapes());
+                    for (int concurrency : CONCURRENCIES) {
+                        table.add(new LoadTable.Case(model.title(), transport.label(), variant.label(), concurrency),
+                                measure(calls, concurrency));
+                    }
                 }
             }
         }
-        out.println();
     }
 
-    private void soak(InferenceServer server) {
-        out.println("soak: " + SOAK_REQUESTS + " gRPC requests to the MLP at concurrency " + SOAK_CONCURRENCY);
-        out.println("requests   failed   heap after GC MiB   RSS MiB");
-        memoryRow(0, 0);
-        long failed = 0;
-        try (ServerConnection grpc = grpc(server, ExampleModel.NAME)) {
-            Supplier<InferenceCall> calls = randomCalls(grpc, Map.of());
-            for (int done = SOAK_STEP; done <= SOAK_REQUESTS; done += SOAK_STEP) {
-                LoadGenerator.Measurement step = new LoadGenerator(calls, SOAK_CONCURRENCY, 0, 0, SOAK_STEP)
-                        .run(progress);
-                failed += step.failures();
-                memoryRow(done, failed);
-            }
+    private void printTargets() {
+        out.println();
+        long grpc = table.get(new LoadTable.Case(MLP.title(), GRPC, DEFAULTS.label(), 1)).latencies().p50Nanos();
+        long executor = table.get(new LoadTable.Case(MLP.title(), EXECUTOR, DEFAULTS.label(), 1)).latencies()
+                .p50Nanos();
+        out.println(String.format(Locale.ROOT, "- MLP, concurrency 1: gRPC p50 - executor p50 = %s - %s = %s"
+                + " (target <= 130 us)", LoadTable.duration(grpc), LoadTable.duration(executor),
+                LoadTable.duration(grpc - executor)));
+        for (Transport transport : transports) {
+            double batched = requestsPerSecond(MINILM, transport, MINILM_BATCHING);
+            out.println(String.format(Locale.ROOT, "- MiniLM, concurrency %d, %s: batched/unbatched requests/s ="
+                    + " %.2fx against defaults, %.2fx against the same sessions unbatched (target >= 2x)",
+                    TAIL_CONCURRENCY, transport.label(), batched / requestsPerSecond(MINILM, transport, DEFAULTS),
+                    batched / requestsPerSecond(MINILM, transport, MINILM_UNBATCHED)));
+        }
+        for (ServedModel model : List.of(MLP, MINILM)) {
+            out.println(String.format(Locale.ROOT, "- %s, concurrency %d, p99/p50: %s; %s %.1f (target <= 10)",
+                    model.title(), TAIL_CONCURRENCY, servedTails(model), EXECUTOR, LoadTable.p99OverP50(
+                            table.get(new LoadTable.Case(model.title(), EXECUTOR, DEFAULTS.label(), TAIL_CONCURRENCY)))));
         }
     }
 
-    private static ServerConnection grpc(InferenceServer server, String model) {
-        return new GrpcConnection("127.0.0.1", server.grpcPort(), model, "");
+    private double requestsPerSecond(ServedModel model, Transport transport, Variant variant) {
+        return table.get(new LoadTable.Case(model.title(), transport.label(), variant.label(), TAIL_CONCURRENCY))
+                .inferencesPerSecond();
     }
 
-    private static Supplier<InferenceCall> randomCalls(ServerConnection connection, Map<String, long[]> shapes) {
+    /** "gRPC 1.5/1.4, ...": each transport's p99/p50 at the tail concurrency, one per variant in order. */
+    private String servedTails(ServedModel model) {
+        List<String> tails = new ArrayList<>();
+        for (Transport transport : transports) {
+            List<String> ratios = new ArrayList<>();
+            for (Variant variant : model.variants()) {
+                ratios.add(String.format(Locale.ROOT, "%.1f", LoadTable.p99OverP50(table.get(new LoadTable.Case(
+                        model.title(), transport.label(), variant.label(), TAIL_CONCURRENCY)))));
+            }
+            tails.add(transport.label() + " " + String.join("/", ratios));
+        }
+        return String.join(", ", tails);
+    }
+
+    private void soak() throws InterruptedException {
+        out.println();
+        out.println("Soak: " + SOAK_REQUESTS + " gRPC requests to the MLP at concurrency " + SOAK_CONCURRENCY
+                + ", memory read every " + SOAK_SAMPLE_EVERY + " requests while the load runs");
+        out.println();
+        try (ServerConnection grpc = new GrpcConnection("127.0.0.1", server.grpcPort(), ExampleModel.NAME, "");
+             SoakMemorySampler sampler = new SoakMemorySampler(SOAK_SAMPLE_EVERY, out)) {
+            sampler.start();
+            LoadGenerator.Measurement soak = new LoadGenerator(sampler.counting(calls(grpc, Map.of())),
+                    SOAK_CONCURRENCY, 0, 0, SOAK_REQUESTS).run(progress);
+            // Printed after the sampler's last reading, which close() waits for.
+            sampler.close();
+            out.println();
+            out.println(String.format(Locale.ROOT, "soak: %,.1f requests/s, p50 %s, p99 %s, %d failed",
+                    soak.inferencesPerSecond(), LoadTable.duration(soak.latencies().p50Nanos()),
+                    LoadTable.duration(soak.latencies().p99Nanos()), soak.failures()));
+        }
+    }
+
+    private static Supplier<InferenceCall> calls(ServerConnection connection, Map<String, long[]> shapes) {
         List<Tensor> inputs = RemoteInputs.of(connection.inputs(), Map.of(), shapes);
         return () -> connection.newCall(inputs);
     }
 
-    private static InferenceCall inProcessCall(CompiledModel model, Map<String, Tensor> inputs) {
+    private static InferenceCall executorCall(CompiledModel model, Map<String, Tensor> inputs) {
         return new InferenceCall() {
             @Override
             public void run() {
@@ -145,30 +258,5 @@ public final class ServerLoadBenchmark {
 
     private LoadGenerator.Measurement measure(Supplier<InferenceCall> calls, int concurrency) {
         return new LoadGenerator(calls, concurrency, WARMUP_NANOS, DURATION_NANOS).run(progress);
-    }
-
-    private void header(String what) {
-        out.println(String.format(Locale.ROOT, "%-24s %12s %10s %10s %10s %7s", what, "requests/s", "p50 us",
-                "p99 us", "p99/p50", "failed"));
-    }
-
-    private void row(String what, LoadGenerator.Measurement measurement) {
-        LatencyStats latencies = measurement.latencies();
-        out.println(String.format(Locale.ROOT, "%-24s %12.1f %10.1f %10.1f %10.1f %7d", what,
-                measurement.inferencesPerSecond(), latencies.p50Nanos() / 1e3, latencies.p99Nanos() / 1e3,
-                (double) latencies.p99Nanos() / Math.max(latencies.p50Nanos(), 1), measurement.failures()));
-    }
-
-    private void memoryRow(long requests, long failed) {
-        // Heap after a full collection is what the server retains; what is merely garbage would hide a leak.
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        double rss;
-        try {
-            rss = ProcMemory.read().rssMiB();
-        } catch (IOException e) {
-            rss = Double.NaN;
-        }
-        out.println(String.format(Locale.ROOT, "%8d %8d %19.1f %9.1f", requests, failed, heap / 1048576.0, rss));
     }
 }

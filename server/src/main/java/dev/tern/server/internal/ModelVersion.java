@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One loaded version of a model: its compiled instances (sessions of the same model, which
- * requests take in turn), its signature in protocol terms as the configuration refines it, and
+ * unbatched requests take in turn and each of which runs one batch worker under dynamic
+ * batching), its signature in protocol terms as the configuration refines it, and
  * a count of the requests using it. A version replaced by a reload or unloaded is retired: it
  * takes no new requests and closes its instances when the last one in flight is done,
  * so a reload under traffic loses no request.
@@ -48,7 +49,7 @@ public final class ModelVersion {
         this.instances = List.copyOf(instances);
         this.config = config;
         this.batcher = config.dynamicBatching()
-                .map(batching -> new DynamicBatcher(this, batching, config.maxBatchSize(), metrics))
+                .map(batching -> new DynamicBatcher(this, batchInstances(), batching, config.maxBatchSize(), metrics))
                 .orElse(null);
     }
 
@@ -65,7 +66,7 @@ public final class ModelVersion {
         return "model '" + name + "' version " + version;
     }
 
-    /** The instance to run the next request or batch on: each in turn. */
+    /** The instance to run the next request on, each in turn; with dynamic batching each has its own worker instead. */
     public CompiledModel nextInstance() {
         return instances.get(Math.floorMod(nextInstance.getAndIncrement(), instances.size()));
     }
@@ -118,6 +119,10 @@ public final class ModelVersion {
     /** Whether the compiled model has been closed. */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    private List<ModelInstance> batchInstances() {
+        return instances.stream().<ModelInstance>map(instance -> instance::run).toList();
     }
 
     private void closeOnce() {

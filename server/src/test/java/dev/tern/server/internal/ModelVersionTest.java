@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
-import dev.tern.ir.Dim;
-import dev.tern.ir.ElementType;
-import dev.tern.ir.GraphBuilder;
-import dev.tern.ir.Value;
-import dev.tern.onnx.OnnxExporter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +18,8 @@ class ModelVersionTest {
 
     @Test
     void requestsTakeTheInstancesInTurnAndRetiringClosesThemAll() throws Exception {
-        GraphBuilder g = GraphBuilder.create("identity");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of("n"));
-        g.output(g.op("Identity", x), "y");
-        Path file = folder.resolve("model.onnx");
-        OnnxExporter.write(g.toModel(21), file);
         try (Runtime runtime = Runtime.create()) {
-            List<CompiledModel> instances = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                instances.add(runtime.open(file, ModelConfig.defaults().sessionConfig()));
-            }
+            List<CompiledModel> instances = IdentityModel.instances(runtime, folder, 3);
             ModelVersion version = new ModelVersion("identity", 1, instances, ModelConfig.defaults(),
                     new ServerMetrics());
             for (int round = 0; round < 2; round++) {

@@ -1,8 +1,6 @@
 package dev.tern.cli.internal;
 
 import dev.tern.ir.Tensor;
-import dev.tern.server.internal.Datatypes;
-import dev.tern.server.internal.RawTensors;
 import dev.tern.server.proto.GRPCInferenceServiceGrpc;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelMetadataRequest;
@@ -42,24 +40,12 @@ public final class GrpcConnection implements ServerConnection {
         } catch (StatusRuntimeException e) {
             throw failure(e);
         }
-        return metadata.getInputsList().stream().map(input -> new InputMetadata(input.getName(),
-                Datatypes.elementType(input.getDatatype()).orElseThrow(() -> new RemoteCallFailure("UNKNOWN",
-                        "input '" + input.getName() + "' has unknown datatype " + input.getDatatype())),
-                input.getShapeList().stream().mapToLong(Long::longValue).toArray())).toList();
+        return KServeMessages.inputs(metadata);
     }
 
     @Override
     public InferenceCall newCall(List<Tensor> inputs) {
-        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model).setModelVersion(version);
-        for (Tensor tensor : inputs) {
-            ModelInferRequest.InferInputTensor.Builder input = request.addInputsBuilder().setName(tensor.name())
-                    .setDatatype(Datatypes.name(tensor.elementType()).orElseThrow());
-            for (long dim : tensor.dims()) {
-                input.addShape(dim);
-            }
-            request.addRawInputContents(RawTensors.fromTensor(tensor));
-        }
-        ModelInferRequest built = request.build();
+        ModelInferRequest built = KServeMessages.inferRequest(model, version, inputs);
         return new InferenceCall() {
             @Override
             public void run() {
