@@ -11,10 +11,10 @@ Prints one line per configuration:
 
     minilm THREADS MS_PER_STEP
 """
-import time
-
 import torch
 from torch import nn
+
+import torch_timing
 
 BATCH, TOKENS, CLASSES = 8, 128, 4
 VOCABULARY, POSITIONS, HIDDEN, HEADS, FEED_FORWARD, LAYERS = 30522, 512, 384, 12, 1536, 6
@@ -60,18 +60,7 @@ def ms_per_step():
         optimizer.step()
         return loss.item()
 
-    def timed_round():
-        steps, start = 0, time.perf_counter()
-        while True:
-            step()
-            steps += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= ROUND_SECONDS:
-                return elapsed * 1000 / steps
-
-    for _ in range(WARMUP_ROUNDS):
-        timed_round()
-    return sum(timed_round() for _ in range(MEASURED_ROUNDS)) / MEASURED_ROUNDS
+    return torch_timing.ms_per_step(step, WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS)
 
 
 def main():

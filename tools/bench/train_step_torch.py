@@ -10,10 +10,10 @@ as TrainStepBenchmark's JMH settings. Prints one line per configuration:
 
     MODEL THREADS MS_PER_STEP
 """
-import time
-
 import torch
 from torch import nn
+
+import torch_timing
 
 BATCH = 64
 CLASSES = 10
@@ -51,19 +51,7 @@ def ms_per_step(build, input_shape):
         # Tern's step hands the loss back to Java, so read it here too.
         return loss.item()
 
-    def timed_round():
-        steps, start = 0, time.perf_counter()
-        while True:
-            step()
-            steps += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= ROUND_SECONDS:
-                return elapsed * 1000 / steps
-
-    for _ in range(WARMUP_ROUNDS):
-        timed_round()
-    # The mean of the rounds' means, as JMH's average-time score.
-    return sum(timed_round() for _ in range(MEASURED_ROUNDS)) / MEASURED_ROUNDS
+    return torch_timing.ms_per_step(step, WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS)
 
 
 def main():

@@ -47,22 +47,26 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public static TextTokenizer load(Path tokenizerJson, int maxTokens) throws IOException {
         Objects.requireNonNull(tokenizerJson, "tokenizerJson");
-        requireMaxTokens(maxTokens);
-        try {
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options(maxTokens)), maxTokens);
-        } catch (RuntimeException e) {
-            throw new IOException(tokenizerJson + ": not a tokenizer definition: " + e.getMessage(), e);
-        }
+        return load(tokenizerJson + ": ", options -> HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxTokens);
     }
 
     /** Like {@link #load(Path, int)}, reading the definition from {@code tokenizerJson} (not closed). */
     public static TextTokenizer load(InputStream tokenizerJson, int maxTokens) throws IOException {
         Objects.requireNonNull(tokenizerJson, "tokenizerJson");
-        requireMaxTokens(maxTokens);
+        return load("", options -> HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxTokens);
+    }
+
+    private static TextTokenizer load(String source, Loader loader, int maxTokens) throws IOException {
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("maxTokens must leave room for the special tokens (>= 2), found " + maxTokens);
+        }
+        // "padding=true" pads to the longest text of each call, which keeps short batches short.
+        Map<String, String> options = Map.of("maxLength", Integer.toString(maxTokens), "truncation", "true",
+                "padding", "true");
         try {
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options(maxTokens)), maxTokens);
+            return new TextTokenizer(loader.load(options), maxTokens);
         } catch (RuntimeException e) {
-            throw new IOException("not a tokenizer definition: " + e.getMessage(), e);
+            throw new IOException(source + "not a tokenizer definition: " + e.getMessage(), e);
         }
     }
 
@@ -104,14 +108,8 @@ public final class TextTokenizer implements AutoCloseable {
         tokenizer.close();
     }
 
-    private static Map<String, String> options(int maxTokens) {
-        // "padding=true" pads to the longest text of each call, which keeps short batches short.
-        return Map.of("maxLength", Integer.toString(maxTokens), "truncation", "true", "padding", "true");
-    }
-
-    private static void requireMaxTokens(int maxTokens) {
-        if (maxTokens < 2) {
-            throw new IllegalArgumentException("maxTokens must leave room for the special tokens (>= 2), found " + maxTokens);
-        }
+    /** Makes DJL's tokenizer from one source with the given options. */
+    private interface Loader {
+        HuggingFaceTokenizer load(Map<String, String> options) throws IOException;
     }
 }
