@@ -70,12 +70,13 @@ final class ColumnWeightGradient {
         List<long[]> offsets = kernelOffsets(geometry.kernel());
         Value[] windowSlices = new Value[offsets.size()];
         for (int i = 0; i < windowSlices.length; i++) {
-            windowSlices[i] = ops.unsqueeze(windowAt(ops, padded, offsets.get(i), windows, geometry), 0);
+            windowSlices[i] = windowAt(ops, padded, offsets.get(i), windows, geometry);
         }
-        Value stacked = windowSlices.length == 1
+        // Joined along the batch axis, the slices lie one after another: [positions x N, ...] reads as [positions, N x ...].
+        Value joined = windowSlices.length == 1
                 ? windowSlices[0]
                 : ops.op("Concat", List.of(Attribute.ofInt("axis", 0)), windowSlices);
-        Value columns = ops.op("Reshape", stacked, ops.int64s(windowSlices.length, -1, inChannels));
+        Value columns = ops.op("Reshape", joined, ops.int64s(windowSlices.length, -1, inChannels));
         Value outRows = ops.op("Reshape", ops.transpose(out, swapFirstTwo(spatial)), ops.int64s(outChannels, -1));
         Value perPosition = ops.op("MatMul", outRows, columns);
         Value positionsLast = ops.transpose(perPosition, 1, 2, 0);
