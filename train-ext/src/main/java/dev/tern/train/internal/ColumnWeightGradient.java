@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 final class ColumnWeightGradient {
     /** Elements of the columns per sample, 512 KiB in float: a batch of 64 then needs 32 MiB. */
-    static final long MAX_COLUMN_ELEMENTS_PER_SAMPLE = 1 << 17;
+    private static final long MAX_COLUMN_ELEMENTS_PER_SAMPLE = 1 << 17;
 
     private ColumnWeightGradient() {
     }

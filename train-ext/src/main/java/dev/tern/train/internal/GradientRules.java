@@ -14,8 +14,9 @@ import java.util.Set;
  *
  * <p>Some rules have a specialized form besides their general one, chosen by op attributes
  * and static shapes because ONNX Runtime runs it faster (a convolution's weight gradient as
- * one matrix product, a tiled max pool's gradient without indices). Both forms compute the
- * same values; {@link #generalOnly()} turns the specialized ones off so tests can compare.
+ * matrix products over im2col columns, a tiled max pool's gradient without indices). Both
+ * forms compute the same values; {@link #generalOnly()} turns the specialized ones off so
+ * tests can compare them.
  */
 final class GradientRules {
     private static final Set<String> GRADIENT_STOPPING_OPS = Set.of(
