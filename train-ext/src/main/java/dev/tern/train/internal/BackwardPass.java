@@ -17,16 +17,18 @@ import java.util.Optional;
 final class BackwardPass {
     private final Ops ops;
     private final GradientPaths paths;
+    private final boolean specializedForms;
     private final Map<Value, Value> gradients = new IdentityHashMap<>();
 
-    private BackwardPass(Ops ops, GradientPaths paths) {
+    private BackwardPass(Ops ops, GradientPaths paths, boolean specializedForms) {
         this.ops = ops;
         this.paths = paths;
+        this.specializedForms = specializedForms;
     }
 
     /** Emits the backward graph and returns the gradient of every value on the path, seeded with d loss / d loss = 1. */
     static Map<Value, Value> run(Ops ops, GradientPaths paths, GradientRules rules, Value loss) {
-        BackwardPass pass = new BackwardPass(ops, paths);
+        BackwardPass pass = new BackwardPass(ops, paths, rules.allowsSpecializedForms());
         pass.gradients.put(loss, seed(ops, loss));
         for (Node node : paths.nodesInReverse()) {
             pass.apply(node, rules.find(node).orElseThrow());
@@ -47,7 +49,7 @@ final class BackwardPass {
         }
         RuleContext context = new RuleContext(node, ops, outputGradients,
                 index -> rule.isDifferentiableInput(index) && paths.isOnPath(node.input(index)),
-                this::accumulate);
+                this::accumulate, specializedForms);
         rule.apply(context);
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Conv and ConvTranspose of any spatial rank, with groups, strides, pads and dilations.
  * They are adjoint: the input gradient of one is the other op with the same weights, and
- * both weight gradients are a convolution of the input with the output gradient in which
- * the roles of stride and dilation swap.
+ * both weight gradients are a correlation of the input with the output gradient: in general
+ * a Conv in which the roles of stride and dilation swap, in the specialized form one matrix
+ * product over im2col columns ({@link ColumnWeightGradient}).
  */
 final class ConvRules {
     private ConvRules() {
@@ -35,7 +36,7 @@ final class ConvRules {
             c.give(0, ops.op("ConvTranspose", attributes, g, w));
         }
         if (c.wants(1)) {
-            c.give(1, weightGradient(ops, x, g, w, geometry, groups));
+            c.give(1, weightGradient(c, x, g, w, geometry, groups));
         }
         if (c.wants(2)) {
             c.give(2, biasGradient(ops, g, geometry.spatialRank()));
@@ -61,11 +62,19 @@ final class ConvRules {
             c.give(0, ops.op("Conv", attributes(geometry, groups), g, w));
         }
         if (c.wants(1)) {
-            c.give(1, weightGradient(ops, g, x, w, geometry, groups));
+            c.give(1, weightGradient(c, g, x, w, geometry, groups));
         }
         if (c.wants(2)) {
             c.give(2, biasGradient(ops, g, geometry.spatialRank()));
         }
+    }
+
+    /** The weight gradient in its specialized form ({@link ColumnWeightGradient}) where that applies, else in the general one. */
+    private static Value weightGradient(RuleContext c, Value in, Value out, Value w, ConvGeometry geometry, long groups) {
+        if (c.allowsSpecializedForms() && ColumnWeightGradient.fits(in, w, geometry, groups, c.opset())) {
+            return ColumnWeightGradient.emit(c.ops(), in, out, w, geometry);
+        }
+        return correlationWeightGradient(c.ops(), in, out, w, geometry, groups);
     }
 
     /**
@@ -75,7 +84,7 @@ final class ConvRules {
      * the kernel size (a stride that does not divide the span leaves extra positions) and
      * transposed to [M, Cg, k].
      */
-    private static Value weightGradient(Ops ops, Value in, Value out, Value w, ConvGeometry geometry, long groups) {
+    private static Value correlationWeightGradient(Ops ops, Value in, Value out, Value w, ConvGeometry geometry, long groups) {
         int spatial = geometry.spatialRank();
         long channelsPerGroup = ValueTypes.requireSize(w, 1, "for the weight gradient of a convolution");
         long[] swapFirstTwo = swapFirstTwo(spatial + 2);

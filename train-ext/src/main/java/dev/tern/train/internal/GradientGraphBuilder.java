@@ -28,6 +28,11 @@ public final class GradientGraphBuilder {
 
     /** See {@link dev.tern.train.Autodiff#differentiate}. */
     public static GradientModel build(Model model, String lossName, List<String> trainableNames) {
+        return build(model, lossName, trainableNames, RULES);
+    }
+
+    /** {@link #build(Model, String, List)} with {@code rules} instead of the standard ones. */
+    static GradientModel build(Model model, String lossName, List<String> trainableNames, GradientRules rules) {
         Model copy = ModelCopy.of(model);
         // Rules read ranks and element types (to sum broadcast gradients, to type constants).
         ShapeInference.infer(copy);
@@ -39,12 +44,12 @@ public final class GradientGraphBuilder {
         }
         Set<Value> sourceSet = Collections.newSetFromMap(new IdentityHashMap<>());
         sourceSet.addAll(sources.values());
-        Set<Value> dependents = GradientPaths.dependents(graph, sourceSet, RULES);
+        Set<Value> dependents = GradientPaths.dependents(graph, sourceSet, rules);
         CompositeExpansion.expand(graph, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
         // Looked up after the expansion, which hands a composite's output names to new values.
         Value loss = requireLoss(graph, lossName);
-        GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, RULES);
-        Map<Value, Value> gradients = BackwardPass.run(ops, paths, RULES, loss);
+        GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, rules);
+        Map<Value, Value> gradients = BackwardPass.run(ops, paths, rules, loss);
         if (!graph.outputs().contains(loss)) {
             graph.addOutput(loss);
         }

@@ -11,6 +11,12 @@ import java.util.Set;
  * The gradient rules by op type, for the default {@code ai.onnx} domain. Ops whose outputs
  * are integers, booleans or piecewise constant (Shape, ArgMax, Equal, Floor, ...) stop
  * gradients instead: nothing flows back through them.
+ *
+ * <p>Some rules have a specialized form besides their general one, chosen by op attributes
+ * and static shapes because ONNX Runtime runs it faster (a convolution's weight gradient as
+ * matrix products over im2col columns, a tiled max pool's gradient without indices). Both
+ * forms compute the same values; {@link #generalOnly()} turns the specialized ones off so
+ * tests can compare them.
  */
 final class GradientRules {
     private static final Set<String> GRADIENT_STOPPING_OPS = Set.of(
@@ -21,13 +27,23 @@ final class GradientRules {
             "Multinomial");
 
     private final Map<String, GradientRule> rules = new HashMap<>();
+    private final boolean specializedForms;
 
-    private GradientRules() {
+    private GradientRules(boolean specializedForms) {
+        this.specializedForms = specializedForms;
     }
 
-    /** Every rule Tern has. */
+    /** Every rule Tern has, with their specialized forms where they apply. */
     static GradientRules standard() {
-        GradientRules registry = new GradientRules();
+        return withAllRules(new GradientRules(true));
+    }
+
+    /** Every rule Tern has, in their general forms only: the reference the specialized forms are tested against. */
+    static GradientRules generalOnly() {
+        return withAllRules(new GradientRules(false));
+    }
+
+    private static GradientRules withAllRules(GradientRules registry) {
         ArithmeticRules.register(registry);
         UnaryRules.register(registry);
         SoftmaxRules.register(registry);
@@ -39,6 +55,11 @@ final class GradientRules {
         SelectionRules.register(registry);
         ReductionRules.register(registry);
         return registry;
+    }
+
+    /** Whether rules may emit their specialized forms. */
+    boolean allowsSpecializedForms() {
+        return specializedForms;
     }
 
     void put(String opType, GradientRule rule) {

@@ -6,6 +6,7 @@ import dev.tern.ir.ElementType;
 import dev.tern.ir.Value;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * The ops gradient rules are written in, each emitted in the form the model's default-domain
  * opset defines: axes of ReduceSum, Squeeze and Unsqueeze and the sizes of Split are
  * attributes before opset 13 and inputs from it; ReduceMean's axes become an input at 18;
- * Slice's bounds at 10.
+ * Slice's bounds at 10; Pad's pads at 11.
  */
 final class Ops {
     private final GraphEmitter emitter;
@@ -136,6 +137,28 @@ final class Ops {
         }
         return op("Slice", List.of(Attribute.ofInts("starts", starts), Attribute.ofInts("ends", ends),
                 Attribute.ofInts("axes", axes)), x);
+    }
+
+    /**
+     * Slices {@code x} along {@code axes} with static bounds and static {@code steps}; steps
+     * other than 1 exist from opset 10 only.
+     */
+    Value slice(Value x, long[] starts, long[] ends, long[] axes, long[] steps) {
+        if (Arrays.stream(steps).allMatch(step -> step == 1)) {
+            return slice(x, starts, ends, axes);
+        }
+        if (opset < 10) {
+            throw new IllegalStateException("Slice with steps " + Arrays.toString(steps) + " needs opset 10, the model imports " + opset);
+        }
+        return op("Slice", x, int64s(starts), int64s(ends), int64s(axes), int64s(steps));
+    }
+
+    /** Pads {@code x} with zeros; {@code pads} holds the begin counts of every axis, then the end counts. */
+    Value padWithZeros(Value x, long[] pads) {
+        if (opset >= 11) {
+            return op("Pad", x, int64s(pads));
+        }
+        return op("Pad", List.of(Attribute.ofInts("pads", pads)), x);
     }
 
     /** Splits {@code x} along {@code axis} into pieces of static {@code sizes}. */

@@ -20,22 +20,27 @@ final class PoolRules {
     }
 
     /**
-     * Each output gradient goes to the input element that was the window's maximum. The
+     * Each output gradient goes to the input element that was the window's maximum: without
+     * indices when the windows tile the input ({@link TiledMaxPoolGradient}); otherwise the
      * backward graph runs the pool again for its Indices (flat positions in the input) and
      * scatters the gradient there: with MaxUnpool when windows do not overlap, else with
      * ScatterElements reduction "add" (opset 16 and later), which sums where windows share
      * their maximum.
      */
     private static void maxPool(RuleContext c) {
-        if (c.intAttribute("storage_order", 0) != 0) {
-            throw c.unsupported("MaxPool with storage_order 1 (column-major indices)");
-        }
         Ops ops = c.ops();
         Value x = c.input(0);
         Value g = c.gradient();
+        ConvGeometry geometry = ConvGeometry.of(c, c.intsAttribute("kernel_shape").orElseThrow(), x);
+        if (c.allowsSpecializedForms() && TiledMaxPoolGradient.fits(x, geometry, c.opset())) {
+            c.give(0, TiledMaxPoolGradient.emit(ops, x, c.output(0), g, geometry));
+            return;
+        }
+        if (c.intAttribute("storage_order", 0) != 0) {
+            throw c.unsupported("MaxPool with storage_order 1 (column-major indices)");
+        }
         List<Attribute> poolAttributes = new ArrayList<>(c.node().attributes().values());
         Value indices = ops.emitter().ops("MaxPool", 2, poolAttributes, x).get(1);
-        ConvGeometry geometry = ConvGeometry.of(c, c.intsAttribute("kernel_shape").orElseThrow(), x);
         if (windowsAreDisjoint(geometry)) {
             List<Attribute> unpool = List.of(
                     Attribute.ofInts("kernel_shape", geometry.kernel()),

@@ -25,13 +25,16 @@ final class RuleContext {
     private final List<Value> outputGradients;
     private final IntPredicate wantedInputs;
     private final GradientSink sink;
+    private final boolean specializedForms;
 
-    RuleContext(Node node, Ops ops, List<Value> outputGradients, IntPredicate wantedInputs, GradientSink sink) {
+    RuleContext(Node node, Ops ops, List<Value> outputGradients, IntPredicate wantedInputs, GradientSink sink,
+                boolean specializedForms) {
         this.node = node;
         this.ops = ops;
         this.outputGradients = outputGradients;
         this.wantedInputs = wantedInputs;
         this.sink = sink;
+        this.specializedForms = specializedForms;
     }
 
     Node node() {
@@ -44,6 +47,11 @@ final class RuleContext {
 
     long opset() {
         return ops.opset();
+    }
+
+    /** Whether the rule may emit a specialized form where one applies (see {@link GradientRules}). */
+    boolean allowsSpecializedForms() {
+        return specializedForms;
     }
 
     Value input(int index) {

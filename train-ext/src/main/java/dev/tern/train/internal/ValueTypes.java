@@ -7,6 +7,7 @@ import dev.tern.ir.ValueType;
 import dev.tern.train.AutodiffException;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What gradient rules may ask of a value's static type: element type, rank and dimensions.
@@ -38,6 +39,22 @@ final class ValueTypes {
         List<Dim> dims = dims(value);
         Dim dim = dims.get(axis < 0 ? axis + dims.size() : axis);
         return dim instanceof Dim.Known known ? known.size() : -1;
+    }
+
+    /** The sizes of dimensions {@code fromAxis} onwards, when the rank and all those sizes are known. */
+    static Optional<long[]> knownSizes(Value value, int fromAxis) {
+        if (!(value.type() instanceof ValueType.TensorType type) || !type.shape().isRankKnown()) {
+            return Optional.empty();
+        }
+        List<Dim> dims = type.shape().dims();
+        long[] sizes = new long[Math.max(0, dims.size() - fromAxis)];
+        for (int axis = fromAxis; axis < dims.size(); axis++) {
+            if (!(dims.get(axis) instanceof Dim.Known known)) {
+                return Optional.empty();
+            }
+            sizes[axis - fromAxis] = known.size();
+        }
+        return Optional.of(sizes);
     }
 
     /** A known size of dimension {@code axis}, for rules that must build static attributes from it. */
