@@ -47,9 +47,9 @@ final class BatchQueue {
 
     /**
      * Waits for a request and gathers the ones that batch with it (none when the queue does not
-     * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited {@code max_queue_delay}, it reaches a
-     * preferred size with nothing else waiting, or the next request does not fit (that one
-     * starts the next batch).
+     * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited
+     * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, or the next
+     * request does not fit (that one starts the next batch).
      *
      * @throws InterruptedException when the scheduler closes while this waits; what was taken
      *     stays for {@link #drain()}
