@@ -84,21 +84,21 @@ class BatchingTest {
         try (TestServer server = TestServer.start(repository)) {
             RepositoryInferenceService service = (RepositoryInferenceService) server.server.service();
             CompletableFuture<ModelInferResponse> running = CompletableFuture.supplyAsync(
-                    () -> server.grpc.modelInfer(slowRequest(TestModels.SLOW_SIZE).build()));
-            awaitStartedRuns(server, 1);
+                    () -> server.grpc.modelInfer(TestModels.slowRequest(TestModels.SLOW_SIZE).build()));
+            server.awaitStartedRuns("slow", 1);
             CompletableFuture<ModelInferResponse> expiring = CompletableFuture.supplyAsync(() -> server.grpc
-                    .withDeadlineAfter(300, TimeUnit.MILLISECONDS).modelInfer(slowRequest(1).build()));
+                    .withDeadlineAfter(300, TimeUnit.MILLISECONDS).modelInfer(TestModels.slowRequest(1).build()));
             awaitInFlight(service, 2);
 
             StatusRuntimeException full = assertThrows(StatusRuntimeException.class,
-                    () -> server.grpc.modelInfer(slowRequest(1).build()));
+                    () -> server.grpc.modelInfer(TestModels.slowRequest(1).build()));
             assertEquals(Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
-            assertTrue(full.getStatus().getDescription().contains("the batching queue is full (1 requests)"));
+            assertTrue(full.getStatus().getDescription().contains("the request queue is full (1 requests)"));
             HttpResponse<String> rest = server.post("/v2/models/slow/infer", "{\"inputs\":[{\"name\":\"x\","
                     + "\"shape\":[1," + TestModels.SLOW_SIZE + "],\"datatype\":\"FP32\",\"data\":"
                     + zerosJson(TestModels.SLOW_SIZE) + "}]}");
             assertEquals(503, rest.statusCode(), rest.body());
-            assertTrue(rest.body().contains("the batching queue is full"), rest.body());
+            assertTrue(rest.body().contains("the request queue is full"), rest.body());
 
             assertEquals(2.5f, EndToEndTest.floats(running.get(60, TimeUnit.SECONDS).getRawOutputContents(0))[5]);
             Throwable expired = assertThrows(Exception.class, () -> expiring.get(60, TimeUnit.SECONDS)).getCause();
@@ -106,17 +106,6 @@ class BatchingTest {
             awaitInFlight(service, 0);
             assertEquals(1, runs(server, "slow"), "the expired request must not run");
         }
-    }
-
-    /** A request of {@code rows} rows for the slow model, whose element 5 is 2.5. */
-    private static ModelInferRequest.Builder slowRequest(int rows) {
-        int size = TestModels.SLOW_SIZE;
-        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("slow");
-        request.addInputsBuilder().setName("x").setDatatype("FP32").addShape(rows).addShape(size);
-        float[] x = new float[rows * size];
-        x[5] = 2.5f;
-        request.addRawInputContents(EndToEndTest.rawFloats(x));
-        return request;
     }
 
     private static long runs(TestServer server, String model) throws Exception {
@@ -127,16 +116,6 @@ class BatchingTest {
             }
         }
         throw new AssertionError("no batch metrics for " + model);
-    }
-
-    /** Waits until {@code count} requests to the slow model have started running (their queue time is recorded then). */
-    private static void awaitStartedRuns(TestServer server, int count) throws Exception {
-        String started = "tern_inference_queue_seconds_count{model=\"slow\",version=\"1\"} " + count;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!server.get("/metrics").body().contains(started)) {
-            assertTrue(System.nanoTime() < deadline, "never saw " + count + " runs start");
-            Thread.sleep(5);
-        }
     }
 
     private static void awaitInFlight(RepositoryInferenceService service, int count) throws InterruptedException {

@@ -35,12 +35,7 @@ class ShutdownTest {
                 .shutdownTimeout(Duration.ofSeconds(60)));
         CompletableFuture<ModelInferResponse> inFlight;
         try {
-            ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("slow");
-            int size = TestModels.SLOW_SIZE;
-            request.addInputsBuilder().setName("x").setDatatype("FP32").addShape(size).addShape(size);
-            float[] x = new float[size * size];
-            x[5] = 2.5f;
-            request.addRawInputContents(EndToEndTest.rawFloats(x));
+            ModelInferRequest.Builder request = TestModels.slowRequest(TestModels.SLOW_SIZE);
             inFlight = CompletableFuture.supplyAsync(() -> server.grpc.modelInfer(request.build()));
             RepositoryInferenceService service = (RepositoryInferenceService) server.server.service();
             while (service.inFlight() == 0) {

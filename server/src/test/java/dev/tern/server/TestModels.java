@@ -7,6 +7,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
+import dev.tern.server.proto.ModelInferRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,16 @@ final class TestModels {
         }
         g.output(g.op("Identity", y), "y");
         return g.toModel(21);
+    }
+
+    /** A request of {@code rows} rows for a {@link #slow} model named "slow", whose element 5 is 2.5. */
+    static ModelInferRequest.Builder slowRequest(int rows) {
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("slow");
+        request.addInputsBuilder().setName("x").setDatatype("FP32").addShape(rows).addShape(SLOW_SIZE);
+        float[] x = new float[rows * SLOW_SIZE];
+        x[5] = 2.5f;
+        request.addRawInputContents(EndToEndTest.rawFloats(x));
+        return request;
     }
 
     /** Writes {@code model} as {@code <repo>/<name>/<version>/model.onnx}. */

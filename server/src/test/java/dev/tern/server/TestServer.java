@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.exec.Runtime;
 import dev.tern.server.proto.GRPCInferenceServiceGrpc;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A server on free loopback ports with a real grpc-java client and a real HTTP client. Closing
@@ -63,6 +65,25 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Scrapes {@code /metrics} until a scrape satisfies {@code condition}, and returns it; fails after 30 s. */
+    String awaitMetrics(String what, Predicate<String> condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String metrics = get("/metrics").body();
+            if (condition.test(metrics)) {
+                return metrics;
+            }
+            assertTrue(System.nanoTime() < deadline, "never saw " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until {@code count} requests to version 1 of {@code model} have started running (their queue time is recorded then). */
+    String awaitStartedRuns(String model, int count) throws IOException, InterruptedException {
+        String started = "tern_inference_queue_seconds_count{model=\"" + model + "\",version=\"1\"} " + count;
+        return awaitMetrics(count + " runs of " + model + " start", metrics -> metrics.contains(started));
     }
 
     @Override

@@ -9,24 +9,26 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bounded queue of one batcher and the forming of batches from it. Workers call
- * {@link #nextBatch()}; one forms a batch at a time while the others run theirs, so forming the
- * next batch overlaps running the last. Thread-safe.
+ * The bounded queue of one {@link RequestScheduler} and the forming of batches from it. Workers
+ * call {@link #nextBatch()}; one forms a batch at a time while the others run theirs, so forming
+ * the next batch overlaps running the last. A queue that does not batch hands out one request
+ * at a time. Thread-safe.
  */
 final class BatchQueue {
     private final BlockingQueue<PendingRequest> queue;
     private final ModelConfig.Batching config;
-    private final int maxBatchSize;
+    /** The most rows one batch may hold; 0 for a model that does not batch, which never gathers. */
+    private final int maxBatchRows;
     /** Held by the worker forming a batch; interruptible so that closing stops a waiting worker. */
     private final Lock forming = new ReentrantLock();
     /** Requests taken from the queue but not yet handed to a worker; guarded by {@link #forming}. */
     private final List<PendingRequest> taken = new ArrayList<>();
     private volatile boolean closed;
 
-    BatchQueue(ModelConfig.Batching config, int maxBatchSize) {
+    BatchQueue(ModelConfig.Batching config, int maxBatchRows) {
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
         this.config = config;
-        this.maxBatchSize = maxBatchSize;
+        this.maxBatchRows = maxBatchRows;
     }
 
     /** Makes {@link #isClosed()} true, telling the workers to stop after their current batch. */
@@ -44,12 +46,12 @@ final class BatchQueue {
     }
 
     /**
-     * Waits for a request and gathers the ones that batch with it: until the batch holds
-     * {@code max_batch_size} rows, the oldest has waited {@code max_queue_delay}, it reaches a
-     * preferred size with nothing else waiting, or the next request does not fit (that one
-     * starts the next batch).
+     * Waits for a request and gathers the ones that batch with it (none when the queue does not
+     * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited
+     * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, or the next
+     * request does not fit (that one starts the next batch).
      *
-     * @throws InterruptedException when the batcher closes while this waits; what was taken
+     * @throws InterruptedException when the scheduler closes while this waits; what was taken
      *     stays for {@link #drain()}
      */
     List<PendingRequest> nextBatch() throws InterruptedException {
@@ -73,7 +75,7 @@ final class BatchQueue {
 
     /**
      * Removes every request not yet handed to a worker. Only once no worker forms a batch any
-     * more: the batcher calls it after stopping its workers.
+     * more: the scheduler calls it after stopping its workers.
      */
     List<PendingRequest> drain() {
         forming.lock();
@@ -91,7 +93,7 @@ final class BatchQueue {
     private PendingRequest gather(PendingRequest first) throws InterruptedException {
         long rows = first.rows();
         long dispatchAt = first.arrived() + TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros());
-        while (rows < maxBatchSize) {
+        while (rows < maxBatchRows) {
             if (config.preferredBatchSizes().contains(rows) && queue.isEmpty()) {
                 return null;
             }
@@ -100,7 +102,7 @@ final class BatchQueue {
             if (next == null) {
                 return null;
             }
-            if (!next.batchesWith(first) || rows + next.rows() > maxBatchSize) {
+            if (!next.batchesWith(first) || rows + next.rows() > maxBatchRows) {
                 return next;
             }
             taken.add(next);

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a batcher's batches on one model instance, one batch at a time: takes the next batch
- * from the queue, answers the requests whose deadline passed while they waited without running
- * them, runs the rest together and hands each request its rows. A batcher has one worker per
- * instance, so its batches run on all instances at once. Stops once the queue is closed, or when
- * interrupted while it waits for requests.
+ * Runs a scheduler's batches on one model instance, one batch at a time: takes the next batch
+ * (a single request when the model does not batch) from the queue, answers the requests whose
+ * deadline passed while they waited without running them, runs the rest together and hands
+ * each request its rows. The answers complete on this thread, so the transports write them
+ * from here. A scheduler has one worker per instance, so its batches run on all instances at
+ * once. Stops once the queue is closed, or when interrupted while it waits for requests.
  */
 final class BatchWorker implements Runnable {
     private final BatchQueue queue;
@@ -47,7 +48,7 @@ final class BatchWorker implements Runnable {
         for (PendingRequest pending : batch) {
             if (pending.deadline().isExpired()) {
                 pending.result().completeExceptionally(Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
-                        + ": the request's deadline passed while it waited for a batch").asException());
+                        + ": the request's deadline passed while it was queued").asException());
             } else {
                 live.add(pending);
             }

@@ -31,7 +31,8 @@ import java.util.function.Supplier;
 /**
  * The gRPC adapter: each call of {@code inference.GRPCInferenceService} handed to the
  * {@link InferenceService}, and its {@link dev.tern.server.Status} turned into a gRPC status.
- * Holds no protocol logic.
+ * Holds no protocol logic. Inferences are answered when their future completes, on the model's
+ * worker thread, so the transport thread that called in is free for the connection's next call.
  */
 public final class GrpcEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceService service;
@@ -77,40 +78,9 @@ public final class GrpcEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceSe
         });
     }
 
-    /**
-     * Each request on the stream is answered in turn; a failed one is answered with its
-     * error message and the stream goes on, as the protocol's streaming call specifies.
-     */
     @Override
     public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> observer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(ModelInferRequest request) {
-                service.modelInfer(request, deadline()).whenComplete((response, error) -> {
-                    ModelStreamInferResponse.Builder reply = ModelStreamInferResponse.newBuilder();
-                    if (error != null) {
-                        reply.setErrorMessage(GrpcStatuses.toGrpc(error).getStatus().getDescription());
-                    } else {
-                        reply.setInferResponse(response);
-                    }
-                    synchronized (observer) {
-                        observer.onNext(reply.build());
-                    }
-                });
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                // The client cancelled or the transport failed: there is no one left to answer.
-            }
-
-            @Override
-            public void onCompleted() {
-                synchronized (observer) {
-                    observer.onCompleted();
-                }
-            }
-        };
+        return new InferStream(service, observer, GrpcEndpoint::deadline);
     }
 
     @Override

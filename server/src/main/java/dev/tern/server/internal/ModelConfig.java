@@ -25,9 +25,9 @@ import java.util.TreeSet;
  *   "dynamic_batching": {               // needs max_batch_size > 0
  *     "max_queue_delay_microseconds": 500,
  *     "preferred_batch_size": [4, 8],
- *     "max_queue_size": 1024
+ *     "max_queue_size": 1024          // without dynamic batching the queue holds 1024 requests
  *   },
- *   "instance_count": 2,                // compiled sessions requests are spread over, 1 to 64
+ *   "instance_count": 2,                // compiled sessions, each run by its own worker thread, 1 to 64
  *   "provider": "cuda",                 // "cpu" (default) or "cuda"
  *   "device_id": 0,                     // CUDA device; needs provider "cuda"
  *   "cpu_fallback": true,               // run on the CPU if CUDA is unavailable; needs provider "cuda"
@@ -48,6 +48,8 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
             "preferred_batch_size", "max_queue_size");
     private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
+    /** How a model without dynamic batching queues: each request alone, at once, up to the default queue size. */
+    private static final Batching UNBATCHED = new Batching(0, Set.of(), DEFAULT_MAX_QUEUE_SIZE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -114,6 +116,16 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
                 (int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file), maxBatchSize, batching,
                 instances, placement(root, file), TensorOverride.readAll(root, "input", file),
                 TensorOverride.readAll(root, "output", file));
+    }
+
+    /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */
+    public Batching queueing() {
+        return dynamicBatching.orElse(UNBATCHED);
+    }
+
+    /** The most rows one run may gather from several requests: {@code max_batch_size} with dynamic batching, else 0. */
+    public int maxBatchRows() {
+        return dynamicBatching.isPresent() ? maxBatchSize : 0;
     }
 
     /** The session configuration each instance of each version is compiled with. */

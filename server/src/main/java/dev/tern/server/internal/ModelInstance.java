@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One compiled instance of a model version, as a batch worker sees it: something that runs a
  * batch. A {@link dev.tern.exec.CompiledModel} in the server; an interface so that the
- * batcher's scheduling can be tested with instances that block on a latch.
+ * scheduling can be tested with instances that block on a latch.
  */
 @FunctionalInterface
 interface ModelInstance {

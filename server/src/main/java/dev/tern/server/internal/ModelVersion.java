@@ -2,34 +2,32 @@ package dev.tern.server.internal;
 
 import dev.tern.exec.CompiledModel;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded version of a model: its compiled instances (sessions of the same model, which
- * unbatched requests take in turn and each of which runs one batch worker under dynamic
- * batching), its signature in protocol terms as the configuration refines it, and
- * a count of the requests using it. A version replaced by a reload or unloaded is retired: it
- * takes no new requests and closes its instances when the last one in flight is done,
- * so a reload under traffic loses no request.
+ * One loaded version of a model: its compiled instances (sessions of the same model), the
+ * {@link RequestScheduler} whose workers run requests on them, one worker per instance, its
+ * signature in protocol terms as the configuration refines it, and a count of the requests
+ * using it. A version replaced by a reload or unloaded is retired: it takes no new requests and
+ * closes its instances when the last one in flight is done, so a reload under traffic loses no
+ * request.
  */
 public final class ModelVersion {
     private final String name;
     private final long version;
     private final List<CompiledModel> instances;
-    private final AtomicInteger nextInstance = new AtomicInteger();
     private final List<Signature> inputs;
     private final List<Signature> outputs;
     private final ModelConfig config;
-    private final DynamicBatcher batcher;
+    private final RequestScheduler scheduler;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retired;
 
     /**
-     * Takes ownership of {@code instances}, compiled from one file, once this returns; starts a
-     * batcher recording into {@code metrics} when {@code config} asks for dynamic batching.
+     * Takes ownership of {@code instances}, compiled from one file, once this returns; starts
+     * their workers, recording into {@code metrics}.
      *
      * @throws IllegalArgumentException naming the config field when the config's input or output
      *     overrides contradict the model (the caller still owns the instances then)
@@ -48,9 +46,8 @@ public final class ModelVersion {
         this.version = version;
         this.instances = List.copyOf(instances);
         this.config = config;
-        this.batcher = config.dynamicBatching()
-                .map(batching -> new DynamicBatcher(this, batchInstances(), batching, config.maxBatchSize(), metrics))
-                .orElse(null);
+        this.scheduler = new RequestScheduler(this, schedulerInstances(), config.queueing(), config.maxBatchRows(),
+                metrics);
     }
 
     public String name() {
@@ -66,18 +63,13 @@ public final class ModelVersion {
         return "model '" + name + "' version " + version;
     }
 
-    /** The instance to run the next request on, each in turn; with dynamic batching each has its own worker instead. */
-    public CompiledModel nextInstance() {
-        return instances.get(Math.floorMod(nextInstance.getAndIncrement(), instances.size()));
-    }
-
     public ModelConfig config() {
         return config;
     }
 
-    /** The batcher requests go through, if the model's configuration asks for dynamic batching. */
-    Optional<DynamicBatcher> batcher() {
-        return Optional.ofNullable(batcher);
+    /** Where requests to this version wait for an instance and run. */
+    RequestScheduler scheduler() {
+        return scheduler;
     }
 
     public List<Signature> inputs() {
@@ -121,15 +113,13 @@ public final class ModelVersion {
         return closed.get();
     }
 
-    private List<ModelInstance> batchInstances() {
+    private List<ModelInstance> schedulerInstances() {
         return instances.stream().<ModelInstance>map(instance -> instance::run).toList();
     }
 
     private void closeOnce() {
         if (closed.compareAndSet(false, true)) {
-            if (batcher != null) {
-                batcher.close();
-            }
+            scheduler.close();
             instances.forEach(CompiledModel::close);
         }
     }

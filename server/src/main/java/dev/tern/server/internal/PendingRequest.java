@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One request waiting in a {@link DynamicBatcher}: its checked inputs of {@code rows} rows, when
+ * One request waiting in a {@link RequestScheduler}: its checked inputs of {@code rows} rows, when
  * it arrived ({@link System#nanoTime()}), its deadline and the future its outputs complete.
  * {@code shapeKey} holds every input's dims but the first: what must agree to batch.
  */
@@ -27,7 +27,9 @@ record PendingRequest(Map<String, Tensor> inputs, long rows, String shapeKey, De
         StringBuilder key = new StringBuilder();
         for (Map.Entry<String, Tensor> input : new TreeMap<>(inputs).entrySet()) {
             long[] dims = input.getValue().dims();
-            key.append(input.getKey()).append(Arrays.toString(Arrays.copyOfRange(dims, 1, dims.length))).append(';');
+            // A model that does not batch may take scalars, which have no dim 0 to leave out.
+            long[] perRow = Arrays.copyOfRange(dims, Math.min(1, dims.length), dims.length);
+            key.append(input.getKey()).append(Arrays.toString(perRow)).append(';');
         }
         return key.toString();
     }

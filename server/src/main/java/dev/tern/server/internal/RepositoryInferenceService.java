@@ -1,6 +1,5 @@
 package dev.tern.server.internal;
 
-import dev.tern.exec.RunControl;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.InferenceService;
@@ -21,7 +20,6 @@ import dev.tern.server.proto.ServerMetadataResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
- * Runs an inference on the calling thread, or hands it to its model's dynamic batcher. Counts
+ * Decodes an inference on the calling thread and hands it to its model's {@link RequestScheduler},
+ * whose worker runs it and completes the answer. Counts
  * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
  * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
  */
@@ -188,8 +187,8 @@ public final class RepositoryInferenceService implements InferenceService {
     }
 
     /**
-     * Checks the request and runs it: on this thread for a model without dynamic batching, in
-     * its model's batcher otherwise. The model version stays acquired until the run is done.
+     * Checks the request and queues it for one of its model's workers; the calling thread never
+     * runs the model. The model version stays acquired until the run is done.
      */
     private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
         if (!ready) {
@@ -203,15 +202,10 @@ public final class RepositoryInferenceService implements InferenceService {
             outputs = OutputEncoder.requestedOutputs(request, model);
             int maxBatchSize = model.config().maxBatchSize();
             long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;
-            Optional<DynamicBatcher> batcher = model.batcher();
-            if (batcher.isPresent()) {
-                if (deadline.isExpired()) {
-                    throw deadlinePassed(model);
-                }
-                results = batcher.get().submit(inputs, rows, deadline, arrived);
-            } else {
-                results = CompletableFuture.completedFuture(runNow(model, inputs, deadline, arrived));
+            if (deadline.isExpired()) {
+                throw deadlinePassed(model);
             }
+            results = model.scheduler().submit(inputs, rows, deadline, arrived);
         } catch (RuntimeException e) {
             model.release();
             throw ExecErrors.toStatus(e, model);
@@ -219,16 +213,6 @@ public final class RepositoryInferenceService implements InferenceService {
         return results
                 .whenComplete((done, error) -> model.release())
                 .thenApply(done -> OutputEncoder.encode(request, model, done, outputs));
-    }
-
-    private Map<String, Tensor> runNow(ModelVersion model, Map<String, Tensor> inputs, Deadline deadline,
-                                       long arrived) {
-        RunControl control = runControl(deadline, model);
-        long started = System.nanoTime();
-        metrics.queued(model, started - arrived);
-        Map<String, Tensor> results = model.nextInstance().run(inputs, control);
-        metrics.ran(model, System.nanoTime() - started, 1);
-        return results;
     }
 
     /** The deadline the request's own {@code timeout} parameter sets, if it has one. */
@@ -248,17 +232,6 @@ public final class RepositoryInferenceService implements InferenceService {
     private static StatusException deadlinePassed(ModelVersion model) {
         return Status.of(Status.Code.DEADLINE_EXCEEDED, model.describe()
                 + ": the request's deadline passed before it could run").asException();
-    }
-
-    private static RunControl runControl(Deadline deadline, ModelVersion model) {
-        if (!deadline.isLimited()) {
-            return RunControl.none();
-        }
-        Duration left = deadline.remaining().orElseThrow();
-        if (left.isNegative() || left.isZero()) {
-            throw deadlinePassed(model);
-        }
-        return RunControl.timeout(left);
     }
 
     private static ModelMetadataResponse.TensorMetadata tensorMetadata(Signature signature) {

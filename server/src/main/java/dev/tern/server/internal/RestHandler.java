@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST adapter's Netty edge: copies each aggregated request's body into an owned array at
  * once (the request buffer is released by {@link SimpleChannelInboundHandler} when this
- * returns), hands it to {@link RestRoutes}, and writes the answer back. Sharable: it keeps
- * no per-connection state.
+ * returns), hands it to {@link RestRoutes}, and writes the answer back when it completes,
+ * from the model worker's thread for an inference, so the event loop goes on serving its other
+ * connections meanwhile. Sharable: it keeps no per-connection state.
  */
 @io.netty.channel.ChannelHandler.Sharable
 final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -47,8 +48,9 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         CompletableFuture<RestResponse> answer = routes.handle(request.method().name(), request.uri(),
                 request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(RestRoutes.HEADER_LENGTH),
                 body);
-        // HTTP/1.1 answers pipelined requests in order, but a batched request may finish after a
-        // later one: each answer waits for the one before it on the same connection. This runs
+        // HTTP/1.1 answers pipelined requests in order, but an inference finishes on its model's
+        // worker, possibly after a later request: each answer waits for the one before it on the
+        // same connection. This runs
         // on the channel's event loop, one request at a time, so the attribute needs no lock.
         CompletableFuture<Void> previous = ctx.channel().attr(LAST_ANSWER).get();
         CompletableFuture<Void> written = (previous == null ? answer : previous.thenCompose(done -> answer))

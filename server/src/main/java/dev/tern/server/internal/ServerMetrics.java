@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * The server's Prometheus metrics, per model and version: inference requests by outcome, and
  * latency histograms for queueing (arrival to the start of the model run: decoding, waiting
- * for a batch), compute (the model run) and total, plus how many requests each model run
- * served. Model labels only ever name loaded models, so clients cannot grow the label set.
+ * for an instance or a batch), compute (the model run) and total, plus how many requests each
+ * model run served. Model labels only ever name loaded models, so clients cannot grow the label set.
  * One registry per server. Thread-safe.
  */
 public final class ServerMetrics {
@@ -39,7 +39,8 @@ public final class ServerMetrics {
                 .labelNames("model", "version", "outcome")
                 .register(registry);
         queue = latency("tern_inference_queue_seconds",
-                "Time from a request's arrival to the start of its model run: decoding and waiting for a batch.");
+                "Time from a request's arrival to the start of its model run: decoding and waiting for an instance"
+                        + " or a batch.");
         compute = latency("tern_inference_compute_seconds", "Time of one model run, per request it served.");
         total = latency("tern_inference_request_seconds", "Time from a request's arrival to its answer.");
         batchSize = Histogram.builder()

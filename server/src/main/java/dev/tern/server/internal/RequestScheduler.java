@@ -9,32 +9,39 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Gathers the requests to one model version into batches: requests whose inputs agree on
- * every dimension but the first are concatenated along dim 0, up to {@code max_batch_size}
- * rows or until the oldest has waited {@code max_queue_delay}, run once, and the outputs split
- * back by rows. The queue is bounded: a request that finds it full is refused at once with
- * RESOURCE_EXHAUSTED. A request whose deadline passed while queued is answered
- * DEADLINE_EXCEEDED and not run.
+ * Where the requests to one model version wait and run: a bounded {@link BatchQueue} and one
+ * {@link BatchWorker} thread per model instance, each running on its own instance, so that
+ * with {@code instance_count} 2 two runs go on at once (or one batch forms while another runs).
+ * Every model version has one, batched or not, so that no transport thread ever runs a model:
+ * the transports decode a request, submit it here and write the answer when its future
+ * completes, on the worker's thread.
  *
- * <p>One {@link BatchWorker} thread per model instance runs the batches, each on its own
- * instance: with {@code instance_count} 2, one batch forms while another runs, or two run at
- * once. Does not own the instances.
+ * <p>With dynamic batching, requests whose inputs agree on every dimension but the first are
+ * concatenated along dim 0, up to {@code max_batch_size} rows or until the oldest has waited
+ * {@code max_queue_delay}, run once, and the outputs split back by rows. Without it, each
+ * request runs alone as soon as an instance is free. Either way a request that finds the queue
+ * full is refused at once with RESOURCE_EXHAUSTED, and one whose deadline passed while queued is
+ * answered DEADLINE_EXCEEDED and not run. Does not own the instances.
  */
-final class DynamicBatcher implements AutoCloseable {
+final class RequestScheduler implements AutoCloseable {
     private final ModelVersion model;
     private final int maxQueueSize;
     private final BatchQueue queue;
     private final List<Thread> workers = new ArrayList<>();
 
-    /** Starts one worker per instance in {@code instances}, recording into {@code metrics}. */
-    DynamicBatcher(ModelVersion model, List<? extends ModelInstance> instances, ModelConfig.Batching config,
-                   int maxBatchSize, ServerMetrics metrics) {
+    /**
+     * Starts one worker per instance in {@code instances}, recording into {@code metrics}.
+     *
+     * @param maxBatchRows the most rows one run may gather from several requests; 0 runs each request alone
+     */
+    RequestScheduler(ModelVersion model, List<? extends ModelInstance> instances, ModelConfig.Batching config,
+                     int maxBatchRows, ServerMetrics metrics) {
         this.model = model;
         this.maxQueueSize = config.maxQueueSize();
-        this.queue = new BatchQueue(config, maxBatchSize);
+        this.queue = new BatchQueue(config, maxBatchRows);
         for (int i = 0; i < instances.size(); i++) {
             Thread worker = new Thread(new BatchWorker(queue, instances.get(i), model, metrics),
-                    "tern-batcher-" + model.name() + "-" + model.version() + "-" + i);
+                    "tern-worker-" + model.name() + "-" + model.version() + "-" + i);
             worker.setDaemon(true);
             workers.add(worker);
         }
@@ -42,10 +49,11 @@ final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * Queues a checked request of {@code rows} rows (see {@link BatchRows}).
+     * Queues a checked request of {@code rows} rows (see {@link BatchRows}; 0 for a model that
+     * does not batch).
      *
      * @return its outputs, or a failure: RESOURCE_EXHAUSTED when the queue is full, DEADLINE_EXCEEDED,
-     *     UNAVAILABLE once the batcher is closed, or the run's own failure
+     *     UNAVAILABLE once the scheduler is closed, or the run's own failure
      */
     CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Deadline deadline,
                                                   long arrived) {
@@ -55,7 +63,7 @@ final class DynamicBatcher implements AutoCloseable {
                     Status.unavailable(model.describe() + " is unloading").asException());
         } else if (!queue.offer(pending)) {
             pending.result().completeExceptionally(Status.of(Status.Code.RESOURCE_EXHAUSTED, model.describe()
-                    + ": the batching queue is full (" + maxQueueSize + " requests); retry later").asException());
+                    + ": the request queue is full (" + maxQueueSize + " requests); retry later").asException());
         }
         return pending.result();
     }
