@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Train a model's weights on labelled data and export the result as a plain inference model.",
             "MODEL's first input gets the features and its first output (or --output) feeds the loss. Every "
-                    + "float32 initializer is trained unless --freeze or --trainable say otherwise. DATA is a CSV "
+                    + "float32 weight (initializer of rank 1 or more) is trained unless --freeze or --trainable say "
+                    + "otherwise. DATA is a CSV "
                     + "file with a header (one label column, every other column a feature) or a folder of images "
                     + "with one sub-folder per class. With --text-column, MODEL is a text encoder (BERT, MiniLM, ...) "
                     + "and DATA a tab-separated file of labelled texts: the texts are tokenized with --tokenizer and "
@@ -52,7 +53,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model to train.")
     private Path model;
 
-    @Option(names = "--train", required = true, paramLabel = "DATA", description = "Training data: a .csv file or an image folder.")
+    @Option(names = "--train", required = true, paramLabel = "DATA",
+            description = "Training data: a .csv file or an image folder (a .tsv file with --text-column).")
     private Path train;
 
     @ArgGroup(exclusive = true)
@@ -99,7 +101,7 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", paramLabel = "NAME",
             description = "constant (the default), step (x0.1 after each third of the run), cosine (to 0 over the run), "
-                    + "or warmup-cosine (linear warm-up over the first 5% of steps, then cosine).")
+                    + "or warmup-cosine (linear warm-up over the first 5%% of steps, then cosine).")
     private String schedule = "constant";
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 10).")
