@@ -10,6 +10,7 @@ import dev.tern.server.internal.RestRoutes;
 import dev.tern.server.internal.RestTransport;
 import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ServerVersion;
+import dev.tern.server.internal.TransportThreads;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -76,8 +77,11 @@ public final class InferenceServer implements AutoCloseable {
                     builder.modelControl, metrics);
             repo.loadAll();
             this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
-            bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, NioIoHandler.newFactory());
+            // Threads the schedulers recognize, so that no model ever runs on them.
+            bossGroup = new MultiThreadIoEventLoopGroup(1, TransportThreads.factory("tern-accept"),
+                    NioIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, TransportThreads.factory("tern-io"),
+                    NioIoHandler.newFactory());
             grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
                     workerGroup, new GrpcEndpoint(service), builder.bearerToken, builder.maxMessageBytes, inProcessName);
             restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,

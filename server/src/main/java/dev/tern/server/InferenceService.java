@@ -49,6 +49,11 @@ public interface InferenceService {
      * Runs one inference request. The request is checked against the model before anything
      * runs; the outputs come back in {@code raw_output_contents}, one entry per output.
      *
+     * <p>The model runs on the server's worker threads, except that a request to a model without
+     * dynamic batching may run on the calling thread when one of the model's instances is idle and
+     * no other request waits; the returned future is then complete on return. A caller that must
+     * not block for a model run should call from a thread it can spare.
+     *
      * @param deadline when the answer stops being useful; an expired request is not run
      * @return a future completed with the response, or exceptionally with a {@link StatusException}
      *     (INVALID_ARGUMENT for a request that does not match the model, NOT_FOUND for an unknown

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +24,11 @@ final class BatchQueue {
     private final Lock forming = new ReentrantLock();
     /** Requests taken from the queue but not yet handed to a worker; guarded by {@link #forming}. */
     private final List<PendingRequest> taken = new ArrayList<>();
+    /**
+     * Requests offered and not yet started: still queued, taken into a forming batch, or in a
+     * batch whose worker waits for an instance. What a caller must not overtake.
+     */
+    private final AtomicInteger unstarted = new AtomicInteger();
     private volatile boolean closed;
 
     BatchQueue(ModelConfig.Batching config, int maxBatchRows) {
@@ -42,7 +48,23 @@ final class BatchQueue {
 
     /** Queues {@code request}; false, at once, when the queue is full. */
     boolean offer(PendingRequest request) {
-        return queue.offer(request);
+        // Counted first, so that a worker starting it at once never leaves the count below its true value.
+        unstarted.incrementAndGet();
+        if (queue.offer(request)) {
+            return true;
+        }
+        unstarted.decrementAndGet();
+        return false;
+    }
+
+    /** Tells the queue that a worker holds an instance for {@code requests} of its requests, about to run. */
+    void started(int requests) {
+        unstarted.addAndGet(-requests);
+    }
+
+    /** Whether no request waits: none queued, none in a batch that has not started running. */
+    boolean isIdle() {
+        return unstarted.get() == 0;
     }
 
     /**

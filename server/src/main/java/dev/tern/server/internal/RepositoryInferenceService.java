@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The protocol over a {@link ModelRepository}: every call's checks, lookups and conversions.
  * Decodes an inference on the calling thread and hands it to its model's {@link RequestScheduler},
- * whose worker runs it and completes the answer. Counts
+ * which runs it on a worker, or on the calling thread when that is an idle in-process caller, and
+ * completes the answer. Counts
  * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
  * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
  */
@@ -187,8 +188,8 @@ public final class RepositoryInferenceService implements InferenceService {
     }
 
     /**
-     * Checks the request and queues it for one of its model's workers; the calling thread never
-     * runs the model. The model version stays acquired until the run is done.
+     * Checks the request and submits it to its model's scheduler; a transport thread never runs
+     * the model. The model version stays acquired until the run is done.
      */
     private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
         if (!ready) {
