@@ -21,8 +21,11 @@ import java.util.List;
 
 /**
  * A model on a server reached over REST with {@code java.net.http} (HTTP/1.1). Tensors travel
- * in the binary tensor extension (a JSON header, then the raw bytes), so a request costs what
- * the data costs rather than what printing every number as text costs.
+ * both ways in the binary tensor extension (a JSON header, then the raw bytes): inputs declare
+ * {@code binary_data_size} and every request asks for its outputs with
+ * {@code "binary_data_output": true}, as Triton's HTTP client does by default, so a call costs
+ * what the data costs rather than what printing every number as text and reading it back costs
+ * (for MiniLM's 12,288 output floats, about a millisecond of server CPU per request).
  */
 public final class RestConnection implements ServerConnection {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +42,7 @@ public final class RestConnection implements ServerConnection {
 
     @Override
     public List<InputMetadata> inputs() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(modelPath)).GET().build());
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(modelPath)).GET().build());
         JsonNode metadata;
         try {
             metadata = JSON.readTree(response.body());
@@ -84,6 +87,7 @@ public final class RestConnection implements ServerConnection {
 
     private HttpRequest inferRequest(List<Tensor> inputs) {
         ObjectNode header = JSON.createObjectNode();
+        header.putObject("parameters").put("binary_data_output", true);
         ArrayNode described = header.putArray("inputs");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<byte[]> payloads = new ArrayList<>();
@@ -113,10 +117,11 @@ public final class RestConnection implements ServerConnection {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        HttpResponse<String> response;
+    /** The answer's body stays bytes: with binary outputs only its leading JSON header is text. */
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RemoteCallFailure("IO_ERROR", e.toString());
         } catch (InterruptedException e) {
@@ -124,7 +129,9 @@ public final class RestConnection implements ServerConnection {
             throw new RemoteCallFailure("INTERRUPTED", "the request was interrupted");
         }
         if (response.statusCode() != 200) {
-            throw new RemoteCallFailure("HTTP " + response.statusCode(), response.body());
+            // Error answers are JSON, {"error": ...}, never binary.
+            throw new RemoteCallFailure("HTTP " + response.statusCode(),
+                    new String(response.body(), StandardCharsets.UTF_8));
         }
         return response;
     }

@@ -1,0 +1,88 @@
+package dev.tern.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.tern.ir.Tensor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link RestConnection} sends and what it accepts, against a JDK HTTP server that
+ * records the request and answers as the test says.
+ */
+class RestConnectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Tensor> INPUTS = List.of(Tensor.ofFloats("x", new long[] {1, 2}, 1f, 2f));
+
+    private final AtomicReference<byte[]> received = new AtomicReference<>();
+    private final AtomicReference<String> receivedHeaderLength = new AtomicReference<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void asksForEveryOutputAsBinary() throws IOException {
+        answerInfer(200, "application/octet-stream", new byte[] {'{', '}', (byte) 0xff, (byte) 0xfe});
+
+        run(INPUTS);
+
+        byte[] body = received.get();
+        int headerLength = Integer.parseInt(receivedHeaderLength.get());
+        JsonNode header = JSON.readTree(Arrays.copyOf(body, headerLength));
+        assertTrue(header.path("parameters").path("binary_data_output").asBoolean(false), header::toString);
+        assertEquals(8, header.path("inputs").get(0).path("parameters").path("binary_data_size").asInt());
+        assertEquals(headerLength + 8, body.length);
+    }
+
+    @Test
+    void anErrorAnswerBecomesAFailureWithItsStatusAndMessage() {
+        answerInfer(400, "application/json", "{\"error\": \"bad shape\"}".getBytes(StandardCharsets.UTF_8));
+
+        RemoteCallFailure failure = assertThrows(RemoteCallFailure.class, () -> run(INPUTS));
+
+        assertEquals("HTTP 400", failure.status());
+        assertTrue(failure.getMessage().contains("bad shape"), failure::getMessage);
+    }
+
+    private void run(List<Tensor> inputs) {
+        try (RestConnection connection = new RestConnection("127.0.0.1", server.getAddress().getPort(), "m", "");
+             InferenceCall call = connection.newCall(inputs)) {
+            call.run();
+        }
+    }
+
+    /** Records each request to the model's infer path and answers it with {@code status} and {@code body}. */
+    private void answerInfer(int status, String contentType, byte[] body) {
+        server.createContext("/v2/models/m/infer", exchange -> {
+            try (exchange) {
+                received.set(exchange.getRequestBody().readAllBytes());
+                receivedHeaderLength.set(exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length"));
+                exchange.getResponseHeaders().set("Content-Type", contentType);
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+    }
+}
