@@ -68,17 +68,10 @@ public final class GradientGraphBuilder {
         return new GradientModel(copy, loss.name(), gradientOutputs);
     }
 
-    static long defaultOpset(Model model) {
-        Long version = model.opsetImports().get("");
-        if (version == null) {
-            version = model.opsetImports().get("ai.onnx");
-        }
-        if (version == null) {
-            throw new AutodiffException("model graph '" + model.graph().name()
-                    + "' imports no ai.onnx opset; gradients are written in ai.onnx ops, found imports "
-                    + model.opsetImports());
-        }
-        return version;
+    private static long defaultOpset(Model model) {
+        return Ops.defaultOpset(model).orElseThrow(() -> new AutodiffException("model graph '" + model.graph().name()
+                + "' imports no ai.onnx opset; gradients are written in ai.onnx ops, found imports "
+                + model.opsetImports()));
     }
 
     private static Value requireLoss(Graph graph, String lossName) {

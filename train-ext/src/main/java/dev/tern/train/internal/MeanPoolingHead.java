@@ -45,7 +45,9 @@ public final class MeanPoolingHead {
                     + ", classes] for encoder output '" + hiddenOutput + "', found " + Arrays.toString(weight.dims()));
         }
         Value mask = maskInput(graph, maskInput);
-        Ops ops = new Ops(new GraphEmitter(graph), GradientGraphBuilder.defaultOpset(copy));
+        long opset = Ops.defaultOpset(copy).orElseThrow(() -> new TrainingException("encoder graph '" + graph.name()
+                + "' imports no ai.onnx opset; the head is written in ai.onnx ops, found imports " + copy.opsetImports()));
+        Ops ops = new Ops(new GraphEmitter(graph), opset);
 
         Value keep = ops.unsqueeze(ops.cast(mask, ElementType.FLOAT), -1);
         Value summed = ops.reduceSum(ops.mul(hidden, keep), new long[] {1}, false);

@@ -3,12 +3,14 @@ package dev.tern.train.internal;
 import dev.tern.ir.Attribute;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
+import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The ops gradient rules are written in, each emitted in the form the model's default-domain
@@ -27,6 +29,15 @@ final class Ops {
 
     long opset() {
         return opset;
+    }
+
+    /** The version of the default domain (written "" or "ai.onnx") {@code model} imports, if any. */
+    static OptionalLong defaultOpset(Model model) {
+        Long version = model.opsetImports().get("");
+        if (version == null) {
+            version = model.opsetImports().get("ai.onnx");
+        }
+        return version == null ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
     GraphEmitter emitter() {

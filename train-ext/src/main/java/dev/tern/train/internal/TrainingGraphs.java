@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -145,12 +144,8 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
     }
 
     private static long defaultOpset(Model model) {
-        Long version = Optional.ofNullable(model.opsetImports().get("")).orElse(model.opsetImports().get("ai.onnx"));
-        if (version == null) {
-            throw new TrainingException("model graph '" + model.graph().name()
-                    + "' imports no ai.onnx opset; losses and updates are written in ai.onnx ops, found imports "
-                    + model.opsetImports());
-        }
-        return version;
+        return Ops.defaultOpset(model).orElseThrow(() -> new TrainingException("model graph '" + model.graph().name()
+                + "' imports no ai.onnx opset; losses and updates are written in ai.onnx ops, found imports "
+                + model.opsetImports()));
     }
 }
