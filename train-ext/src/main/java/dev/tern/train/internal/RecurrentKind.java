@@ -7,7 +7,7 @@ import static dev.tern.train.internal.GateActivation.TANH;
 
 /** The three recurrent ops: how many gates their weights stack, their default activations, their cell. */
 enum RecurrentKind {
-    RNN(1, List.of(TANH), RnnCell::new),
+    RNN(1, List.of(TANH), (math, weights, activations, spec) -> new RnnCell(math, weights, activations)),
     GRU(3, List.of(SIGMOID, TANH), GruCell::new),
     LSTM(4, List.of(SIGMOID, TANH, TANH), LstmCell::new);
 

@@ -10,7 +10,7 @@ final class RnnCell implements RecurrentCell {
     private final DirectionWeights weights;
     private final GateActivation f;
 
-    RnnCell(GateArithmetic math, DirectionWeights weights, List<GateActivation> activations, RecurrentSpec spec) {
+    RnnCell(GateArithmetic math, DirectionWeights weights, List<GateActivation> activations) {
         this.math = math;
         this.weights = weights;
         this.f = activations.get(0);

@@ -1,7 +1,6 @@
 package dev.tern.train.internal;
 
 import dev.tern.exec.CompiledModel;
-import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
@@ -12,8 +11,7 @@ import dev.tern.ir.NodeBuilder;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.train.GradientModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tern.train.RuntimeExtension;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -37,19 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * different order, so they agree to float rounding; the max-pool form picks the same elements,
  * so it agrees exactly, ties included.
  */
-class SpecializedGradientFormsTest {
+class SpecializedGradientFormsTest extends RuntimeExtension {
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
-    private static Runtime runtime;
-
-    @BeforeAll
-    static void openRuntime() {
-        runtime = Runtime.create();
-    }
-
-    @AfterAll
-    static void closeRuntime() {
-        runtime.close();
-    }
 
     @Test
     void convPaddedWithBiasAndSymbolicBatch() {
