@@ -49,16 +49,17 @@ public final class WeightSelection {
      */
     public static List<String> inScopes(Model model, List<String> scopes) {
         Objects.requireNonNull(model, "model");
+        List<String> candidates = all(model);
         Set<String> chosen = new LinkedHashSet<>();
         for (String scope : scopes) {
-            List<String> matched = all(model).stream().filter(name -> inScope(model, name, scope)).toList();
+            List<String> matched = candidates.stream().filter(name -> inScope(model, name, scope)).toList();
             if (matched.isEmpty()) {
                 throw new TrainingException("no weight of model graph '" + model.graph().name() + "' is in scope '"
                         + scope + "' (by its name or the name of a node reading it)");
             }
             chosen.addAll(matched);
         }
-        return all(model).stream().filter(chosen::contains).toList();
+        return candidates.stream().filter(chosen::contains).toList();
     }
 
     /**
