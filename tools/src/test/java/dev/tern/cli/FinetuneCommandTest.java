@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tern init-model} and {@code tern finetune} on the shared digits data (1,797 8x8
+ * {@code tern init-model} and {@code tern finetune} on the digits data in {@code data/} (1,797 8x8
  * images): every run holds out a stratified 20% for validation with {@code --split 0.2
  * --seed 1} and uses one ONNX Runtime thread, so results repeat bit for bit.
  */
 class FinetuneCommandTest {
-    private static final String DIGITS = Path.of("..", "..", "shared", "data", "digits.csv").toString();
+    private static final String DIGITS = Checkout.dataSet("digits.csv").toString();
     private static final double REQUIRED_ACCURACY = 0.97;
 
     @TempDir

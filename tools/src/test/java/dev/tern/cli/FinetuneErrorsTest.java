@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad usages of {@code tern finetune} and {@code tern init-model}: exit 2, one line naming the problem, no output file. */
 class FinetuneErrorsTest {
-    private static final String DIGITS = Path.of("..", "..", "shared", "data", "digits.csv").toString();
+    private static final String DIGITS = Checkout.dataSet("digits.csv").toString();
 
     @TempDir
     Path temporary;

@@ -13,9 +13,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The shared digits data set (1,797 8x8 images, grey levels 0-16, labels 0-9), found by
- * walking up from the working directory to {@code shared/data/digits.csv}. Features are
- * scaled to [0, 1]. Missing data fail the test: it is part of the repository's workspace.
+ * The digits data set shipped in {@code data/digits.csv} (1,797 8x8 images, grey levels 0-16,
+ * labels 0-9). Features are scaled to [0, 1].
  */
 final class Digits {
     static final int FEATURES = 64;
@@ -30,7 +29,7 @@ final class Digits {
     }
 
     static Digits load() {
-        Path file = locate();
+        Path file = DataSets.file("digits.csv");
         try {
             List<String> lines = Files.readAllLines(file);
             float[][] features = new float[lines.size() - 1][FEATURES];
@@ -75,15 +74,5 @@ final class Digits {
         }
         return Map.of("x", Tensor.ofFloats("x", new long[] {count, FEATURES}, x),
                 "target", Tensor.ofLongs("target", new long[] {count}, target));
-    }
-
-    private static Path locate() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/digits.csv");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/data/digits.csv not found above " + Path.of("").toAbsolutePath());
     }
 }

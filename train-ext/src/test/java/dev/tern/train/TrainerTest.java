@@ -40,7 +40,7 @@ class TrainerTest extends RuntimeExtension {
 
     @BeforeAll
     static void readDigits() throws IOException {
-        Dataset all = CsvDatasetReader.of(Path.of("..", "..", "shared", "data", "digits.csv"), "label").read();
+        Dataset all = CsvDatasetReader.of(DataSets.file("digits.csv"), "label").read();
         digits = all.splitStratified(0.2, 5);
     }
 

@@ -1,5 +1,6 @@
 package dev.tern.train.data;
 
+import dev.tern.train.DataSets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,14 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CsvDatasetReaderTest {
-    static final Path DATA = Path.of("..", "..", "shared", "data");
 
     @TempDir
     Path temp;
 
     @Test
     void readsDigitsAsImages() throws IOException {
-        Dataset digits = CsvDatasetReader.of(DATA.resolve("digits.csv"), "label").featureShape(1, 8, 8).read();
+        Dataset digits = CsvDatasetReader.of(DataSets.file("digits.csv"), "label").featureShape(1, 8, 8).read();
 
         assertEquals(1797, digits.size());
         assertArrayEquals(new long[] {1, 8, 8}, digits.featureShape());
@@ -43,7 +43,7 @@ class CsvDatasetReaderTest {
 
     @Test
     void readsIrisAsTable() throws IOException {
-        Dataset iris = CsvDatasetReader.of(DATA.resolve("iris.csv"), "label").read();
+        Dataset iris = CsvDatasetReader.of(DataSets.file("iris.csv"), "label").read();
 
         assertEquals(150, iris.size());
         assertArrayEquals(new long[] {4}, iris.featureShape());

@@ -10,6 +10,7 @@ import dev.tern.ir.Shape;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.ValueType;
+import dev.tern.train.DataSets;
 import dev.tern.train.data.Batch;
 import dev.tern.train.data.BatchLoader;
 import dev.tern.train.data.CsvDatasetReader;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -70,7 +70,7 @@ class ModelTemplatesTest {
 
     @Test
     void digitsBatchesFeedTheCnn() throws IOException {
-        Dataset digits = CsvDatasetReader.of(Path.of("..", "..", "shared", "data", "digits.csv"), "label")
+        Dataset digits = CsvDatasetReader.of(DataSets.file("digits.csv"), "label")
                 .featureShape(1, 8, 8)
                 .read();
         BatchLoader loader = BatchLoader.builder(digits, 64).normalization(Normalization.divideBy(16)).build();
