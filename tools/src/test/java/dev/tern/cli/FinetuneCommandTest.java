@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code tern init-model} and {@code tern finetune} on the digits data in {@code data/} (1,797 8x8
  * images): every run holds out a stratified 20% for validation with {@code --split 0.2
- * --seed 1} and uses one ONNX Runtime thread, so results repeat bit for bit.
+ * --seed 1} and uses one ONNX Runtime thread, so results repeat bit for bit. How well the
+ * templates learn is {@link ReadmeFinetuneExampleTest}'s part.
  */
 class FinetuneCommandTest {
     private static final String DIGITS = Checkout.dataSet("digits.csv").toString();
-    private static final double REQUIRED_ACCURACY = 0.97;
 
     @TempDir
     Path temporary;
@@ -57,39 +57,6 @@ class FinetuneCommandTest {
     private static List<Map<String, Object>> epochs(CliRun run) {
         assertEquals(0, run.exitCode(), run::toString);
         return (List<Map<String, Object>>) ((Map<String, Object>) MiniJson.parse(run.out().trim())).get("epochs");
-    }
-
-    private static double lastAccuracy(List<Map<String, Object>> epochs) {
-        return (Double) epochs.get(epochs.size() - 1).get("validationAccuracy");
-    }
-
-    @Test
-    void mlpFromInitModelLearnsDigits() throws IOException {
-        String mlp = initModel("mlp", "--inputs", "64", "--hidden", "128", "--classes", "10");
-        Path report = temporary.resolve("report");
-
-        List<Map<String, Object>> epochs = epochs(finetune(mlp, temporary.resolve("mlp-tuned.onnx").toString(),
-                "--epochs", "15", "--optimizer", "adamw", "--lr", "3e-3", "--schedule", "cosine",
-                "--report", report.toString()));
-
-        assertEquals(15, epochs.size());
-        assertTrue(lastAccuracy(epochs) >= REQUIRED_ACCURACY, "MLP validation accuracy " + lastAccuracy(epochs));
-        assertTrue(Files.readString(report.resolve("training.svg")).contains("validation accuracy"));
-        assertTrue(Files.readString(report.resolve("training.html")).contains("<table>"));
-    }
-
-    @Test
-    void cnnFromInitModelLearnsDigits() {
-        String cnn = initModel("cnn", "--channels", "1", "--height", "8", "--width", "8", "--classes", "10");
-
-        List<Map<String, Object>> epochs = epochs(finetune(cnn, temporary.resolve("cnn-tuned.onnx").toString(),
-                "--epochs", "8", "--optimizer", "adamw", "--lr", "3e-3", "--schedule", "cosine"));
-
-        assertTrue(lastAccuracy(epochs) >= REQUIRED_ACCURACY, "CNN validation accuracy " + lastAccuracy(epochs));
-        double seconds = epochs.stream().mapToDouble(epoch -> (Double) epoch.get("trainSeconds")).sum();
-        // Printed for the README's timing, not asserted: speed is measured, never a test condition.
-        System.out.printf("CNN on digits: %.1f ms per training epoch (batch 32, 1 thread), accuracy %.4f%n",
-                1000 * seconds / epochs.size(), lastAccuracy(epochs));
     }
 
     @Test
