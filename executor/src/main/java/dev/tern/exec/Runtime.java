@@ -2,11 +2,11 @@ package dev.tern.exec;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.tern.exec.internal.DeadlineTimer;
 import dev.tern.exec.internal.PlaceholderFolder;
+import dev.tern.exec.internal.ProcessEnvironment;
 import dev.tern.exec.internal.SessionOptionsFactory;
 import dev.tern.exec.internal.SessionResources;
 import dev.tern.exec.internal.SharedWeights;
@@ -59,6 +59,12 @@ public final class Runtime implements AutoCloseable {
      * A runtime on the process-wide ONNX Runtime environment (loading the native library on
      * first use; ONNX Runtime logs warnings and errors).
      *
+     * <p>On Linux, creating that environment takes stack in proportion to the process's command
+     * line (ONNX Runtime's telemetry reads it), more than a Java thread has once the command line
+     * passes about 4 KB. Tern creates it on a thread of its own with enough stack, so a long
+     * class path is safe; code that creates an {@code OrtEnvironment} itself before Tern does
+     * goes without this protection.
+     *
      * @throws ExecException on a big-endian platform, where Tern's little-endian tensors
      *     cannot be shared with ONNX Runtime
      */
@@ -67,7 +73,7 @@ public final class Runtime implements AutoCloseable {
             throw new ExecException("the executor shares little-endian tensors with ONNX Runtime and needs a"
                     + " little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
-        return new Runtime(OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING));
+        return new Runtime(ProcessEnvironment.get());
     }
 
     /** The version of the ONNX Runtime library in use. */

@@ -74,7 +74,7 @@ public final class SessionOptionsFactory {
         String missing;
         Throwable cause = null;
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            missing = "the ONNX Runtime on the class path (onnxruntime " + OrtEnvironment.getEnvironment().getVersion()
+            missing = "the ONNX Runtime on the class path (onnxruntime " + ProcessEnvironment.get().getVersion()
                     + ") was built without CUDA; put com.microsoft.onnxruntime:onnxruntime_gpu on the class path"
                     + " instead (build with -Pcuda)";
         } else {
