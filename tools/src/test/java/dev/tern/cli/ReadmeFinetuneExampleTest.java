@@ -63,11 +63,8 @@ class ReadmeFinetuneExampleTest {
 
     /** Runs {@code tern} with {@code arguments} in the working directory; returns its stdout. */
     private String run(List<String> arguments) throws IOException, InterruptedException {
-        // The class path goes through an argument file, as bin/tern's java -jar keeps the command line short.
-        Path classPath = workingDirectory.resolve("class-path.args");
-        Files.writeString(classPath, "-cp " + System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + classPath, Tern.class.getName()));
+                "-cp", System.getProperty("java.class.path"), Tern.class.getName()));
         command.addAll(arguments);
         Path out = workingDirectory.resolve("stdout");
         Path err = workingDirectory.resolve("stderr");
