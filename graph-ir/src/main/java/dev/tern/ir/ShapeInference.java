@@ -25,11 +25,12 @@ public final class ShapeInference {
      * check scoping itself. Model-local function bodies are not inferred: their types depend on
      * each call.
      *
-     * @return the contradictions, conflicts, ops without a rule and values left untyped
+     * @return the contradictions, conflicts, ops without a rule, and the values left untyped or
+     *     with an unknown dimension
      */
     public static InferenceReport infer(Model model) {
         InferenceEngine.Outcome outcome = InferenceEngine.run(model);
-        return new InferenceReport(outcome.contradictions(), outcome.conflicts(),
-                outcome.opsWithoutRule(), outcome.untypedValues(), outcome.valueCount());
+        return new InferenceReport(outcome.contradictions(), outcome.conflicts(), outcome.opsWithoutRule(),
+                outcome.untypedValues(), outcome.valuesWithUnknownDims(), outcome.valueCount());
     }
 }
