@@ -2,6 +2,9 @@ package dev.tern.ir.shapes;
 
 import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
+import dev.tern.ir.InferenceReport;
+import dev.tern.ir.Model;
+import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import static dev.tern.ir.shapes.Infer.assertType;
 import static dev.tern.ir.shapes.Infer.cleanly;
 import static dev.tern.ir.shapes.Infer.floats;
 import static dev.tern.ir.shapes.Infer.longs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Shapes computed inside the graph: the contents of small integer tensors followed from Shape
@@ -53,6 +57,21 @@ class ShapeComputationInferenceTest {
         cleanly(g, filled, 13);
         assertType("tensor(int64)[]", width);
         assertType("tensor(float)[6,batch,3]", filled);
+    }
+
+    @Test
+    void gatherPastTheEndOfAShapeIsAConflict() {
+        GraphBuilder g = GraphBuilder.create("g");
+        Value shape = g.op("Shape", floats(g, "x", "batch", "3"));
+        Value picked = g.node("Gather").name("pick").inputs(shape, scalar(g, "two", 2)).output();
+        g.output(picked);
+        Model model = g.toModel(13);
+
+        InferenceReport report = ShapeInference.infer(model);
+
+        assertEquals(1, report.conflicts().size(), report::toString);
+        assertEquals("node 'pick' (Gather): index 2 is out of range for a shape of 2 elements",
+                report.conflicts().get(0).describe());
     }
 
     @Test

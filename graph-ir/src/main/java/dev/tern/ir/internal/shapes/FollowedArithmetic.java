@@ -6,6 +6,7 @@ import dev.tern.ir.ElementType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Elementwise ops on followed contents, since exporters compute shapes with them: Add, Sub, Mul
@@ -47,15 +48,12 @@ final class FollowedArithmetic {
         }));
     }
 
-    private interface ElementFunction {
-        IntElement apply(List<IntElement> operands);
-    }
-
     /**
      * {@code function} applied element by element to the contents of inputs 0 to
      * {@code arity - 1}, or {@code null} when one is not followed or their lengths do not broadcast.
      */
-    private static List<IntElement> elementwise(NodeContext node, int arity, ElementFunction function) {
+    private static List<IntElement> elementwise(NodeContext node, int arity,
+                                                Function<List<IntElement>, IntElement> function) {
         List<List<IntElement>> inputs = new ArrayList<>(arity);
         int length = 1;
         for (int i = 0; i < arity; i++) {
@@ -109,21 +107,28 @@ final class FollowedArithmetic {
         };
     }
 
-    /** Two numbers compare; a symbolic dimension is a size, so never negative, and equals itself. */
+    /**
+     * Two numbers compare; a symbolic dimension equals itself and no negative number. An unknown
+     * element may be anything: it may come from arithmetic ({@code batch - 1}), not only from a size.
+     */
     private static IntElement equal(IntElement x, IntElement y) {
         if (x.isNumber() && y.isNumber()) {
             return x.number() == y.number() ? TRUE : FALSE;
         }
-        if (x.symbol() instanceof Dim.Symbolic && x.symbol().equals(y.symbol())) {
+        if (isSymbolicSize(x) && x.symbol().equals(y.symbol())) {
             return TRUE;
         }
-        if (isSize(x) && y.isNumber() && y.number() < 0 || isSize(y) && x.isNumber() && x.number() < 0) {
+        if (isSymbolicSize(x) && isNegative(y) || isSymbolicSize(y) && isNegative(x)) {
             return FALSE;
         }
         return IntElement.UNKNOWN;
     }
 
-    private static boolean isSize(IntElement element) {
+    private static boolean isSymbolicSize(IntElement element) {
         return element.symbol() instanceof Dim.Symbolic;
+    }
+
+    private static boolean isNegative(IntElement element) {
+        return element.isNumber() && element.number() < 0;
     }
 }

@@ -41,7 +41,7 @@ final class GatherRules {
         List<IntElement> picked = new ArrayList<>();
         for (long index : indices) {
             if (index < -data.size() || index >= data.size()) {
-                throw node.conflict("index " + index + " is out of range for data of " + data.size() + " elements");
+                throw node.conflict("index " + index + " is out of range for a shape of " + data.size() + " elements");
             }
             picked.add(data.get((int) (index < 0 ? index + data.size() : index)));
         }
