@@ -126,6 +126,22 @@ class ShapeComputationInferenceTest {
     }
 
     @Test
+    void negationCountsTheReducedAxesAsLayerNormalizationsBodyDoes() {
+        // ONNX's LayerNormalization function, axis -2: ReducedShape = Concat(Shape(x)[0:-2], ConstantOfShape(-axis, 1)).
+        GraphBuilder g = GraphBuilder.create("g");
+        Value x = floats(g, "x", "batch", "3", "8");
+        Value axis = longs(g, "axis", -2);
+        Value prefix = g.op("Slice", g.op("Shape", x), longs(g, "zero", 0), axis);
+        Value suffix = g.node("ConstantOfShape").inputs(g.op("Neg", axis))
+                .attr("value", Tensor.ofLongs("", new long[] {1}, 1)).output();
+        Value reducedShape = g.node("Concat").inputs(prefix, suffix).attr("axis", 0L).output();
+        Value reduced = g.op("Reshape", g.node("ReduceMean").inputs(x).ints("axes", -2, -1).output(), reducedShape);
+        cleanly(g, reduced, 17);
+        assertType("tensor(int64)[3]", reducedShape);
+        assertType("tensor(float)[batch,1,1]", reduced);
+    }
+
+    @Test
     void constantNodesAndConstantOfShapeOverAPartlyKnownShape() {
         GraphBuilder g = GraphBuilder.create("g");
         Value ints = g.node("Constant").ints("value_ints", 4, 5).output();

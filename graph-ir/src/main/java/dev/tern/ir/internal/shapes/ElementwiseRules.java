@@ -9,14 +9,14 @@ import java.util.List;
 /**
  * Ops whose output has their input's shape (activations, Softmax, Identity, Dropout...) and
  * ops that broadcast several inputs (arithmetic, comparisons, Where, variadic Max/Min/Sum/Mean).
- * Add, Sub, Mul, Div, Equal and Where also follow the contents of small integer tensors
+ * Add, Sub, Mul, Div, Neg, Equal and Where also follow the contents of small integer tensors
  * ({@link FollowedArithmetic}), since exporters compute shapes with them.
  */
 final class ElementwiseRules {
     private static final String[] SAME_AS_INPUT = {
         "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "BitwiseNot", "Ceil", "Celu", "Clip", "Cos",
         "Cosh", "CumSum", "Elu", "Erf", "Exp", "Floor", "Gelu", "HardSigmoid", "HardSwish", "Hardmax", "LeakyRelu",
-        "Log", "LogSoftmax", "LpNormalization", "LRN", "MeanVarianceNormalization", "Mish", "Neg", "Not",
+        "Log", "LogSoftmax", "LpNormalization", "LRN", "MeanVarianceNormalization", "Mish", "Not",
         "Reciprocal", "Relu", "Round", "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Softmax", "Softplus",
         "Softsign", "Sqrt", "Tan", "Tanh", "ThresholdedRelu", "Trilu", "InstanceNormalization", "ReverseSequence",
         "ScatterElements", "Scatter", "ScatterND", "Swish", "RandomNormalLike", "RandomUniformLike", "EyeLike",
@@ -34,6 +34,7 @@ final class ElementwiseRules {
 
     static void register(OpRegistry registry) {
         registry.add(ElementwiseRules::sameAsInput, SAME_AS_INPUT);
+        registry.add(ElementwiseRules::neg, "Neg");
         registry.add(ElementwiseRules::isTest, "IsNaN", "IsInf");
         registry.add(ElementwiseRules::identity, "Identity");
         registry.add(ElementwiseRules::dropout, "Dropout");
@@ -49,6 +50,11 @@ final class ElementwiseRules {
             type = ElementType.fromOnnxCode((int) node.intAttr("dtype", 0));
         }
         node.setOutput(0, type, node.shape(0));
+    }
+
+    private static void neg(NodeContext node) {
+        sameAsInput(node);
+        FollowedArithmetic.neg(node);
     }
 
     private static void isTest(NodeContext node) {

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Elementwise ops on followed contents, since exporters compute shapes with them: Add, Sub, Mul
- * and Div on integers ({@code Shape(x)[0] * 2}), and Equal and Where, with which PyTorch turns
+ * Elementwise ops on followed contents, since exporters compute shapes with them: Add, Sub, Mul,
+ * Div and Neg on integers ({@code Shape(x)[0] * 2}, ONNX's LayerNormalization body counting its
+ * reduced axes as {@code Neg(axis)}), and Equal and Where, with which PyTorch turns
  * the -1 entries of an Expand target into 1 ({@code Where(Equal(shape, -1), ones, shape)}).
  * Operands are scalars or 1-D and broadcast only from one element; anything else is not followed.
  */
@@ -25,11 +26,21 @@ final class FollowedArithmetic {
     /** Add, Sub, Mul or Div on integer contents: numbers computed, x+0, x-0, x*1 and x/1 kept; other ops are left. */
     static void arithmetic(NodeContext node) {
         String op = node.node().opType();
-        ElementType type = node.elementType(0);
-        if (!ARITHMETIC.contains(op) || type == null || !TensorValues.isInteger(type)) {
+        if (!ARITHMETIC.contains(op) || !hasIntegerInput(node)) {
             return;
         }
         node.setContents(0, elementwise(node, 2, operands -> arithmetic(op, operands.get(0), operands.get(1))));
+    }
+
+    /** Neg on integer contents: numbers negated; a dimension's negative is no size and becomes unknown. */
+    static void neg(NodeContext node) {
+        if (!hasIntegerInput(node)) {
+            return;
+        }
+        node.setContents(0, elementwise(node, 1, operands -> {
+            IntElement x = operands.get(0);
+            return x.isNumber() ? IntElement.of(Math.negateExact(x.number())) : IntElement.UNKNOWN;
+        }));
     }
 
     /** Equal: 1 where the elements are surely equal, 0 where surely not. */
@@ -46,6 +57,12 @@ final class FollowedArithmetic {
             }
             return condition.number() != 0 ? operands.get(1) : operands.get(2);
         }));
+    }
+
+    /** Arithmetic is followed on integers only: float contents hold whole numbers, which a Div would not keep. */
+    private static boolean hasIntegerInput(NodeContext node) {
+        ElementType type = node.elementType(0);
+        return type != null && TensorValues.isInteger(type);
     }
 
     /**
