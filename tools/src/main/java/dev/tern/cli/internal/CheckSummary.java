@@ -50,6 +50,7 @@ record CheckSummary(String file, String validationError, List<ValueLine> values,
     /**
      * The values whose type inference left incomplete: those without a type, then those with an
      * unknown rank or an unknown dimension (a symbolic one such as {@code batch} is known).
+     * Only for a valid model: an invalid one has no inference report.
      */
     List<Value> unknownValues() {
         List<Value> unknown = new ArrayList<>(inference.untypedValues());
