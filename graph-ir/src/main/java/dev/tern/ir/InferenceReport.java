@@ -51,14 +51,16 @@ public final class InferenceReport {
     private final List<Conflict> conflicts;
     private final Map<String, Integer> opsWithoutRule;
     private final List<Value> untypedValues;
+    private final List<Value> valuesWithUnknownDims;
     private final int valueCount;
 
-    InferenceReport(List<Contradiction> contradictions, List<Conflict> conflicts,
-                    Map<String, Integer> opsWithoutRule, List<Value> untypedValues, int valueCount) {
+    InferenceReport(List<Contradiction> contradictions, List<Conflict> conflicts, Map<String, Integer> opsWithoutRule,
+                    List<Value> untypedValues, List<Value> valuesWithUnknownDims, int valueCount) {
         this.contradictions = List.copyOf(contradictions);
         this.conflicts = List.copyOf(conflicts);
         this.opsWithoutRule = Map.copyOf(opsWithoutRule);
         this.untypedValues = List.copyOf(untypedValues);
+        this.valuesWithUnknownDims = List.copyOf(valuesWithUnknownDims);
         this.valueCount = valueCount;
     }
 
@@ -82,6 +84,16 @@ public final class InferenceReport {
         return untypedValues;
     }
 
+    /**
+     * Node outputs and graph inputs, in the main graph and its subgraphs, that have a type but not
+     * a complete shape: a tensor shape in the type (a sequence's or an optional's element, a
+     * map's value included) has unknown rank or an unknown dimension ({@code ?}). A symbolic
+     * dimension such as {@code batch} counts as known. Disjoint from {@link #untypedValues()}.
+     */
+    public List<Value> valuesWithUnknownDims() {
+        return valuesWithUnknownDims;
+    }
+
     /** How many values (graph inputs, initializers and node outputs, subgraphs included) the model has. */
     public int valueCount() {
         return valueCount;
@@ -95,7 +107,8 @@ public final class InferenceReport {
     @Override
     public String toString() {
         return "InferenceReport(" + contradictions.size() + " contradictions, " + conflicts.size()
-                + " conflicts, " + untypedValues.size() + " of " + valueCount + " values untyped, ops without rule "
+                + " conflicts, " + untypedValues.size() + " of " + valueCount + " values untyped, "
+                + valuesWithUnknownDims.size() + " with unknown dims, ops without rule "
                 + opsWithoutRule.keySet() + ")";
     }
 }

@@ -14,6 +14,12 @@ import dev.tern.ir.internal.shapes.InferenceEngine;
  * error. A type the model declares (graph outputs, {@code value_info}) is never replaced by a
  * less precise one: an inferred dimension only fills a declared unknown or symbolic one, and an
  * inferred type that contradicts the declared one is reported and the declared one kept.
+ *
+ * <p>Small integer tensors computed from shapes are followed element by element, so known and
+ * symbolic dimensions survive Shape, Gather, Slice, Concat, Cast and arithmetic into
+ * ConstantOfShape, Reshape, Expand, Tile and Range. An initializer is a constant unless a graph
+ * input may override it, which ONNX allows from IR version 4 on; before it every initializer
+ * was also listed among the inputs.
  */
 public final class ShapeInference {
     private ShapeInference() {
@@ -25,11 +31,12 @@ public final class ShapeInference {
      * check scoping itself. Model-local function bodies are not inferred: their types depend on
      * each call.
      *
-     * @return the contradictions, conflicts, ops without a rule and values left untyped
+     * @return the contradictions, conflicts, ops without a rule, and the values left untyped or
+     *     with an unknown dimension
      */
     public static InferenceReport infer(Model model) {
         InferenceEngine.Outcome outcome = InferenceEngine.run(model);
-        return new InferenceReport(outcome.contradictions(), outcome.conflicts(),
-                outcome.opsWithoutRule(), outcome.untypedValues(), outcome.valueCount());
+        return new InferenceReport(outcome.contradictions(), outcome.conflicts(), outcome.opsWithoutRule(),
+                outcome.untypedValues(), outcome.valuesWithUnknownDims(), outcome.valueCount());
     }
 }

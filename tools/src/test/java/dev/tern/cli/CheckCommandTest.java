@@ -75,7 +75,8 @@ class CheckCommandTest {
         assertTrue(lines.contains(String.format("  %-32s %-28s %s", "product", "float[batch,4]", "'mm' (MatMul)")),
                 run::toString);
         assertTrue(lines.contains(String.format("  %-32s %-28s %s", "y", "float[batch,4]", "'act' (Relu)")), run::toString);
-        assertEquals(List.of("unknown        1", "  scaled", "no rule for    com.example::Scale (1 node)",
+        assertEquals(List.of("unknown        1 (1 without a type, 0 with some unknown dim)",
+                String.format("  %-32s %s", "scaled", "unknown type"), "no rule for    com.example::Scale (1 node)",
                 "contradictions 0", "conflicts      0"), lines.subList(lines.size() - 5, lines.size()), run::toString);
     }
 
@@ -91,8 +92,65 @@ class CheckCommandTest {
         assertEquals(Map.of("name", "sum", "type", "float[batch,4]", "elementType", "float",
                 "shape", List.of("batch", 4L), "origin", "'add' (Add)", "graph", "dense"), values.get(4));
         assertEquals(List.of("scaled"), json.get("unknown"));
+        assertEquals(List.of("scaled"), json.get("untyped"));
+        assertEquals(List.of(), json.get("withUnknownDims"));
         assertEquals(Map.of("com.example::Scale", 1L), json.get("opsWithoutRule"));
         assertEquals(List.of(), json.get("contradictions"));
+    }
+
+    @Test
+    void aWeightStrippedModelZooCnnIsKnownThroughout() throws IOException {
+        Path model = TestModels.write(LightCnn.build(Dim.of(32), Dim.of(32)), temp.resolve("light.onnx"));
+
+        CliRun text = CliRun.of("check", model.toString());
+
+        assertEquals(0, text.exitCode(), text::toString);
+        List<String> lines = text.outLines();
+        assertTrue(lines.contains("values         33"), text::toString);
+        assertTrue(lines.contains(valueLine("conv2_w", "float[32,16,3,3]", "'conv2_w_fill' (ConstantOfShape)")),
+                text::toString);
+        assertTrue(lines.contains(valueLine("pool1_out", "float[N,16,16,16]", "'pool1' (MaxPool)")), text::toString);
+        assertTrue(lines.contains(valueLine("flatten_target_out", "int64[2]", "'flatten_target' (Concat)")),
+                text::toString);
+        assertTrue(lines.contains(valueLine("flat", "float[N,32]", "'flatten' (Reshape)")), text::toString);
+        assertTrue(lines.contains(valueLine("prob", "float[N,10]", "'prob' (Softmax)")), text::toString);
+        assertEquals(List.of("unknown        0", "contradictions 0", "conflicts      0"),
+                lines.subList(lines.size() - 3, lines.size()), text::toString);
+
+        CliRun json = CliRun.of("check", "--json", model.toString());
+        Map<?, ?> parsed = (Map<?, ?>) MiniJson.parse(json.out());
+        assertEquals(33, ((List<?>) parsed.get("values")).size());
+        assertEquals(List.of(), parsed.get("unknown"));
+    }
+
+    @Test
+    void aValueWithAnUnknownDimensionCountsAsUnknown() throws IOException {
+        // The image size is not declared: it is unknown until GlobalAveragePool makes it 1x1.
+        Path model = TestModels.write(LightCnn.build(Dim.UNKNOWN, Dim.UNKNOWN), temp.resolve("any_size.onnx"));
+        List<String> partlyKnown = List.of("data", "conv1_out", "bn1_out", "relu1_out", "pool1_out", "conv2_out",
+                "relu2_out");
+
+        CliRun text = CliRun.of("check", model.toString());
+
+        assertEquals(0, text.exitCode(), text::toString);
+        List<String> lines = text.outLines();
+        int unknown = lines.indexOf("unknown        7 (0 without a type, 7 with some unknown dim)");
+        assertTrue(unknown > 0, text::toString);
+        assertEquals(String.format("  %-32s %s", "data", "float[N,3,?,?]"), lines.get(unknown + 1));
+        assertEquals(String.format("  %-32s %s", "pool1_out", "float[N,16,?,?]"), lines.get(unknown + 5));
+        assertEquals("contradictions 0", lines.get(unknown + 8), text::toString);
+        assertTrue(lines.contains(valueLine("gap_out", "float[N,32,1,1]", "'gap' (GlobalAveragePool)")),
+                text::toString);
+
+        CliRun json = CliRun.of("check", "--json", model.toString());
+        Map<?, ?> parsed = (Map<?, ?>) MiniJson.parse(json.out());
+        assertEquals(partlyKnown, parsed.get("unknown"));
+        assertEquals(List.of(), parsed.get("untyped"));
+        assertEquals(partlyKnown, parsed.get("withUnknownDims"));
+    }
+
+    private static String valueLine(String name, String type, String origin) {
+        return String.format("  %-32s %-28s %s", name, type, origin);
     }
 
     @Test

@@ -81,4 +81,28 @@ class DeclaredTypesInferenceTest {
         assertEquals(Map.of("com.example::Frobnicate", 1), report.opsWithoutRule());
         assertEquals(List.of(custom, after), report.untypedValues());
     }
+
+    @Test
+    void valuesWithAnUnknownDimensionAreListedApartFromUntypedOnes() {
+        GraphBuilder g = GraphBuilder.create("g").opset("com.example", 1);
+        Value x = floats(g, "x", "batch", "3");
+        Value partly = floats(g, "partly", "?", "3");
+        Value anyRank = g.input("list", new ValueType.SequenceType(ValueType.tensor(ElementType.FLOAT, Shape.unknownRank())));
+        Value positions = g.op("NonZero", x);
+        Value known = g.op("Relu", x);
+        Value custom = g.node("Frobnicate").domain("com.example").inputs(known).output("custom");
+        g.output(positions);
+        g.output(custom);
+        g.output(g.op("Relu", partly));
+        Model model = g.toModel(17);
+
+        InferenceReport report = ShapeInference.infer(model);
+
+        assertFalse(report.hasProblems(), report::toString);
+        assertType("tensor(int64)[2,?]", positions);
+        // x [batch, 3] and Relu(x) are complete: a symbolic dimension names a size.
+        assertEquals(List.of(partly, anyRank, positions, model.graph().outputs().get(2)), report.valuesWithUnknownDims());
+        assertEquals(List.of(custom), report.untypedValues());
+        assertEquals(7, report.valueCount());
+    }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Validate an ONNX model and infer every value's element type and shape.",
-            "Prints each value with its type and producing op, the values left unknown, and any inferred "
-                    + "type that contradicts a declared one. Exits 1 if the model is invalid or types contradict."})
+            "Prints each value with its type and producing op, the values left unknown (without a type, or "
+                    + "with a dimension neither known nor symbolic), and any inferred type that contradicts a "
+                    + "declared one. Exits 1 if the model is invalid or types contradict."})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "The .onnx file.")
     private Path model;

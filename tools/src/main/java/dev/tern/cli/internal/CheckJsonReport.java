@@ -22,12 +22,18 @@ final class CheckJsonReport {
         if (summary.valid()) {
             InferenceReport report = summary.inference();
             json.put("values", values(summary.values()));
-            json.put("unknown", report.untypedValues().stream().map(Value::name).toList());
+            json.put("unknown", names(summary.unknownValues()));
+            json.put("untyped", names(report.untypedValues()));
+            json.put("withUnknownDims", names(report.valuesWithUnknownDims()));
             json.put("opsWithoutRule", new TreeMap<>(report.opsWithoutRule()));
             json.put("contradictions", contradictions(report));
             json.put("conflicts", conflicts(report));
         }
         return Json.write(json);
+    }
+
+    private static List<String> names(List<Value> values) {
+        return values.stream().map(Value::name).toList();
     }
 
     private static List<Object> values(List<CheckSummary.ValueLine> values) {

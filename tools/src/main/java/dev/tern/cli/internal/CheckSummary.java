@@ -47,6 +47,17 @@ record CheckSummary(String file, String validationError, List<ValueLine> values,
         return validationError == null;
     }
 
+    /**
+     * The values whose type inference left incomplete: those without a type, then those with an
+     * unknown rank or an unknown dimension (a symbolic one such as {@code batch} is known).
+     * Only for a valid model: an invalid one has no inference report.
+     */
+    List<Value> unknownValues() {
+        List<Value> unknown = new ArrayList<>(inference.untypedValues());
+        unknown.addAll(inference.valuesWithUnknownDims());
+        return unknown;
+    }
+
     /** Whether the check fails: an invalid model, or types that contradict each other. */
     boolean failed() {
         return !valid() || inference.hasProblems();

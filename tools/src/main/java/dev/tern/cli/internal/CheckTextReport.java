@@ -10,6 +10,7 @@ import java.util.TreeMap;
 /** {@code tern check} for people: validation, then one line per value, then what is unknown or wrong. */
 final class CheckTextReport {
     private static final String VALUE_FORMAT = "  %-32s %-28s %s%n";
+    private static final String UNKNOWN_FORMAT = "  %-32s %s%n";
 
     private CheckTextReport() {
     }
@@ -28,9 +29,9 @@ final class CheckTextReport {
             String origin = value.graph().equals(mainGraph) ? value.origin() : value.origin() + " in graph '" + value.graph() + "'";
             out.printf(Locale.ROOT, VALUE_FORMAT, OneLine.collapse(value.name()), TypeDescriptions.text(value.type()), origin);
         }
-        out.println("unknown        " + report.untypedValues().size());
-        for (Value value : report.untypedValues()) {
-            out.println("  " + OneLine.collapse(value.name()));
+        out.println("unknown        " + unknownCounts(summary));
+        for (Value value : summary.unknownValues()) {
+            out.printf(Locale.ROOT, UNKNOWN_FORMAT, OneLine.collapse(value.name()), TypeDescriptions.text(value.type()));
         }
         if (!report.opsWithoutRule().isEmpty()) {
             out.println("no rule for    " + describe(report.opsWithoutRule()));
@@ -40,6 +41,17 @@ final class CheckTextReport {
         out.println("conflicts      " + report.conflicts().size());
         report.conflicts().forEach(c -> out.println("  " + OneLine.collapse(c.describe())));
         out.flush();
+    }
+
+    /** "0", or "12 (3 without a type, 9 with some unknown dim)". */
+    private static String unknownCounts(CheckSummary summary) {
+        int untyped = summary.inference().untypedValues().size();
+        int withUnknownDims = summary.inference().valuesWithUnknownDims().size();
+        if (untyped + withUnknownDims == 0) {
+            return "0";
+        }
+        return (untyped + withUnknownDims) + " (" + untyped + " without a type, " + withUnknownDims
+                + " with some unknown dim)";
     }
 
     /** "Foo (2 nodes), com.example::Bar (1 node)". */

@@ -5,19 +5,18 @@ import dev.tern.ir.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongBinaryOperator;
 
 /**
  * Ops whose output has their input's shape (activations, Softmax, Identity, Dropout...) and
  * ops that broadcast several inputs (arithmetic, comparisons, Where, variadic Max/Min/Sum/Mean).
- * Add, Sub and Mul also follow the contents of small integer tensors, since exporters compute
- * shapes with them.
+ * Add, Sub, Mul, Div, Neg, Equal and Where also follow the contents of small integer tensors
+ * ({@link FollowedArithmetic}), since exporters compute shapes with them.
  */
 final class ElementwiseRules {
     private static final String[] SAME_AS_INPUT = {
         "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "BitwiseNot", "Ceil", "Celu", "Clip", "Cos",
         "Cosh", "CumSum", "Elu", "Erf", "Exp", "Floor", "Gelu", "HardSigmoid", "HardSwish", "Hardmax", "LeakyRelu",
-        "Log", "LogSoftmax", "LpNormalization", "LRN", "MeanVarianceNormalization", "Mish", "Neg", "Not",
+        "Log", "LogSoftmax", "LpNormalization", "LRN", "MeanVarianceNormalization", "Mish", "Not",
         "Reciprocal", "Relu", "Round", "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Softmax", "Softplus",
         "Softsign", "Sqrt", "Tan", "Tanh", "ThresholdedRelu", "Trilu", "InstanceNormalization", "ReverseSequence",
         "ScatterElements", "Scatter", "ScatterND", "Swish", "RandomNormalLike", "RandomUniformLike", "EyeLike",
@@ -35,6 +34,7 @@ final class ElementwiseRules {
 
     static void register(OpRegistry registry) {
         registry.add(ElementwiseRules::sameAsInput, SAME_AS_INPUT);
+        registry.add(ElementwiseRules::neg, "Neg");
         registry.add(ElementwiseRules::isTest, "IsNaN", "IsInf");
         registry.add(ElementwiseRules::identity, "Identity");
         registry.add(ElementwiseRules::dropout, "Dropout");
@@ -50,6 +50,11 @@ final class ElementwiseRules {
             type = ElementType.fromOnnxCode((int) node.intAttr("dtype", 0));
         }
         node.setOutput(0, type, node.shape(0));
+    }
+
+    private static void neg(NodeContext node) {
+        sameAsInput(node);
+        FollowedArithmetic.neg(node);
     }
 
     private static void isTest(NodeContext node) {
@@ -72,7 +77,7 @@ final class ElementwiseRules {
 
     private static void broadcastSameType(NodeContext node) {
         node.setOutput(0, node.elementType(0), broadcastInputs(node, 0));
-        followArithmetic(node);
+        FollowedArithmetic.arithmetic(node);
     }
 
     private static void broadcastToBool(NodeContext node) {
@@ -80,11 +85,15 @@ final class ElementwiseRules {
         if (node.elementType(0) != null || node.elementType(1) != null) {
             node.setOutput(0, ElementType.BOOL, shape);
         }
+        if (node.node().opType().equals("Equal")) {
+            FollowedArithmetic.equal(node);
+        }
     }
 
     /** Where(condition, x, y): the type of x, the three shapes broadcast. */
     private static void where(NodeContext node) {
         node.setOutput(0, node.elementType(1), broadcastInputs(node, 0));
+        FollowedArithmetic.where(node);
     }
 
     /** The broadcast shape of every given input from {@code first} on. */
@@ -96,49 +105,5 @@ final class ElementwiseRules {
             }
         }
         return Broadcasting.broadcast(shapes);
-    }
-
-    /** Contents of Add, Sub, Mul and Div on small integer tensors: numbers computed, x+0, x-0, x*1 and x/1 kept. */
-    private static void followArithmetic(NodeContext node) {
-        String op = node.node().opType();
-        LongBinaryOperator function = switch (op) {
-            case "Add" -> Math::addExact;
-            case "Sub" -> Math::subtractExact;
-            case "Mul" -> Math::multiplyExact;
-            case "Div" -> (a, b) -> b == 0 ? Long.MIN_VALUE : Math.floorDiv(a, b);
-            default -> null;
-        };
-        List<IntElement> a = node.contents(0);
-        List<IntElement> b = node.contents(1);
-        if (function == null || a == null || b == null || node.rank(0) > 1 || node.rank(1) > 1) {
-            return;
-        }
-        int length = Math.max(a.size(), b.size());
-        if ((a.size() != length && a.size() != 1) || (b.size() != length && b.size() != 1)) {
-            return;
-        }
-        List<IntElement> result = new ArrayList<>(length);
-        for (int i = 0; i < length; i++) {
-            IntElement x = a.get(a.size() == 1 ? 0 : i);
-            IntElement y = b.get(b.size() == 1 ? 0 : i);
-            result.add(apply(op, function, x, y));
-        }
-        node.setContents(0, result);
-    }
-
-    private static IntElement apply(String op, LongBinaryOperator function, IntElement x, IntElement y) {
-        if (x.isNumber() && y.isNumber()) {
-            long value = function.applyAsLong(x.number(), y.number());
-            // Integer division by zero has no defined result; treat it as unknown rather than guess.
-            return op.equals("Div") && value == Long.MIN_VALUE ? IntElement.UNKNOWN : IntElement.of(value);
-        }
-        long neutral = op.equals("Add") || op.equals("Sub") ? 0 : 1;
-        if (y.isNumber() && y.number() == neutral) {
-            return x;
-        }
-        if (x.isNumber() && x.number() == neutral && (op.equals("Add") || op.equals("Mul"))) {
-            return y;
-        }
-        return IntElement.UNKNOWN;
     }
 }

@@ -40,7 +40,10 @@ final class GatherRules {
         }
         List<IntElement> picked = new ArrayList<>();
         for (long index : indices) {
-            picked.add(data.get(Dims.normalizeAxis(index, data.size(), "index")));
+            if (index < -data.size() || index >= data.size()) {
+                throw node.conflict("index " + index + " is out of range for a shape of " + data.size() + " elements");
+            }
+            picked.add(data.get((int) (index < 0 ? index + data.size() : index)));
         }
         node.setContents(0, picked);
     }

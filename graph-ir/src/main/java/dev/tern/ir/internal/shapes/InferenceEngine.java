@@ -32,15 +32,24 @@ public final class InferenceEngine {
 
     /** What one run found; see {@code InferenceReport}. */
     public record Outcome(List<Contradiction> contradictions, List<Conflict> conflicts,
-                          Map<String, Integer> opsWithoutRule, List<Value> untypedValues, int valueCount) {
+                          Map<String, Integer> opsWithoutRule, List<Value> untypedValues,
+                          List<Value> valuesWithUnknownDims, int valueCount) {
     }
+
+    /**
+     * The first IR version in which a graph input may override an initializer of the same name.
+     * Before it every initializer had to be listed among the inputs and stayed a constant
+     * (ONNX Runtime's {@code Graph::CanOverrideInitializer}); model-zoo CNNs are IR 3.
+     */
+    private static final long FIRST_IR_WITH_OVERRIDABLE_INITIALIZERS = 4;
 
     private final OpRegistry registry = OpRegistry.standard();
     private final Map<String, Long> opsets = new HashMap<>();
     /** Every value's type before inference, so a subgraph can be inferred again from scratch. */
     private final Map<Value, ValueType> declared = new IdentityHashMap<>();
-    /** Graph inputs: an initializer that is also one is a default the caller may override, not a constant. */
+    /** Graph inputs: from IR version 4 on, an initializer that is also one is a default the caller may override, not a constant. */
     private final Set<Value> graphInputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final boolean initializersOverridable;
     private final Map<Value, Tensor> constants = new IdentityHashMap<>();
     private final Map<Value, List<IntElement>> contents = new IdentityHashMap<>();
     private final List<Contradiction> contradictions = new ArrayList<>();
@@ -48,6 +57,7 @@ public final class InferenceEngine {
     private final Map<Node, String> nodesWithoutRule = new LinkedHashMap<>();
 
     private InferenceEngine(Model model) {
+        initializersOverridable = model.irVersion() >= FIRST_IR_WITH_OVERRIDABLE_INITIALIZERS;
         model.opsetImports().forEach((domain, version) -> opsets.put(Domains.normalize(domain), version));
         remember(model.graph());
     }
@@ -153,9 +163,13 @@ public final class InferenceEngine {
         }
     }
 
-    /** The constant {@code value} holds: an initializer that is not a graph input, or a Constant node's output. */
+    /**
+     * The constant {@code value} holds: an initializer the caller cannot override (one that is
+     * not a graph input, or any one before IR version 4), or a Constant node's output.
+     */
     Tensor constant(Value value) {
-        if (value.initializer() != null && !graphInputs.contains(value)) {
+        boolean overridable = initializersOverridable && graphInputs.contains(value);
+        if (value.initializer() != null && !overridable) {
             return value.initializer();
         }
         return constants.get(value);
@@ -197,37 +211,11 @@ public final class InferenceEngine {
     }
 
     private Outcome outcome(Graph main) {
-        List<Value> untyped = new ArrayList<>();
-        int[] valueCount = {0};
-        collectUntyped(main, untyped, valueCount);
+        ValueCensus census = ValueCensus.of(main);
         Map<String, Integer> withoutRule = new TreeMap<>();
         nodesWithoutRule.values().forEach(op -> withoutRule.merge(op, 1, Integer::sum));
-        return new Outcome(contradictions, conflicts, withoutRule, untyped, valueCount[0]);
-    }
-
-    private static void collectUntyped(Graph graph, List<Value> untyped, int[] valueCount) {
-        for (Value input : graph.inputs()) {
-            if (!input.isInitializer()) {
-                valueCount[0]++;
-                if (input.type() == null) {
-                    untyped.add(input);
-                }
-            }
-        }
-        valueCount[0] += graph.initializers().size();
-        for (Node node : graph.nodes()) {
-            for (Graph subgraph : node.subgraphs()) {
-                collectUntyped(subgraph, untyped, valueCount);
-            }
-            for (Value output : node.outputs()) {
-                if (output != null) {
-                    valueCount[0]++;
-                    if (output.type() == null) {
-                        untyped.add(output);
-                    }
-                }
-            }
-        }
+        return new Outcome(contradictions, conflicts, withoutRule, census.untyped(), census.withUnknownDims(),
+                census.valueCount());
     }
 
     private static String qualifiedOp(Node node) {

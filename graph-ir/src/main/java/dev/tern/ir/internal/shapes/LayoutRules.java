@@ -147,18 +147,27 @@ final class LayoutRules {
         node.setOutput(0, node.elementType(0), Broadcasting.broadcast(node.shape(0), targetShape));
     }
 
+    /** Each axis times its repeat count; a count read with Shape may be symbolic ({@code Tile(x, [batch, 1])} of x [1, 8]). */
     private static void tile(NodeContext node) {
         Shape input = node.shape(0);
         if (!input.isRankKnown()) {
             return;
         }
-        long[] repeats = node.longs(1);
+        List<IntElement> repeats = node.contents(1);
+        if (repeats != null && repeats.size() != input.rank()) {
+            throw node.conflict("repeats has " + repeats.size() + " entries for an input of rank " + input.rank());
+        }
         List<Dim> dims = new ArrayList<>(input.rank());
         for (int axis = 0; axis < input.rank(); axis++) {
-            dims.add(repeats == null ? Dim.UNKNOWN : Dims.multiply(input.dim(axis), Dim.of(repeats[axis])));
-        }
-        if (repeats != null && repeats.length != input.rank()) {
-            throw node.conflict("repeats has " + repeats.length + " entries for an input of rank " + input.rank());
+            if (repeats == null) {
+                dims.add(Dim.UNKNOWN);
+                continue;
+            }
+            IntElement count = repeats.get(axis);
+            if (count.isNumber() && count.number() < 0) {
+                throw node.conflict("repeat count " + count + " for axis " + axis + " is negative");
+            }
+            dims.add(Dims.multiply(input.dim(axis), count.asDim()));
         }
         node.setOutput(0, node.elementType(0), dims);
     }

@@ -93,9 +93,13 @@ final class ShapeSourceRules {
         }
     }
 
-    /** A tensor of the shape given by input 0, of the {@code value} attribute's type (float when absent). */
+    /**
+     * A tensor of the shape given by input 0 (its followed contents, or only its length), of the
+     * {@code value} attribute's type (float when absent).
+     */
     private static void constantOfShape(NodeContext node) {
-        ElementType type = node.hasAttribute("value") ? node.attribute("value").asTensor().elementType() : ElementType.FLOAT;
+        Tensor fill = node.hasAttribute("value") ? node.attribute("value").asTensor() : null;
+        ElementType type = fill == null ? ElementType.FLOAT : fill.elementType();
         List<IntElement> target = node.contents(0);
         if (target != null) {
             List<Dim> dims = new ArrayList<>();
@@ -106,12 +110,29 @@ final class ShapeSourceRules {
                 dims.add(entry.asDim());
             }
             node.setOutput(0, type, dims);
+            followFill(node, dims, fill);
         } else if (node.rank(0) == 1 && node.shape(0).dim(0).isKnown()) {
             node.setOutput(0, type, Collections.nCopies((int) Dims.size(node.shape(0).dim(0)), Dim.UNKNOWN));
         }
     }
 
-    /** 1-D of length max(ceil((limit - start) / delta), 0), known when all three are constants. */
+    /**
+     * A small integer fill is followed: PyTorch makes the ones it puts into an Expand target as
+     * {@code ConstantOfShape(Shape(shape), value=1)}.
+     */
+    private static void followFill(NodeContext node, List<Dim> dims, Tensor fill) {
+        List<IntElement> value = fill == null ? null : TensorValues.contents(fill);
+        long count = dims.isEmpty() ? 1 : Dims.size(dims.get(0));
+        if (value == null || value.size() != 1 || dims.size() > 1 || count < 0 || count > TensorValues.MAX_ELEMENTS) {
+            return;
+        }
+        node.setContents(0, Collections.nCopies((int) count, value.get(0)));
+    }
+
+    /**
+     * 1-D of length max(ceil((limit - start) / delta), 0), known when all three are numbers; and
+     * {@code Range(0, n, 1)} has n elements also when n is a symbolic dimension read with Shape.
+     */
     private static void range(NodeContext node) {
         double[] start = scalar(node, 0);
         double[] limit = scalar(node, 1);
@@ -122,6 +143,9 @@ final class ShapeSourceRules {
                 throw node.conflict("delta is 0");
             }
             length = Dim.of((long) Math.max(Math.ceil((limit[0] - start[0]) / delta[0]), 0));
+        } else if (start != null && start[0] == 0 && delta != null && delta[0] == 1) {
+            List<IntElement> followedLimit = node.contents(1);
+            length = followedLimit == null || followedLimit.size() != 1 ? Dim.UNKNOWN : followedLimit.get(0).asDim();
         }
         node.setOutput(0, node.elementType(0), List.of(length));
     }
@@ -140,8 +164,8 @@ final class ShapeSourceRules {
         ElementType to = ElementType.fromOnnxCode((int) node.intAttr("to", 0));
         node.setOutput(0, to, node.shape(0));
         ElementType from = node.elementType(0);
-        if (from != null && TensorValues.isInteger(from) && TensorValues.isInteger(to)) {
-            node.setContents(0, node.contents(0));
+        if (from != null) {
+            node.setContents(0, CastContents.cast(node.contents(0), from, to));
         }
     }
 
