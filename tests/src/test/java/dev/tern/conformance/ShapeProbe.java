@@ -44,7 +44,7 @@ final class ShapeProbe {
         Map<String, TestData> inputs;
         try {
             declared = OnnxImporter.read(testCase.model());
-            inputs = CaseRunner.readDataSets(testCase, declared).get(0).inputs();
+            inputs = CaseData.read(testCase, declared).get(0).inputs();
             inferred = OnnxImporter.read(testCase.model());
             probe = OnnxImporter.read(testCase.model());
         } catch (TernException | IOException | IndexOutOfBoundsException e) {
