@@ -34,8 +34,9 @@ class CaseDataTest {
     @Test
     void bothReadersAgreeOnTensorsStringsSequencesAndOptionals() throws IOException {
         assertInstanceOf(TestData.TensorData.class, expectedOutput("test_add"));
-        List<String> strings = ((TestData.TensorData) expectedOutput("test_cast_FLOAT_to_STRING")).tensor().stringsUtf8();
-        assertEquals(List.of("0.9767611", "0.6048455", "0.7392636"), strings.subList(0, 3));
+        TestData strings = expectedOutput("test_cast_FLOAT_to_STRING");
+        assertEquals(List.of("0.9767611", "0.6048455", "0.7392636"),
+                ((TestData.TensorData) strings).tensor().stringsUtf8().subList(0, 3));
         assertEquals(4, ((TestData.SequenceData) expectedOutput("test_sequence_insert_at_back")).elements().size());
         assertTrue(((TestData.OptionalData) input("test_optional_get_element_sequence")).value()
                 .orElseThrow() instanceof TestData.SequenceData);

@@ -39,7 +39,7 @@ final class OrtValues {
     private OrtValues() {
     }
 
-    /** Whether ORT's Java API can create a tensor of {@code type} (it has, among others, no unsigned type wider than 8 bits). */
+    /** Whether ORT's Java API can create a tensor of {@code type}; it has no unsigned type wider than 8 bits, say. */
     static boolean canCreate(ElementType type) {
         return type == ElementType.STRING || JAVA_TYPES.containsKey(type);
     }

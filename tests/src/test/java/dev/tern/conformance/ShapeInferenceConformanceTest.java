@@ -87,9 +87,9 @@ class ShapeInferenceConformanceTest {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "shape inference vs ONNX Runtime: %d cases checked, %d skipped,"
                 + " %d with disagreements%n", checked.size(), results.size() - checked.size(), disagreeing));
+        int inferred = total.values() - total.untypedValues();
         out.append(String.format(Locale.ROOT, "  node outputs ORT produced: %d, inferred %d (%.1f%%), left untyped %d%n",
-                total.values(), total.values() - total.untypedValues(),
-                percent(total.values() - total.untypedValues(), total.values()), total.untypedValues()));
+                total.values(), inferred, percent(inferred, total.values()), total.untypedValues()));
         out.append(String.format(Locale.ROOT, "  their dims: %d, inferred known %d (%.1f%%, all equal to ORT's),"
                 + " symbolic %d, unknown %d%n", dims, total.knownDims(), percent(total.knownDims(), dims),
                 total.symbolicDims(), total.unknownDims()));

@@ -11,6 +11,7 @@ import dev.tern.ir.InferenceReport;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.ShapeInference;
+import dev.tern.ir.Tensor;
 import dev.tern.ir.TernException;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
@@ -134,7 +135,8 @@ final class ShapeProbe {
                                 ShapeAgreement agreement) throws OrtException {
         for (Value input : inferred.graph().inputs()) {
             if (inputs.get(input.name()) instanceof TestData.TensorData fed) {
-                agreement.compareInput(input, new ShapeAgreement.Actual(fed.tensor().elementType(), fed.tensor().dims()));
+                Tensor tensor = fed.tensor();
+                agreement.compareInput(input, new ShapeAgreement.Actual(tensor.elementType(), tensor.dims()));
             }
         }
         for (Node node : inferred.graph().nodes()) {
