@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtProvider;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Shape;
@@ -70,33 +68,6 @@ class SessionConfigTest {
     void withoutProfilingThereIsNoProfile() {
         try (CompiledModel model = models.runtime().compile(TestModels.twoInputs())) {
             assertTrue(model.endProfiling().isEmpty());
-        }
-    }
-
-    /** On a GPU machine with -Pcuda the request simply works; everywhere else it must say what is missing. */
-    @Test
-    void cudaRunsOrSaysWhatIsMissing() {
-        SessionConfig cuda = SessionConfig.builder().cuda(0).build();
-        Tensor a = Tensor.ofFloats("a", new long[] {1, 3}, 1, 2, 3);
-        try (CompiledModel model = models.runtime().compile(TestModels.twoInputs(), cuda)) {
-            assertTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
-                    "CUDA was requested without fallback, yet a session was made without the CUDA provider");
-            assertArrayEquals(new float[] {2, 4, 6}, model.run(Map.of("a", a, "b", a)).get("sum").toFloatArray());
-        } catch (ProviderUnavailableException e) {
-            // The CPU build lacks the provider; the GPU build (-Pcuda) has it but no usable libraries or device.
-            String cause = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
-                    ? "could not start CUDA device 0" : "onnxruntime_gpu";
-            assertTrue(e.getMessage().contains("'two_inputs'") && e.getMessage().contains(cause)
-                    && e.getMessage().contains("cpuFallback"), e.getMessage());
-        }
-    }
-
-    @Test
-    void cudaWithFallbackRunsOnTheCpu() {
-        SessionConfig config = SessionConfig.builder().cuda(0).cpuFallback(true).build();
-        Tensor a = Tensor.ofFloats("a", new long[] {1, 3}, 1, 2, 3);
-        try (CompiledModel model = models.runtime().compile(TestModels.twoInputs(), config)) {
-            assertArrayEquals(new float[] {2, 4, 6}, model.run(Map.of("a", a, "b", a)).get("sum").toFloatArray());
         }
     }
 

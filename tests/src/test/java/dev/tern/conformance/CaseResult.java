@@ -1,19 +1,18 @@
 package dev.tern.conformance;
 
-/** How one backend case ended; the reason says why it failed or was skipped. */
-record CaseResult(BackendCase testCase, Outcome outcome, String reason) {
+/** How one backend case ended. */
+sealed interface CaseResult {
+    BackendCase testCase();
 
-    enum Outcome { PASSED, FAILED, SKIPPED }
-
-    static CaseResult passed(BackendCase testCase) {
-        return new CaseResult(testCase, Outcome.PASSED, "");
+    /** Tern's executor on Tern's round trip matched every expected output. */
+    record Passed(BackendCase testCase) implements CaseResult {
     }
 
-    static CaseResult failed(BackendCase testCase, String reason) {
-        return new CaseResult(testCase, Outcome.FAILED, reason);
+    /** Tern failed: its round trip, its decoder or its executor; {@code reason} says where and what. */
+    record Failed(BackendCase testCase, String reason) implements CaseResult {
     }
 
-    static CaseResult skipped(BackendCase testCase, String reason) {
-        return new CaseResult(testCase, Outcome.SKIPPED, reason);
+    /** Something outside Tern stopped the case before Tern's executor ran. */
+    record Skipped(BackendCase testCase, SkipReason reason) implements CaseResult {
     }
 }

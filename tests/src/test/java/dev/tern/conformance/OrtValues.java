@@ -39,6 +39,11 @@ final class OrtValues {
     private OrtValues() {
     }
 
+    /** Whether ORT's Java API can create a tensor of {@code type}; it has no unsigned type wider than 8 bits, say. */
+    static boolean canCreate(ElementType type) {
+        return type == ElementType.STRING || JAVA_TYPES.containsKey(type);
+    }
+
     /**
      * An ORT tensor holding a copy of {@code tensor}.
      *
@@ -50,10 +55,10 @@ final class OrtValues {
             String[] strings = tensor.stringsUtf8().toArray(new String[0]);
             return OnnxTensor.createTensor(env, strings, shape);
         }
-        OnnxJavaType javaType = JAVA_TYPES.get(tensor.elementType());
-        if (javaType == null) {
+        if (!canCreate(tensor.elementType())) {
             throw new UnsupportedCaseException("ORT's Java API cannot create " + tensor.elementType() + " inputs");
         }
+        OnnxJavaType javaType = JAVA_TYPES.get(tensor.elementType());
         ByteBuffer source = tensor.data();
         ByteBuffer copy = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.nativeOrder());
         copy.put(source).flip();

@@ -18,35 +18,63 @@ final class OutputComparison {
     static final double RTOL = 1e-3;
     static final double ATOL = 1e-7;
 
+    /** What differs, coarse enough to stay the same across machines, and the first difference in full. */
+    record Difference(Aspect aspect, String description) {
+        Difference within(String context) {
+            return new Difference(aspect, context + ": " + description);
+        }
+    }
+
+    enum Aspect {
+        KIND("the kind of value differs"),
+        ELEMENT_TYPE("the element type differs"),
+        SHAPE("the shape differs"),
+        LENGTH("the sequence length differs"),
+        VALUES("values differ beyond rtol " + RTOL + ", atol " + ATOL);
+
+        private final String phrase;
+
+        Aspect(String phrase) {
+            this.phrase = phrase;
+        }
+
+        String phrase() {
+            return phrase;
+        }
+    }
+
     private OutputComparison() {
     }
 
     /** The first difference, or empty when {@code actual} matches {@code expected}. */
-    static Optional<String> difference(TestData expected, TestData actual) {
+    static Optional<Difference> difference(TestData expected, TestData actual) {
         if (expected instanceof TestData.TensorData e && actual instanceof TestData.TensorData a) {
             return tensorDifference(e.tensor(), a.tensor());
         }
         if (expected instanceof TestData.SequenceData e && actual instanceof TestData.SequenceData a) {
             if (e.elements().size() != a.elements().size()) {
-                return Optional.of("sequence of " + a.elements().size() + " elements, expected " + e.elements().size());
+                return Optional.of(new Difference(Aspect.LENGTH,
+                        "sequence of " + a.elements().size() + " elements, expected " + e.elements().size()));
             }
             for (int i = 0; i < e.elements().size(); i++) {
-                Optional<String> diff = difference(e.elements().get(i), a.elements().get(i));
+                Optional<Difference> diff = difference(e.elements().get(i), a.elements().get(i));
                 if (diff.isPresent()) {
-                    return Optional.of("sequence element " + i + ": " + diff.get());
+                    return Optional.of(diff.get().within("sequence element " + i));
                 }
             }
             return Optional.empty();
         }
-        return Optional.of("found " + kind(actual) + ", expected " + kind(expected));
+        return Optional.of(new Difference(Aspect.KIND, "found " + kind(actual) + ", expected " + kind(expected)));
     }
 
-    private static Optional<String> tensorDifference(Tensor expected, Tensor actual) {
+    private static Optional<Difference> tensorDifference(Tensor expected, Tensor actual) {
         if (expected.elementType() != actual.elementType()) {
-            return Optional.of("element type " + actual.elementType() + ", expected " + expected.elementType());
+            return Optional.of(new Difference(Aspect.ELEMENT_TYPE,
+                    "element type " + actual.elementType() + ", expected " + expected.elementType()));
         }
         if (!Arrays.equals(expected.dims(), actual.dims())) {
-            return Optional.of("shape " + Arrays.toString(actual.dims()) + ", expected " + Arrays.toString(expected.dims()));
+            return Optional.of(new Difference(Aspect.SHAPE,
+                    "shape " + Arrays.toString(actual.dims()) + ", expected " + Arrays.toString(expected.dims())));
         }
         ElementType type = expected.elementType();
         if (type == ElementType.STRING) {
@@ -54,15 +82,16 @@ final class OutputComparison {
             List<String> a = actual.stringsUtf8();
             for (int i = 0; i < e.size(); i++) {
                 if (!e.get(i).equals(a.get(i))) {
-                    return Optional.of("element " + i + " is \"" + a.get(i) + "\", expected \"" + e.get(i) + "\"");
+                    return Optional.of(new Difference(Aspect.VALUES,
+                            "element " + i + " is \"" + a.get(i) + "\", expected \"" + e.get(i) + "\""));
                 }
             }
             return Optional.empty();
         }
         if (!isFloatingPoint(type)) {
             int mismatch = expected.data().mismatch(actual.data());
-            return mismatch < 0 ? Optional.empty()
-                    : Optional.of("byte " + mismatch + " differs (exact comparison for " + type + ")");
+            return mismatch < 0 ? Optional.empty() : Optional.of(new Difference(Aspect.VALUES,
+                    "byte " + mismatch + " differs (exact comparison for " + type + ")"));
         }
         long count = expected.elementCount();
         ByteBuffer e = expected.data();
@@ -73,7 +102,7 @@ final class OutputComparison {
             boolean bothNaN = Double.isNaN(ev) && Double.isNaN(av);
             boolean sameInfinity = Double.isInfinite(ev) && ev == av;
             if (!bothNaN && !sameInfinity && !(Math.abs(av - ev) <= ATOL + RTOL * Math.abs(ev))) {
-                return Optional.of("element " + i + " is " + av + ", expected " + ev);
+                return Optional.of(new Difference(Aspect.VALUES, "element " + i + " is " + av + ", expected " + ev));
             }
         }
         return Optional.empty();

@@ -12,24 +12,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * How one case's inferred types compare with ORT's actual values: every known dimension must
- * equal the actual size, every symbol must stand for one size throughout the model, and
- * element types must match. Unknown dimensions and untyped values are counted, not judged.
+ * How one case's inferred types compare with the values ORT actually produced. Graph inputs
+ * are only checked (their types are declared, not inferred); every node output ORT produced
+ * is judged and counted under its op type: every known dimension must equal the actual size,
+ * every symbol must stand for one size throughout the model, element types must match, and
+ * untyped values and unknown dimensions are counted (see {@link DimCounts}).
  */
 final class ShapeAgreement {
+    /** A tensor as ORT produced it. */
+    record Actual(ElementType type, long[] dims) {
+        @Override
+        public String toString() {
+            return type + Arrays.toString(dims);
+        }
+    }
+
     private final BackendCase testCase;
     private final String skipReason;
     private final Map<String, Long> symbolSizes = new HashMap<>();
     private final List<String> disagreements = new ArrayList<>();
     private final Set<String> opsWithoutRule = new TreeSet<>();
-    private int valuesChecked;
-    private int untypedValues;
-    private int knownDims;
-    private int symbolicDims;
-    private int unknownDims;
+    private final Map<String, DimCounts> byOp = new TreeMap<>();
 
     ShapeAgreement(BackendCase testCase) {
         this(testCase, null);
@@ -60,46 +67,87 @@ final class ShapeAgreement {
         disagreements.add(what);
     }
 
-    /** Compares {@code value}'s inferred type with an actual tensor of {@code type} and {@code dims}. */
-    void compare(Value value, ElementType type, long[] dims) {
-        valuesChecked++;
-        if (!(value.type() instanceof ValueType.TensorType inferred)) {
-            untypedValues++;
+    /** Checks a graph input's declared type against the tensor fed to it; binds its symbols, counts nothing. */
+    void compareInput(Value input, Actual fed) {
+        if (input.type() != null) {
+            compareTensor(input, input.type(), fed, new DimCounts());
+        }
+    }
+
+    /** Judges node output {@code value}, made by an {@code op} node, against ORT's tensor. */
+    void compareOutput(String op, Value value, Actual actual) {
+        DimCounts counts = byOp.computeIfAbsent(op, o -> new DimCounts());
+        counts.value();
+        if (value.type() == null) {
+            counts.untyped(actual.dims().length);
             return;
         }
-        if (inferred.elementType() != type) {
-            disagree("value '" + value.name() + "': inferred " + inferred + ", ORT made " + type + Arrays.toString(dims));
+        compareTensor(value, unwrapOptional(value.type()), actual, counts);
+    }
+
+    /** Judges node output {@code value}, made by an {@code op} node, against ORT's sequence of tensors. */
+    void compareOutput(String op, Value value, List<Actual> elements) {
+        DimCounts counts = byOp.computeIfAbsent(op, o -> new DimCounts());
+        counts.value();
+        if (value.type() == null) {
+            counts.untyped(elements.stream().mapToInt(e -> e.dims().length).sum());
+            return;
+        }
+        if (!(unwrapOptional(value.type()) instanceof ValueType.SequenceType sequence)) {
+            disagree("value '" + value.name() + "': inferred " + value.type() + ", ORT made a sequence " + elements);
+            return;
+        }
+        for (Actual element : elements) {
+            compareTensor(value, sequence.elementType(), element, counts);
+        }
+    }
+
+    /** ORT's Java API hands an optional's value back without the optional around it. */
+    private static ValueType unwrapOptional(ValueType type) {
+        return type instanceof ValueType.OptionalType optional ? optional.elementType() : type;
+    }
+
+    private void compareTensor(Value value, ValueType type, Actual actual, DimCounts counts) {
+        long[] dims = actual.dims();
+        if (!(type instanceof ValueType.TensorType inferred)) {
+            disagree("value '" + value.name() + "': inferred " + type + ", ORT made a tensor " + actual);
+            return;
+        }
+        if (inferred.elementType() != actual.type()) {
+            disagree("value '" + value.name() + "': inferred " + inferred + ", ORT made " + actual);
         }
         Shape shape = inferred.shape();
         if (!shape.isRankKnown()) {
-            unknownDims += dims.length;
+            counts.unknown(dims.length);
             return;
         }
         if (shape.rank() != dims.length) {
             disagree("value '" + value.name() + "': inferred " + inferred + ", ORT made rank " + dims.length
-                    + " " + Arrays.toString(dims));
+                    + " " + actual);
             return;
         }
         for (int axis = 0; axis < dims.length; axis++) {
-            compareDim(value, inferred, shape.dim(axis), axis, dims);
+            compareDim(value, inferred, shape.dim(axis), axis, actual, counts);
         }
     }
 
-    private void compareDim(Value value, ValueType.TensorType inferred, Dim dim, int axis, long[] dims) {
+    private void compareDim(Value value, ValueType.TensorType inferred, Dim dim, int axis, Actual actual,
+                            DimCounts counts) {
+        long size = actual.dims()[axis];
         if (dim instanceof Dim.Known known) {
-            knownDims++;
-            if (known.size() != dims[axis]) {
-                disagree("value '" + value.name() + "': inferred " + inferred + ", ORT made " + Arrays.toString(dims));
+            counts.known();
+            if (known.size() != size) {
+                disagree("value '" + value.name() + "': inferred " + inferred + ", ORT made " + actual);
             }
         } else if (dim instanceof Dim.Symbolic symbolic) {
-            symbolicDims++;
-            Long earlier = symbolSizes.putIfAbsent(symbolic.name(), dims[axis]);
-            if (earlier != null && earlier != dims[axis]) {
-                disagree("value '" + value.name() + "': symbol " + symbolic.name() + " is " + dims[axis]
+            counts.symbolic();
+            Long earlier = symbolSizes.putIfAbsent(symbolic.name(), size);
+            if (earlier != null && earlier != size) {
+                disagree("value '" + value.name() + "': symbol " + symbolic.name() + " is " + size
                         + " on axis " + axis + " but " + earlier + " elsewhere");
             }
         } else {
-            unknownDims++;
+            counts.unknown(1);
         }
     }
 
@@ -116,23 +164,8 @@ final class ShapeAgreement {
         return disagreements;
     }
 
-    int valuesChecked() {
-        return valuesChecked;
-    }
-
-    int untypedValues() {
-        return untypedValues;
-    }
-
-    int knownDims() {
-        return knownDims;
-    }
-
-    int symbolicDims() {
-        return symbolicDims;
-    }
-
-    int unknownDims() {
-        return unknownDims;
+    /** The counts of the node outputs ORT produced, by op type. */
+    Map<String, DimCounts> countsByOp() {
+        return byOp;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.conformance;
 
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -10,6 +11,7 @@ import dev.tern.ir.InferenceReport;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.ShapeInference;
+import dev.tern.ir.Tensor;
 import dev.tern.ir.TernException;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
@@ -21,13 +23,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks Tern's shape inference on one backend case against what ONNX Runtime computes. The
  * model is inferred twice: as it is, where no inferred type may contradict a declared one, and
  * with the types of every node output of the main graph erased, so that inference alone must
  * find them. A third copy whose graph outputs also list every node output runs in ORT on the
- * case's first data set, and each erased-then-inferred type is compared with ORT's value.
+ * case's first data set, and each erased-then-inferred type is judged against ORT's value and
+ * counted under its op type ({@link ShapeAgreement}).
  */
 final class ShapeProbe {
     private final OrtEnvironment env;
@@ -36,7 +40,11 @@ final class ShapeProbe {
         this.env = env;
     }
 
-    /** The case's agreement, or a skipped result when ORT cannot run the probe model. */
+    /**
+     * The case's agreement, or a skipped result when Tern cannot read the case or ORT cannot run
+     * the probe model; a disagreement between Tern's decoder and the independent reader is a
+     * disagreement of the case.
+     */
     ShapeAgreement check(BackendCase testCase) {
         Model declared;
         Model inferred;
@@ -44,11 +52,15 @@ final class ShapeProbe {
         Map<String, TestData> inputs;
         try {
             declared = OnnxImporter.read(testCase.model());
-            inputs = CaseRunner.readDataSets(testCase, declared).get(0).inputs();
+            inputs = CaseData.read(testCase, declared).get(0).inputs();
             inferred = OnnxImporter.read(testCase.model());
             probe = OnnxImporter.read(testCase.model());
         } catch (TernException | IOException | IndexOutOfBoundsException e) {
             return ShapeAgreement.skipped(testCase, "cannot read the case: " + e.getMessage());
+        } catch (CaseData.DecoderDisagreementException e) {
+            ShapeAgreement agreement = new ShapeAgreement(testCase);
+            agreement.disagree(e.getMessage());
+            return agreement;
         }
         ShapeAgreement agreement = new ShapeAgreement(testCase);
         InferenceReport report = ShapeInference.infer(declared);
@@ -118,26 +130,49 @@ final class ShapeProbe {
         }
     }
 
+    /** Checks the fed inputs, then judges every node output of the main graph that ORT produced. */
     private static void compare(Model inferred, Map<String, TestData> inputs, Map<String, OnnxValue> actual,
                                 ShapeAgreement agreement) throws OrtException {
         for (Value input : inferred.graph().inputs()) {
             if (inputs.get(input.name()) instanceof TestData.TensorData fed) {
-                agreement.compare(input, fed.tensor().elementType(), fed.tensor().dims());
+                Tensor tensor = fed.tensor();
+                agreement.compareInput(input, new ShapeAgreement.Actual(tensor.elementType(), tensor.dims()));
             }
         }
-        List<Value> nodeOutputs = new ArrayList<>();
         for (Node node : inferred.graph().nodes()) {
+            String op = CaseRunner.opKey(node);
             for (Value output : node.outputs()) {
-                if (output != null) {
-                    nodeOutputs.add(output);
+                OnnxValue value = output == null ? null : actual.get(output.name());
+                if (value instanceof OnnxTensor tensor) {
+                    agreement.compareOutput(op, output, actual(tensor));
+                } else if (value instanceof OnnxSequence sequence && tensorElements(sequence).isPresent()) {
+                    agreement.compareOutput(op, output, tensorElements(sequence).get());
+                } else if (value != null) {
+                    agreement.disagree("value '" + output.name() + "': ORT made a " + value.getType()
+                            + ", which this test cannot judge");
                 }
             }
         }
-        for (Value value : nodeOutputs) {
-            if (actual.get(value.name()) instanceof OnnxTensor tensor) {
-                TensorInfo info = tensor.getInfo();
-                agreement.compare(value, OrtValues.elementType(info.onnxType), info.getShape());
-            }
+    }
+
+    /** The elements of a sequence of tensors; empty for a sequence of anything else. */
+    private static Optional<List<ShapeAgreement.Actual>> tensorElements(OnnxSequence sequence) throws OrtException {
+        List<ShapeAgreement.Actual> elements = new ArrayList<>();
+        if (sequence.getInfo().length == 0) {
+            // ORT's Java API cannot list the elements of an empty sequence: their type is unknown to it.
+            return Optional.of(elements);
         }
+        for (OnnxValue element : sequence.getValue()) {
+            if (!(element instanceof OnnxTensor tensor)) {
+                return Optional.empty();
+            }
+            elements.add(actual(tensor));
+        }
+        return Optional.of(elements);
+    }
+
+    private static ShapeAgreement.Actual actual(OnnxTensor tensor) {
+        TensorInfo info = tensor.getInfo();
+        return new ShapeAgreement.Actual(OrtValues.elementType(info.onnxType), info.getShape());
     }
 }
