@@ -238,9 +238,18 @@ public final class Node {
         this.graph = owner;
     }
 
-    /** Adds the modification flags of this node, its outputs and everything in its subgraphs. */
+    /**
+     * Adds the modification flags of this node, the values it reads and writes, and everything
+     * in its subgraphs. Inputs count too: most are some graph's own values anyway, but a value
+     * no graph defines (a training step's read of the inference graph) is only reachable here.
+     */
     void collectModificationFlags(List<ModificationFlag> into) {
         into.add(modification);
+        for (Value input : inputs) {
+            if (input != null) {
+                into.add(input.modification());
+            }
+        }
         for (Value output : outputs) {
             if (output != null) {
                 into.add(output.modification());

@@ -189,7 +189,9 @@ class ModificationTrackingTest {
                         .asGraph().setName("n")),
                 edit("training bindings", m -> m.trainingInfo().get(0).initializationBindings().put("w", "init")),
                 edit("training algorithm", m -> m.trainingInfo().get(0).setAlgorithm(null)),
-                edit("training graph node", m -> m.trainingInfo().get(0).algorithm().nodes().get(0).setName("n")));
+                edit("training graph node", m -> m.trainingInfo().get(0).algorithm().nodes().get(0).setName("n")),
+                edit("value only a training graph reads", m -> m.trainingInfo().get(0).algorithm().nodes().get(0)
+                        .input(0).rename("v")));
     }
 
     private static Arguments edit(String name, Consumer<Model> change) {
