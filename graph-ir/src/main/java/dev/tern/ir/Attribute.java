@@ -18,13 +18,20 @@ public final class Attribute {
     private final Object value;
     private final String refAttrName;
     private final String docString;
+    private final OpaqueFields opaqueFields;
 
     private Attribute(String name, AttributeType type, Object value, String refAttrName, String docString) {
+        this(name, type, value, refAttrName, docString, OpaqueFields.NONE);
+    }
+
+    private Attribute(String name, AttributeType type, Object value, String refAttrName, String docString,
+                      OpaqueFields opaqueFields) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.value = value;
         this.refAttrName = refAttrName;
         this.docString = docString;
+        this.opaqueFields = opaqueFields;
     }
 
     public static Attribute ofFloat(String name, float value) {
@@ -108,7 +115,12 @@ public final class Attribute {
 
     /** A copy with a doc string. */
     public Attribute withDocString(String newDocString) {
-        return new Attribute(name, type, value, refAttrName, Objects.requireNonNull(newDocString));
+        return new Attribute(name, type, value, refAttrName, Objects.requireNonNull(newDocString), opaqueFields);
+    }
+
+    /** A copy carrying {@code fields}. */
+    public Attribute withOpaqueFields(OpaqueFields fields) {
+        return new Attribute(name, type, value, refAttrName, docString, Objects.requireNonNull(fields, "fields"));
     }
 
     public String name() {
@@ -121,6 +133,11 @@ public final class Attribute {
 
     public String docString() {
         return docString;
+    }
+
+    /** Fields of the attribute's ONNX {@code AttributeProto} that Tern keeps without interpreting. */
+    public OpaqueFields opaqueFields() {
+        return opaqueFields;
     }
 
     public boolean isReference() {

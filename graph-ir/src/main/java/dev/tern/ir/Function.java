@@ -1,7 +1,9 @@
 package dev.tern.ir;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.tern.ir.internal.ModificationFlag;
+import dev.tern.ir.internal.ObservedList;
+import dev.tern.ir.internal.ObservedMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,15 +13,17 @@ import java.util.Objects;
  * The body is a {@link Graph} whose inputs and outputs are the function's formal parameters.
  */
 public final class Function {
+    private final ModificationFlag modification = new ModificationFlag();
     private final String domain;
     private final String name;
     private String overload = "";
     private final Graph body;
-    private final List<String> attributeNames = new ArrayList<>();
-    private final List<Attribute> attributeDefaults = new ArrayList<>();
-    private final Map<String, Long> opsetImports = new LinkedHashMap<>();
+    private final List<String> attributeNames = new ObservedList<>(modification::mark);
+    private final List<Attribute> attributeDefaults = new ObservedList<>(modification::mark);
+    private final Map<String, Long> opsetImports = new ObservedMap<>(modification::mark);
     private String docString = "";
-    private final Map<String, String> metadataProps = new LinkedHashMap<>();
+    private final Map<String, String> metadataProps = new ObservedMap<>(modification::mark);
+    private OpaqueFields opaqueFields = OpaqueFields.NONE;
 
     public Function(String domain, String name, Graph body) {
         this.domain = Objects.requireNonNull(domain, "domain");
@@ -41,6 +45,7 @@ public final class Function {
 
     public void setOverload(String newOverload) {
         this.overload = Objects.requireNonNull(newOverload);
+        modification.mark();
     }
 
     /** The body; its inputs and outputs are the formal parameters. */
@@ -69,14 +74,34 @@ public final class Function {
 
     public void setDocString(String newDocString) {
         this.docString = Objects.requireNonNull(newDocString);
+        modification.mark();
     }
 
     public Map<String, String> metadataProps() {
         return metadataProps;
     }
 
+    /** Fields of the function's ONNX {@code FunctionProto} that Tern keeps without interpreting. */
+    public OpaqueFields opaqueFields() {
+        return opaqueFields;
+    }
+
+    public void setOpaqueFields(OpaqueFields fields) {
+        this.opaqueFields = Objects.requireNonNull(fields, "fields");
+        modification.mark();
+    }
+
     @Override
     public String toString() {
         return "Function(" + (domain.isEmpty() ? "" : domain + "::") + name + ")";
+    }
+
+    /** Adds the modification flags of this function and everything in its body and attribute defaults. */
+    void collectModificationFlags(List<ModificationFlag> into) {
+        into.add(modification);
+        body.collectModificationFlags(into);
+        for (Attribute attribute : attributeDefaults) {
+            attribute.subgraphs().forEach(graph -> graph.collectModificationFlags(into));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tern.ir;
 
 import dev.tern.ir.internal.ModelValidator;
+import dev.tern.ir.internal.ModificationFlag;
+import dev.tern.ir.internal.ObservedMap;
 import dev.tern.ir.internal.TopologicalOrder;
 
 import java.util.ArrayList;
@@ -16,13 +18,17 @@ import java.util.Objects;
  * graphs by referring to the same {@link Value} objects.
  */
 public final class Graph {
+    private final ModificationFlag modification = new ModificationFlag();
     private String name;
     private String docString = "";
     private final List<Value> inputs = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
     private final Map<String, Value> initializers = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, String> metadataProps = new LinkedHashMap<>();
+    private final Map<String, String> metadataProps = new ObservedMap<>(modification::mark);
+    private final Map<String, QuantizationAnnotation> quantizationAnnotations =
+            new ObservedMap<>(modification::mark);
+    private OpaqueFields opaqueFields = OpaqueFields.NONE;
     private Node parentNode;
 
     public Graph(String name) {
@@ -35,6 +41,7 @@ public final class Graph {
 
     public void setName(String newName) {
         this.name = Objects.requireNonNull(newName);
+        modification.mark();
     }
 
     public String docString() {
@@ -43,10 +50,30 @@ public final class Graph {
 
     public void setDocString(String newDocString) {
         this.docString = Objects.requireNonNull(newDocString);
+        modification.mark();
     }
 
     public Map<String, String> metadataProps() {
         return metadataProps;
+    }
+
+    /**
+     * Where the quantization parameters of this graph's quantized tensors live, by the name of
+     * the tensor they describe, in insertion order; mutable. The names are plain strings:
+     * renaming a value does not update them.
+     */
+    public Map<String, QuantizationAnnotation> quantizationAnnotations() {
+        return quantizationAnnotations;
+    }
+
+    /** Fields of the graph's ONNX {@code GraphProto} that Tern keeps without interpreting. */
+    public OpaqueFields opaqueFields() {
+        return opaqueFields;
+    }
+
+    public void setOpaqueFields(OpaqueFields fields) {
+        this.opaqueFields = Objects.requireNonNull(fields, "fields");
+        modification.mark();
     }
 
     /** The node whose attribute holds this graph, or {@code null} for a top-level graph. */
@@ -77,6 +104,7 @@ public final class Graph {
                     + "' is produced by node " + value.producer().describe() + " and cannot be an input");
         }
         inputs.add(value);
+        modification.mark();
     }
 
     /**
@@ -92,6 +120,7 @@ public final class Graph {
             requireUnused(value, "input");
         }
         inputs.remove(value);
+        modification.mark();
     }
 
     // ---- outputs
@@ -103,6 +132,7 @@ public final class Graph {
     public void addOutput(Value value) {
         outputs.add(Objects.requireNonNull(value));
         value.addOutputOf(this);
+        modification.mark();
     }
 
     /** Makes {@code value} the graph's output {@code index}. */
@@ -111,10 +141,12 @@ public final class Graph {
         Value old = outputs.set(index, value);
         old.removeOutputOf(this);
         value.addOutputOf(this);
+        modification.mark();
     }
 
     public void removeOutput(int index) {
         outputs.remove(index).removeOutputOf(this);
+        modification.mark();
     }
 
     // ---- initializers
@@ -144,6 +176,7 @@ public final class Graph {
             throw new IrException("graph '" + name + "' already has an initializer named '" + value.name() + "'");
         }
         value.setInitializerOf(this);
+        modification.mark();
     }
 
     /**
@@ -171,6 +204,7 @@ public final class Graph {
         initializers.remove(initializerName);
         inputs.remove(value);
         value.setInitializerOf(null);
+        modification.mark();
     }
 
     // ---- nodes
@@ -188,6 +222,7 @@ public final class Graph {
     public void appendNode(Node node) {
         adopt(node);
         nodes.add(node);
+        modification.mark();
     }
 
     /** Inserts {@code node} just before {@code anchor}. */
@@ -195,6 +230,7 @@ public final class Graph {
         int index = indexOf(anchor);
         adopt(node);
         nodes.add(index, node);
+        modification.mark();
     }
 
     /** Inserts {@code node} just after {@code anchor}. */
@@ -202,6 +238,7 @@ public final class Graph {
         int index = indexOf(anchor);
         adopt(node);
         nodes.add(index + 1, node);
+        modification.mark();
     }
 
     /**
@@ -219,6 +256,7 @@ public final class Graph {
         nodes.remove(index);
         node.unregisterUses();
         node.setGraph(null);
+        modification.mark();
     }
 
     /** Every node of this graph and, recursively, of its subgraphs, parents before their subgraphs' nodes. */
@@ -244,8 +282,11 @@ public final class Graph {
      */
     public void sortTopologically() {
         List<Node> sorted = TopologicalOrder.sort(name, nodes);
-        nodes.clear();
-        nodes.addAll(sorted);
+        if (!sorted.equals(nodes)) {
+            nodes.clear();
+            nodes.addAll(sorted);
+            modification.mark();
+        }
         for (Node node : nodes) {
             node.subgraphs().forEach(Graph::sortTopologically);
         }
@@ -272,6 +313,15 @@ public final class Graph {
 
     void setParentNode(Node node) {
         this.parentNode = node;
+    }
+
+    /** Adds the modification flags of this graph, its values and nodes, and its subgraphs. */
+    void collectModificationFlags(List<ModificationFlag> into) {
+        into.add(modification);
+        inputs.forEach(value -> into.add(value.modification()));
+        initializers.values().forEach(value -> into.add(value.modification()));
+        outputs.forEach(value -> into.add(value.modification()));
+        nodes.forEach(node -> node.collectModificationFlags(into));
     }
 
     private void adopt(Node node) {

@@ -1,5 +1,8 @@
 package dev.tern.ir;
 
+import dev.tern.ir.internal.ModificationFlag;
+import dev.tern.ir.internal.ObservedMap;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,6 +21,7 @@ public final class Node {
     /** The default ONNX domain, written as the empty string. */
     public static final String DEFAULT_DOMAIN = "";
 
+    private final ModificationFlag modification = new ModificationFlag();
     private final String domain;
     private final String opType;
     private String overload = "";
@@ -26,7 +30,8 @@ public final class Node {
     private final List<Value> inputs = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
     private final Map<String, Attribute> attributes = new LinkedHashMap<>();
-    private final Map<String, String> metadataProps = new LinkedHashMap<>();
+    private final Map<String, String> metadataProps = new ObservedMap<>(modification::mark);
+    private OpaqueFields opaqueFields = OpaqueFields.NONE;
     private Graph graph;
     private boolean usesRegistered = true;
 
@@ -69,6 +74,7 @@ public final class Node {
 
     public void setOverload(String newOverload) {
         this.overload = Objects.requireNonNull(newOverload);
+        modification.mark();
     }
 
     /** The node's name; may be empty. */
@@ -78,6 +84,7 @@ public final class Node {
 
     public void setName(String newName) {
         this.name = Objects.requireNonNull(newName);
+        modification.mark();
     }
 
     public String docString() {
@@ -86,10 +93,24 @@ public final class Node {
 
     public void setDocString(String newDocString) {
         this.docString = Objects.requireNonNull(newDocString);
+        modification.mark();
     }
 
     public Map<String, String> metadataProps() {
         return metadataProps;
+    }
+
+    /**
+     * Fields of the node's ONNX {@code NodeProto} that Tern keeps without interpreting: its
+     * multi-device configurations and fields of a newer schema.
+     */
+    public OpaqueFields opaqueFields() {
+        return opaqueFields;
+    }
+
+    public void setOpaqueFields(OpaqueFields fields) {
+        this.opaqueFields = Objects.requireNonNull(fields, "fields");
+        modification.mark();
     }
 
     /** The graph this node belongs to, or {@code null} if it is not in one. */
@@ -129,6 +150,7 @@ public final class Node {
         if (value != null && usesRegistered) {
             value.addUse(this, index);
         }
+        modification.mark();
     }
 
     /** Adds an input at the end. */
@@ -138,6 +160,7 @@ public final class Node {
         if (value != null && usesRegistered) {
             value.addUse(this, index);
         }
+        modification.mark();
     }
 
     /** Replaces every occurrence of {@code old} among the inputs by {@code replacement}. */
@@ -179,6 +202,7 @@ public final class Node {
             // A subgraph's reads of outer values count as uses exactly while this node is live.
             subgraph.nodes().forEach(usesRegistered ? Node::registerUses : Node::unregisterUses);
         }
+        modification.mark();
     }
 
     /** Removes an attribute if present; nodes of a subgraph it held stop counting as users of outer values. */
@@ -186,6 +210,7 @@ public final class Node {
         Attribute removed = attributes.remove(attributeName);
         if (removed != null) {
             removed.subgraphs().forEach(this::detachSubgraph);
+            modification.mark();
         }
     }
 
@@ -211,6 +236,28 @@ public final class Node {
 
     void setGraph(Graph owner) {
         this.graph = owner;
+    }
+
+    /**
+     * Adds the modification flags of this node, the values it reads and writes, and everything
+     * in its subgraphs. Inputs count too: most are some graph's own values anyway, but a value
+     * no graph defines (a training step's read of the inference graph) is only reachable here.
+     */
+    void collectModificationFlags(List<ModificationFlag> into) {
+        into.add(modification);
+        for (Value input : inputs) {
+            if (input != null) {
+                into.add(input.modification());
+            }
+        }
+        for (Value output : outputs) {
+            if (output != null) {
+                into.add(output.modification());
+            }
+        }
+        for (Graph subgraph : subgraphs()) {
+            subgraph.collectModificationFlags(into);
+        }
     }
 
     /** Whether this node's inputs (and its subgraphs' nodes' inputs) are registered as uses. */

@@ -1,21 +1,29 @@
 package dev.tern.ir;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
  * The shape of a tensor type: a list of {@link Dim}s, or "rank unknown". Immutable.
+ *
+ * <p>Each dimension may carry a denotation, ONNX's note on what the axis means ("DATA_BATCH",
+ * "DATA_CHANNEL", ...). Denotations annotate a shape without changing it, so {@code equals}
+ * ignores them.
  */
 public final class Shape {
-    private static final Shape UNKNOWN_RANK = new Shape(null);
-    private static final Shape SCALAR = new Shape(List.of());
+    private static final Shape UNKNOWN_RANK = new Shape(null, null);
+    private static final Shape SCALAR = new Shape(List.of(), List.of());
 
     private final List<Dim> dims;
+    /** One entry per dimension, "" where a dimension has none; null when the rank is unknown. */
+    private final List<String> denotations;
 
-    private Shape(List<Dim> dims) {
+    private Shape(List<Dim> dims, List<String> denotations) {
         this.dims = dims;
+        this.denotations = denotations;
     }
 
     /** A shape of which not even the rank is known. */
@@ -33,7 +41,7 @@ public final class Shape {
         for (Dim dim : dims) {
             Objects.requireNonNull(dim, "a dimension is null");
         }
-        return new Shape(List.copyOf(dims));
+        return new Shape(List.copyOf(dims), Collections.nCopies(dims.size(), ""));
     }
 
     public static Shape of(Dim... dims) {
@@ -74,6 +82,38 @@ public final class Shape {
         return dims().get(axis);
     }
 
+    /**
+     * The denotation of dimension {@code axis}, or "" when it has none.
+     *
+     * @throws IrException if the rank is unknown
+     * @throws IndexOutOfBoundsException if there is no such dimension
+     */
+    public String denotation(int axis) {
+        Objects.checkIndex(axis, rank());
+        return denotations.get(axis);
+    }
+
+    /** Whether any dimension has a denotation. */
+    public boolean hasDenotations() {
+        return denotations != null && denotations.stream().anyMatch(denotation -> !denotation.isEmpty());
+    }
+
+    /**
+     * The same dimensions with these denotations, one per dimension ("" for none).
+     *
+     * @throws IrException if the rank is unknown or the count differs from the rank
+     */
+    public Shape withDenotations(List<String> newDenotations) {
+        if (newDenotations.size() != rank()) {
+            throw new IrException("shape " + this + " has " + rank() + " dimensions, found "
+                    + newDenotations.size() + " denotations");
+        }
+        for (String denotation : newDenotations) {
+            Objects.requireNonNull(denotation, "a denotation is null; use \"\" for none");
+        }
+        return new Shape(dims, List.copyOf(newDenotations));
+    }
+
     /** Whether every dimension is known. */
     public boolean isFullyKnown() {
         return dims != null && dims.stream().allMatch(Dim::isKnown);
@@ -95,6 +135,7 @@ public final class Shape {
         return sizes;
     }
 
+    /** Whether both have the same dimensions (denotations ignored). */
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape other && Objects.equals(dims, other.dims);

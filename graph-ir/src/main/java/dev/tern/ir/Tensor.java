@@ -5,7 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,16 +27,21 @@ public final class Tensor {
     private final long[] dims;
     private final ByteBuffer data;
     private final List<byte[]> strings;
-    private final String docString;
+    private final Annotations annotations;
+
+    /** What a tensor carries besides its content; none of it takes part in {@link #contentEquals}. */
+    private record Annotations(String docString, Map<String, String> metadataProps, OpaqueFields opaqueFields) {
+        static final Annotations NONE = new Annotations("", Map.of(), OpaqueFields.NONE);
+    }
 
     private Tensor(String name, ElementType elementType, long[] dims, ByteBuffer data,
-                  List<byte[]> strings, String docString) {
+                  List<byte[]> strings, Annotations annotations) {
         this.name = name;
         this.elementType = elementType;
         this.dims = dims;
         this.data = data;
         this.strings = strings;
-        this.docString = docString;
+        this.annotations = annotations;
     }
 
     /**
@@ -57,7 +65,7 @@ public final class Tensor {
                     + Arrays.toString(copy) + " needs " + expected + " bytes, found " + data.remaining());
         }
         ByteBuffer view = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        return new Tensor(name, elementType, copy, view, null, "");
+        return new Tensor(name, elementType, copy, view, null, Annotations.NONE);
     }
 
     /**
@@ -76,7 +84,7 @@ public final class Tensor {
         for (byte[] s : strings) {
             owned.add(s.clone());
         }
-        return new Tensor(name, ElementType.STRING, copy, null, List.copyOf(owned), "");
+        return new Tensor(name, ElementType.STRING, copy, null, List.copyOf(owned), Annotations.NONE);
     }
 
     /** A float tensor copied from Java values. */
@@ -125,12 +133,32 @@ public final class Tensor {
 
     /** A copy with another name; the data are shared, not copied. */
     public Tensor withName(String newName) {
-        return new Tensor(newName, elementType, dims, data, strings, docString);
+        return new Tensor(newName, elementType, dims, data, strings, annotations);
     }
 
     /** A copy with another doc string; the data are shared, not copied. */
     public Tensor withDocString(String newDocString) {
-        return new Tensor(name, elementType, dims, data, strings, Objects.requireNonNull(newDocString));
+        return new Tensor(name, elementType, dims, data, strings, new Annotations(
+                Objects.requireNonNull(newDocString), annotations.metadataProps(), annotations.opaqueFields()));
+    }
+
+    /**
+     * A copy with other metadata (kept in the order given); the data are shared, not copied.
+     *
+     * @throws NullPointerException if a key or value is null
+     */
+    public Tensor withMetadataProps(Map<String, String> metadataProps) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        metadataProps.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "key"),
+                Objects.requireNonNull(value, () -> "value of '" + key + "'")));
+        return new Tensor(name, elementType, dims, data, strings, new Annotations(
+                annotations.docString(), Collections.unmodifiableMap(copy), annotations.opaqueFields()));
+    }
+
+    /** A copy carrying {@code fields}; the data are shared, not copied. */
+    public Tensor withOpaqueFields(OpaqueFields fields) {
+        return new Tensor(name, elementType, dims, data, strings, new Annotations(
+                annotations.docString(), annotations.metadataProps(), Objects.requireNonNull(fields, "fields")));
     }
 
     /** The tensor's name; may be empty (attribute tensors often have none). */
@@ -164,7 +192,17 @@ public final class Tensor {
     }
 
     public String docString() {
-        return docString;
+        return annotations.docString();
+    }
+
+    /** Free-form key/value metadata ({@code metadata_props}), in order (read-only). */
+    public Map<String, String> metadataProps() {
+        return annotations.metadataProps();
+    }
+
+    /** Fields of the tensor's ONNX {@code TensorProto} that Tern keeps without interpreting. */
+    public OpaqueFields opaqueFields() {
+        return annotations.opaqueFields();
     }
 
     /**
@@ -237,7 +275,7 @@ public final class Tensor {
         return values;
     }
 
-    /** Whether both tensors have the same type, dims and element bytes (names and docs ignored). */
+    /** Whether both tensors have the same type, dims and element bytes (names, docs and metadata ignored). */
     public boolean contentEquals(Tensor other) {
         if (elementType != other.elementType || !Arrays.equals(dims, other.dims)) {
             return false;

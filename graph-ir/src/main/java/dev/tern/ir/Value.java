@@ -1,8 +1,10 @@
 package dev.tern.ir;
 
+import dev.tern.ir.internal.ModificationFlag;
+import dev.tern.ir.internal.ObservedMap;
+
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +19,12 @@ public final class Value {
     public record Use(Node node, int inputIndex) {
     }
 
+    private final ModificationFlag modification = new ModificationFlag();
     private String name;
     private ValueType type;
     private String docString = "";
-    private final Map<String, String> metadataProps = new LinkedHashMap<>();
+    private final Map<String, String> metadataProps = new ObservedMap<>(modification::mark);
+    private OpaqueFields opaqueFields = OpaqueFields.NONE;
     private Tensor initializer;
     private SparseTensor sparseInitializer;
     private Node producer;
@@ -71,6 +75,7 @@ public final class Value {
             initializerOf.rekeyInitializer(this, newName);
         }
         this.name = newName;
+        modification.mark();
     }
 
     /** The type, or {@code null} when unknown. */
@@ -80,6 +85,7 @@ public final class Value {
 
     public void setType(ValueType newType) {
         this.type = newType;
+        modification.mark();
     }
 
     public String docString() {
@@ -88,11 +94,22 @@ public final class Value {
 
     public void setDocString(String newDocString) {
         this.docString = Objects.requireNonNull(newDocString);
+        modification.mark();
     }
 
     /** Free-form key/value metadata, in insertion order; mutable. */
     public Map<String, String> metadataProps() {
         return metadataProps;
+    }
+
+    /** Fields of the value's ONNX {@code ValueInfoProto} that Tern keeps without interpreting. */
+    public OpaqueFields opaqueFields() {
+        return opaqueFields;
+    }
+
+    public void setOpaqueFields(OpaqueFields fields) {
+        this.opaqueFields = Objects.requireNonNull(fields, "fields");
+        modification.mark();
     }
 
     /** The constant of an initializer, or {@code null}. */
@@ -107,6 +124,7 @@ public final class Value {
         }
         this.initializer = Objects.requireNonNull(tensor);
         this.type = tensor.type();
+        modification.mark();
     }
 
     /** The sparse constant of a sparse initializer, or {@code null}. */
@@ -162,7 +180,11 @@ public final class Value {
         return "%" + name + (type == null ? "" : ": " + type);
     }
 
-    // Package-private bookkeeping, called only by Node and Graph.
+    // Package-private bookkeeping, called only by Node, Graph and Model.
+
+    ModificationFlag modification() {
+        return modification;
+    }
 
     void setProducer(Node node, int index) {
         if (producer != null && node != null) {

@@ -8,6 +8,7 @@ import dev.tern.onnx.internal.ExternalDataWriter;
 import dev.tern.onnx.internal.ModelEncoder;
 import dev.tern.onnx.internal.TensorBytes;
 import dev.tern.onnx.internal.TensorEncoder;
+import dev.tern.onnx.internal.TernVersion;
 import dev.tern.onnx.internal.proto.OnnxProtos.ModelProto;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,16 +24,29 @@ import java.util.Set;
 /**
  * Writes Tern IR as ONNX. Tensor data are written straight from the tensors' buffers, without
  * copies. The output is deterministic: the same model gives the same bytes, so a model read
- * back and written again is byte-identical.
+ * back and written again is byte-identical. Every field the IR holds is written, the fields it
+ * keeps without interpreting ({@link dev.tern.ir.OpaqueFields}) included.
+ *
+ * <p>The producer fields say who made the file's content. A model read and not
+ * {@linkplain Model#isModified() modified} since keeps its own producer; a model Tern built or
+ * changed is written with producer {@value #PRODUCER_NAME} and {@link #producerVersion()}.
  *
  * <p>Files are written beside their destination under a temporary name and then moved into
  * place, so a model can be written over the file (or data file) it was read from while its
  * tensors still map the old one.
  */
 public final class OnnxExporter {
+    /** The {@code producer_name} of a model Tern built or changed. */
+    public static final String PRODUCER_NAME = ModelEncoder.PRODUCER_NAME;
+
     private static final int WRITE_BUFFER = 1 << 16;
 
     private OnnxExporter() {
+    }
+
+    /** The {@code producer_version} written beside {@link #PRODUCER_NAME}: this Tern's version. */
+    public static String producerVersion() {
+        return TernVersion.current();
     }
 
     /**
@@ -40,7 +54,7 @@ public final class OnnxExporter {
      * inline, unless the model is too big for one protobuf message.
      *
      * @throws ModelFormatException if the model cannot be expressed in ONNX (a node reads a
-     *     value with an empty name)
+     *     value with an empty name, or opaque fields set by hand are not valid protobuf)
      * @throws IOException if writing fails
      */
     public static void write(Model model, Path path) throws IOException {

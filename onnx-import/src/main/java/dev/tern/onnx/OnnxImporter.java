@@ -28,6 +28,12 @@ import java.util.Objects;
  * tensor viewing it, and the file must not be changed while it is.
  *
  * <p>External data are looked up only inside the model's folder; see {@link #read(Path)}.
+ *
+ * <p>Every field of the ONNX schema up to IR version {@value Model#LATEST_IR_VERSION} is read.
+ * A model of a newer IR version is read too, with one warning logged (SLF4J, logger
+ * {@code dev.tern.onnx.internal.ModelDecoder}); fields Tern does not know are kept as
+ * {@link dev.tern.ir.OpaqueFields} and written back by {@link OnnxExporter}. A model comes out
+ * {@linkplain Model#isModified() unmodified}.
  */
 public final class OnnxImporter {
     private OnnxImporter() {

@@ -70,8 +70,6 @@ final class TestModels {
         model.setIrVersion(10);
         model.opsetImports().put("", 17L);
         model.opsetImports().put("com.example", 1L);
-        model.setProducerName("tern-tests");
-        model.setProducerVersion("0.1");
         model.setDomain("dev.tern.tests");
         model.setModelVersion(3);
         model.setDocString("A small model for CLI tests.\nSecond line, not shown.");

@@ -60,7 +60,13 @@ final class AttributeDecoder {
                 case TYPE_PROTOS -> Attribute.ofTypes(name, typeList(proto, where));
             };
         }
-        return proto.getDocString().isEmpty() ? attribute : attribute.withDocString(proto.getDocString());
+        if (!proto.getDocString().isEmpty()) {
+            attribute = attribute.withDocString(proto.getDocString());
+        }
+        if (!proto.getUnknownFields().asMap().isEmpty()) {
+            attribute = attribute.withOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(proto));
+        }
+        return attribute;
     }
 
     private static AttributeType type(AttributeProto proto, Where where) {

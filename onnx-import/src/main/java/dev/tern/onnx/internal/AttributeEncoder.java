@@ -25,6 +25,7 @@ final class AttributeEncoder {
         if (!attribute.docString().isEmpty()) {
             builder.setDocString(attribute.docString());
         }
+        OpaqueFieldCodec.restore(builder, attribute.opaqueFields(), where);
         if (attribute.isReference()) {
             return builder.setRefAttrName(attribute.refAttrName()).build();
         }
@@ -32,10 +33,10 @@ final class AttributeEncoder {
             case FLOAT -> builder.setF(attribute.asFloat());
             case INT -> builder.setI(attribute.asInt());
             case STRING -> builder.setS(ByteString.copyFrom(attribute.asBytes()));
-            case TENSOR -> builder.setT(tensors.encode(attribute.asTensor(), attribute.asTensor().name()));
+            case TENSOR -> builder.setT(tensors.encode(attribute.asTensor(), attribute.asTensor().name(), where));
             case GRAPH -> builder.setG(subgraphs.apply(attribute.asGraph(), where));
             case SPARSE_TENSOR -> builder.setSparseTensor(
-                    tensors.encodeSparse(attribute.asSparseTensor(), attribute.asSparseTensor().name()));
+                    tensors.encodeSparse(attribute.asSparseTensor(), attribute.asSparseTensor().name(), where));
             case TYPE_PROTO -> builder.setTp(TypeCodec.encode(attribute.asType()));
             case FLOATS -> {
                 for (float value : attribute.asFloats()) {
@@ -53,8 +54,9 @@ final class AttributeEncoder {
                 }
             }
             case TENSORS -> {
-                for (Tensor tensor : attribute.asTensors()) {
-                    builder.addTensors(tensors.encode(tensor, tensor.name()));
+                for (int i = 0; i < attribute.asTensors().size(); i++) {
+                    Tensor tensor = attribute.asTensors().get(i);
+                    builder.addTensors(tensors.encode(tensor, tensor.name(), where.then("tensors[" + i + "]")));
                 }
             }
             case GRAPHS -> {
@@ -63,8 +65,10 @@ final class AttributeEncoder {
                 }
             }
             case SPARSE_TENSORS -> {
-                for (SparseTensor tensor : attribute.asSparseTensors()) {
-                    builder.addSparseTensors(tensors.encodeSparse(tensor, tensor.name()));
+                for (int i = 0; i < attribute.asSparseTensors().size(); i++) {
+                    SparseTensor tensor = attribute.asSparseTensors().get(i);
+                    builder.addSparseTensors(tensors.encodeSparse(tensor, tensor.name(),
+                            where.then("sparse_tensors[" + i + "]")));
                 }
             }
             case TYPE_PROTOS -> {

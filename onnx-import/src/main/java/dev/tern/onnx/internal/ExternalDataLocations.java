@@ -7,6 +7,7 @@ import dev.tern.onnx.internal.proto.OnnxProtos.ModelProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.NodeProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.SparseTensorProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.TensorProto;
+import dev.tern.onnx.internal.proto.OnnxProtos.TrainingInfoProto;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,10 @@ public final class ExternalDataLocations {
         for (FunctionProto function : model.getFunctionsList()) {
             function.getNodeList().forEach(walker::node);
             function.getAttributeProtoList().forEach(walker::attribute);
+        }
+        for (TrainingInfoProto info : model.getTrainingInfoList()) {
+            walker.graph(info.getInitialization());
+            walker.graph(info.getAlgorithm());
         }
         return List.copyOf(walker.locations);
     }

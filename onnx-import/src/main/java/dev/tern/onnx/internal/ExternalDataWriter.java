@@ -58,16 +58,12 @@ public final class ExternalDataWriter implements Closeable {
             throw new UncheckedIOException(e);
         }
         position = offset + length;
-        return List.of(entry("location", location), entry("offset", Long.toString(offset)),
-                entry("length", Long.toString(length)));
+        return List.of(StringEntries.entry("location", location), StringEntries.entry("offset", Long.toString(offset)),
+                StringEntries.entry("length", Long.toString(length)));
     }
 
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    private static StringStringEntryProto entry(String key, String value) {
-        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.onnx.internal;
 import dev.tern.ir.Attribute;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Node;
+import dev.tern.ir.QuantizationAnnotation;
 import dev.tern.ir.SparseTensor;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
@@ -11,7 +12,7 @@ import dev.tern.onnx.internal.proto.OnnxProtos.AttributeProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.GraphProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.NodeProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.SparseTensorProto;
-import dev.tern.onnx.internal.proto.OnnxProtos.StringStringEntryProto;
+import dev.tern.onnx.internal.proto.OnnxProtos.TensorAnnotation;
 import dev.tern.onnx.internal.proto.OnnxProtos.TensorProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.ValueInfoProto;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.Map;
  * to shared {@link Value} objects. Names are resolved in two passes, first creating every node
  * output and then wiring inputs, so a node may read a value produced further down (unsorted
  * files exist). A subgraph sees the values of the graphs around it: a name it does not define
- * resolves to the enclosing graph's very {@code Value}.
+ * resolves to the enclosing graph's very {@code Value}. Fields the IR does not interpret
+ * (unknown fields, a node's device configurations) go into each object's opaque fields.
  */
 final class GraphDecoder {
     /** Subgraph nesting accepted; real models use a handful of levels. */
@@ -41,6 +43,14 @@ final class GraphDecoder {
     /** Decodes a graph that sees no enclosing values: a model's main graph or a function's attribute default. */
     Graph decodeMain(GraphProto proto, Where where) {
         return decode(proto, Scope.root(), where, 0);
+    }
+
+    /**
+     * Decodes a graph that may read values defined elsewhere (a training step reads the
+     * inference graph's): each name it reads but does not define becomes a free value.
+     */
+    Graph decodeDetached(GraphProto proto, Where where) {
+        return decode(proto, Scope.open(), where, 0);
     }
 
     /**
@@ -79,7 +89,12 @@ final class GraphDecoder {
         }
         Graph graph = new Graph(proto.getName());
         graph.setDocString(proto.getDocString());
-        putAll(graph.metadataProps(), proto.getMetadataPropsList());
+        StringEntries.putAll(graph.metadataProps(), proto.getMetadataPropsList());
+        for (TensorAnnotation annotation : proto.getQuantizationAnnotationList()) {
+            graph.quantizationAnnotations().put(annotation.getTensorName(),
+                    new QuantizationAnnotation(StringEntries.toMap(annotation.getQuantParameterTensorNamesList())));
+        }
+        graph.setOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(proto));
         Scope scope = outer.child();
         for (int i = 0; i < proto.getInitializerCount(); i++) {
             TensorProto initializer = proto.getInitializer(i);
@@ -161,7 +176,11 @@ final class GraphDecoder {
             node.setName(proto.getName());
             node.setDocString(proto.getDocString());
             node.setOverload(proto.getOverload());
-            putAll(node.metadataProps(), proto.getMetadataPropsList());
+            StringEntries.putAll(node.metadataProps(), proto.getMetadataPropsList());
+            node.setOpaqueFields(OpaqueFieldCodec.fieldsOf(NodeProto.newBuilder()
+                    .addAllDeviceConfigurations(proto.getDeviceConfigurationsList())
+                    .setUnknownFields(proto.getUnknownFields())
+                    .build()));
             graph.appendNode(node);
         }
     }
@@ -209,11 +228,15 @@ final class GraphDecoder {
         }
     }
 
+    /** Copies what a value info says beside the type; a value may have several, and each adds what it has. */
     private static void applyDocs(Value value, ValueInfoProto info) {
         if (!info.getDocString().isEmpty()) {
             value.setDocString(info.getDocString());
         }
-        putAll(value.metadataProps(), info.getMetadataPropsList());
+        StringEntries.putAll(value.metadataProps(), info.getMetadataPropsList());
+        if (!info.getUnknownFields().asMap().isEmpty()) {
+            value.setOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(info));
+        }
     }
 
     private static String requireName(String name, String role, int index, Scope scope, Where where) {
@@ -233,11 +256,5 @@ final class GraphDecoder {
 
     private static Where nodeWhere(NodeProto proto, int index, Where where) {
         return where.node(index, proto.getName(), proto.getDomain(), proto.getOpType());
-    }
-
-    static void putAll(Map<String, String> target, List<StringStringEntryProto> entries) {
-        for (StringStringEntryProto entry : entries) {
-            target.put(entry.getKey(), entry.getValue());
-        }
     }
 }

@@ -3,19 +3,26 @@ package dev.tern.onnx.internal;
 import dev.tern.ir.Function;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
+import dev.tern.ir.TrainingInfo;
 import dev.tern.onnx.internal.proto.OnnxProtos.AttributeProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.FunctionProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.ModelProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.OperatorSetIdProto;
+import dev.tern.onnx.internal.proto.OnnxProtos.TrainingInfoProto;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a parsed {@code ModelProto} into a {@link Model}: version checks, opset imports,
- * metadata, the main graph and model-local functions. Training info, quantization
- * annotations and device configurations have no place in the IR and are not carried over.
+ * metadata, the main graph, model-local functions and training info. The multi-device
+ * configurations and any fields of a newer schema become the model's opaque fields. The model
+ * comes out {@linkplain Model#clearModified() unmodified}.
  */
 public final class ModelDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDecoder.class);
+
     private final GraphDecoder graphs;
     private final AttributeDecoder attributes;
     private final Where where;
@@ -28,6 +35,9 @@ public final class ModelDecoder {
     }
 
     /**
+     * Decodes {@code proto}. A model of a newer IR version than Tern knows is read anyway, with
+     * one warning logged.
+     *
      * @throws dev.tern.onnx.ModelFormatException naming the source and field at fault
      */
     public Model decode(ModelProto proto) {
@@ -35,8 +45,9 @@ public final class ModelDecoder {
             throw where.fail("ir_version is missing; every ONNX model must state it");
         }
         if (proto.getIrVersion() > Model.LATEST_IR_VERSION) {
-            throw where.fail("ir_version " + proto.getIrVersion() + " is newer than the newest this version of"
-                    + " Tern reads (" + Model.LATEST_IR_VERSION + ")");
+            LOG.warn("{}: ir_version {} is newer than the newest Tern knows ({}); reading it anyway, and keeping"
+                    + " the fields Tern does not know as they are", where, proto.getIrVersion(),
+                    Model.LATEST_IR_VERSION);
         }
         if (!proto.hasGraph()) {
             throw where.fail("graph is missing; a model needs a main graph");
@@ -49,10 +60,18 @@ public final class ModelDecoder {
         model.setDomain(proto.getDomain());
         model.setModelVersion(proto.getModelVersion());
         model.setDocString(proto.getDocString());
-        GraphDecoder.putAll(model.metadataProps(), proto.getMetadataPropsList());
+        StringEntries.putAll(model.metadataProps(), proto.getMetadataPropsList());
         for (FunctionProto function : proto.getFunctionsList()) {
             model.functions().add(function(function));
         }
+        for (int i = 0; i < proto.getTrainingInfoCount(); i++) {
+            model.trainingInfo().add(trainingInfo(proto.getTrainingInfo(i), where.then("training_info[" + i + "]")));
+        }
+        model.setOpaqueFields(OpaqueFieldCodec.fieldsOf(ModelProto.newBuilder()
+                .addAllConfiguration(proto.getConfigurationList())
+                .setUnknownFields(proto.getUnknownFields())
+                .build()));
+        model.clearModified();
         return model;
     }
 
@@ -71,8 +90,23 @@ public final class ModelDecoder {
             function.attributeDefaults().add(attributes.decode(attribute, attributeWhere, graphs::decodeMain));
         }
         putOpsets(function.opsetImports(), proto.getOpsetImportList(), at);
-        GraphDecoder.putAll(function.metadataProps(), proto.getMetadataPropsList());
+        StringEntries.putAll(function.metadataProps(), proto.getMetadataPropsList());
+        function.setOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(proto));
         return function;
+    }
+
+    private TrainingInfo trainingInfo(TrainingInfoProto proto, Where at) {
+        TrainingInfo info = new TrainingInfo();
+        if (proto.hasInitialization()) {
+            info.setInitialization(graphs.decodeDetached(proto.getInitialization(), at.then("initialization")));
+        }
+        if (proto.hasAlgorithm()) {
+            info.setAlgorithm(graphs.decodeDetached(proto.getAlgorithm(), at.then("algorithm")));
+        }
+        StringEntries.putAll(info.initializationBindings(), proto.getInitializationBindingList());
+        StringEntries.putAll(info.updateBindings(), proto.getUpdateBindingList());
+        info.setOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(proto));
+        return info;
     }
 
     private static void putOpsets(Map<String, Long> target, List<OperatorSetIdProto> opsets, Where where) {

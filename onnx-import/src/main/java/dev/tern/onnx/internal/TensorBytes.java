@@ -7,6 +7,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.SparseTensor;
 import dev.tern.ir.Tensor;
+import dev.tern.ir.TrainingInfo;
 import dev.tern.ir.Value;
 
 /**
@@ -23,7 +24,7 @@ public final class TensorBytes {
     private TensorBytes() {
     }
 
-    /** Bytes of all tensors in the model: initializers, attribute tensors, subgraphs and functions. */
+    /** Bytes of all tensors in the model: initializers, attribute tensors, subgraphs, functions and training info. */
     public static long of(Model model) {
         long total = of(model.graph());
         for (Function function : model.functions()) {
@@ -31,6 +32,10 @@ public final class TensorBytes {
             for (Attribute attribute : function.attributeDefaults()) {
                 total += of(attribute);
             }
+        }
+        for (TrainingInfo info : model.trainingInfo()) {
+            total += info.initialization() == null ? 0 : of(info.initialization());
+            total += info.algorithm() == null ? 0 : of(info.algorithm());
         }
         return total;
     }

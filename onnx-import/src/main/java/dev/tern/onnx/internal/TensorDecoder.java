@@ -15,7 +15,7 @@ import java.util.List;
  * Turns {@code TensorProto}s into {@link Tensor}s. {@code raw_data} and external data become
  * views of the parsed input or mapped file (no copy); typed fields are converted by
  * {@link TypedFieldDecoder}. Sizes are checked, with overflow checks, before anything is
- * allocated.
+ * allocated. Doc string, metadata and unknown fields go along.
  */
 public final class TensorDecoder {
     private final ExternalDataResolver externalData;
@@ -40,7 +40,22 @@ public final class TensorDecoder {
         Tensor tensor = type == ElementType.STRING
                 ? strings(proto, dims, count, where)
                 : Tensor.of(proto.getName(), type, dims, data(proto, type, dims, count, where));
-        return proto.getDocString().isEmpty() ? tensor : tensor.withDocString(proto.getDocString());
+        return annotated(tensor, proto);
+    }
+
+    /** {@code tensor} with the doc string, metadata and opaque fields of {@code proto}. */
+    private static Tensor annotated(Tensor tensor, TensorProto proto) {
+        Tensor annotated = tensor;
+        if (!proto.getDocString().isEmpty()) {
+            annotated = annotated.withDocString(proto.getDocString());
+        }
+        if (proto.getMetadataPropsCount() > 0) {
+            annotated = annotated.withMetadataProps(StringEntries.toMap(proto.getMetadataPropsList()));
+        }
+        if (!proto.getUnknownFields().asMap().isEmpty()) {
+            annotated = annotated.withOpaqueFields(OpaqueFieldCodec.unknownFieldsOf(proto));
+        }
+        return annotated;
     }
 
     /**

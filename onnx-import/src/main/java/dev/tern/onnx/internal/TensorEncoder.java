@@ -6,7 +6,6 @@ import dev.tern.ir.ElementType;
 import dev.tern.ir.SparseTensor;
 import dev.tern.ir.Tensor;
 import dev.tern.onnx.internal.proto.OnnxProtos.SparseTensorProto;
-import dev.tern.onnx.internal.proto.OnnxProtos.StringStringEntryProto;
 import dev.tern.onnx.internal.proto.OnnxProtos.TensorProto;
 import java.util.Collection;
 import java.util.Collections;
@@ -58,7 +57,11 @@ public final class TensorEncoder {
         return new TensorEncoder(null, Long.MAX_VALUE, identities, location);
     }
 
-    TensorProto encode(Tensor tensor, String name) {
+    /**
+     * @param where the tensor's place, for errors
+     * @throws dev.tern.onnx.ModelFormatException if the tensor's opaque fields are not TensorProto fields
+     */
+    TensorProto encode(Tensor tensor, String name, Where where) {
         TensorProto.Builder builder = TensorProto.newBuilder()
                 .setDataType(tensor.elementType().onnxCode())
                 .setName(name);
@@ -68,14 +71,17 @@ public final class TensorEncoder {
         if (!tensor.docString().isEmpty()) {
             builder.setDocString(tensor.docString());
         }
+        builder.addAllMetadataProps(StringEntries.of(tensor.metadataProps()));
+        OpaqueFieldCodec.restore(builder, tensor.opaqueFields(), where);
         if (tensor.elementType() == ElementType.STRING) {
             for (byte[] s : tensor.strings()) {
                 builder.addStringData(ByteString.copyFrom(s));
             }
         } else if (referenced.contains(tensor)) {
             builder.setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                    .addAllExternalData(List.of(entry("location", referenceLocation), entry("offset", "0"),
-                            entry("length", Long.toString(tensor.byteSize()))));
+                    .addAllExternalData(List.of(StringEntries.entry("location", referenceLocation),
+                            StringEntries.entry("offset", "0"),
+                            StringEntries.entry("length", Long.toString(tensor.byteSize()))));
         } else if (externalData != null && tensor.byteSize() >= externalThreshold) {
             builder.setDataLocation(TensorProto.DataLocation.EXTERNAL)
                     .addAllExternalData(externalData.append(tensor.data()));
@@ -85,17 +91,13 @@ public final class TensorEncoder {
         return builder.build();
     }
 
-    SparseTensorProto encodeSparse(SparseTensor tensor, String name) {
+    SparseTensorProto encodeSparse(SparseTensor tensor, String name, Where where) {
         SparseTensorProto.Builder builder = SparseTensorProto.newBuilder()
-                .setValues(encode(tensor.values(), name))
-                .setIndices(encode(tensor.indices(), tensor.indices().name()));
+                .setValues(encode(tensor.values(), name, where.then("values")))
+                .setIndices(encode(tensor.indices(), tensor.indices().name(), where.then("indices")));
         for (long dim : tensor.dims()) {
             builder.addDims(dim);
         }
         return builder.build();
-    }
-
-    private static StringStringEntryProto entry(String key, String value) {
-        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 }

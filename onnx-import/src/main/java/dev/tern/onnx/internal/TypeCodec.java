@@ -9,7 +9,7 @@ import dev.tern.onnx.internal.proto.OnnxProtos.TypeProto;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Converts between {@code TypeProto} and {@link ValueType}, in both directions. */
+/** Converts between {@code TypeProto} and {@link ValueType}, denotations included, in both directions. */
 final class TypeCodec {
     private TypeCodec() {
     }
@@ -21,6 +21,11 @@ final class TypeCodec {
      * @throws dev.tern.onnx.ModelFormatException for unknown element types or negative dimensions
      */
     static ValueType decode(TypeProto proto, Where where) {
+        ValueType type = kind(proto, where);
+        return type == null || proto.getDenotation().isEmpty() ? type : type.withDenotation(proto.getDenotation());
+    }
+
+    private static ValueType kind(TypeProto proto, Where where) {
         return switch (proto.getValueCase()) {
             case TENSOR_TYPE -> new ValueType.TensorType(
                     elementType(proto.getTensorType().getElemType(), "tensor_type.elem_type", where),
@@ -64,6 +69,9 @@ final class TypeCodec {
 
     static TypeProto encode(ValueType type) {
         TypeProto.Builder builder = TypeProto.newBuilder();
+        if (!type.denotation().isEmpty()) {
+            builder.setDenotation(type.denotation());
+        }
         if (type instanceof ValueType.TensorType tensor) {
             TypeProto.Tensor.Builder tensorType = builder.getTensorTypeBuilder()
                     .setElemType(tensor.elementType().onnxCode());
@@ -88,8 +96,10 @@ final class TypeCodec {
 
     private static Shape shape(TensorShapeProto proto, Where where) {
         List<Dim> dims = new ArrayList<>(proto.getDimCount());
+        List<String> denotations = new ArrayList<>(proto.getDimCount());
         for (int i = 0; i < proto.getDimCount(); i++) {
             TensorShapeProto.Dimension dim = proto.getDim(i);
+            denotations.add(dim.getDenotation());
             switch (dim.getValueCase()) {
                 case DIM_VALUE -> {
                     if (dim.getDimValue() < 0) {
@@ -102,18 +112,22 @@ final class TypeCodec {
                 case VALUE_NOT_SET -> dims.add(Dim.UNKNOWN);
             }
         }
-        return Shape.of(dims);
+        return Shape.of(dims).withDenotations(denotations);
     }
 
     private static TensorShapeProto encodeShape(Shape shape) {
         TensorShapeProto.Builder builder = TensorShapeProto.newBuilder();
-        for (Dim dim : shape.dims()) {
+        for (int axis = 0; axis < shape.rank(); axis++) {
+            Dim dim = shape.dim(axis);
             // An unknown dimension is a Dimension with neither field set.
             TensorShapeProto.Dimension.Builder dimension = builder.addDimBuilder();
             if (dim instanceof Dim.Known known) {
                 dimension.setDimValue(known.size());
             } else if (dim instanceof Dim.Symbolic symbolic) {
                 dimension.setDimParam(symbolic.name());
+            }
+            if (!shape.denotation(axis).isEmpty()) {
+                dimension.setDenotation(shape.denotation(axis));
             }
         }
         return builder.build();
