@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxImporter;
+import dev.tern.train.models.ClassNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,7 @@ class FinetuneTextTest {
         assertTrue(trained.stream().noneMatch(name -> name.startsWith("encoder.layer.4")), trained::toString);
 
         Model classifier = OnnxImporter.read(tuned);
+        assertEquals(Optional.of(List.of("computing", "cooking", "sports", "weather")), ClassNames.read(classifier));
         assertEquals(List.of("input_ids", "attention_mask", "token_type_ids"),
                 classifier.graph().inputs().stream().map(Value::name).toList());
         assertEquals("tensor(float)[batch_size,4]", classifier.graph().outputs().get(0).type().toString());
@@ -75,6 +78,8 @@ class FinetuneTextTest {
     @Test
     void numericOptionsDoNotApplyToText() {
         assertUsageError(finetune(temporary.resolve("x.onnx"), "--scale", "16"), "--scale");
+        assertUsageError(finetune(temporary.resolve("x.onnx"), "--standardize"), "--standardize");
+        assertUsageError(finetune(temporary.resolve("x.onnx"), "--skip-lines", "1"), "--skip-lines");
     }
 
     @Test

@@ -48,6 +48,18 @@ public sealed interface Loss {
     }
 
     /**
+     * {@code elementwise} (mean squared error, L1 or binary cross-entropy) against class
+     * labels: the target is int64 class indices {@code [batch]}, one-hot encoded over the
+     * prediction's {@code [batch, classes]} (1 at the class, 0 elsewhere) before the loss
+     * compares it with the prediction. Accuracy can then be measured as for cross-entropy.
+     *
+     * @throws IllegalArgumentException if {@code elementwise} is not one of those three losses
+     */
+    static Loss oneHotTargets(Loss elementwise) {
+        return new OneHotTargets(elementwise);
+    }
+
+    /**
      * A loss the caller writes as a graph with exactly two inputs, the prediction and the
      * target (in that order; the target input's type becomes the training target's type), and
      * one scalar floating-point output. Its nodes are copied into the training graph under
@@ -78,6 +90,18 @@ public sealed interface Loss {
 
     /** See {@link Loss#binaryCrossEntropyWithLogits()}. */
     record BinaryCrossEntropyWithLogits() implements Loss {
+    }
+
+    /** See {@link Loss#oneHotTargets(Loss)}. */
+    record OneHotTargets(Loss elementwise) implements Loss {
+        public OneHotTargets {
+            Objects.requireNonNull(elementwise, "elementwise");
+            if (!(elementwise instanceof MeanSquaredError || elementwise instanceof L1
+                    || elementwise instanceof BinaryCrossEntropyWithLogits)) {
+                throw new IllegalArgumentException("one-hot targets apply to mean squared error, L1 and binary "
+                        + "cross-entropy, found " + elementwise);
+            }
+        }
     }
 
     /** See {@link Loss#custom(Graph)}. */

@@ -5,6 +5,7 @@ import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Feed;
 import dev.tern.train.internal.ClassificationCounts;
 import dev.tern.train.internal.EpochCheckpoints;
+import dev.tern.train.internal.RegressionErrors;
 import dev.tern.train.internal.TrainerProgress;
 import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
@@ -33,15 +34,17 @@ import java.util.Objects;
  *
  * <p>A batch's features feed the model input named in the builder and its labels the
  * session's target input. Validation accuracy is measured when the labels are class indices
- * and the prediction is {@code [n, classes]} scores; otherwise it is NaN, like every
- * validation field without validation data.
+ * and the prediction is {@code [n, classes]} scores; the root mean squared and mean absolute
+ * errors when the labels are float targets of the prediction's shape. A measurement that does
+ * not apply is NaN, like every validation field without validation data.
  *
  * <p>With {@link Builder#checkpoints}, the session and the trainer's progress are saved after
  * every epoch, and {@link #resume()} continues from the latest save: since a loader's epochs
  * are reproducible and the checkpoint holds the step count, a resumed run takes the same steps
  * as one never interrupted. With {@link Builder#earlyStopping}, training stops once the
- * validation loss has not improved for the given number of epochs, and the session ends
- * holding the best epoch's weights, whether or not it stopped early.
+ * validation loss has not improved for the given number of epochs. {@link Builder#keep} says
+ * whether the session ends holding the last epoch's weights or those of the epoch with the
+ * lowest validation loss; {@link TrainingOutcome#keptEpoch()} says which it holds.
  *
  * <p>The trainer does not own the session or the loaders. Not thread-safe.
  */
@@ -54,6 +57,7 @@ public final class Trainer {
     private final BatchSource validation;
     private final int epochs;
     private final int patience;
+    private final KeptWeights keep;
     private final EpochCheckpoints checkpoints;
     private final TrainingListener listener;
 
@@ -64,6 +68,7 @@ public final class Trainer {
         this.validation = builder.validation;
         this.epochs = builder.epochs;
         this.patience = builder.patience;
+        this.keep = builder.keptWeights();
         this.checkpoints = builder.checkpointDirectory == null ? null : EpochCheckpoints.in(builder.checkpointDirectory);
         this.listener = builder.listener;
     }
@@ -103,8 +108,7 @@ public final class Trainer {
     }
 
     private TrainingOutcome run(TrainerProgress start) {
-        Path bestWeights = patience == 0 ? null
-                : checkpoints != null ? checkpoints.bestWeightsFile() : temporaryBestWeightsFile();
+        Path bestWeights = bestWeightsFile();
         try {
             TrainerProgress progress = start;
             boolean stoppedEarly = false;
@@ -115,10 +119,14 @@ public final class Trainer {
                 }
                 stoppedEarly = patience > 0 && epoch - progress.bestEpoch() >= patience && epoch < epochs;
             }
-            if (bestWeights != null && progress.bestEpoch() > 0 && progress.bestEpoch() != progress.lastEpoch()) {
-                session.restoreCheckpoint(bestWeights);
+            int keptEpoch = progress.lastEpoch();
+            if (keep == KeptWeights.BEST_EPOCH && progress.bestEpoch() > 0) {
+                if (progress.bestEpoch() != progress.lastEpoch()) {
+                    session.restoreCheckpoint(bestWeights);
+                }
+                keptEpoch = progress.bestEpoch();
             }
-            return new TrainingOutcome(progress.history(), progress.bestEpoch(), stoppedEarly);
+            return new TrainingOutcome(progress.history(), progress.bestEpoch(), stoppedEarly, keptEpoch);
         } finally {
             if (bestWeights != null && checkpoints == null) {
                 deleteQuietly(bestWeights);
@@ -126,11 +134,26 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Where the best epoch's weights are saved as training goes, or null when they are not:
+     * always in a checkpoint folder (a resumed run may keep them), else in a temporary file
+     * when they are to be kept.
+     */
+    private Path bestWeightsFile() {
+        if (validation == null) {
+            return null;
+        }
+        if (checkpoints != null) {
+            return checkpoints.bestWeightsFile();
+        }
+        return keep == KeptWeights.BEST_EPOCH ? temporaryBestWeightsFile() : null;
+    }
+
     private TrainerProgress runEpoch(int epoch, TrainerProgress progress, Path bestWeights) {
         EpochTraining training = trainEpoch(epoch);
         ValidationResult checked = validate();
         EpochStats stats = new EpochStats(epoch, training.meanLoss(), checked.loss(), checked.accuracy(),
-                training.examplesPerSecond());
+                training.examplesPerSecond(), checked.rootMeanSquaredError(), checked.meanAbsoluteError());
         progress.history().add(stats);
         listener.onEpoch(stats);
         if (validation != null && checked.loss() < progress.bestValidationLoss()) {
@@ -165,12 +188,14 @@ public final class Trainer {
 
     private ValidationResult validate() {
         if (validation == null) {
-            return new ValidationResult(Double.NaN, Double.NaN);
+            return new ValidationResult(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double lossSum = 0;
         long examples = 0;
         long correct = 0;
         boolean classification = true;
+        boolean regression = true;
+        RegressionErrors errors = new RegressionErrors();
         for (Feed batch : validation.epoch(0)) {
             Evaluation evaluation = session.evaluate(feed(batch));
             lossSum += evaluation.loss() * batch.size();
@@ -179,8 +204,13 @@ public final class Trainer {
             if (classification) {
                 correct += ClassificationCounts.correct(evaluation.prediction(), batch.labels());
             }
+            regression &= RegressionErrors.applies(evaluation.prediction(), batch.labels());
+            if (regression) {
+                errors.add(evaluation.prediction(), batch.labels());
+            }
         }
-        return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN);
+        return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN,
+                regression ? errors.rootMeanSquared() : Double.NaN, regression ? errors.meanAbsolute() : Double.NaN);
     }
 
     private Map<String, Tensor> feed(Feed batch) {
@@ -208,13 +238,13 @@ public final class Trainer {
     private record EpochTraining(double meanLoss, double examplesPerSecond) {
     }
 
-    private record ValidationResult(double loss, double accuracy) {
+    private record ValidationResult(double loss, double accuracy, double rootMeanSquaredError, double meanAbsoluteError) {
     }
 
     /**
      * Configures a {@link Trainer}. Every setter checks its argument at once. Defaults: 1
      * epoch, no validation, no early stopping, no checkpoints, target input {@code "target"},
-     * no listener.
+     * no listener; the last epoch's weights kept, or the best epoch's with early stopping.
      */
     public static final class Builder {
         private final TrainingSession session;
@@ -223,6 +253,7 @@ public final class Trainer {
         private BatchSource validation;
         private int epochs = 1;
         private int patience;
+        private KeptWeights keep;
         private Path checkpointDirectory;
         private TrainingListener listener = new TrainingListener() {
         };
@@ -259,7 +290,8 @@ public final class Trainer {
 
         /**
          * Stops after {@code patience} epochs without a lower validation loss, and ends with the
-         * best epoch's weights in the session. Needs {@link #validation}.
+         * best epoch's weights in the session unless {@link #keep} says otherwise. Needs
+         * {@link #validation}.
          *
          * @throws IllegalArgumentException if below 1
          */
@@ -268,6 +300,12 @@ public final class Trainer {
                 throw new IllegalArgumentException("early-stopping patience must be at least 1 epoch, found " + newPatience);
             }
             this.patience = newPatience;
+            return this;
+        }
+
+        /** Which epoch's weights the session holds when training ends; {@link KeptWeights#BEST_EPOCH} needs {@link #validation}. */
+        public Builder keep(KeptWeights weights) {
+            this.keep = Objects.requireNonNull(weights, "weights");
             return this;
         }
 
@@ -285,14 +323,25 @@ public final class Trainer {
         /**
          * The trainer.
          *
-         * @throws IllegalStateException if early stopping is asked for without validation data
+         * @throws IllegalStateException if early stopping, or keeping the best epoch, is asked
+         *     for without validation data
          * @throws TrainingException if the checkpoint folder cannot be created
          */
         public Trainer build() {
             if (patience > 0 && validation == null) {
                 throw new IllegalStateException("early stopping needs validation data: set validation(...)");
             }
+            if (keep == KeptWeights.BEST_EPOCH && validation == null) {
+                throw new IllegalStateException("keeping the best epoch's weights needs validation data: set validation(...)");
+            }
             return new Trainer(this);
+        }
+
+        private KeptWeights keptWeights() {
+            if (keep != null) {
+                return keep;
+            }
+            return patience > 0 ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH;
         }
     }
 }

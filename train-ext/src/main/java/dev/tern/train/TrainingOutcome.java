@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param bestEpoch the epoch with the lowest validation loss (from 1), or 0 when there was no
  *     validation data
  * @param stoppedEarly whether early stopping ended the run before the last epoch
+ * @param keptEpoch the epoch whose weights the session holds at the end: the best or the
+ *     last, as {@link Trainer.Builder#keep} asked (from 1; 0 when no epoch ran)
  */
-public record TrainingOutcome(TrainingHistory history, int bestEpoch, boolean stoppedEarly) {
+public record TrainingOutcome(TrainingHistory history, int bestEpoch, boolean stoppedEarly, int keptEpoch) {
     public TrainingOutcome {
         Objects.requireNonNull(history, "history");
     }

@@ -141,6 +141,32 @@ class LossTest extends RuntimeExtension {
     }
 
     @Test
+    void elementwiseLossesOnOneHotClassLabels() {
+        Random random = new Random(5);
+        int rows = 6;
+        float[] x = random(random, rows * CLASSES);
+        long[] labels = new long[rows];
+        float[] oneHot = new float[rows * CLASSES];
+        for (int row = 0; row < rows; row++) {
+            labels[row] = random.nextInt(CLASSES);
+            oneHot[row * CLASSES + (int) labels[row]] = 1;
+        }
+        double squares = 0;
+        double absolutes = 0;
+        double binary = 0;
+        for (int i = 0; i < x.length; i++) {
+            squares += (x[i] - oneHot[i]) * (x[i] - oneHot[i]);
+            absolutes += Math.abs(x[i] - oneHot[i]);
+            binary += Math.max(x[i], 0) - x[i] * oneHot[i] + Math.log1p(Math.exp(-Math.abs(x[i])));
+        }
+        Map<String, Tensor> batch = batch(x, Tensor.ofLongs("target", new long[] {rows}, labels));
+        check(Loss.oneHotTargets(Loss.meanSquaredError()), batch, squares / x.length);
+        check(Loss.oneHotTargets(Loss.l1()), batch, absolutes / x.length);
+        check(Loss.oneHotTargets(Loss.binaryCrossEntropyWithLogits()), batch, binary / x.length);
+        assertThrows(IllegalArgumentException.class, () -> Loss.oneHotTargets(Loss.crossEntropy()));
+    }
+
+    @Test
     void customLossGraphIsInlined() {
         // Half the sum of squared errors per row, averaged over rows, with a constant of its own.
         GraphBuilder g = GraphBuilder.create("half_sse");

@@ -129,25 +129,76 @@ class TrainerTest extends RuntimeExtension {
 
     @Test
     void earlyStoppingEndsWithTheBestEpochsWeights() {
-        int batches = trainBatches().batchCount();
-        // A sane first epoch, then a rate so large that Adam wrecks the weights: the first epoch stays the best.
-        LearningRateSchedule wrecking = step -> step < batches ? 1e-2 : 10;
         List<Map<String, Tensor>> weightsAfterEpoch = new ArrayList<>();
-        try (TrainingSession session = session(wrecking)) {
-            TrainingOutcome outcome = trainer(session).epochs(10).earlyStopping(2).listener(new TrainingListener() {
-                @Override
-                public void onEpoch(EpochStats stats) {
-                    weightsAfterEpoch.add(session.weights());
-                }
-            }).build().fit();
+        try (TrainingSession session = session(wrecking())) {
+            TrainingOutcome outcome = trainer(session).epochs(10).earlyStopping(2)
+                    .listener(recordingWeights(session, weightsAfterEpoch)).build().fit();
 
             assertTrue(outcome.stoppedEarly());
             assertEquals(1, outcome.bestEpoch());
+            assertEquals(1, outcome.keptEpoch());
             assertEquals(3, outcome.history().epochs().size());
-            for (String weight : WEIGHTS) {
-                assertTrue(weightsAfterEpoch.get(0).get(weight).contentEquals(session.weights().get(weight)),
-                        weight + " is not the first epoch's");
+            assertWeightsOf(weightsAfterEpoch.get(0), session);
+        }
+    }
+
+    @Test
+    void keepingTheBestEpochRestoresItsWeightsWithoutEarlyStopping() {
+        List<Map<String, Tensor>> weightsAfterEpoch = new ArrayList<>();
+        try (TrainingSession session = session(wrecking())) {
+            TrainingOutcome outcome = trainer(session).epochs(3).keep(KeptWeights.BEST_EPOCH)
+                    .listener(recordingWeights(session, weightsAfterEpoch)).build().fit();
+
+            assertEquals(1, outcome.bestEpoch());
+            assertEquals(1, outcome.keptEpoch());
+            assertFalse(outcome.stoppedEarly());
+            assertWeightsOf(weightsAfterEpoch.get(0), session);
+        }
+    }
+
+    @Test
+    void keepingTheLastEpochOverridesEarlyStoppingsBest() {
+        List<Map<String, Tensor>> weightsAfterEpoch = new ArrayList<>();
+        try (TrainingSession session = session(wrecking())) {
+            TrainingOutcome outcome = trainer(session).epochs(10).earlyStopping(2).keep(KeptWeights.LAST_EPOCH)
+                    .listener(recordingWeights(session, weightsAfterEpoch)).build().fit();
+
+            assertTrue(outcome.stoppedEarly());
+            assertEquals(1, outcome.bestEpoch());
+            assertEquals(3, outcome.keptEpoch());
+            assertWeightsOf(weightsAfterEpoch.get(2), session);
+        }
+    }
+
+    @Test
+    void keepingTheBestEpochNeedsValidation() {
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
+            Trainer.Builder builder = Trainer.builder(session, trainBatches().feeding(ModelTemplates.INPUT))
+                    .keep(KeptWeights.BEST_EPOCH);
+
+            IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+            assertTrue(e.getMessage().contains("needs validation data"), e.getMessage());
+        }
+    }
+
+    /** A sane first epoch, then a rate so large that Adam wrecks the weights: the first epoch stays the best. */
+    private static LearningRateSchedule wrecking() {
+        int batches = trainBatches().batchCount();
+        return step -> step < batches ? 1e-2 : 10;
+    }
+
+    private static TrainingListener recordingWeights(TrainingSession session, List<Map<String, Tensor>> weightsAfterEpoch) {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochStats stats) {
+                weightsAfterEpoch.add(session.weights());
             }
+        };
+    }
+
+    private static void assertWeightsOf(Map<String, Tensor> expected, TrainingSession session) {
+        for (String weight : WEIGHTS) {
+            assertTrue(expected.get(weight).contentEquals(session.weights().get(weight)), weight + " is not the kept epoch's");
         }
     }
 

@@ -2,20 +2,12 @@ package dev.tern.cli.internal;
 
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
-import dev.tern.ir.Dim;
-import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
-import dev.tern.ir.ValueType;
+import dev.tern.train.KeptWeights;
 import dev.tern.train.Trainer;
 import dev.tern.train.TrainingOutcome;
 import dev.tern.train.TrainingSession;
-import dev.tern.train.data.Augmentation;
-import dev.tern.train.data.BatchLoader;
-import dev.tern.train.data.BatchSource;
-import dev.tern.train.data.Dataset;
-import dev.tern.train.data.Normalization;
-import dev.tern.train.data.Split;
 import dev.tern.train.data.TextTokenizer;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
@@ -28,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,13 +36,19 @@ import picocli.CommandLine.Spec;
             "Train a model's weights on labelled data and export the result as a plain inference model.",
             "MODEL's first input gets the features and its first output (or --output) feeds the loss. Every "
                     + "float32 weight (initializer of rank 1 or more) is trained unless --freeze or --trainable say "
-                    + "otherwise. DATA is a CSV "
-                    + "file with a header (one label column, every other column a feature) or a folder of images "
-                    + "with one sub-folder per class. With --text-column, MODEL is a text encoder (BERT, MiniLM, ...) "
-                    + "and DATA a tab-separated file of labelled texts: the texts are tokenized with --tokenizer and "
-                    + "a classification head for the data's classes is put on the encoder and trained with it. "
-                    + "Prints a progress line on a terminal and a per-epoch table at the end."})
+                    + "otherwise. DATA is a CSV file (one label column, every other column a feature; a header row "
+                    + "unless --no-header) or a folder of images with one sub-folder per class. Labels are classes "
+                    + "(indices from 0, or names) when the output scores classes [batch, classes], and numbers to "
+                    + "predict when it is [batch, 1]. The written model holds the best validated epoch's weights "
+                    + "(see --keep), any --standardize or --min-max scaling as its first nodes, and the class names "
+                    + "in its metadata (tern.class_names, a JSON array). With --text-column, MODEL is a text encoder "
+                    + "(BERT, MiniLM, ...) and DATA a tab-separated file of labelled texts: the texts are tokenized "
+                    + "with --tokenizer and a classification head for the data's classes is put on the encoder and "
+                    + "trained with it. Prints a progress line on a terminal and a per-epoch table at the end."})
 public final class FinetuneCommand implements Callable<Integer> {
+    private static final String KEEP_BEST = "best";
+    private static final String KEEP_LAST = "last";
+
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model to train.")
     private Path model;
 
@@ -60,8 +59,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     private ValidationSource validationSource;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the label (default: label).")
-    private String labelColumn = "label";
+    @Mixin
+    private CsvTableOptions table;
 
     @Option(names = "--output", paramLabel = "NAME",
             description = "The model output the loss reads, or with --text-column the encoder's hidden states (default: the first).")
@@ -83,7 +82,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     private String maskInput = TextTokenizer.ATTENTION_MASK;
 
     @Option(names = "--loss", paramLabel = "NAME",
-            description = "ce (cross-entropy on logits and class labels, the default), mse, l1 or bce (on logits).")
+            description = "ce (cross-entropy on logits and class labels, the default), mse, l1 or bce (on logits); "
+                    + "mse, l1 and bce compare class scores with one-hot labels, a [batch, 1] output with a numeric label.")
     private String loss = "ce";
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (the default).")
@@ -110,9 +110,13 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Examples per step (default: 32).")
     private int batch = 32;
 
-    @Option(names = "--patience", paramLabel = "N",
-            description = "Stop after N epochs without a lower validation loss, keeping the best epoch's weights.")
+    @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without a lower validation loss.")
     private Integer patience;
+
+    @Option(names = "--keep", paramLabel = "WHICH",
+            description = "Write the weights of the best epoch (lowest validation loss; the default with validation "
+                    + "data) or of the last epoch: best or last.")
+    private String keep;
 
     @Option(names = "--freeze", paramLabel = "SCOPE", arity = "1..*",
             description = "Keep the weights in SCOPE unchanged: those whose names, or the names of the nodes reading "
@@ -127,8 +131,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Shape of one example, as 1x8x8 (default: the model's first input without its batch dimension).")
     private String featureShape;
 
-    @Option(names = "--scale", paramLabel = "S", description = "Divide every feature by S (default: 1), as 16 for digits or 255 for images.")
-    private float scale = 1;
+    @ArgGroup(exclusive = true)
+    private ScalingOptions scaling;
 
     @Option(names = "--augment", paramLabel = "LIST",
             description = "Training-image augmentations: shift=PIXELS, flip, noise=STDDEV, comma-separated.")
@@ -174,18 +178,16 @@ public final class FinetuneCommand implements Callable<Integer> {
         InputFiles.requireReadableFile(model);
         OutputFiles.requireNotSameFile(model, out);
         Model original = ModelFiles.read(model);
-        TrainingOutcome outcome;
         Model tuned;
-        List<String> weights;
-        int trainExamples;
+        FinetuneReport summary;
         try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original)) {
-            weights = TrainableWeights.select(inputs.model(), trainable, freeze, inputs.alwaysTrained());
-            trainExamples = inputs.trainExamples();
+            List<String> weights = TrainableWeights.select(inputs.model(), trainable, freeze, inputs.alwaysTrained());
             long totalSteps = (long) epochs * inputs.train().batchCount();
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
+            TrainingOutcome outcome;
             try (Runtime runtime = Runtime.create();
                  TrainingSession session = TrainingSession.builder(inputs.model(), inputs.predictionOutput())
-                         .loss(TrainingRecipe.loss(loss))
+                         .loss(inputs.loss())
                          .trainable(weights)
                          .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
                          .schedule(TrainingRecipe.schedule(schedule, learningRate, totalSteps))
@@ -197,15 +199,16 @@ public final class FinetuneCommand implements Callable<Integer> {
                 } finally {
                     progress.finish();
                 }
-                tuned = session.exportModel();
+                tuned = inputs.export().applyTo(session.exportModel());
             }
+            summary = new FinetuneReport(model, out, weights, inputs.trainExamples(), inputs.export().classNames(),
+                    inputs.loss(), outcome);
         }
         OutputFiles.createParentDirectories(out);
         ModelFiles.writeAtomically(tuned, out);
-        if (report != null && !outcome.history().isEmpty()) {
-            writeReport(outcome);
+        if (report != null && !summary.outcome().history().isEmpty()) {
+            writeReport(summary.outcome());
         }
-        FinetuneReport summary = new FinetuneReport(model, out, weights, trainExamples, outcome);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(summary.json());
@@ -218,20 +221,16 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     /** Numeric features from a CSV file or an image folder, fed to the model's first input. */
     private TrainingInputs featureInputs(Model original) {
-        Value featureInput = original.graph().inputs().get(0);
-        TrainingData reader = new TrainingData(labelColumn, exampleShape(featureInput),
-                TrainingRecipe.usesClassLabels(loss));
-        Split data = readData(reader);
-        BatchLoader trainBatches = trainLoader(data.train());
-        BatchSource validationBatches = data.validation() == null ? null
-                : BatchLoader.builder(data.validation(), batch).normalization(normalization()).build()
-                        .feeding(featureInput.name());
-        return new TrainingInputs(original, predictionOutput(original), List.of(),
-                trainBatches.feeding(featureInput.name()), validationBatches, data.train().size(), () -> { });
+        Value prediction = predictionOutput(original);
+        TrainingTarget target = TrainingTarget.of(loss, model, prediction);
+        FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape,
+                augment == null ? List.of() : AugmentationList.parse(augment), batch, seed);
+        return features.prepare(original, prediction, target, train, validationSource == null ? null : validationSource.data,
+                validationSource == null ? null : validationSource.fraction);
     }
 
     private TrainingInputs textInputs(Model encoder) {
-        TextInputs text = new TextInputs(model, textColumn, labelColumn, tokenizer, maxTokens, output, maskInput);
+        TextInputs text = new TextInputs(model, textColumn, table.labelColumnName(), tokenizer, maxTokens, output, maskInput);
         return text.prepare(encoder, train, validationSource == null ? null : validationSource.data,
                 validationSource == null ? null : validationSource.fraction, batch, seed);
     }
@@ -249,9 +248,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new ParameterException(spec.commandLine(), "--lr must be above 0, found " + learningRate);
         }
-        if (!(scale > 0) || !Float.isFinite(scale)) {
-            throw new ParameterException(spec.commandLine(), "--scale must be above 0, found " + scale);
-        }
+        scalingOptions().check();
+        table.check();
+        checkKeep();
         // Names are checked before any data is read, so a typo fails at once.
         TrainingRecipe.loss(loss);
         TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
@@ -283,9 +282,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (!loss.equals("ce")) {
             throw new ParameterException(spec.commandLine(), "text data has class labels: --loss must be ce, found " + loss);
         }
-        if (augment != null || featureShape != null || scale != 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--augment, --feature-shape and --scale apply to numeric features, not to text");
+        if (augment != null || featureShape != null || scaling != null || table.describesLayout()) {
+            throw new ParameterException(spec.commandLine(), "--augment, --feature-shape, --scale, --standardize, "
+                    + "--min-max, --no-header and --skip-lines apply to numeric features, not to text");
         }
     }
 
@@ -295,57 +294,27 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    private String predictionOutput(Model original) {
-        List<String> outputs = original.graph().outputs().stream().map(Value::name).toList();
+    private void checkKeep() {
+        if (keep == null) {
+            return;
+        }
+        if (!keep.equals(KEEP_BEST) && !keep.equals(KEEP_LAST)) {
+            throw CliFailure.usage("--keep: unknown '" + keep + "', expected " + KEEP_BEST + " or " + KEEP_LAST);
+        }
+        if (keep.equals(KEEP_BEST) && validationSource == null) {
+            throw new ParameterException(spec.commandLine(), "--keep best needs validation data: --validation or --split");
+        }
+    }
+
+    /** The output the loss reads: --output, or the model's first output. */
+    private Value predictionOutput(Model original) {
+        List<Value> outputs = original.graph().outputs();
         if (output == null) {
             return outputs.get(0);
         }
-        if (!outputs.contains(output)) {
-            throw CliFailure.usage("--output " + output + ": no such output in " + model + ", expected one of " + outputs);
-        }
-        return output;
-    }
-
-    /** The shape of one example: --feature-shape, or else the first input's shape after the batch dimension. */
-    private long[] exampleShape(Value input) {
-        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
-            throw CliFailure.usage(model + ": the first input '" + input.name() + "' is " + input.type()
-                    + "; finetune feeds it float32 features");
-        }
-        if (featureShape != null) {
-            return FeatureShape.parse(featureShape);
-        }
-        if (!tensor.shape().isRankKnown() || tensor.shape().rank() < 2
-                || !tensor.shape().dims().subList(1, tensor.shape().rank()).stream().allMatch(Dim.Known.class::isInstance)) {
-            throw CliFailure.usage(model + ": the first input '" + input.name() + "' is " + tensor
-                    + "; give the shape of one example with --feature-shape");
-        }
-        return tensor.shape().dims().subList(1, tensor.shape().rank()).stream()
-                .mapToLong(dim -> ((Dim.Known) dim).size()).toArray();
-    }
-
-    private Split readData(TrainingData reader) {
-        Dataset trainData = reader.read(train);
-        if (validationSource == null) {
-            return new Split(trainData, null);
-        }
-        if (validationSource.data != null) {
-            return new Split(trainData, reader.read(validationSource.data));
-        }
-        return TrainingData.split(trainData, validationSource.fraction, seed);
-    }
-
-    private BatchLoader trainLoader(Dataset data) {
-        BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization());
-        if (augment != null) {
-            List<Augmentation> augmentations = AugmentationList.parse(augment);
-            try {
-                builder.augmentations(seed + 1, augmentations.toArray(Augmentation[]::new));
-            } catch (RuntimeException e) {
-                throw CliFailure.usage("--augment: " + OneLine.of(e), e);
-            }
-        }
-        return builder.build();
+        return outputs.stream().filter(value -> value.name().equals(output)).findFirst()
+                .orElseThrow(() -> CliFailure.usage("--output " + output + ": no such output in " + model
+                        + ", expected one of " + outputs.stream().map(Value::name).toList()));
     }
 
     private Trainer trainer(TrainingSession session, TrainingInputs inputs, FinetuneProgress progress) {
@@ -359,11 +328,18 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (checkpoint != null) {
             builder.checkpoints(checkpoint);
         }
-        return builder.build();
+        return builder.keep(keptWeights(inputs)).build();
     }
 
-    private Normalization normalization() {
-        return scale == 1 ? Normalization.none() : Normalization.divideBy(scale);
+    /** --keep, or by default the best epoch when there is validation data to tell which is best. */
+    private KeptWeights keptWeights(TrainingInputs inputs) {
+        String which = keep != null ? keep : inputs.validation() != null ? KEEP_BEST : KEEP_LAST;
+        return which.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH;
+    }
+
+    /** The scaling options; picocli leaves the exclusive group null when none is given. */
+    private ScalingOptions scalingOptions() {
+        return scaling != null ? scaling : new ScalingOptions();
     }
 
     private double weightDecay() {

@@ -1,8 +1,10 @@
 package dev.tern.cli.internal;
 
+import dev.tern.ir.Model;
 import dev.tern.train.models.ModelTemplates;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
@@ -11,11 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tern init-model mlp --inputs N --hidden N... --classes N --out FILE}. */
+/** {@code tern init-model mlp --inputs N --hidden N... --classes N|--outputs N --out FILE}. */
 @Command(name = "mlp",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "A multi-layer perceptron: input [batch, inputs], dense layers with ReLU, dense to class logits.")
+        description = "A multi-layer perceptron: input [batch, inputs], dense layers with ReLU, then a dense layer to "
+                + "class logits (output 'logits', --classes) or to values to predict (output 'prediction', --outputs).")
 public final class InitMlpCommand implements Callable<Integer> {
     @Option(names = "--inputs", required = true, paramLabel = "N", description = "Features per example.")
     private int inputs;
@@ -24,8 +27,8 @@ public final class InitMlpCommand implements Callable<Integer> {
             description = "Widths of the hidden layers, as 128 or 256,128 (default: 128).")
     private List<Integer> hidden = List.of(128);
 
-    @Option(names = "--classes", required = true, paramLabel = "N", description = "Number of classes.")
-    private int classes;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Head head;
 
     @Mixin
     private InitModelOutput output;
@@ -33,11 +36,24 @@ public final class InitMlpCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** What the last layer gives: class scores or values for a regression. */
+    static final class Head {
+        @Option(names = "--classes", required = true, paramLabel = "N", description = "Number of classes (at least 2).")
+        private Integer classes;
+
+        @Option(names = "--outputs", required = true, paramLabel = "N",
+                description = "Number of values to predict, as 1 for a regression on one numeric label.")
+        private Integer outputs;
+    }
+
     @Override
     public Integer call() {
         int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
         try {
-            output.write(ModelTemplates.mlp(inputs, widths, classes, output.seed()), spec.commandLine().getOut());
+            Model mlp = head.classes != null
+                    ? ModelTemplates.mlp(inputs, widths, head.classes, output.seed())
+                    : ModelTemplates.regressionMlp(inputs, widths, head.outputs, output.seed());
+            output.write(mlp, spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

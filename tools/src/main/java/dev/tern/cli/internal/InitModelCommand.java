@@ -5,12 +5,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tern init-model mlp|cnn ...}: writes a fresh, randomly initialized classifier to train with {@code finetune}. */
+/** {@code tern init-model mlp|cnn ...}: writes a fresh, randomly initialized model to train with {@code finetune}. */
 @Command(name = "init-model",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Write a fresh trainable classifier model (input 'input', output 'logits', weights <layer>.weight and "
+            "Write a fresh trainable model (input 'input'; output 'logits' for a classifier, 'prediction' for an MLP "
+                    + "with --outputs; weights <layer>.weight and "
                     + "<layer>.bias) for training from scratch with 'tern finetune'."},
         subcommands = {InitMlpCommand.class, InitCnnCommand.class})
 public final class InitModelCommand implements Runnable {

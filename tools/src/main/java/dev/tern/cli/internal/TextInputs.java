@@ -2,6 +2,7 @@ package dev.tern.cli.internal;
 
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
+import dev.tern.train.Loss;
 import dev.tern.train.TrainingException;
 import dev.tern.train.data.DatasetException;
 import dev.tern.train.data.TextBatchLoader;
@@ -15,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code tern finetune}'s text path: labelled texts from tab-separated files, tokenized with
  * the model's {@code tokenizer.json}, and a mean-pooling classification head put on the
- * encoder, sized to the classes the training data names. Problems with the files are bad
+ * encoder, sized to the classes the training data names (their names go into the written
+ * model's metadata). Problems with the files are bad
  * usage (exit 2), with the reader's message naming the file and line.
  */
 final class TextInputs {
@@ -76,8 +79,10 @@ final class TextInputs {
         TextBatchLoader trainBatches = loader(trainData, tokenizer, batch, fed).shuffle(seed).build();
         TextBatchLoader validationBatches = validationData == null ? null
                 : loader(validationData, tokenizer, batch, fed).build();
-        return new TrainingInputs(classifier, ModelTemplates.LOGITS, List.of(ClassifierHead.WEIGHT, ClassifierHead.BIAS),
-                trainBatches, validationBatches, trainData.size(), tokenizer);
+        ExportAdditions export = new ExportAdditions(null, Optional.empty(), ModelTemplates.LOGITS, trainData.classNames());
+        return new TrainingInputs(classifier, ModelTemplates.LOGITS, Loss.crossEntropy(),
+                List.of(ClassifierHead.WEIGHT, ClassifierHead.BIAS),
+                trainBatches, validationBatches, trainData.size(), export, tokenizer);
     }
 
     private TextDataset read(Path file) {

@@ -11,38 +11,43 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads {@code tern finetune}'s training and validation data: a CSV file (one label column,
- * every other column a feature) or a folder of images with one sub-folder per class. Every
- * problem with the data is bad usage (exit 2), reported with the reader's own message, which
- * names the file, line and column.
+ * every other column a feature) or a folder of images with one sub-folder per class. Class
+ * labels must fit the model's classes: the training data's are checked against their count,
+ * the validation data's against the training data's classes. Every problem with the data is
+ * bad usage (exit 2), reported with the reader's own message, which names the file, line and
+ * column.
  */
 final class TrainingData {
-    private final String labelColumn;
+    private final CsvTableOptions table;
     private final long[] featureShape;
-    private final boolean classLabels;
+    private final TrainingTarget target;
 
     /**
      * @param featureShape the shape of one example, as the model's first input wants it
-     * @param classLabels whether labels are class indices (otherwise float targets)
+     * @param target whether labels are classes, and how many the model scores
      */
-    TrainingData(String labelColumn, long[] featureShape, boolean classLabels) {
-        this.labelColumn = labelColumn;
+    TrainingData(CsvTableOptions table, long[] featureShape, TrainingTarget target) {
+        this.table = table;
         this.featureShape = featureShape.clone();
-        this.classLabels = classLabels;
+        this.target = target;
     }
 
-    /** The data set at {@code path}. @throws CliFailure (usage) if it cannot be read */
-    Dataset read(Path path) {
-        if (!Files.exists(path)) {
-            throw CliFailure.usage(path, "no such file or folder");
-        }
-        try {
-            return Files.isDirectory(path) ? readImages(path) : readCsv(path);
-        } catch (IOException | DatasetException e) {
-            throw CliFailure.usage(OneLine.of(e), e);
-        }
+    /** The training data at {@code path}. @throws CliFailure (usage) if it cannot be read or does not fit the model */
+    Dataset readTraining(Path path) {
+        return read(path, null);
+    }
+
+    /**
+     * The validation data at {@code path}, whose classes are {@code training}'s.
+     *
+     * @throws CliFailure (usage) if it cannot be read or names other classes
+     */
+    Dataset readValidation(Path path, Dataset training) {
+        return read(path, target.classLabels() ? training.classNames() : null);
     }
 
     /**
@@ -59,22 +64,47 @@ final class TrainingData {
         }
     }
 
-    private Dataset readCsv(Path file) throws IOException {
-        CsvDatasetReader reader = CsvDatasetReader.of(file, labelColumn).featureShape(featureShape);
-        return classLabels ? reader.read() : reader.targets().read();
+    /** @param classNames the classes the labels must be among, or null for the model's class count */
+    private Dataset read(Path path, List<String> classNames) {
+        if (!Files.exists(path)) {
+            throw CliFailure.usage(path, "no such file or folder");
+        }
+        try {
+            return Files.isDirectory(path) ? readImages(path, classNames) : readCsv(path, classNames);
+        } catch (IOException | DatasetException e) {
+            throw CliFailure.usage(OneLine.of(e), e);
+        }
     }
 
-    private Dataset readImages(Path folder) throws IOException {
-        if (!classLabels) {
-            throw CliFailure.usage(folder, "an image folder has class labels; use --loss ce");
+    private Dataset readCsv(Path file, List<String> classNames) throws IOException {
+        CsvDatasetReader reader = table.reader(file).featureShape(featureShape);
+        if (!target.classLabels()) {
+            return reader.targets().read();
+        }
+        return (classNames == null ? reader.classCount(target.classCount()) : reader.classNames(classNames)).read();
+    }
+
+    private Dataset readImages(Path folder, List<String> classNames) throws IOException {
+        if (!target.classLabels()) {
+            throw CliFailure.usage(folder, "an image folder has class labels, but the model's output is one value, "
+                    + "not class scores");
         }
         if (featureShape.length != 3 || (featureShape[0] != 1 && featureShape[0] != 3)) {
             throw CliFailure.usage(folder, "images need a feature shape of 1xHxW or 3xHxW, found "
                     + Arrays.toString(featureShape) + "; set --feature-shape");
         }
-        return ImageFolderReader.of(folder)
+        Dataset images = ImageFolderReader.of(folder)
                 .size(Math.toIntExact(featureShape[1]), Math.toIntExact(featureShape[2]))
                 .colorMode(featureShape[0] == 1 ? ColorMode.GREYSCALE : ColorMode.RGB)
                 .read();
+        if (classNames != null && !images.classNames().equals(classNames)) {
+            throw CliFailure.usage(folder, "has the class folders " + images.classNames()
+                    + " but the training data has " + classNames);
+        }
+        if (images.classCount() != target.classCount()) {
+            throw CliFailure.usage(folder, "has " + images.classCount() + " class folders " + images.classNames()
+                    + ", but the model scores " + target.classCount() + " classes");
+        }
+        return images;
     }
 }

@@ -24,11 +24,6 @@ final class TrainingRecipe {
     private TrainingRecipe() {
     }
 
-    /** Whether {@code loss} compares scores with class indices rather than float targets. */
-    static boolean usesClassLabels(String loss) {
-        return loss.equals("ce");
-    }
-
     static Loss loss(String name) {
         return switch (requireKnown("--loss", name, LOSSES)) {
             case "ce" -> Loss.crossEntropy();

@@ -2,7 +2,11 @@ package dev.tern.train.data;
 
 import java.nio.file.Path;
 
-/** Where a CSV cell is, so that a bad value is reported with its file, line and column. */
+/**
+ * Where a CSV cell is, so that a bad value is reported with its file, line and column.
+ *
+ * @param columnName the header's name of the column, or null in a file without a header
+ */
 record CellPosition(Path file, int line, int columnIndex, String columnName) {
 
     float parseFloat(String cell) {
@@ -34,8 +38,9 @@ record CellPosition(Path file, int line, int columnIndex, String columnName) {
         return (long) value;
     }
 
-    private DatasetException error(String problem) {
+    /** An error about this cell: "FILE: line L, column C ('NAME'): PROBLEM". */
+    DatasetException error(String problem) {
         return new DatasetException(file + ": line " + line + ", column " + (columnIndex + 1)
-                + " ('" + columnName + "'): " + problem);
+                + (columnName == null ? "" : " ('" + columnName + "')") + ": " + problem);
     }
 }

@@ -36,12 +36,12 @@ public interface Normalization {
 
     /**
      * Standardizes each feature position to mean 0 and standard deviation 1 using statistics
-     * of {@code training}. A feature that is constant there (a border pixel that is always 0)
-     * is only centred, not divided by zero.
+     * of {@code training}; see {@link FeatureScaling#standardize}, which can also write the
+     * standardization into a trained model.
      *
      * @throws DatasetException if the data set is empty
      */
     static Normalization standardize(Dataset training) {
-        return FeatureStandardization.of(training);
+        return FeatureScaling.standardize(training);
     }
 }

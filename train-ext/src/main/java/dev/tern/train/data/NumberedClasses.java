@@ -29,10 +29,15 @@ final class NumberedClasses {
             throw new DatasetException(source + ": class label " + largest + " implies more than " + MAX_CLASSES
                     + " classes; is the label column right?");
         }
-        List<String> names = new ArrayList<>();
-        for (long c = 0; c <= largest; c++) {
-            names.add(Long.toString(c));
+        return Dataset.ofClassLabels(features, featureShape, classes, names((int) largest + 1));
+    }
+
+    /** The names "0", "1", ... of {@code count} numbered classes. */
+    static List<String> names(int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            names.add(Integer.toString(c));
         }
-        return Dataset.ofClassLabels(features, featureShape, classes, names);
+        return names;
     }
 }

@@ -4,7 +4,8 @@
  * ({@link dev.tern.train.data.ImageFolderReader}); shuffled and split reproducibly by seed
  * ({@link dev.tern.train.data.Dataset}); and cut into mini-batches of IR tensors over direct
  * buffers with optional normalization and image augmentation
- * ({@link dev.tern.train.data.BatchLoader}). Examples are stored once; views and batches do not
- * copy the data set.
+ * ({@link dev.tern.train.data.BatchLoader}). Per-feature scaling from training statistics
+ * ({@link dev.tern.train.data.FeatureScaling}) can also be written into a trained model.
+ * Examples are stored once; views and batches do not copy the data set.
  */
 package dev.tern.train.data;

@@ -15,12 +15,12 @@ public final class ClassificationCounts {
     public static boolean applies(Tensor prediction, Tensor labels) {
         return labels.elementType() == ElementType.INT64 && labels.rank() == 1 && prediction.rank() == 2
                 && prediction.dims()[0] == labels.dims()[0]
-                && (prediction.elementType() == ElementType.FLOAT || prediction.elementType() == ElementType.DOUBLE);
+                && FloatingValues.isFloating(prediction);
     }
 
     /** The number of rows whose largest score is at the labelled class; ties go to the lower index. */
     public static int correct(Tensor prediction, Tensor labels) {
-        double[] scores = scores(prediction);
+        double[] scores = FloatingValues.of(prediction);
         long[] classes = labels.toLongArray();
         int width = (int) prediction.dims()[1];
         int correct = 0;
@@ -36,17 +36,5 @@ public final class ClassificationCounts {
             }
         }
         return correct;
-    }
-
-    private static double[] scores(Tensor prediction) {
-        if (prediction.elementType() == ElementType.DOUBLE) {
-            return prediction.toDoubleArray();
-        }
-        float[] floats = prediction.toFloatArray();
-        double[] scores = new double[floats.length];
-        for (int i = 0; i < floats.length; i++) {
-            scores[i] = floats[i];
-        }
-        return scores;
     }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * checkpoint) and {@code epoch-000N.progress} (the history and the best epoch so far, as
  * properties), each written atomically, the progress file last, so a progress file always
  * names a complete checkpoint. The previous epoch's pair is removed once the new one is
- * written. {@code best.ckpt} holds the weights of the best validation epoch for early stopping.
+ * written. {@code best.ckpt} holds the weights of the epoch with the lowest validation loss.
  */
 public final class EpochCheckpoints {
     private static final Pattern PROGRESS_FILE = Pattern.compile("epoch-(\\d+)\\.progress");
@@ -110,11 +110,17 @@ public final class EpochCheckpoints {
         properties.setProperty("bestValidationLoss", Double.toString(progress.bestValidationLoss()));
         for (EpochStats stats : progress.history().epochs()) {
             properties.setProperty("epoch." + stats.epoch(), stats.trainLoss() + "," + stats.validationLoss() + ","
-                    + stats.validationAccuracy() + "," + stats.examplesPerSecond());
+                    + stats.validationAccuracy() + "," + stats.examplesPerSecond() + "," + stats.validationRmse() + ","
+                    + stats.validationMae());
         }
         StringWriter text = new StringWriter();
         properties.store(text, "Tern trainer progress");
         return text.toString();
+    }
+
+    /** A cell that progress files written before regression errors were measured lack: NaN there. */
+    private static double optionalCell(String[] cells, int index) {
+        return index < cells.length ? Double.parseDouble(cells[index]) : Double.NaN;
     }
 
     private static TrainerProgress readProgress(Path file) {
@@ -126,7 +132,8 @@ public final class EpochCheckpoints {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 String[] cells = properties.getProperty("epoch." + epoch).split(",");
                 history.add(new EpochStats(epoch, Double.parseDouble(cells[0]), Double.parseDouble(cells[1]),
-                        Double.parseDouble(cells[2]), Double.parseDouble(cells[3])));
+                        Double.parseDouble(cells[2]), Double.parseDouble(cells[3]), optionalCell(cells, 4),
+                        optionalCell(cells, 5)));
             }
             return new TrainerProgress(history, Integer.parseInt(properties.getProperty("bestEpoch")),
                     Double.parseDouble(properties.getProperty("bestValidationLoss")));

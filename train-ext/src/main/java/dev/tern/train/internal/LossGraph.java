@@ -39,16 +39,27 @@ final class LossGraph {
         if (loss instanceof Loss.CrossEntropy crossEntropy) {
             return builder.crossEntropy(prediction, predictionType, crossEntropy.labelSmoothing(), targetName);
         }
-        Value target = builder.target(targetName, predictionType);
-        Value elementwise;
-        if (loss instanceof Loss.MeanSquaredError) {
-            elementwise = builder.square(ops.sub(prediction, target));
-        } else if (loss instanceof Loss.L1) {
-            elementwise = ops.op("Abs", ops.sub(prediction, target));
-        } else {
-            elementwise = builder.binaryCrossEntropy(prediction, target);
+        if (loss instanceof Loss.OneHotTargets oneHot) {
+            return builder.oneHotTargets(prediction, predictionType, oneHot.elementwise(), targetName);
         }
-        return new Appended(target, builder.meanOf(elementwise));
+        Value target = builder.target(targetName, predictionType);
+        return new Appended(target, builder.meanOf(builder.elementwise(loss, prediction, target)));
+    }
+
+    private Value elementwise(Loss loss, Value prediction, Value target) {
+        if (loss instanceof Loss.MeanSquaredError) {
+            return square(ops.sub(prediction, target));
+        }
+        if (loss instanceof Loss.L1) {
+            return ops.op("Abs", ops.sub(prediction, target));
+        }
+        return binaryCrossEntropy(prediction, target);
+    }
+
+    /** An element-wise loss between the scores and the one-hot encoding of int64 class indices. */
+    private Appended oneHotTargets(Value scores, ValueType.TensorType type, Loss elementwise, String targetName) {
+        OneHotTarget target = oneHotTarget(scores, type, "a loss on one-hot targets", targetName, 0, 1);
+        return new Appended(target.indices(), meanOf(elementwise(elementwise, scores, target.encoded())));
     }
 
     /**
@@ -56,22 +67,40 @@ final class LossGraph {
      * target: OneHot's off and on values carry the smoothing, so it costs nothing extra.
      */
     private Appended crossEntropy(Value logits, ValueType.TensorType type, double smoothing, String targetName) {
-        if (type.shape().rank() != 2) {
-            throw new TrainingException("cross-entropy reads logits [batch, classes]; prediction '" + logits.name()
+        long classes = classCount(logits, type, "cross-entropy");
+        double off = smoothing / classes;
+        OneHotTarget target = oneHotTarget(logits, type, "cross-entropy", targetName, off, 1 - smoothing + off);
+        Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", 1)), logits);
+        Value perExample = ops.reduceSum(ops.mul(target.encoded(), logProbabilities), new long[] {1}, false);
+        return new Appended(target.indices(), ops.neg(meanOf(perExample)));
+    }
+
+    /** The int64 class-index target {@code [batch]} (a new graph input) and its one-hot encoding. */
+    private record OneHotTarget(Value indices, Value encoded) {
+    }
+
+    /** A class-index target for {@code scores}, encoded with {@code off} and {@code on} in the scores' element type. */
+    private OneHotTarget oneHotTarget(Value scores, ValueType.TensorType type, String loss, String targetName,
+                                      double off, double on) {
+        long classes = classCount(scores, type, loss);
+        Value indices = target(targetName, ValueType.tensor(ElementType.INT64, Shape.of(type.shape().dim(0))));
+        Value values = ops.emitter().floats(type.elementType(), new long[] {2}, off, on);
+        Value encoded = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), indices, ops.int64s(classes), values);
+        return new OneHotTarget(indices, encoded);
+    }
+
+    /** The known class count of scores {@code [batch, classes]}. */
+    private static long classCount(Value scores, ValueType.TensorType type, String loss) {
+        if (!type.shape().isRankKnown() || type.shape().rank() != 2) {
+            throw new TrainingException(loss + " reads scores [batch, classes]; prediction '" + scores.name()
                     + "' is " + type);
         }
-        long classes = ValueTypes.size(logits, 1);
+        long classes = ValueTypes.size(scores, 1);
         if (classes < 1) {
-            throw new TrainingException("cross-entropy needs the class count of prediction '" + logits.name()
+            throw new TrainingException(loss + " needs the class count of prediction '" + scores.name()
                     + "' known, found " + type);
         }
-        Value target = target(targetName, ValueType.tensor(ElementType.INT64, Shape.of(type.shape().dim(0))));
-        double off = smoothing / classes;
-        Value values = ops.emitter().floats(type.elementType(), new long[] {2}, off, 1 - smoothing + off);
-        Value oneHot = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), target, ops.int64s(classes), values);
-        Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", 1)), logits);
-        Value perExample = ops.reduceSum(ops.mul(oneHot, logProbabilities), new long[] {1}, false);
-        return new Appended(target, ops.neg(meanOf(perExample)));
+        return classes;
     }
 
     private Value binaryCrossEntropy(Value x, Value y) {

@@ -12,10 +12,11 @@ import dev.tern.train.models.internal.Layers;
 import java.util.Random;
 
 /**
- * Fresh, trainable classifier models built with {@link GraphBuilder}, for training from
- * scratch. Every model has one float input {@value #INPUT} whose first dimension is the
- * symbolic {@value #BATCH}, and one output {@value #LOGITS} of shape {@code [batch, classes]}
- * (unnormalized scores: apply softmax or a cross-entropy loss). Weights are initializers:
+ * Fresh, trainable models built with {@link GraphBuilder}, for training from scratch. Every
+ * model has one float input {@value #INPUT} whose first dimension is the symbolic
+ * {@value #BATCH}, and one output: for classifiers {@value #LOGITS} of shape
+ * {@code [batch, classes]} (unnormalized scores: apply softmax or a cross-entropy loss), for
+ * the regression MLP {@value #PREDICTION} of shape {@code [batch, outputs]}. Weights are initializers:
  * He-normal for layers followed by ReLU, Glorot-uniform for the output layer, zero biases,
  * all drawn from the given seed, so the same arguments give bit-identical models. Weight names
  * are {@code <layer>.weight} and {@code <layer>.bias} ({@code conv1}, {@code fc1}, ...).
@@ -24,8 +25,10 @@ import java.util.Random;
 public final class ModelTemplates {
     /** The name of every template's input. */
     public static final String INPUT = "input";
-    /** The name of every template's output. */
+    /** The name of every classifier template's output. */
     public static final String LOGITS = "logits";
+    /** The name of the regression template's output. */
+    public static final String PREDICTION = "prediction";
     /** The symbolic name of the batch dimension. */
     public static final String BATCH = "batch";
     /** The default-domain opset the templates import. */
@@ -50,11 +53,27 @@ public final class ModelTemplates {
      * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
      */
     public static Model mlp(int inputs, int[] hidden, int classes, long seed) {
+        requireClasses(classes);
+        return perceptron(inputs, hidden, classes, LOGITS, seed);
+    }
+
+    /**
+     * A multi-layer perceptron for regression: as {@link #mlp}, but its last dense layer gives
+     * {@code outputs} values named {@value #PREDICTION} (train it with a mean squared error or
+     * L1 loss, or with binary cross-entropy on one logit per output).
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public static Model regressionMlp(int inputs, int[] hidden, int outputs, long seed) {
+        return perceptron(inputs, hidden, outputs, PREDICTION, seed);
+    }
+
+    private static Model perceptron(int inputs, int[] hidden, int outputs, String outputName, long seed) {
         requirePositive("inputs", inputs);
         for (int width : hidden) {
             requirePositive("hidden layer width", width);
         }
-        requireClasses(classes);
+        requirePositive("outputs", outputs);
         GraphBuilder g = GraphBuilder.create("mlp");
         Layers layers = new Layers(g, new Random(seed));
         Value x = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(inputs));
@@ -63,7 +82,7 @@ public final class ModelTemplates {
             x = g.op("Relu", layers.dense(x, width, next, true));
             width = next;
         }
-        return finish(g, layers.dense(x, width, classes, false), classes);
+        return finish(g, layers.dense(x, width, outputs, false), outputs, outputName);
     }
 
     /**
@@ -92,13 +111,13 @@ public final class ModelTemplates {
         Value flat = g.node("Flatten").inputs(pooled).attr("axis", 1L).output();
         int flatSize = CNN_CONV2_CHANNELS * (height / 2) * (width / 2);
         Value dense = g.op("Relu", layers.dense(flat, flatSize, CNN_DENSE_WIDTH, true));
-        return finish(g, layers.dense(dense, CNN_DENSE_WIDTH, classes, false), classes);
+        return finish(g, layers.dense(dense, CNN_DENSE_WIDTH, classes, false), classes, LOGITS);
     }
 
-    private static Model finish(GraphBuilder g, Value logits, int classes) {
+    private static Model finish(GraphBuilder g, Value output, int width, String outputName) {
         // Declared so that the model states its interface even to tools that do not infer shapes.
-        logits.setType(ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of(BATCH), Dim.of(classes))));
-        g.output(logits, LOGITS);
+        output.setType(ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of(BATCH), Dim.of(width))));
+        g.output(output, outputName);
         return g.toModel(OPSET);
     }
 

@@ -2,20 +2,25 @@ package dev.tern.train.report;
 
 /**
  * What one training epoch measured. A run without validation data gives {@link Double#NaN}
- * for the validation fields; charts and tables leave NaN values out.
+ * for the validation fields, and so does a measurement that does not apply (accuracy of a
+ * regression, RMSE of a classifier); charts and tables leave NaN values out.
  *
  * @param epoch the epoch number, from 1
  * @param trainLoss the mean training loss over the epoch
  * @param validationLoss the mean validation loss after the epoch
  * @param validationAccuracy the fraction (0 to 1) of validation examples classified right
  * @param examplesPerSecond training throughput over the epoch
+ * @param validationRmse the root mean squared error of the validation predictions against
+ *     float targets, over every target element
+ * @param validationMae the mean absolute error of the validation predictions against float
+ *     targets, over every target element
  */
 public record EpochStats(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
-                         double examplesPerSecond) {
+                         double examplesPerSecond, double validationRmse, double validationMae) {
 
     /**
-     * @throws IllegalArgumentException if the epoch is below 1, the accuracy is outside [0, 1], or
-     *     the throughput is negative
+     * @throws IllegalArgumentException if the epoch is below 1, the accuracy is outside [0, 1],
+     *     the throughput or an error is negative
      */
     public EpochStats {
         if (epoch < 1) {
@@ -27,5 +32,15 @@ public record EpochStats(int epoch, double trainLoss, double validationLoss, dou
         if (examplesPerSecond < 0) {
             throw new IllegalArgumentException("epoch " + epoch + ": examples/s must be >= 0, found " + examplesPerSecond);
         }
+        if (validationRmse < 0 || validationMae < 0) {
+            throw new IllegalArgumentException("epoch " + epoch + ": errors must be >= 0, found RMSE " + validationRmse
+                    + " and MAE " + validationMae);
+        }
+    }
+
+    /** An epoch without regression errors (a classifier, or no validation data). */
+    public EpochStats(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
+                      double examplesPerSecond) {
+        this(epoch, trainLoss, validationLoss, validationAccuracy, examplesPerSecond, Double.NaN, Double.NaN);
     }
 }

@@ -83,6 +83,15 @@ class ModelTemplatesTest {
     }
 
     @Test
+    void regressionMlpPredictsNamedValues() {
+        Model mlp = ModelTemplates.regressionMlp(13, new int[] {8}, 1, 1);
+
+        assertTrue(allFinite(run(mlp, new long[] {2, 13}, ModelTemplates.PREDICTION, 1)));
+        assertEquals("tensor(float)[batch,1]", mlp.graph().outputs().get(0).type().toString());
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.regressionMlp(13, new int[] {8}, 0, 1));
+    }
+
+    @Test
     void oddSizedRgbCnnRuns() {
         runAndCheckShape(ModelTemplates.cnn(3, 7, 5, 4, 2), new long[] {2, 3, 7, 5}, 4);
     }
@@ -127,6 +136,11 @@ class ModelTemplatesTest {
     }
 
     private static float[] runAndCheckShape(Model model, long[] inputDims, int classes) {
+        return run(model, inputDims, ModelTemplates.LOGITS, classes);
+    }
+
+    /** Runs {@code model} on random inputs and checks {@code output} is {@code [batch, width]}. */
+    private static float[] run(Model model, long[] inputDims, String output, int width) {
         Random random = new Random(0);
         float[] values = new float[(int) Arrays.stream(inputDims).reduce(1, (x, y) -> x * y)];
         for (int i = 0; i < values.length; i++) {
@@ -134,9 +148,9 @@ class ModelTemplatesTest {
         }
         try (CompiledModel compiled = runtime.compile(model, SESSION)) {
             Map<String, Tensor> out = compiled.run(Map.of(ModelTemplates.INPUT, Tensor.ofFloats("input", inputDims, values)));
-            Tensor logits = out.get(ModelTemplates.LOGITS);
-            assertArrayEquals(new long[] {inputDims[0], classes}, logits.dims());
-            return logits.toFloatArray();
+            Tensor result = out.get(output);
+            assertArrayEquals(new long[] {inputDims[0], width}, result.dims());
+            return result.toFloatArray();
         }
     }
 

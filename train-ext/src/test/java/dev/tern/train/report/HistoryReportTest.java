@@ -105,6 +105,12 @@ class HistoryReportTest {
         assertThrows(IllegalArgumentException.class, () -> history.add(new EpochStats(4, 1, 1, 0.5, 1)));
     }
 
+    @Test
+    void negativeErrorsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new EpochStats(1, 1, 1, Double.NaN, 1, -0.1, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new EpochStats(1, 1, 1, Double.NaN, 1, 0.1, -0.1));
+    }
+
     private static Map<String, Integer> pointsPerSeries(Document svg) {
         Map<String, Integer> counts = new HashMap<>();
         for (Element group : elements(svg.getElementsByTagName("g"))) {

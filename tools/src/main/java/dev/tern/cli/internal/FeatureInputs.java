@@ -1,0 +1,110 @@
+package dev.tern.cli.internal;
+
+import dev.tern.ir.Dim;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Model;
+import dev.tern.ir.Value;
+import dev.tern.ir.ValueType;
+import dev.tern.train.data.Augmentation;
+import dev.tern.train.data.BatchLoader;
+import dev.tern.train.data.BatchSource;
+import dev.tern.train.data.Dataset;
+import dev.tern.train.data.FeatureScaling;
+import dev.tern.train.data.Normalization;
+import dev.tern.train.data.Split;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code tern finetune}'s path for numeric features: a CSV table or an image folder, fed to the
+ * model's first input, scaled as the options say (per-feature scaling fitted to the training
+ * part only), and labelled as the {@link TrainingTarget} wants.
+ */
+final class FeatureInputs {
+    private final Path modelFile;
+    private final CsvTableOptions table;
+    private final ScalingOptions scaling;
+    private final String featureShape;
+    private final List<Augmentation> augmentations;
+    private final int batch;
+    private final long seed;
+
+    /**
+     * @param featureShape --feature-shape, or null for the model input's shape
+     * @param augmentations the training images' augmentations, maybe none
+     */
+    FeatureInputs(Path modelFile, CsvTableOptions table, ScalingOptions scaling, String featureShape,
+                  List<Augmentation> augmentations, int batch, long seed) {
+        this.modelFile = modelFile;
+        this.table = table;
+        this.scaling = scaling;
+        this.featureShape = featureShape;
+        this.augmentations = List.copyOf(augmentations);
+        this.batch = batch;
+        this.seed = seed;
+    }
+
+    /**
+     * The batches of {@code train} and of the validation data: the file {@code validation}, a
+     * {@code validationFraction} of {@code train}, or neither (both null).
+     *
+     * @throws CliFailure (usage) if the model's first input does not take float features, or
+     *     the data cannot be read or do not fit the model
+     */
+    TrainingInputs prepare(Model model, Value output, TrainingTarget target, Path train, Path validation,
+                           Double validationFraction) {
+        Value featureInput = model.graph().inputs().get(0);
+        TrainingData reader = new TrainingData(table, exampleShape(featureInput), target);
+        Split data = read(reader, train, validation, validationFraction);
+        Optional<FeatureScaling> fitted = scaling.fitted(data.train());
+        Normalization normalization = scaling.normalization(fitted);
+        BatchSource trainBatches = trainLoader(data.train(), normalization).feeding(featureInput.name());
+        BatchSource validationBatches = data.validation() == null ? null
+                : BatchLoader.builder(data.validation(), batch).normalization(normalization).build()
+                        .feeding(featureInput.name());
+        ExportAdditions export = new ExportAdditions(featureInput.name(), fitted, output.name(),
+                data.train().classNames());
+        return new TrainingInputs(model, output.name(), target.loss(), List.of(), trainBatches, validationBatches,
+                data.train().size(), export, () -> { });
+    }
+
+    private Split read(TrainingData reader, Path train, Path validation, Double validationFraction) {
+        Dataset trainData = reader.readTraining(train);
+        if (validation != null) {
+            return new Split(trainData, reader.readValidation(validation, trainData));
+        }
+        return validationFraction == null ? new Split(trainData, null)
+                : TrainingData.split(trainData, validationFraction, seed);
+    }
+
+    /** The shape of one example: --feature-shape, or else the first input's shape after the batch dimension. */
+    private long[] exampleShape(Value input) {
+        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
+            throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + input.type()
+                    + "; finetune feeds it float32 features");
+        }
+        if (featureShape != null) {
+            return FeatureShape.parse(featureShape);
+        }
+        if (!tensor.shape().isRankKnown() || tensor.shape().rank() < 2
+                || !tensor.shape().dims().subList(1, tensor.shape().rank()).stream().allMatch(Dim.Known.class::isInstance)) {
+            throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + tensor
+                    + "; give the shape of one example with --feature-shape");
+        }
+        return tensor.shape().dims().subList(1, tensor.shape().rank()).stream()
+                .mapToLong(dim -> ((Dim.Known) dim).size()).toArray();
+    }
+
+    private BatchLoader trainLoader(Dataset data, Normalization normalization) {
+        BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization);
+        if (!augmentations.isEmpty()) {
+            try {
+                builder.augmentations(seed + 1, augmentations.toArray(Augmentation[]::new));
+            } catch (RuntimeException e) {
+                throw CliFailure.usage("--augment: " + OneLine.of(e), e);
+            }
+        }
+        return builder.build();
+    }
+}
