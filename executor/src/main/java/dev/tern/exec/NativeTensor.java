@@ -1,10 +1,10 @@
 package dev.tern.exec;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.tern.exec.internal.ElementTypes;
 import dev.tern.exec.internal.NativeMemory;
+import dev.tern.exec.internal.OrtLogLevel;
 import dev.tern.exec.internal.TensorBridge;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
@@ -56,7 +56,7 @@ public final class NativeTensor implements AutoCloseable {
      */
     public static NativeTensor wrap(Tensor tensor) {
         try {
-            OnnxTensor wrapped = TensorBridge.toOrt(OrtEnvironment.getEnvironment(), tensor,
+            OnnxTensor wrapped = TensorBridge.toOrt(OrtLogLevel.environment(), tensor,
                     "tensor '" + tensor.name() + "'");
             return new NativeTensor(wrapped, true, tensor);
         } catch (OrtException e) {
@@ -84,7 +84,7 @@ public final class NativeTensor implements AutoCloseable {
         buffer.put(data).flip();
         Tensor view = Tensor.of(tensor.name(), tensor.elementType(), tensor.dims(), buffer);
         try {
-            OnnxTensor created = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buffer, tensor.dims(),
+            OnnxTensor created = OnnxTensor.createTensor(OrtLogLevel.environment(), buffer, tensor.dims(),
                     ElementTypes.creatable(tensor.elementType(), what));
             return new NativeTensor(created, true, view, true);
         } catch (OrtException e) {

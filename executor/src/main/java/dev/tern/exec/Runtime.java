@@ -2,10 +2,10 @@ package dev.tern.exec;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.tern.exec.internal.DeadlineTimer;
+import dev.tern.exec.internal.OrtLogLevel;
 import dev.tern.exec.internal.PlaceholderFolder;
 import dev.tern.exec.internal.SessionOptionsFactory;
 import dev.tern.exec.internal.SessionResources;
@@ -57,7 +57,9 @@ public final class Runtime implements AutoCloseable {
 
     /**
      * A runtime on the process-wide ONNX Runtime environment (loading the native library on
-     * first use; ONNX Runtime logs warnings and errors).
+     * first use). ONNX Runtime writes its own log to standard error, as much of it as the SLF4J
+     * logger {@code dev.tern.exec.onnxruntime} is set to log: warnings and errors when it logs
+     * warnings, errors alone when it logs only errors.
      *
      * @throws ExecException on a big-endian platform, where Tern's little-endian tensors
      *     cannot be shared with ONNX Runtime
@@ -67,7 +69,7 @@ public final class Runtime implements AutoCloseable {
             throw new ExecException("the executor shares little-endian tensors with ONNX Runtime and needs a"
                     + " little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
-        return new Runtime(OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING));
+        return new Runtime(OrtLogLevel.environment());
     }
 
     /** The version of the ONNX Runtime library in use. */

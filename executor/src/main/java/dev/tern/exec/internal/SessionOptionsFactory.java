@@ -38,6 +38,8 @@ public final class SessionOptionsFactory {
                     ? SessionOptions.ExecutionMode.PARALLEL : SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setCPUArenaAllocator(config.memoryArena());
             options.setDeterministicCompute(config.deterministicCompute());
+            // The environment's severity was fixed when it was made; a session follows the logger as it is now.
+            options.setSessionLogLevel(OrtLogLevel.current());
             if (config.profilingFile().isPresent()) {
                 options.enableProfiling(config.profilingFile().get().toString());
             }
@@ -74,7 +76,7 @@ public final class SessionOptionsFactory {
         String missing;
         Throwable cause = null;
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            missing = "the ONNX Runtime on the class path (onnxruntime " + OrtEnvironment.getEnvironment().getVersion()
+            missing = "the ONNX Runtime on the class path (onnxruntime " + OrtLogLevel.environment().getVersion()
                     + ") was built without CUDA; put com.microsoft.onnxruntime:onnxruntime_gpu on the class path"
                     + " instead (build with -Pcuda)";
         } else {
