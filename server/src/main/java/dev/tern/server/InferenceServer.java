@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.exec.Runtime;
+import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
 import dev.tern.server.internal.GrpcEndpoint;
 import dev.tern.server.internal.GrpcTransport;
@@ -82,10 +83,11 @@ public final class InferenceServer implements AutoCloseable {
                     NioIoHandler.newFactory());
             workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, TransportThreads.factory("tern-io"),
                     NioIoHandler.newFactory());
+            AccessPolicy access = new AccessPolicy(builder.bearerToken, builder.protectHealthAndMetrics);
             grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
-                    workerGroup, new GrpcEndpoint(service), builder.bearerToken, builder.maxMessageBytes, inProcessName);
+                    workerGroup, new GrpcEndpoint(service), access, builder.maxMessageBytes, inProcessName);
             restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,
-                    workerGroup, new RestRoutes(service, metrics, builder.bearerToken), builder.maxMessageBytes);
+                    workerGroup, new RestRoutes(service, metrics, access), builder.maxMessageBytes);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(restTransport, grpcTransport, workerGroup, bossGroup, repo);
             if (ownedRuntime != null) {
@@ -231,6 +233,7 @@ public final class InferenceServer implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Runtime runtime;
         private BearerToken bearerToken = BearerToken.none();
+        private boolean protectHealthAndMetrics;
 
         private Builder() {
         }
@@ -316,13 +319,25 @@ public final class InferenceServer implements AutoCloseable {
 
         /**
          * Requires {@code Authorization: Bearer <token>} on every request over the network, REST
-         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise). The in-process channel, reachable
-         * only from this JVM, needs none.
+         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise), except the health checks
+         * ({@code GET /v2/health/live} and {@code /ready}, gRPC {@code ServerLive} and
+         * {@code ServerReady}) and {@code GET /metrics}, which Kubernetes probes and Prometheus
+         * call without secrets, unless {@link #protectHealthAndMetrics} says otherwise. The
+         * in-process channel, reachable only from this JVM, needs no token.
          *
          * @throws IllegalArgumentException if {@code token} is blank
          */
         public Builder bearerToken(String token) {
             this.bearerToken = BearerToken.of(Objects.requireNonNull(token, "token"));
+            return this;
+        }
+
+        /**
+         * Whether the health checks and {@code GET /metrics} need the {@link #bearerToken} too
+         * (default false: they are open, so probes and scrapes work without the token).
+         */
+        public Builder protectHealthAndMetrics(boolean protect) {
+            this.protectHealthAndMetrics = protect;
             return this;
         }
 
@@ -336,7 +351,8 @@ public final class InferenceServer implements AutoCloseable {
          * Loads the repository's models and starts serving. A model that fails to load is
          * logged and listed as unavailable; the server starts anyway.
          *
-         * @throws IllegalStateException if no model repository was set
+         * @throws IllegalStateException if no model repository was set, or health and metrics are
+         *     to be protected without a bearer token
          * @throws IllegalArgumentException if the repository is not a folder
          * @throws IOException if a port cannot be bound
          * @throws InterruptedException if interrupted while binding
@@ -344,6 +360,10 @@ public final class InferenceServer implements AutoCloseable {
         public InferenceServer start() throws IOException, InterruptedException {
             if (modelRepository == null) {
                 throw new IllegalStateException("a model repository is required: call modelRepository(folder)");
+            }
+            if (protectHealthAndMetrics && !bearerToken.isRequired()) {
+                throw new IllegalStateException("protecting health and metrics needs a bearer token: call"
+                        + " bearerToken(token)");
             }
             return new InferenceServer(this);
         }
