@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -76,7 +77,11 @@ public final class InferenceServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
-            repo.loadAll();
+            if (builder.modelControl == ModelControl.EXPLICIT) {
+                repo.loadAtStart(builder.loadAtStart);
+            } else {
+                repo.loadAll();
+            }
             this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
             // Threads the schedulers recognize, so that no model ever runs on them.
             bossGroup = new MultiThreadIoEventLoopGroup(1, TransportThreads.factory("tern-accept"),
@@ -195,8 +200,8 @@ public final class InferenceServer implements AutoCloseable {
             try {
                 repository.rescan();
             } catch (RuntimeException e) {
-                // One failed scan must not stop the next one.
-                LOG.warn("scanning the model repository failed: {}", e.toString());
+                // A bug, since a bad model is recorded, not thrown; still, one failed scan must not stop the next.
+                LOG.error("scanning the model repository failed", e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return poller;
@@ -234,6 +239,7 @@ public final class InferenceServer implements AutoCloseable {
         private Runtime runtime;
         private BearerToken bearerToken = BearerToken.none();
         private boolean protectHealthAndMetrics;
+        private List<String> loadAtStart = List.of();
 
         private Builder() {
         }
@@ -244,8 +250,19 @@ public final class InferenceServer implements AutoCloseable {
             return this;
         }
 
+        /** How the loaded models may change; {@link ModelControl#NONE} unless set. */
         public Builder modelControl(ModelControl control) {
             this.modelControl = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /**
+         * With {@link ModelControl#EXPLICIT}, the models to load as the server starts; it loads
+         * no other (by default none), and clients load the rest. A model named here that fails
+         * to load is listed as unavailable and the server starts anyway.
+         */
+        public Builder loadAtStart(List<String> names) {
+            this.loadAtStart = List.copyOf(names);
             return this;
         }
 
@@ -351,15 +368,21 @@ public final class InferenceServer implements AutoCloseable {
          * Loads the repository's models and starts serving. A model that fails to load is
          * logged and listed as unavailable; the server starts anyway.
          *
-         * @throws IllegalStateException if no model repository was set, or health and metrics are
-         *     to be protected without a bearer token
-         * @throws IllegalArgumentException if the repository is not a folder
+         * @throws IllegalStateException if no model repository was set, health and metrics are
+         *     to be protected without a bearer token, or models are named to load at start without
+         *     {@link ModelControl#EXPLICIT}
+         * @throws IllegalArgumentException if the repository is not a folder, or has no model named
+         *     to load at start
          * @throws IOException if a port cannot be bound
          * @throws InterruptedException if interrupted while binding
          */
         public InferenceServer start() throws IOException, InterruptedException {
             if (modelRepository == null) {
                 throw new IllegalStateException("a model repository is required: call modelRepository(folder)");
+            }
+            if (!loadAtStart.isEmpty() && modelControl != ModelControl.EXPLICIT) {
+                throw new IllegalStateException("models to load at start " + loadAtStart + " need model control"
+                        + " EXPLICIT; with " + modelControl + " the server loads every model itself");
             }
             if (protectHealthAndMetrics && !bearerToken.isRequired()) {
                 throw new IllegalStateException("protecting health and metrics needs a bearer token: call"
