@@ -365,8 +365,9 @@ public final class InferenceServer implements AutoCloseable {
         }
 
         /**
-         * Loads the repository's models and starts serving. A model that fails to load is
-         * logged and listed as unavailable; the server starts anyway.
+         * Loads the repository's models (with {@link ModelControl#EXPLICIT}, those named with
+         * {@link #loadAtStart}) and starts serving. A model that fails to load is logged and
+         * listed as unavailable; the server starts anyway.
          *
          * @throws IllegalStateException if no model repository was set, health and metrics are
          *     to be protected without a bearer token, or models are named to load at start without
