@@ -57,7 +57,9 @@ public final class Runtime implements AutoCloseable {
 
     /**
      * A runtime on the process-wide ONNX Runtime environment (loading the native library on
-     * first use; ONNX Runtime logs warnings and errors).
+     * first use). ONNX Runtime writes its own log to standard error, as much of it as the SLF4J
+     * logger {@code dev.tern.exec.onnxruntime} is set to log: warnings and errors when it logs
+     * warnings, errors alone when it logs only errors.
      *
      * <p>On Linux, creating that environment takes stack in proportion to the process's command
      * line (ONNX Runtime's telemetry reads it), more than a Java thread has once the command line

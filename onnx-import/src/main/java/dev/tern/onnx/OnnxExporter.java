@@ -1,6 +1,7 @@
 package dev.tern.onnx;
 
 import com.google.protobuf.CodedOutputStream;
+import dev.tern.ir.AtomicFiles;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
@@ -75,13 +76,13 @@ public final class OnnxExporter {
         Path folder = target.getParent();
         String fileName = target.getFileName().toString();
         boolean external = options.externalData() || TensorBytes.of(model) > TensorBytes.INLINE_LIMIT;
-        Path modelTemp = Files.createTempFile(folder, fileName, ".tmp");
+        Path modelTemp = AtomicFiles.createSibling(target);
         Path dataTemp = null;
         try {
             ModelProto proto;
             if (external) {
                 String dataName = options.externalDataFileName().orElse(fileName + ".data");
-                dataTemp = Files.createTempFile(folder, dataName, ".tmp");
+                dataTemp = AtomicFiles.createSibling(folder.resolve(dataName));
                 try (ExternalDataWriter writer = new ExternalDataWriter(dataTemp, dataName)) {
                     proto = encode(model, TensorEncoder.external(writer, options.sizeThreshold()), path.toString());
                     if (!writer.isEmpty()) {

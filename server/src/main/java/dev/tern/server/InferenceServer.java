@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.exec.Runtime;
+import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
 import dev.tern.server.internal.GrpcEndpoint;
 import dev.tern.server.internal.GrpcTransport;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -75,17 +77,22 @@ public final class InferenceServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
-            repo.loadAll();
+            if (builder.modelControl == ModelControl.EXPLICIT) {
+                repo.loadAtStart(builder.loadAtStart);
+            } else {
+                repo.loadAll();
+            }
             this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
             // Threads the schedulers recognize, so that no model ever runs on them.
             bossGroup = new MultiThreadIoEventLoopGroup(1, TransportThreads.factory("tern-accept"),
                     NioIoHandler.newFactory());
             workerGroup = new MultiThreadIoEventLoopGroup(builder.ioThreads, TransportThreads.factory("tern-io"),
                     NioIoHandler.newFactory());
+            AccessPolicy access = new AccessPolicy(builder.bearerToken, builder.protectHealthAndMetrics);
             grpcTransport = GrpcTransport.start(new InetSocketAddress(builder.host, builder.grpcPort), bossGroup,
-                    workerGroup, new GrpcEndpoint(service), builder.bearerToken, builder.maxMessageBytes, inProcessName);
+                    workerGroup, new GrpcEndpoint(service), access, builder.maxMessageBytes, inProcessName);
             restTransport = RestTransport.start(new InetSocketAddress(builder.host, builder.httpPort), bossGroup,
-                    workerGroup, new RestRoutes(service, metrics, builder.bearerToken), builder.maxMessageBytes);
+                    workerGroup, new RestRoutes(service, metrics, access), builder.maxMessageBytes);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(restTransport, grpcTransport, workerGroup, bossGroup, repo);
             if (ownedRuntime != null) {
@@ -193,8 +200,8 @@ public final class InferenceServer implements AutoCloseable {
             try {
                 repository.rescan();
             } catch (RuntimeException e) {
-                // One failed scan must not stop the next one.
-                LOG.warn("scanning the model repository failed: {}", e.toString());
+                // A bug, since a bad model is recorded, not thrown; still, one failed scan must not stop the next.
+                LOG.error("scanning the model repository failed", e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return poller;
@@ -231,6 +238,8 @@ public final class InferenceServer implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Runtime runtime;
         private BearerToken bearerToken = BearerToken.none();
+        private boolean protectHealthAndMetrics;
+        private List<String> loadAtStart = List.of();
 
         private Builder() {
         }
@@ -241,8 +250,19 @@ public final class InferenceServer implements AutoCloseable {
             return this;
         }
 
+        /** How the loaded models may change; {@link ModelControl#NONE} unless set. */
         public Builder modelControl(ModelControl control) {
             this.modelControl = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /**
+         * With {@link ModelControl#EXPLICIT}, the models to load as the server starts; it loads
+         * no other (by default none), and clients load the rest. A model named here that fails
+         * to load is listed as unavailable and the server starts anyway.
+         */
+        public Builder loadAtStart(List<String> names) {
+            this.loadAtStart = List.copyOf(names);
             return this;
         }
 
@@ -316,13 +336,25 @@ public final class InferenceServer implements AutoCloseable {
 
         /**
          * Requires {@code Authorization: Bearer <token>} on every request over the network, REST
-         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise). The in-process channel, reachable
-         * only from this JVM, needs none.
+         * and gRPC alike (HTTP 401, UNAUTHENTICATED otherwise), except the health checks
+         * ({@code GET /v2/health/live} and {@code /ready}, gRPC {@code ServerLive} and
+         * {@code ServerReady}) and {@code GET /metrics}, which Kubernetes probes and Prometheus
+         * call without secrets, unless {@link #protectHealthAndMetrics} says otherwise. The
+         * in-process channel, reachable only from this JVM, needs no token.
          *
          * @throws IllegalArgumentException if {@code token} is blank
          */
         public Builder bearerToken(String token) {
             this.bearerToken = BearerToken.of(Objects.requireNonNull(token, "token"));
+            return this;
+        }
+
+        /**
+         * Whether the health checks and {@code GET /metrics} need the {@link #bearerToken} too
+         * (default false: they are open, so probes and scrapes work without the token).
+         */
+        public Builder protectHealthAndMetrics(boolean protect) {
+            this.protectHealthAndMetrics = protect;
             return this;
         }
 
@@ -333,17 +365,29 @@ public final class InferenceServer implements AutoCloseable {
         }
 
         /**
-         * Loads the repository's models and starts serving. A model that fails to load is
-         * logged and listed as unavailable; the server starts anyway.
+         * Loads the repository's models (with {@link ModelControl#EXPLICIT}, those named with
+         * {@link #loadAtStart}) and starts serving. A model that fails to load is logged and
+         * listed as unavailable; the server starts anyway.
          *
-         * @throws IllegalStateException if no model repository was set
-         * @throws IllegalArgumentException if the repository is not a folder
+         * @throws IllegalStateException if no model repository was set, health and metrics are
+         *     to be protected without a bearer token, or models are named to load at start without
+         *     {@link ModelControl#EXPLICIT}
+         * @throws IllegalArgumentException if the repository is not a folder, or has no model named
+         *     to load at start
          * @throws IOException if a port cannot be bound
          * @throws InterruptedException if interrupted while binding
          */
         public InferenceServer start() throws IOException, InterruptedException {
             if (modelRepository == null) {
                 throw new IllegalStateException("a model repository is required: call modelRepository(folder)");
+            }
+            if (!loadAtStart.isEmpty() && modelControl != ModelControl.EXPLICIT) {
+                throw new IllegalStateException("models to load at start " + loadAtStart + " need model control"
+                        + " EXPLICIT; with " + modelControl + " the server loads every model itself");
+            }
+            if (protectHealthAndMetrics && !bearerToken.isRequired()) {
+                throw new IllegalStateException("protecting health and metrics needs a bearer token: call"
+                        + " bearerToken(token)");
             }
             return new InferenceServer(this);
         }

@@ -178,6 +178,10 @@ class BadRequestTest {
     static Stream<Arguments> restCases() {
         return Stream.of(
                 rest("malformed JSON", "/v2/models/affine/infer", "{\"inputs\": [", 400, "malformed JSON"),
+                rest("JSON followed by more JSON", "/v2/models/affine/infer", VALID_JSON + " {}", 400,
+                        "the inference request has more after its JSON value, from byte " + (VALID_JSON.length() + 1)),
+                rest("JSON followed by garbage", "/v2/models/affine/infer", VALID_JSON + "garbage", 400,
+                        "malformed JSON in the inference request: Unrecognized token 'garbage'"),
                 rest("JSON that is not an object", "/v2/models/affine/infer", "[1,2]", 400,
                         "must be a JSON object, found ARRAY"),
                 rest("empty body", "/v2/models/affine/infer", "", 400, "the inference request is empty"),
@@ -220,7 +224,26 @@ class BadRequestTest {
                         + "," + IDS_JSON + "]}", 400, "needs shape [-1, 3] (-1: any size), found [3, 2]"),
                 rest("element count off", "/v2/models/affine/infer", "{\"inputs\":["
                         + X_JSON.replace("[1,2,3,4,5,6]", "[1,2,3]") + "," + IDS_JSON + "]}", 400,
-                        "has 6 elements by its shape, but 'fp32_contents' holds 3"),
+                        "input 'x' has 6 elements by its shape [2, 3], but its 'data' holds 3"),
+                rest("no elements", "/v2/models/affine/infer", "{\"inputs\":["
+                        + X_JSON.replace("[1,2,3,4,5,6]", "[]") + "," + IDS_JSON + "]}", 400,
+                        "input 'x' has 6 elements by its shape [2, 3], but its 'data' holds 0"),
+                rest("element count off beside binary data", "/v2/models/affine/infer", "{\"inputs\":["
+                        + X_JSON.replace("[1,2,3,4,5,6]", "[1,2]") + ",{\"name\":\"ids\",\"shape\":[2],"
+                        + "\"datatype\":\"INT64\",\"parameters\":{\"binary_data_size\":0}}]}", 400,
+                        "input 'x' has 6 elements by its shape [2, 3], but its 'data' holds 2"),
+                rest("FP32 element too large for a float", "/v2/models/affine/infer", "{\"inputs\":["
+                        + X_JSON.replace("[1,2,3,4,5,6]", "[1,2,1e300,4,5,6]") + "," + IDS_JSON + "]}", 400,
+                        "input 'x': element 2 is 1.0E300, beyond FP32's largest finite value"),
+                rest("FP64 element too large for a double", "/v2/models/affine/infer", "{\"inputs\":["
+                        + X_JSON.replace("FP32", "FP64").replace("[1,2,3,4,5,6]", "[1,2,3,4,5,1e400]") + ","
+                        + IDS_JSON + "]}", 400, "input 'x': element 5 is Infinity, beyond FP64's largest finite value"),
+                rest("datatype missing", "/v2/models/affine/infer", "{\"inputs\":[" + X_JSON.replace(
+                        "\"datatype\":\"FP32\",", "") + "," + IDS_JSON + "]}", 400,
+                        "input 'x': 'datatype' must be a string, but it is missing"),
+                rest("input parameters not an object", "/v2/models/affine/infer", "{\"inputs\":[" + X_JSON.replace(
+                        "\"data\"", "\"parameters\":3,\"data\"") + "," + IDS_JSON + "]}", 400,
+                        "input 'x': 'parameters' must be a JSON object, found NUMBER"),
                 rest("unknown output", "/v2/models/affine/infer", "{\"inputs\":[" + X_JSON + "," + IDS_JSON
                         + "],\"outputs\":[{\"name\":\"w\"}]}", 400, "has no output 'w'"),
                 rest("BYTES element not a string", "/v2/models/strings/infer", "{\"inputs\":[{\"name\":\"words\","
@@ -242,7 +265,11 @@ class BadRequestTest {
     void restRequestIsRefused(String name, String path, String body, int status, String message) throws Exception {
         HttpResponse<String> response = server.post(path, body);
         assertEquals(status, response.statusCode(), response.body());
-        assertContains(JSON.readTree(response.body()).get("error").asText(), message);
+        String error = JSON.readTree(response.body()).get("error").asText();
+        assertContains(error, message);
+        for (String grpcField : List.of("_contents", "''s")) {
+            assertTrue(!error.contains(grpcField), () -> "a REST error names <" + grpcField + ">: " + error);
+        }
     }
 
     @Test
@@ -298,6 +325,9 @@ class BadRequestTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_MESSAGE_BYTES + 1])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, response.statusCode());
+        assertContains(JSON.readTree(response.body()).get("error").asText(), "the request body of "
+                + (MAX_MESSAGE_BYTES + 1) + " bytes is larger than the server's maximum message size of "
+                + MAX_MESSAGE_BYTES + " bytes");
     }
 
     private static HttpResponse<String> postBinary(String json, byte[] binary, String headerLength) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.server.internal.ModelRepository;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelReadyRequest;
 import dev.tern.server.proto.RepositoryIndexRequest;
@@ -43,7 +44,7 @@ class RepositoryTest {
     @Test
     void explicitControlUnloadsAndLoadsOverBothTransports() throws Exception {
         TestModels.write(repository, "affine", 1, TestModels.affine());
-        try (TestServer server = TestServer.start(explicit())) {
+        try (TestServer server = TestServer.start(explicit("affine"))) {
             HttpResponse<String> unload = server.post("/v2/repository/models/affine/unload", "");
             assertEquals(200, unload.statusCode(), unload.body());
             StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
@@ -57,6 +58,59 @@ class RepositoryTest {
             assertTrue(server.grpc.modelReady(ModelReadyRequest.newBuilder().setName("affine").build()).getReady());
             assertArrayEquals(TestModels.affineExpected(X), EndToEndTest.floats(
                     server.grpc.modelInfer(EndToEndTest.affineRequest().build()).getRawOutputContents(0)));
+        }
+    }
+
+    @Test
+    void explicitControlLoadsOnlyTheModelsNamedAtStart() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        TestModels.write(repository, "strings", 1, TestModels.strings());
+        try (TestServer server = TestServer.start(explicit("strings"))) {
+            RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertEquals("READY", state(index, "strings", "1"));
+            assertEquals("not loaded", reason(index, "affine"));
+            StatusRuntimeException notLoaded = assertThrows(StatusRuntimeException.class,
+                    () -> server.grpc.modelInfer(EndToEndTest.affineRequest().build()));
+            assertEquals(Code.NOT_FOUND, notLoaded.getStatus().getCode());
+
+            assertEquals(200, server.post("/v2/repository/models/affine/load", "").statusCode());
+            assertArrayEquals(TestModels.affineExpected(X), EndToEndTest.floats(
+                    server.grpc.modelInfer(EndToEndTest.affineRequest().build()).getRawOutputContents(0)));
+        }
+        try (TestServer server = TestServer.start(explicit())) {
+            assertTrue(server.grpc.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build())
+                    .getModelsList().isEmpty(), "explicit control without models named loads none");
+        }
+    }
+
+    @Test
+    void modelsToLoadAtStartMustExistAndNeedExplicitControl() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> TestServer.start(explicit("affine", "nosuch")));
+        assertTrue(unknown.getMessage().contains("has no model 'nosuch' to load at start; its models are [affine]"),
+                unknown::getMessage);
+        IllegalStateException notExplicit = assertThrows(IllegalStateException.class, () -> TestServer.start(
+                InferenceServer.builder().modelRepository(repository).loadAtStart(List.of("affine"))));
+        assertTrue(notExplicit.getMessage().contains("need model control EXPLICIT"), notExplicit::getMessage);
+    }
+
+    @Test
+    void everyLoadReloadAndUnloadIsLoggedWithItsCause() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        Path broken = Files.createDirectories(repository.resolve("broken").resolve("1"));
+        Files.writeString(broken.resolve("model.onnx"), "not a model");
+        try (LogCapture log = new LogCapture(); TestServer server = TestServer.start(explicit("affine"))) {
+            server.grpc.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("affine").build());
+            server.grpc.repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("affine").build());
+            assertThrows(StatusRuntimeException.class, () -> server.grpc.repositoryModelLoad(
+                    RepositoryModelLoadRequest.newBuilder().setModelName("broken").build()));
+
+            assertLogged(log, "INFO", "model 'affine' loaded (server start): versions [1]");
+            assertLogged(log, "INFO", "model 'affine' reloaded (client request): versions [1], replacing [1]");
+            assertLogged(log, "INFO", "model 'affine' unloaded (client request): versions [1]");
+            assertLogged(log, "WARN", "model 'broken' version 1 failed to load (client request): model 'model.onnx':"
+                    + " ONNX Runtime could not load");
         }
     }
 
@@ -91,7 +145,7 @@ class RepositoryTest {
             Files.writeString(repository.resolve("affine").resolve("config.json"), "{\"max_batch_size\": 8,"
                     + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 1000}}");
         }
-        try (TestServer server = TestServer.start(explicit())) {
+        try (TestServer server = TestServer.start(explicit("affine"))) {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger answered = new AtomicInteger();
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -125,20 +179,27 @@ class RepositoryTest {
     }
 
     @Test
-    void pollingLoadsNewModelsAndUnloadsRemovedOnes() throws Exception {
+    void pollingLoadsNewModelsReloadsChangedOnesAndUnloadsRemovedOnesAndLogsEach() throws Exception {
         TestModels.write(repository, "affine", 1, TestModels.affine());
-        try (TestServer server = TestServer.start(InferenceServer.builder().modelRepository(repository)
-                .modelControl(ModelControl.POLL).pollInterval(Duration.ofMillis(50)))) {
+        try (LogCapture log = new LogCapture(); TestServer server = TestServer.start(InferenceServer.builder()
+                .modelRepository(repository).modelControl(ModelControl.POLL).pollInterval(Duration.ofMillis(50)))) {
             TestModels.write(repository, "strings", 1, TestModels.strings());
             awaitIndex(server, index -> index.getModelsList().stream()
                     .anyMatch(m -> m.getName().equals("strings") && m.getState().equals("READY")));
-            Files.delete(repository.resolve("affine").resolve("1").resolve("model.onnx"));
-            Files.delete(repository.resolve("affine").resolve("1"));
-            Files.delete(repository.resolve("affine"));
+            assertLogged(log, "INFO", "model 'strings' loaded (new folder): versions [1]");
+
+            TestModels.write(repository, "affine", 2, TestModels.affine());
+            awaitIndex(server, index -> index.getModelsList().stream()
+                    .anyMatch(m -> m.getName().equals("affine") && m.getVersion().equals("2")));
+            assertLogged(log, "INFO", "model 'affine' reloaded (folder changed): versions [1, 2], replacing [1]");
+
+            // One rename takes the folder away at once: a poll never sees it half deleted. (No model is named ".x".)
+            Files.move(repository.resolve("affine"), repository.resolve(".removed"));
             awaitIndex(server, index -> index.getModelsList().stream().noneMatch(m -> m.getName().equals("affine")));
             StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
                     () -> server.grpc.modelInfer(EndToEndTest.affineRequest().build()));
             assertEquals(Code.NOT_FOUND, gone.getStatus().getCode());
+            assertLogged(log, "INFO", "model 'affine' unloaded (folder removed): versions [1, 2]");
         }
     }
 
@@ -173,8 +234,17 @@ class RepositoryTest {
         }
     }
 
-    private InferenceServer.Builder explicit() {
-        return InferenceServer.builder().modelRepository(repository).modelControl(ModelControl.EXPLICIT);
+    /** Explicit model control, loading {@code atStart} as the server starts. */
+    private InferenceServer.Builder explicit(String... atStart) {
+        return InferenceServer.builder().modelRepository(repository).modelControl(ModelControl.EXPLICIT)
+                .loadAtStart(List.of(atStart));
+    }
+
+    /** Asserts that a line of {@code level} logged to the model events logger holds {@code message}. */
+    private static void assertLogged(LogCapture log, String level, String message) {
+        String prefix = level + " " + ModelRepository.EVENTS_LOGGER + " - ";
+        assertTrue(log.text().lines().anyMatch(line -> line.contains(prefix) && line.contains(message)),
+                () -> "no " + level + " line with <" + message + "> in:\n" + log.text());
     }
 
     private static String state(RepositoryIndexResponse index, String name, String version) {

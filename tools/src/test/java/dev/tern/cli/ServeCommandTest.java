@@ -3,67 +3,97 @@ package dev.tern.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.cli.internal.ExampleModel;
 import dev.tern.server.InferenceServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tern serve}: the example model answers the printed curl request; bad options fail cleanly. */
 class ServeCommandTest {
-    private static final Pattern HTTP_PORT = Pattern.compile("over HTTP on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern CURL_BODY = Pattern.compile("-d '(.*)'");
 
     @Test
     void servesTheExampleModelUntilInterrupted() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine tern = Tern.newCommandLine();
-        tern.setOut(new PrintWriter(out, true));
-        tern.setErr(new PrintWriter(err, true));
-        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        Thread serving = new Thread(() -> exitCode.complete(tern.execute("serve", "--http-port", "0",
-                "--grpc-port", "0")));
-        serving.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!out.toString().contains("try: curl")) {
-                assertTrue(System.nanoTime() < deadline && !exitCode.isDone(), () -> "no curl line; out: " + out
-                        + " err: " + err);
-                Thread.sleep(20);
-            }
-            Matcher port = HTTP_PORT.matcher(out.toString());
-            Matcher body = CURL_BODY.matcher(out.toString());
-            assertTrue(port.find() && body.find(), out::toString);
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port.group(1) + "/v2/models/mlp/infer"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.group(1))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (ServeRun serve = new ServeRun()) {
+            Matcher body = serve.awaitOut(CURL_BODY);
+            HttpResponse<String> response = serve.post("/v2/models/mlp/infer", body.group(1));
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"name\":\"y\"") && response.body().contains("\"shape\":[1,3]"),
                     response.body());
-        } finally {
-            serving.interrupt();
-            serving.join(TimeUnit.SECONDS.toMillis(60));
         }
-        assertEquals(0, exitCode.get(1, TimeUnit.SECONDS), err::toString);
         assertEquals(0, InferenceServer.openServers());
+    }
+
+    @Test
+    void explicitControlLoadsOnlyTheModelsNamedWithLoadModel(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        copy(repository.resolve(ExampleModel.NAME), repository.resolve("second"));
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString(), "--model-control", "explicit",
+                "--load-model", "second")) {
+            assertEquals(200, serve.get("/v2/models/second/ready").statusCode());
+            HttpResponse<String> notLoaded = serve.get("/v2/models/mlp/ready");
+            assertEquals(404, notLoaded.statusCode(), notLoaded.body());
+
+            assertEquals(200, serve.post("/v2/repository/models/mlp/load", "").statusCode());
+            assertEquals(200, serve.get("/v2/models/mlp/ready").statusCode());
+        }
+    }
+
+    @Test
+    void withATokenHealthAndMetricsStayOpenUnlessProtected(@TempDir Path folder) throws Exception {
+        Path token = Files.writeString(folder.resolve("token"), "serve-token");
+        try (ServeRun serve = new ServeRun("--bearer-token-file", token.toString())) {
+            assertEquals(200, serve.get("/v2/health/ready").statusCode());
+            assertEquals(200, serve.get("/metrics").statusCode());
+            assertEquals(401, serve.get("/v2/models/mlp").statusCode());
+        }
+        try (ServeRun serve = new ServeRun("--bearer-token-file", token.toString(), "--protect-health-and-metrics")) {
+            assertEquals(401, serve.get("/v2/health/ready").statusCode());
+            assertEquals(401, serve.get("/metrics").statusCode());
+        }
+    }
+
+    @Test
+    void loadModelWithoutExplicitControlIsAUsageError() {
+        CliRun run = CliRun.of("serve", "--load-model", "mlp");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--load-model needs --model-control explicit; with 'none' the server loads"
+                + " every model itself"), run.toString());
+    }
+
+    @Test
+    void loadingAModelTheRepositoryLacksIsAUsageError(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        CliRun run = CliRun.of("serve", "--model-repository", repository.toString(), "--model-control", "explicit",
+                "--load-model", "nosuch", "--http-port", "0", "--grpc-port", "0");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("has no model 'nosuch' to load at start; its models are [mlp]"), run.toString());
+        assertEquals(0, InferenceServer.openServers());
+    }
+
+    @Test
+    void protectingHealthAndMetricsWithoutATokenIsAUsageError() {
+        CliRun run = CliRun.of("serve", "--protect-health-and-metrics");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--protect-health-and-metrics needs --bearer-token-file"), run.toString());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        }
     }
 
     @Test

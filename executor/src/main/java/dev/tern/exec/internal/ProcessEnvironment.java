@@ -1,7 +1,6 @@
 package dev.tern.exec.internal;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtLoggingLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ public final class ProcessEnvironment {
         LOG.debug("creating ONNX Runtime's environment on a thread with {} MiB of stack (command line: {} bytes)",
                 stack >> 20, commandLine);
         FutureTask<OrtEnvironment> creation = new FutureTask<>(
-                () -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING));
+                () -> OrtEnvironment.getEnvironment(OrtLogLevel.current(), OrtEnvironment.DEFAULT_NAME));
         Thread thread = new Thread(null, creation, "tern-ort-environment", stack);
         thread.setDaemon(true);
         thread.start();

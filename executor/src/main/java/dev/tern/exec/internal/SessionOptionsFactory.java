@@ -38,6 +38,8 @@ public final class SessionOptionsFactory {
                     ? SessionOptions.ExecutionMode.PARALLEL : SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setCPUArenaAllocator(config.memoryArena());
             options.setDeterministicCompute(config.deterministicCompute());
+            // The environment's severity was fixed when it was made; a session follows the logger as it is now.
+            options.setSessionLogLevel(OrtLogLevel.current());
             if (config.profilingFile().isPresent()) {
                 options.enableProfiling(config.profilingFile().get().toString());
             }

@@ -31,6 +31,11 @@ public final class BearerToken {
         return new BearerToken(Optional.of(token.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Whether requests must carry a token at all. */
+    public boolean isRequired() {
+        return expected.isPresent();
+    }
+
     /** Whether {@code authorization}, the header's value or null, lets the request through. */
     public boolean accepts(String authorization) {
         if (expected.isEmpty()) {

@@ -31,13 +31,13 @@ public final class GrpcTransport implements AutoCloseable {
 
     /**
      * Starts both servers with {@code service} on event loops the caller owns. The network
-     * server refuses calls without {@code token}; the in-process one, reachable only from this
-     * JVM, does not ask for it.
+     * server refuses the calls {@code access} does not admit; the in-process one, reachable only
+     * from this JVM, admits every call.
      *
      * @throws IOException if the address cannot be bound
      */
     public static GrpcTransport start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
-                                      BindableService service, BearerToken token, int maxMessageBytes,
+                                      BindableService service, AccessPolicy access, int maxMessageBytes,
                                       String inProcessName) throws IOException {
         Server network = NettyServerBuilder.forAddress(address)
                 .bossEventLoopGroup(boss)
@@ -45,7 +45,7 @@ public final class GrpcTransport implements AutoCloseable {
                 .channelType(NioServerSocketChannel.class)
                 .directExecutor()
                 .maxInboundMessageSize(maxMessageBytes)
-                .addService(ServerInterceptors.intercept(service, new BearerTokenInterceptor(token)))
+                .addService(ServerInterceptors.intercept(service, new BearerTokenInterceptor(access)))
                 .build()
                 .start();
         try {

@@ -1,5 +1,6 @@
 package dev.tern.server.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,7 +97,7 @@ public record JsonInferRequest(ModelInferRequest request, Set<String> binaryOutp
             }
             String name = text(input.get("name"), "input " + index + "'s 'name'");
             String what = "input '" + name + "'";
-            String datatype = text(input.get("datatype"), what + "'s 'datatype'");
+            String datatype = text(input.get("datatype"), what + ": 'datatype'");
             JsonNode shapeNode = input.get("shape");
             if (shapeNode == null || !shapeNode.isArray()) {
                 throw invalid(what + " needs a 'shape' array of integers");
@@ -110,7 +111,7 @@ public record JsonInferRequest(ModelInferRequest request, Set<String> binaryOutp
                 shape[axis] = dim.longValue();
             }
             Map<String, InferParameter> parameters = input.has("parameters")
-                    ? readParameters(input.get("parameters"), what + "'s 'parameters'")
+                    ? readParameters(input.get("parameters"), what + ": 'parameters'")
                     : Map.of();
             long binarySize = -1;
             InferParameter size = parameters.get("binary_data_size");
@@ -148,7 +149,7 @@ public record JsonInferRequest(ModelInferRequest request, Set<String> binaryOutp
                 offset += (int) input.binarySize();
                 continue;
             }
-            InferTensorContents contents = JsonTensorData.contents(input.data(), input.datatype(),
+            InferTensorContents contents = JsonTensorData.contents(input.data(), input.datatype(), input.shape(),
                     "input '" + input.name() + "'");
             if (anyBinary) {
                 // The protocol message carries all inputs raw or all typed: make this one raw too.
@@ -166,14 +167,20 @@ public record JsonInferRequest(ModelInferRequest request, Set<String> binaryOutp
         }
     }
 
+    /** The one JSON value in {@code body}'s first {@code length} bytes; anything after it but whitespace is refused. */
     private static JsonNode readJson(byte[] body, int length) {
         if (length == 0) {
             throw invalid("the inference request is empty; it needs a JSON object with 'inputs'");
         }
-        try {
-            JsonNode root = JSON.readTree(body, 0, length);
+        try (JsonParser parser = JSON.createParser(body, 0, length)) {
+            JsonNode root = JSON.readTree(parser);
             if (root == null) {
                 throw invalid("the inference request is empty; it needs a JSON object with 'inputs'");
+            }
+            if (parser.nextToken() != null) {
+                throw invalid("the inference request has more after its JSON value, from byte "
+                        + parser.currentTokenLocation().getByteOffset() + " on; binary tensor data after the JSON"
+                        + " needs the header " + RestRoutes.HEADER_LENGTH + " giving the JSON's length");
             }
             return root;
         } catch (JsonProcessingException e) {

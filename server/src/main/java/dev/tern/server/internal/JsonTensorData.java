@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,12 +24,14 @@ final class JsonTensorData {
     }
 
     /**
-     * The elements of {@code data} in the repeated field {@code datatype} uses.
+     * The elements of {@code data} in the repeated field {@code datatype} uses. Checked here, so
+     * that a REST client's errors name its own field, {@code data}, never the protocol buffer's.
      *
      * @throws dev.tern.server.StatusException INVALID_ARGUMENT for an unknown datatype, one JSON
-     *     cannot carry (FP16, BF16), or an element of the wrong JSON type
+     *     cannot carry (FP16, BF16), as many elements as {@code shape} does not hold, or an
+     *     element of the wrong JSON type or outside the datatype's range
      */
-    static InferTensorContents contents(JsonNode data, String datatype, String what) {
+    static InferTensorContents contents(JsonNode data, String datatype, long[] shape, String what) {
         if (data == null || !data.isArray()) {
             throw JsonInferRequest.invalid(what + ": 'data' must be an array");
         }
@@ -36,6 +39,11 @@ final class JsonTensorData {
                 + " has unknown datatype '" + datatype + "'"));
         List<JsonNode> elements = new ArrayList<>();
         flatten(data, elements);
+        long count = Shapes.elementCount(shape, what);
+        if (elements.size() != count) {
+            throw JsonInferRequest.invalid(what + " has " + count + " elements by its shape "
+                    + Arrays.toString(shape) + ", but its 'data' holds " + elements.size());
+        }
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
         for (int i = 0; i < elements.size(); i++) {
             add(contents, type, datatype, elements.get(i), what, i);
@@ -63,8 +71,9 @@ final class JsonTensorData {
             case UINT8, UINT16, UINT32 -> contents.addUintContents((int) integer(value, datatype, what, index, 0,
                     0xFFFF_FFFFL));
             case UINT64 -> contents.addUint64Contents(unsigned64(value, datatype, what, index));
-            case FLOAT -> contents.addFp32Contents((float) number(value, datatype, what, index));
-            case DOUBLE -> contents.addFp64Contents(number(value, datatype, what, index));
+            case FLOAT -> contents.addFp32Contents(fp32(value, datatype, what, index));
+            case DOUBLE -> contents.addFp64Contents(finite(value, number(value, datatype, what, index), datatype,
+                    what, index));
             case STRING -> contents.addBytesContents(JsonInferRequest.utf8(requireKind(value.isTextual(), value,
                     "a string", datatype, what, index).textValue()));
             default -> throw JsonInferRequest.invalid(what + " has datatype " + datatype
@@ -90,6 +99,20 @@ final class JsonTensorData {
 
     private static double number(JsonNode value, String datatype, String what, int index) {
         return requireKind(value.isNumber(), value, "a number", datatype, what, index).doubleValue();
+    }
+
+    /** The nearest float, unless the value is too large for one. */
+    private static float fp32(JsonNode value, String datatype, String what, int index) {
+        return (float) finite(value, (float) number(value, datatype, what, index), datatype, what, index);
+    }
+
+    /** {@code converted}, unless converting made it infinite (which a model turns into NaN answers). */
+    private static double finite(JsonNode value, double converted, String datatype, String what, int index) {
+        if (Double.isInfinite(converted)) {
+            throw JsonInferRequest.invalid(what + ": element " + index + " is " + value.asText() + ", beyond " + datatype
+                    + "'s largest finite value");
+        }
+        return converted;
     }
 
     private static JsonNode requireKind(boolean ok, JsonNode value, String kind, String datatype, String what,

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -31,15 +32,19 @@ public final class RestRoutes {
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
 
+    /** The health checks and the metrics scrape, which {@link AccessPolicy} may let through without a token. */
+    private static final Set<List<String>> PROBES = Set.of(List.of("v2", "health", "live"),
+            List.of("v2", "health", "ready"), List.of("metrics"));
+
     private final InferenceService service;
     private final ServerMetrics metrics;
-    private final BearerToken token;
+    private final AccessPolicy access;
 
-    /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}, for requests carrying {@code token}. */
-    public RestRoutes(InferenceService service, ServerMetrics metrics, BearerToken token) {
+    /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}, for the requests {@code access} admits. */
+    public RestRoutes(InferenceService service, ServerMetrics metrics, AccessPolicy access) {
         this.service = service;
         this.metrics = metrics;
-        this.token = token;
+        this.access = access;
     }
 
     /**
@@ -52,7 +57,7 @@ public final class RestRoutes {
      */
     public CompletableFuture<RestResponse> handle(String method, String path, String authorization,
                                                   String headerLength, byte[] body) {
-        if (!token.accepts(authorization)) {
+        if (!access.admits(isProbe(path), authorization)) {
             return CompletableFuture.completedFuture(RestResponse.error(401, BearerToken.refusal()));
         }
         try {
@@ -184,13 +189,31 @@ public final class RestRoutes {
         return CompletableFuture.completedFuture(call.get());
     }
 
+    private static boolean isProbe(String path) {
+        try {
+            return PROBES.contains(segments(path));
+        } catch (StatusException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The decoded segments of {@code path}.
+     *
+     * @throws StatusException INVALID_ARGUMENT for a malformed percent-encoding
+     */
     private static List<String> segments(String path) {
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
-        return Arrays.stream(bare.split("/"))
-                .filter(part -> !part.isEmpty())
-                .map(part -> URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8))
-                .toList();
+        try {
+            return Arrays.stream(bare.split("/"))
+                    .filter(part -> !part.isEmpty())
+                    .map(part -> URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8))
+                    .toList();
+        } catch (IllegalArgumentException e) {
+            throw Status.invalidArgument("malformed percent-encoding in the path " + bare + ": " + e.getMessage())
+                    .asException();
+        }
     }
 
     private static void requireMethod(String method, String... allowed) {

@@ -8,7 +8,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -16,7 +15,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The REST transport: Netty's HTTP/1.1 codec on one port, bodies aggregated up to the
- * maximum message size (a larger one is answered 413 by the aggregator), then {@link RestHandler}.
+ * maximum message size (a larger one is answered 413 by {@link OversizedRequestAggregator}),
+ * then {@link RestHandler}.
  * Runs on event loops the caller owns.
  */
 public final class RestTransport implements AutoCloseable {
@@ -48,7 +48,7 @@ public final class RestTransport implements AutoCloseable {
                         channel.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(maxMessageBytes))
+                                .addLast(new OversizedRequestAggregator(maxMessageBytes))
                                 .addLast(handler);
                     }
                 });

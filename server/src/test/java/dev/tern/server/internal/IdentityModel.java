@@ -19,15 +19,20 @@ final class IdentityModel {
 
     /** {@code count} instances of the model, written to {@code folder}; the caller closes them. */
     static List<CompiledModel> instances(Runtime runtime, Path folder, int count) throws IOException {
-        GraphBuilder g = GraphBuilder.create("identity");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of("n"));
-        g.output(g.op("Identity", x), "y");
-        Path file = folder.resolve("model.onnx");
-        OnnxExporter.write(g.toModel(21), file);
+        Path file = write(folder.resolve("model.onnx"));
         List<CompiledModel> instances = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             instances.add(runtime.open(file, ModelConfig.defaults().sessionConfig()));
         }
         return instances;
+    }
+
+    /** Writes the model to {@code file}, and returns it. */
+    static Path write(Path file) throws IOException {
+        GraphBuilder g = GraphBuilder.create("identity");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of("n"));
+        g.output(g.op("Identity", x), "y");
+        OnnxExporter.write(g.toModel(21), file);
+        return file;
     }
 }

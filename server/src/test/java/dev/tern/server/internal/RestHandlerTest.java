@@ -32,7 +32,7 @@ class RestHandlerTest {
     void setUp() {
         runtime = Runtime.create();
         models = new ModelRepository(repository, runtime, ModelControl.NONE, metrics);
-        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics, BearerToken.none())));
+        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics, AccessPolicy.open())));
     }
 
     @AfterEach
@@ -68,6 +68,19 @@ class RestHandlerTest {
         try {
             assertEquals(400, response.status().code());
             assertTrue(response.content().toString(StandardCharsets.UTF_8).contains("malformed JSON"));
+        } finally {
+            response.release();
+        }
+    }
+
+    @Test
+    void aMalformedPercentEncodingIsABadRequest() {
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v2/models/%zz/ready"));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertEquals(400, response.status().code());
+            assertTrue(response.content().toString(StandardCharsets.UTF_8).contains(
+                    "malformed percent-encoding in the path /v2/models/%zz/ready"));
         } finally {
             response.release();
         }

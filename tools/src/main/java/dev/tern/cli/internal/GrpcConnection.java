@@ -6,9 +6,12 @@ import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelMetadataResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,10 +27,20 @@ public final class GrpcConnection implements ServerConnection {
 
     /** @param version the model version, or empty for the server's choice */
     public GrpcConnection(String host, int port, String model, String version) {
+        this(host, port, model, version, Optional.empty());
+    }
+
+    /**
+     * @param version the model version, or empty for the server's choice
+     * @param bearerToken sent as {@code authorization: Bearer <token>} with every call, if present
+     */
+    public GrpcConnection(String host, int port, String model, String version, Optional<String> bearerToken) {
         // The calling thread blocks anyway; a direct executor saves a thread hop per response.
         this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().directExecutor()
                 .maxInboundMessageSize(Integer.MAX_VALUE).build();
-        this.stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub plain = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        this.stub = bearerToken.map(token -> plain.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(
+                authorization(token)))).orElse(plain);
         this.model = model;
         this.version = version;
     }
@@ -70,6 +83,12 @@ public final class GrpcConnection implements ServerConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Metadata authorization(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return headers;
     }
 
     private static RemoteCallFailure failure(StatusRuntimeException e) {

@@ -23,9 +23,11 @@ public final class LoadGenerator {
 
     /**
      * The latencies of the successful measured calls, the wall-clock time the measured calls
-     * took (from the end of warmup to the last call's end), and failed measured calls by status.
+     * took (from the end of warmup to the last call's end), failed measured calls by status, and
+     * what the server said about the first failure of each status.
      */
-    public record Measurement(LatencyStats latencies, long elapsedNanos, Map<String, Long> failuresByStatus) {
+    public record Measurement(LatencyStats latencies, long elapsedNanos, Map<String, Long> failuresByStatus,
+                              Map<String, String> firstFailureByStatus) {
         /** Successful calls per second. */
         public double inferencesPerSecond() {
             return latencies.count() * 1e9 / elapsedNanos;
@@ -46,6 +48,7 @@ public final class LoadGenerator {
     private final AtomicLong remainingRequests;
     private final LongAdder measuredRuns = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> firstFailures = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stop;
 
@@ -116,7 +119,7 @@ public final class LoadGenerator {
         Map<String, Long> failureCounts = new TreeMap<>();
         failures.forEach((status, count) -> failureCounts.put(status, count.sum()));
         LatencyStats latencies = logs.stream().allMatch(log -> log.size() == 0) ? LatencyStats.NONE : LatencyStats.of(logs);
-        return new Measurement(latencies, lastFinish - measureStart, failureCounts);
+        return new Measurement(latencies, lastFinish - measureStart, failureCounts, new TreeMap<>(firstFailures));
     }
 
     /** One thread's loop; returns when it finished, by {@link System#nanoTime()}. */
@@ -136,6 +139,7 @@ public final class LoadGenerator {
                     log.add(System.nanoTime() - start);
                 } catch (RemoteCallFailure e) {
                     failures.computeIfAbsent(e.status(), status -> new LongAdder()).increment();
+                    firstFailures.putIfAbsent(e.status(), e.detail());
                 }
                 long end = System.nanoTime();
                 measuredRuns.increment();

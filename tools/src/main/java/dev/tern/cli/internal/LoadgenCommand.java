@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
             "Drive a running KServe v2 server (tern serve, Triton, ...) over gRPC or REST.",
             "Callers send the same request back to back; after the warmup every request's latency is recorded "
                     + "for a duration or a request count. Prints p50/p90/p99/max latency, requests per second and "
-                    + "failures by status; exits 1 if any measured request failed."})
+                    + "failures by status with the server's message for the first of each; exits 1 if any measured "
+                    + "request failed."})
 public final class LoadgenCommand implements Callable<Integer> {
     /** How loadgen reaches the server. */
     enum Protocol { grpc, rest }
@@ -38,8 +40,11 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "NAME", description = "The model to call.")
     private String model;
 
-    @Option(names = "--version", paramLabel = "V", description = "The model version (default: the server's choice).")
-    private String version = "";
+    // Not --version: every command's --version prints Tern's version, and picocli drops the standard
+    // help options (--help too) from a command that takes one of their names for itself.
+    @Option(names = "--model-version", paramLabel = "V",
+            description = "The model version (default: the server's choice).")
+    private String modelVersion = "";
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Callers sending at once (default: 1).")
     private int concurrency = 1;
@@ -62,6 +67,10 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Shape of a random input (default: the metadata's, with 1 for every variable size).")
     private Map<String, String> shapes = new LinkedHashMap<>();
 
+    @Option(names = "--bearer-token-file", paramLabel = "FILE",
+            description = "Send 'Authorization: Bearer <token>' with every request, the token read from FILE.")
+    private Path bearerTokenFile;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
 
@@ -74,10 +83,11 @@ public final class LoadgenCommand implements Callable<Integer> {
         int colon = url.lastIndexOf(':');
         String host = url.substring(0, colon);
         int port = Integer.parseInt(url.substring(colon + 1));
+        Optional<String> bearerToken = Optional.ofNullable(bearerTokenFile).map(BearerTokenFile::read);
         LoadGenerator.Measurement measurement;
         try (ServerConnection connection = protocol == Protocol.grpc
-                ? new GrpcConnection(host, port, model, version)
-                : new RestConnection(host, port, model, version)) {
+                ? new GrpcConnection(host, port, model, modelVersion, bearerToken)
+                : new RestConnection(host, port, model, modelVersion, bearerToken)) {
             List<Tensor> inputs = RemoteInputs.of(metadata(connection), inputFiles, parsedShapes());
             measurement = new LoadGenerator(() -> connection.newCall(inputs), concurrency, nanos(warmupSeconds),
                     nanos(durationSeconds), requests).run(ProgressLine.forConsole(spec.commandLine().getErr()));

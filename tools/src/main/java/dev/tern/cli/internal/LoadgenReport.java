@@ -16,7 +16,8 @@ record LoadgenReport(String url, String protocol, String model, int concurrency,
                 latencies.count(), measurement.failures(), measurement.elapsedNanos() / 1e9, warmupSeconds));
         out.println(latencies.textLine());
         out.println(String.format(Locale.ROOT, "throughput   %.1f requests/s", measurement.inferencesPerSecond()));
-        measurement.failuresByStatus().forEach((status, count) -> out.println("failed       " + count + " " + status));
+        measurement.failuresByStatus().forEach((status, count) -> out.println("failed       " + count + " "
+                + describe(status)));
     }
 
     String json() {
@@ -32,7 +33,14 @@ record LoadgenReport(String url, String protocol, String model, int concurrency,
         json.put("latencyMs", latencies.millisByName());
         json.put("requestsPerSecond", measurement.inferencesPerSecond());
         json.put("failures", measurement.failuresByStatus());
+        json.put("firstFailureMessages", measurement.firstFailureByStatus());
         return Json.write(json);
+    }
+
+    /** The status with what the server said about its first failure. */
+    private String describe(String status) {
+        String detail = measurement.firstFailureByStatus().getOrDefault(status, "");
+        return detail.isEmpty() ? status : status + ": " + detail;
     }
 
 }

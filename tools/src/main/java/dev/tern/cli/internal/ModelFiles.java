@@ -1,15 +1,14 @@
 package dev.tern.cli.internal;
 
+import dev.tern.ir.AtomicFiles;
 import dev.tern.ir.Model;
 import dev.tern.ir.TernException;
 import dev.tern.onnx.ExportOptions;
 import dev.tern.onnx.OnnxExporter;
 import dev.tern.onnx.OnnxImporter;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,14 +65,9 @@ final class ModelFiles {
         Path target = file.toAbsolutePath();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            temporary = AtomicFiles.createSibling(target);
             OnnxExporter.write(model, temporary, ExportOptions.defaults());
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // Some file systems cannot rename atomically; replacing is the best left.
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(temporary, target);
         } catch (IOException | TernException e) {
             throw CliFailure.inFile(file, e);
         } finally {

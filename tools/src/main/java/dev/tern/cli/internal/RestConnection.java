@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model on a server reached over REST with {@code java.net.http} (HTTP/1.1). Tensors travel
@@ -32,17 +33,27 @@ public final class RestConnection implements ServerConnection {
 
     private final HttpClient http;
     private final String modelPath;
+    private final Optional<String> authorization;
 
     /** @param version the model version, or empty for the server's choice */
     public RestConnection(String host, int port, String model, String version) {
+        this(host, port, model, version, Optional.empty());
+    }
+
+    /**
+     * @param version the model version, or empty for the server's choice
+     * @param bearerToken sent as {@code Authorization: Bearer <token>} with every request, if present
+     */
+    public RestConnection(String host, int port, String model, String version, Optional<String> bearerToken) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         this.modelPath = "http://" + host + ":" + port + "/v2/models/" + encode(model)
                 + (version.isEmpty() ? "" : "/versions/" + encode(version));
+        this.authorization = bearerToken.map(token -> "Bearer " + token);
     }
 
     @Override
     public List<InputMetadata> inputs() {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(modelPath)).GET().build());
+        HttpResponse<byte[]> response = send(request(modelPath).GET().build());
         JsonNode metadata;
         try {
             metadata = JSON.readTree(response.body());
@@ -111,7 +122,7 @@ public final class RestConnection implements ServerConnection {
         }
         body.writeBytes(headerBytes);
         payloads.forEach(body::writeBytes);
-        return HttpRequest.newBuilder(URI.create(modelPath + "/infer"))
+        return request(modelPath + "/infer")
                 .header("Content-Type", "application/octet-stream")
                 .header("Inference-Header-Content-Length", Integer.toString(headerBytes.length))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
@@ -129,11 +140,28 @@ public final class RestConnection implements ServerConnection {
             throw new RemoteCallFailure("INTERRUPTED", "the request was interrupted");
         }
         if (response.statusCode() != 200) {
-            // Error answers are JSON, {"error": ...}, never binary.
-            throw new RemoteCallFailure("HTTP " + response.statusCode(),
-                    new String(response.body(), StandardCharsets.UTF_8));
+            throw new RemoteCallFailure("HTTP " + response.statusCode(), errorText(response.body()));
         }
         return response;
+    }
+
+    private HttpRequest.Builder request(String uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
+    }
+
+    /** The message of a KServe error answer, {@code {"error": ...}}; the body as text if it is not one. */
+    private static String errorText(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
+            if (error.isTextual()) {
+                return error.textValue();
+            }
+        } catch (IOException e) {
+            // Not JSON (another server, a proxy's page): the text says what it can.
+        }
+        return new String(body, StandardCharsets.UTF_8).strip();
     }
 
     private static String encode(String pathSegment) {

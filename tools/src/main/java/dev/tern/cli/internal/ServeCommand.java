@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -44,14 +46,23 @@ public final class ServeCommand implements Callable<Integer> {
     private String host = "127.0.0.1";
 
     @Option(names = "--model-control", paramLabel = "MODE",
-            description = "none: load all at start; explicit: clients load and unload; poll: follow the folder "
-                    + "(default: none).")
+            description = "none: load all at start; explicit: load those named by --load-model, then clients load "
+                    + "and unload; poll: follow the folder (default: none).")
     private String modelControl = "none";
 
+    @Option(names = "--load-model", paramLabel = "NAME",
+            description = "With --model-control explicit, a model to load at start (repeatable; default: none).")
+    private List<String> loadModels = new ArrayList<>();
+
     @Option(names = "--bearer-token-file", paramLabel = "FILE",
-            description = "Require 'Authorization: Bearer <token>' on every request, the token read from FILE"
-                    + " (a file, so it stays out of the process list).")
+            description = "Require 'Authorization: Bearer <token>' on every request but health checks and /metrics,"
+                    + " the token read from FILE (a file, so it stays out of the process list).")
     private Path bearerTokenFile;
+
+    @Option(names = "--protect-health-and-metrics",
+            description = "Require the bearer token for health checks and /metrics too (default: they are open,"
+                    + " for Kubernetes probes and Prometheus).")
+    private boolean protectHealthAndMetrics;
 
     @Spec
     private CommandSpec spec;
@@ -59,6 +70,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelControl control = modelControl();
+        if (!loadModels.isEmpty() && control != ModelControl.EXPLICIT) {
+            throw CliFailure.usage("--load-model needs --model-control explicit; with '" + modelControl
+                    + "' the server loads every model itself");
+        }
+        if (protectHealthAndMetrics && bearerTokenFile == null) {
+            throw CliFailure.usage("--protect-health-and-metrics needs --bearer-token-file");
+        }
         if (repository != null) {
             if (!Files.isDirectory(repository)) {
                 throw CliFailure.usage(repository, "no such model repository folder");
@@ -68,15 +86,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path example = Files.createTempDirectory("tern-example-");
         try {
-            serve(ExampleModel.writeRepository(example), control, true);
+            boolean exampleLoaded = control != ModelControl.EXPLICIT || loadModels.contains(ExampleModel.NAME);
+            serve(ExampleModel.writeRepository(example), control, exampleLoaded);
         } finally {
             deleteTree(example);
         }
         return ExitCode.OK;
     }
 
-    /** Serves {@code folder} until the server is closed (by the shutdown hook) or this thread is interrupted. */
-    private void serve(Path folder, ModelControl control, boolean example) throws IOException {
+    /**
+     * Serves {@code folder} until the server is closed (by the shutdown hook) or this thread is
+     * interrupted; {@code exampleLoaded} says whether to print a request for the example model.
+     */
+    private void serve(Path folder, ModelControl control, boolean exampleLoaded) throws IOException {
         InferenceServer server = start(folder, control);
         Thread hook = new Thread(server::close, "tern-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -84,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("tern: serving " + folder + " over HTTP on " + host + ":" + server.httpPort()
                     + " and gRPC on " + host + ":" + server.grpcPort() + " (Ctrl-C stops)");
-            if (example) {
+            if (exampleLoaded) {
                 out.println("try: curl -s " + host + ":" + server.httpPort() + "/v2/models/" + ExampleModel.NAME
                         + "/infer -d '" + ExampleModel.CURL_BODY + "'");
             }
@@ -103,11 +125,13 @@ public final class ServeCommand implements Callable<Integer> {
             InferenceServer.Builder builder = InferenceServer.builder()
                     .modelRepository(folder)
                     .modelControl(control)
+                    .loadAtStart(loadModels)
+                    .protectHealthAndMetrics(protectHealthAndMetrics)
                     .host(host)
                     .httpPort(httpPort)
                     .grpcPort(grpcPort);
             if (bearerTokenFile != null) {
-                builder.bearerToken(readToken());
+                builder.bearerToken(BearerTokenFile.read(bearerTokenFile));
             }
             return builder.start();
         } catch (IllegalArgumentException e) {
@@ -121,18 +145,6 @@ public final class ServeCommand implements Callable<Integer> {
                         + e.getMessage() + " (choose others with --http-port and --grpc-port)", e);
             }
             throw e;
-        }
-    }
-
-    private String readToken() {
-        try {
-            String token = Files.readString(bearerTokenFile).strip();
-            if (token.isEmpty()) {
-                throw CliFailure.usage(bearerTokenFile, "the bearer token file is empty");
-            }
-            return token;
-        } catch (IOException e) {
-            throw CliFailure.usage(bearerTokenFile, "cannot read the bearer token: " + e.getMessage());
         }
     }
 

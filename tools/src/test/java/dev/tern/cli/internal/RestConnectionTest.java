@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ class RestConnectionTest {
 
     private final AtomicReference<byte[]> received = new AtomicReference<>();
     private final AtomicReference<String> receivedHeaderLength = new AtomicReference<>();
+    private final AtomicReference<String> receivedAuthorization = new AtomicReference<>();
     private HttpServer server;
 
     @BeforeEach
@@ -63,7 +65,30 @@ class RestConnectionTest {
         RemoteCallFailure failure = assertThrows(RemoteCallFailure.class, () -> run(INPUTS));
 
         assertEquals("HTTP 400", failure.status());
-        assertTrue(failure.getMessage().contains("bad shape"), failure::getMessage);
+        assertEquals("bad shape", failure.detail());
+    }
+
+    @Test
+    void anErrorAnswerThatIsNotKServesIsTakenAsText() {
+        answerInfer(502, "text/plain", "Bad Gateway\n".getBytes(StandardCharsets.UTF_8));
+
+        RemoteCallFailure failure = assertThrows(RemoteCallFailure.class, () -> run(INPUTS));
+
+        assertEquals("HTTP 502", failure.status());
+        assertEquals("Bad Gateway", failure.detail());
+    }
+
+    @Test
+    void sendsTheBearerTokenWhenGivenOne() {
+        answerInfer(200, "application/octet-stream", new byte[] {'{', '}'});
+
+        try (RestConnection connection = new RestConnection("127.0.0.1", server.getAddress().getPort(), "m", "",
+                Optional.of("t0ken"));
+             InferenceCall call = connection.newCall(INPUTS)) {
+            call.run();
+        }
+
+        assertEquals("Bearer t0ken", receivedAuthorization.get());
     }
 
     private void run(List<Tensor> inputs) {
@@ -79,6 +104,7 @@ class RestConnectionTest {
             try (exchange) {
                 received.set(exchange.getRequestBody().readAllBytes());
                 receivedHeaderLength.set(exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length"));
+                receivedAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
                 exchange.getResponseHeaders().set("Content-Type", contentType);
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);

@@ -1,5 +1,6 @@
 package dev.tern.train.internal;
 
+import dev.tern.ir.AtomicFiles;
 import dev.tern.ir.NpyFormat;
 import dev.tern.ir.Tensor;
 import dev.tern.train.TrainingException;
@@ -57,7 +58,7 @@ public final class CheckpointFile {
         Path target = file.toAbsolutePath();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            temporary = AtomicFiles.createSibling(target);
             try (OutputStream out = Files.newOutputStream(temporary);
                  ZipOutputStream zip = new ZipOutputStream(out)) {
                 zip.putNextEntry(new ZipEntry(MANIFEST));

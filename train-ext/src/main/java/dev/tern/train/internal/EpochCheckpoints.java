@@ -1,10 +1,10 @@
 package dev.tern.train.internal;
 
+import dev.tern.ir.AtomicFiles;
 import dev.tern.train.TrainingException;
 import dev.tern.train.TrainingSession;
 import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
-import dev.tern.train.report.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;

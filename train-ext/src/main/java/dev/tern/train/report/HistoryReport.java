@@ -1,8 +1,7 @@
 package dev.tern.train.report;
 
-import dev.tern.train.report.internal.AtomicFiles;
+import dev.tern.ir.AtomicFiles;
 import dev.tern.train.report.internal.Xml;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

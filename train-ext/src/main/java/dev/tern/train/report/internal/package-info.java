@@ -1,2 +1,2 @@
-/** SVG drawing, tick placement and atomic file writing behind {@link dev.tern.train.report}. May change freely. */
+/** SVG drawing and tick placement behind {@link dev.tern.train.report}. May change freely. */
 package dev.tern.train.report.internal;
