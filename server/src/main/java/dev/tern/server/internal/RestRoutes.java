@@ -189,8 +189,18 @@ public final class RestRoutes {
         String bare = query < 0 ? path : path.substring(0, query);
         return Arrays.stream(bare.split("/"))
                 .filter(part -> !part.isEmpty())
-                .map(part -> URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8))
+                .map(RestRoutes::decodeSegment)
                 .toList();
+    }
+
+    /** A percent-encoded path segment as text ('+' stays itself: it means a space only in a query). */
+    private static String decodeSegment(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Status.invalidArgument("path segment '" + segment + "' is not valid percent-encoding: "
+                    + e.getMessage()).asException();
+        }
     }
 
     private static void requireMethod(String method, String... allowed) {

@@ -84,4 +84,19 @@ class RestHandlerTest {
             response.release();
         }
     }
+
+    @Test
+    void malformedPercentEncodingInThePathIsABadRequest() {
+        // Found by InferRequestFuzzTest.restJson: URLDecoder's IllegalArgumentException became an HTTP 500.
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v2/models/%nt16/infer",
+                Unpooled.copiedBuffer("{\"inputs\": []}", StandardCharsets.UTF_8)));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertEquals(400, response.status().code());
+            assertTrue(response.content().toString(StandardCharsets.UTF_8)
+                    .contains("path segment '%nt16' is not valid percent-encoding"));
+        } finally {
+            response.release();
+        }
+    }
 }
