@@ -297,6 +297,13 @@ class CorruptModelTest {
     }
 
     @Test
+    void externalLocationThatIsNoPath() throws Exception {
+        // Found by OnnxImportFuzzTest.externalData: a NUL character made Path.of throw InvalidPathException.
+        rejected(externalWith("location", "weights\0.data"), "initializer 'w0'",
+                "location 'weights\0.data' is not a valid path: Nul character not allowed");
+    }
+
+    @Test
     void externalFileMissing() throws Exception {
         rejected(externalWith("location", "absent.data"), "initializer 'w0'", "'absent.data' names no file");
     }

@@ -5,6 +5,7 @@ import dev.tern.onnx.internal.proto.OnnxProtos.TensorProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,15 +77,16 @@ public final class ExternalDataResolver {
     /**
      * Checks a location the way {@link #read} does and returns the real path it names.
      *
-     * @throws dev.tern.onnx.ModelFormatException if it is absolute, climbs out with {@code ..},
-     *     escapes through a link, or names no file
+     * @throws dev.tern.onnx.ModelFormatException if it is no valid path, is absolute, climbs out
+     *     with {@code ..}, escapes through a link, or names no file
      */
     Path resolve(String location, Where where) {
         if (folder == null) {
             throw where.fail("data is in external file '" + location + "', but the model was not read from"
                     + " a file, so there is no folder to find it in; read it from its path");
         }
-        if (isAbsolute(location)) {
+        Path path = parse(location, where);
+        if (isAbsolute(location, path)) {
             throw where.fail("external_data location '" + location
                     + "' is an absolute path; only paths relative to the model's folder are allowed");
         }
@@ -94,7 +96,7 @@ public final class ExternalDataResolver {
                         + "' contains '..'; only paths inside the model's folder are allowed");
             }
         }
-        Path candidate = folder.resolve(location).normalize();
+        Path candidate = folder.resolve(path).normalize();
         try {
             Path real = candidate.toRealPath();
             if (!real.startsWith(realFolder())) {
@@ -134,10 +136,19 @@ public final class ExternalDataResolver {
         return mapping;
     }
 
-    private static boolean isAbsolute(String location) {
+    /** The location as a path of this platform; characters no path may hold (NUL on Unix) fail it. */
+    private static Path parse(String location, Where where) {
+        try {
+            return Path.of(location);
+        } catch (InvalidPathException e) {
+            throw where.fail("external_data location '" + location + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static boolean isAbsolute(String location, Path path) {
         return location.startsWith("/") || location.startsWith("\\")
                 || (location.length() >= 2 && location.charAt(1) == ':')
-                || Path.of(location).isAbsolute();
+                || path.isAbsolute();
     }
 
     private static long nonNegative(StringStringEntryProto entry, Where where) {

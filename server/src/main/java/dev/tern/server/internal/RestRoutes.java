@@ -205,14 +205,19 @@ public final class RestRoutes {
     private static List<String> segments(String path) {
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
+        return Arrays.stream(bare.split("/"))
+                .filter(part -> !part.isEmpty())
+                .map(RestRoutes::decodeSegment)
+                .toList();
+    }
+
+    /** A percent-encoded path segment as text ('+' stays itself: it means a space only in a query). */
+    private static String decodeSegment(String segment) {
         try {
-            return Arrays.stream(bare.split("/"))
-                    .filter(part -> !part.isEmpty())
-                    .map(part -> URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8))
-                    .toList();
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw Status.invalidArgument("malformed percent-encoding in the path " + bare + ": " + e.getMessage())
-                    .asException();
+            throw Status.invalidArgument("path segment '" + segment + "' is not valid percent-encoding: "
+                    + e.getMessage()).asException();
         }
     }
 
