@@ -32,7 +32,7 @@ final class InProcessEndpoints implements AutoCloseable {
         RepositoryInferenceService service = new RepositoryInferenceService(repository, metrics, "fuzz");
         this.runtime = runtime;
         this.repository = repository;
-        this.routes = new RestRoutes(service, metrics, BearerToken.none());
+        this.routes = new RestRoutes(service, metrics, AccessPolicy.open());
         this.grpc = new GrpcEndpoint(service);
     }
 
