@@ -21,8 +21,7 @@
 # where every later build replays it, and the script exits 1 once all targets have run.
 #
 # Coverage is libFuzzer's count of covered edges ("cov") and features ("ft") in the instrumented
-# code: Tern's own classes (the reactor's target/classes), not its libraries. Jazzer also writes
-# each target's branch and line coverage by source file to <module>/target/fuzz-<target>-coverage.txt.
+# code: Tern's own classes (the reactor's target/classes), not its libraries.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,15 +76,14 @@ fuzz() {
   read -r name module test <<< "$(target_line "$1")"
   local corpus="$root/$module/target/fuzz-corpus/$name"
   local log="$root/$module/target/fuzz-$name.log"
-  local coverage="$root/$module/target/fuzz-$name-coverage.txt"
   mkdir -p "$corpus"
-  echo "== $name ($test): $runs executions or $duration; log in ${log#"$root"/}, coverage by class in ${coverage#"$root"/}"
+  echo "== $name ($test): $runs executions or $duration; log in ${log#"$root"/}"
   local status=0
   # JAZZER_FUZZ turns the @FuzzTest from replaying its inputs to fuzzing; jazzer.internal.arg.N are
   # libFuzzer's arguments (0 is the program name): the corpus folder, then flags.
   JAZZER_FUZZ=1 mvn -B -ntp -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
       -DargLine=-Xmx1g -Djazzer.hooks=true \
-      -Djazzer.max_executions="$runs" -Djazzer.max_duration="$duration" -Djazzer.coverage_report="$coverage" \
+      -Djazzer.max_executions="$runs" -Djazzer.max_duration="$duration" \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$corpus" \
       -Djazzer.internal.arg.2=-timeout=60 -Djazzer.internal.arg.3=-report_slow_units=60 \
       > "$log" 2>&1 || status=$?
