@@ -74,8 +74,8 @@ class InferRequestFuzzSeedsTest {
         binaryTensors(DatatypeModels.AFFINE, """
                 {"parameters": {"binary_data_output": true},
                  "inputs": [{"name": "x", "datatype": "FP32", "shape": [3, 3], "data": [1, 2, 3, 4, 5, 6, 7, 8, 9]},
-                            {"name": "ids", "datatype": "INT64", "shape": [3], "parameters": {"binary_data_size": 24}}]}""",
-                ids);
+                            {"name": "ids", "datatype": "INT64", "shape": [3], "parameters": {"binary_data_size": %d}}]}"""
+                .formatted(ids.length), ids);
     }
 
     @Test
