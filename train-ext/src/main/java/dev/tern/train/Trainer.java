@@ -44,7 +44,9 @@ import java.util.Objects;
  * as one never interrupted. With {@link Builder#earlyStopping}, training stops once the
  * validation loss has not improved for the given number of epochs. {@link Builder#keep} says
  * whether the session ends holding the last epoch's weights or those of the epoch with the
- * lowest validation loss; {@link TrainingOutcome#keptEpoch()} says which it holds.
+ * lowest validation loss; {@link TrainingOutcome#keptEpoch()} says which it holds. With
+ * {@link Builder#adaptiveSchedule}, a schedule such as {@link ReduceOnPlateau} hears every
+ * epoch's measurements, and its state travels with the checkpoints.
  *
  * <p>The trainer does not own the session or the loaders. Not thread-safe.
  */
@@ -60,6 +62,7 @@ public final class Trainer {
     private final KeptWeights keep;
     private final EpochCheckpoints checkpoints;
     private final TrainingListener listener;
+    private final AdaptiveSchedule adaptiveSchedule;
 
     private Trainer(Builder builder) {
         this.session = builder.session;
@@ -71,6 +74,7 @@ public final class Trainer {
         this.keep = builder.keptWeights();
         this.checkpoints = builder.checkpointDirectory == null ? null : EpochCheckpoints.in(builder.checkpointDirectory);
         this.listener = builder.listener;
+        this.adaptiveSchedule = builder.adaptiveSchedule;
     }
 
     /**
@@ -95,7 +99,8 @@ public final class Trainer {
      * it. A run whose checkpoint already covers every epoch trains nothing more.
      *
      * @throws IllegalStateException if the trainer has no checkpoint folder
-     * @throws TrainingException if the folder holds no checkpoint, or it does not fit the session
+     * @throws TrainingException if the folder holds no checkpoint, or it does not fit the
+     *     session, or it holds no schedule state for the trainer's adaptive schedule
      */
     public TrainingOutcome resume() {
         if (checkpoints == null) {
@@ -104,6 +109,9 @@ public final class Trainer {
         TrainerProgress progress = checkpoints.latest().orElseThrow(() -> new TrainingException(
                 "no checkpoint to resume from in " + checkpoints.checkpointFile(1).getParent()));
         session.restoreCheckpoint(checkpoints.checkpointFile(progress.lastEpoch()));
+        if (adaptiveSchedule != null) {
+            restoreSchedule(progress);
+        }
         return run(progress);
     }
 
@@ -115,7 +123,8 @@ public final class Trainer {
             for (int epoch = start.lastEpoch() + 1; epoch <= epochs && !stoppedEarly; epoch++) {
                 progress = runEpoch(epoch, progress, bestWeights);
                 if (checkpoints != null) {
-                    checkpoints.save(session, progress);
+                    checkpoints.save(session, adaptiveSchedule == null ? progress
+                            : progress.withScheduleState(adaptiveSchedule.state()));
                 }
                 stoppedEarly = patience > 0 && epoch - progress.bestEpoch() >= patience && epoch < epochs;
             }
@@ -156,6 +165,9 @@ public final class Trainer {
                 training.examplesPerSecond(), checked.rootMeanSquaredError(), checked.meanAbsoluteError());
         progress.history().add(stats);
         listener.onEpoch(stats);
+        if (adaptiveSchedule != null) {
+            adaptiveSchedule.onEpoch(stats);
+        }
         if (validation != null && checked.loss() < progress.bestValidationLoss()) {
             if (bestWeights != null) {
                 session.saveCheckpoint(bestWeights);
@@ -163,6 +175,15 @@ public final class Trainer {
             return new TrainerProgress(progress.history(), epoch, checked.loss());
         }
         return progress;
+    }
+
+    private void restoreSchedule(TrainerProgress progress) {
+        if (progress.scheduleState().isEmpty()) {
+            throw new TrainingException("the checkpoint of epoch " + progress.lastEpoch() + " in "
+                    + checkpoints.checkpointFile(progress.lastEpoch()).getParent()
+                    + " holds no schedule state: it was written by a trainer without an adaptive schedule");
+        }
+        adaptiveSchedule.restore(progress.scheduleState());
     }
 
     private EpochTraining trainEpoch(int epoch) {
@@ -257,6 +278,7 @@ public final class Trainer {
         private Path checkpointDirectory;
         private TrainingListener listener = new TrainingListener() {
         };
+        private AdaptiveSchedule adaptiveSchedule;
 
         private Builder(TrainingSession session, BatchSource train) {
             this.session = Objects.requireNonNull(session, "session");
@@ -321,15 +343,28 @@ public final class Trainer {
         }
 
         /**
+         * The session's schedule, when it adapts to epoch results: the trainer hands it every
+         * epoch's measurements, saves its state in the checkpoints and restores it on
+         * {@link Trainer#resume()}.
+         */
+        public Builder adaptiveSchedule(AdaptiveSchedule schedule) {
+            this.adaptiveSchedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
          * The trainer.
          *
-         * @throws IllegalStateException if early stopping, or keeping the best epoch, is asked
-         *     for without validation data
+         * @throws IllegalStateException if early stopping, keeping the best epoch, or an
+         *     adaptive schedule that follows validation results is asked for without validation data
          * @throws TrainingException if the checkpoint folder cannot be created
          */
         public Trainer build() {
             if (patience > 0 && validation == null) {
                 throw new IllegalStateException("early stopping needs validation data: set validation(...)");
+            }
+            if (adaptiveSchedule != null && adaptiveSchedule.needsValidation() && validation == null) {
+                throw new IllegalStateException(adaptiveSchedule + " needs validation data: set validation(...)");
             }
             if (keep == KeptWeights.BEST_EPOCH && validation == null) {
                 throw new IllegalStateException("keeping the best epoch's weights needs validation data: set validation(...)");

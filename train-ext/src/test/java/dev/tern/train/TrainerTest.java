@@ -202,6 +202,74 @@ class TrainerTest extends RuntimeExtension {
         }
     }
 
+    /** Halves the rate whenever the validation loss improves by less than half, so this short run does reduce it (after epoch 3). */
+    private static ReduceOnPlateau plateau() {
+        return ReduceOnPlateau.builder(1e-2).factor(0.5).patience(0).cooldown(1).threshold(0.5).build();
+    }
+
+    private static LearningRateSchedule recording(LearningRateSchedule schedule, List<Double> rates) {
+        return step -> {
+            double rate = schedule.rate(step);
+            rates.add(rate);
+            return rate;
+        };
+    }
+
+    @Test
+    void reduceOnPlateauResumedFromACheckpointGivesTheSameRatesAsAnUninterruptedRun() {
+        int batches = trainBatches().batchCount();
+        List<Double> uninterrupted = new ArrayList<>();
+        Map<String, Tensor> uninterruptedWeights;
+        ReduceOnPlateau whole = plateau();
+        try (TrainingSession session = session(recording(whole, uninterrupted))) {
+            trainer(session).epochs(6).adaptiveSchedule(whole).build().fit();
+            uninterruptedWeights = session.weights();
+        }
+        Path folder = temporary.resolve("plateau");
+        ReduceOnPlateau firstPart = plateau();
+        try (TrainingSession session = session(firstPart)) {
+            trainer(session).epochs(3).checkpoints(folder).adaptiveSchedule(firstPart).build().fit();
+        }
+        List<Double> resumed = new ArrayList<>();
+        ReduceOnPlateau secondPart = plateau();
+        try (TrainingSession session = session(recording(secondPart, resumed))) {
+            trainer(session).epochs(6).checkpoints(folder).adaptiveSchedule(secondPart).build().resume();
+            assertWeightsOf(uninterruptedWeights, session);
+        }
+
+        List<Double> afterThreeEpochs = uninterrupted.subList(3 * batches, 6 * batches);
+        assertEquals(afterThreeEpochs, resumed);
+        // The resumed run's first rate is below the initial one only if the reduction before the checkpoint was carried over.
+        assertTrue(resumed.get(0) < 1e-2, "no reduction in the first three epochs: " + uninterrupted);
+    }
+
+    @Test
+    void resumingWithAnAdaptiveScheduleNeedsItsSavedState() {
+        Path folder = temporary.resolve("without-schedule");
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-2))) {
+            trainer(session).epochs(1).checkpoints(folder).build().fit();
+        }
+        ReduceOnPlateau schedule = plateau();
+        try (TrainingSession session = session(schedule)) {
+            Trainer trainer = trainer(session).epochs(2).checkpoints(folder).adaptiveSchedule(schedule).build();
+
+            TrainingException error = assertThrows(TrainingException.class, trainer::resume);
+            assertTrue(error.getMessage().contains("holds no schedule state"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aScheduleFollowingValidationNeedsValidationData() {
+        ReduceOnPlateau schedule = plateau();
+        try (TrainingSession session = session(schedule)) {
+            Trainer.Builder builder = Trainer.builder(session, trainBatches().feeding(ModelTemplates.INPUT))
+                    .adaptiveSchedule(schedule);
+
+            IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+            assertTrue(e.getMessage().contains("needs validation data"), e.getMessage());
+        }
+    }
+
     @Test
     void resumingAnEmptyFolderFails() {
         try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {

@@ -10,6 +10,8 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -22,9 +24,12 @@ import java.util.stream.Stream;
  * properties), each written atomically, the progress file last, so a progress file always
  * names a complete checkpoint. The previous epoch's pair is removed once the new one is
  * written. {@code best.ckpt} holds the weights of the epoch with the lowest validation loss.
+ * An adaptive schedule's state is kept in the progress file under {@code schedule.<key>}.
  */
 public final class EpochCheckpoints {
     private static final Pattern PROGRESS_FILE = Pattern.compile("epoch-(\\d+)\\.progress");
+    /** Progress-file keys holding an adaptive schedule's state start with this. */
+    private static final String SCHEDULE_PREFIX = "schedule.";
 
     private final Path directory;
 
@@ -108,6 +113,7 @@ public final class EpochCheckpoints {
         properties.setProperty("bestEpoch", Integer.toString(progress.bestEpoch()));
         // Double.toString round-trips exactly, so a resumed run compares losses as the original would.
         properties.setProperty("bestValidationLoss", Double.toString(progress.bestValidationLoss()));
+        progress.scheduleState().forEach((key, value) -> properties.setProperty(SCHEDULE_PREFIX + key, value));
         for (EpochStats stats : progress.history().epochs()) {
             properties.setProperty("epoch." + stats.epoch(), stats.trainLoss() + "," + stats.validationLoss() + ","
                     + stats.validationAccuracy() + "," + stats.examplesPerSecond() + "," + stats.validationRmse() + ","
@@ -135,8 +141,14 @@ public final class EpochCheckpoints {
                         Double.parseDouble(cells[2]), Double.parseDouble(cells[3]), optionalCell(cells, 4),
                         optionalCell(cells, 5)));
             }
+            Map<String, String> scheduleState = new HashMap<>();
+            for (String key : properties.stringPropertyNames()) {
+                if (key.startsWith(SCHEDULE_PREFIX)) {
+                    scheduleState.put(key.substring(SCHEDULE_PREFIX.length()), properties.getProperty(key));
+                }
+            }
             return new TrainerProgress(history, Integer.parseInt(properties.getProperty("bestEpoch")),
-                    Double.parseDouble(properties.getProperty("bestValidationLoss")));
+                    Double.parseDouble(properties.getProperty("bestValidationLoss")), scheduleState);
         } catch (IOException | RuntimeException e) {
             throw new TrainingException("cannot read the trainer progress " + file + ": " + e, e);
         }

@@ -1,5 +1,5 @@
 /**
- * Implementation details of {@link dev.tern.train.data}: seeded permutations, image decoding
+ * Implementation details of {@link dev.tern.train.data}: seeded permutations, image decoding,
  * resizing and affine warping. May change freely.
  */
 package dev.tern.train.data.internal;
