@@ -39,6 +39,17 @@ public sealed interface Loss {
     }
 
     /**
+     * Softmax cross-entropy over logits {@code [batch, classes]} against float targets of the
+     * same shape and element type, each row a probability distribution over the classes:
+     * {@code -mean_n sum_c t[n, c] * logSoftmax(x)[n, c]}. For soft labels such as mixup's
+     * ({@link dev.tern.train.data.BatchLoader.Builder#mixup}); on one-hot rows it equals
+     * {@link #crossEntropy()}, which reads class indices instead.
+     */
+    static Loss softCrossEntropy() {
+        return new SoftCrossEntropy();
+    }
+
+    /**
      * Binary cross-entropy on logits (a sigmoid folded in, computed in the numerically stable
      * form {@code max(x, 0) - x*y + log(1 + exp(-|x|))}); the target holds probabilities with
      * the prediction's shape and element type.
@@ -86,6 +97,10 @@ public sealed interface Loss {
                 throw new IllegalArgumentException("label smoothing must be in [0, 1), found " + labelSmoothing);
             }
         }
+    }
+
+    /** See {@link Loss#softCrossEntropy()}. */
+    record SoftCrossEntropy() implements Loss {
     }
 
     /** See {@link Loss#binaryCrossEntropyWithLogits()}. */

@@ -33,8 +33,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A batch's features feed the model input named in the builder and its labels the
- * session's target input. Validation accuracy is measured when the labels are class indices
- * and the prediction is {@code [n, classes]} scores; the root mean squared and mean absolute
+ * session's target input. Validation accuracy is measured when the labels are class indices,
+ * or rows of class probabilities (one-hot), and the prediction is {@code [n, classes]} scores; the root mean squared and mean absolute
  * errors when the labels are float targets of the prediction's shape. A measurement that does
  * not apply is NaN, like every validation field without validation data.
  *
@@ -230,6 +230,8 @@ public final class Trainer {
                 errors.add(evaluation.prediction(), batch.labels());
             }
         }
+        // One-hot label rows fit both readings; they are classes, and their errors against scores would mean nothing.
+        regression &= !classification;
         return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN,
                 regression ? errors.rootMeanSquared() : Double.NaN, regression ? errors.meanAbsolute() : Double.NaN);
     }

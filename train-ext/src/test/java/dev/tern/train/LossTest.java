@@ -121,6 +121,32 @@ class LossTest extends RuntimeExtension {
         }
     }
 
+    /** Mixed targets {@code w e_a + (1 - w) e_b} give {@code w CE(a) + (1 - w) CE(b)}, cross-entropy being linear in the target. */
+    @Test
+    void softCrossEntropyOnMixedOneHotRowsIsTheMixOfTheTwoCrossEntropies() {
+        Random random = new Random(6);
+        int rows = 5;
+        float[] logits = random(random, rows * CLASSES);
+        float[] targets = new float[rows * CLASSES];
+        double total = 0;
+        for (int row = 0; row < rows; row++) {
+            int first = random.nextInt(CLASSES);
+            int second = random.nextInt(CLASSES);
+            float weight = random.nextFloat();
+            targets[row * CLASSES + first] += weight;
+            targets[row * CLASSES + second] += 1 - weight;
+            double logSum = 0;
+            for (int c = 0; c < CLASSES; c++) {
+                logSum += Math.exp(logits[row * CLASSES + c]);
+            }
+            logSum = Math.log(logSum);
+            total += weight * (logSum - logits[row * CLASSES + first])
+                    + (1 - weight) * (logSum - logits[row * CLASSES + second]);
+        }
+        check(Loss.softCrossEntropy(), batch(logits, Tensor.ofFloats("target", new long[] {rows, CLASSES}, targets)),
+                total / rows);
+    }
+
     @Test
     void binaryCrossEntropyWithLogitsIsStableForLargeLogits() {
         Random random = new Random(3);

@@ -7,6 +7,7 @@ import dev.tern.train.data.internal.Permutations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.stream.IntStream;
 /**
  * Cuts a {@link Dataset} into mini-batches of IR tensors over direct buffers, ready to feed an
  * executor. Each epoch may reshuffle (seeded by the loader's seed and the epoch number, so a
- * resumed run sees the same order) and augment the examples; normalization is applied last.
+ * resumed run sees the same order) and augment the examples; normalization is applied after
+ * augmentation, and {@link Mixup} blends whole batches last.
  *
  * <pre>{@code
  * BatchLoader loader = BatchLoader.builder(split.train(), 64)
@@ -42,6 +44,9 @@ public final class BatchLoader {
     private final List<Augmentation> augmentations;
     private final ImageShape imageShape;
     private final Normalization normalization;
+    private final boolean floatLabels;
+    private final Mixup mixup;
+    private final long mixupSeed;
     private final float[] featureScratch;
     private final ByteBuffer featureBuffer;
     private final ByteBuffer labelBuffer;
@@ -56,10 +61,18 @@ public final class BatchLoader {
         this.augmentations = List.copyOf(builder.augmentations);
         this.imageShape = augmentations.isEmpty() ? null : ImageShape.of(dataset.featureShape());
         this.normalization = builder.normalization;
+        this.mixup = builder.mixup;
+        this.mixupSeed = builder.mixupSeed;
+        this.floatLabels = dataset.labelKind() == LabelKind.TARGET || builder.oneHotLabels || mixup != null;
         this.featureScratch = new float[batchSize * dataset.featureSize()];
         this.featureBuffer = direct(featureScratch.length * 4L);
-        this.targetScratch = new float[batchSize * dataset.targetSize()];
-        this.labelBuffer = direct(dataset.labelKind() == LabelKind.CLASS_INDEX ? batchSize * 8L : targetScratch.length * 4L);
+        this.targetScratch = new float[batchSize * labelRowSize()];
+        this.labelBuffer = direct(floatLabels ? targetScratch.length * 4L : batchSize * 8L);
+    }
+
+    /** The floats in one example's label row: its target, or its one-hot class row. */
+    private int labelRowSize() {
+        return dataset.labelKind() == LabelKind.TARGET ? dataset.targetSize() : dataset.classCount();
     }
 
     /**
@@ -110,7 +123,7 @@ public final class BatchLoader {
         return Permutations.shuffle(identity, new Random(Permutations.epochSeed(shuffleSeed, epoch)));
     }
 
-    private Batch fill(int[] order, int start, int count, Random random) {
+    private Batch fill(int[] order, int start, int count, Random random, Random mixupRandom) {
         int featureSize = dataset.featureSize();
         for (int j = 0; j < count; j++) {
             int offset = j * featureSize;
@@ -120,27 +133,50 @@ public final class BatchLoader {
             }
             normalization.apply(featureScratch, offset, featureSize);
         }
-        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
-        long[] featureDims = withBatch(count, dataset.featureShape());
-        Tensor features = Tensor.of("features", ElementType.FLOAT, featureDims,
-                featureBuffer.slice(0, count * featureSize * 4));
-        return new Batch(features, labels(order, start, count));
+        if (!floatLabels) {
+            return new Batch(features(count), classLabels(order, start, count));
+        }
+        fillLabelRows(order, start, count);
+        if (mixup != null) {
+            mixup.mix(featureScratch, featureSize, targetScratch, labelRowSize(), count, mixupRandom);
+        }
+        return new Batch(features(count), labelRows(count));
     }
 
-    private Tensor labels(int[] order, int start, int count) {
-        if (dataset.labelKind() == LabelKind.CLASS_INDEX) {
-            for (int j = 0; j < count; j++) {
-                labelBuffer.putLong(j * 8, dataset.classLabel(order[start + j]));
-            }
-            return Tensor.of("labels", ElementType.INT64, new long[] {count}, labelBuffer.slice(0, count * 8));
-        }
-        int targetSize = dataset.targetSize();
+    private Tensor features(int count) {
+        int featureSize = dataset.featureSize();
+        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
+        long[] featureDims = withBatch(count, dataset.featureShape());
+        return Tensor.of("features", ElementType.FLOAT, featureDims, featureBuffer.slice(0, count * featureSize * 4));
+    }
+
+    private Tensor classLabels(int[] order, int start, int count) {
         for (int j = 0; j < count; j++) {
-            dataset.copyTarget(order[start + j], targetScratch, j * targetSize);
+            labelBuffer.putLong(j * 8, dataset.classLabel(order[start + j]));
         }
-        labelBuffer.asFloatBuffer().put(0, targetScratch, 0, count * targetSize);
-        return Tensor.of("labels", ElementType.FLOAT, withBatch(count, dataset.targetShape()),
-                labelBuffer.slice(0, count * targetSize * 4));
+        return Tensor.of("labels", ElementType.INT64, new long[] {count}, labelBuffer.slice(0, count * 8));
+    }
+
+    /** Writes each example's target, or its class as a one-hot row, into the label scratch. */
+    private void fillLabelRows(int[] order, int start, int count) {
+        int rowSize = labelRowSize();
+        if (dataset.labelKind() == LabelKind.TARGET) {
+            for (int j = 0; j < count; j++) {
+                dataset.copyTarget(order[start + j], targetScratch, j * rowSize);
+            }
+            return;
+        }
+        Arrays.fill(targetScratch, 0, count * rowSize, 0f);
+        for (int j = 0; j < count; j++) {
+            targetScratch[j * rowSize + (int) dataset.classLabel(order[start + j])] = 1f;
+        }
+    }
+
+    private Tensor labelRows(int count) {
+        int rowSize = labelRowSize();
+        labelBuffer.asFloatBuffer().put(0, targetScratch, 0, count * rowSize);
+        long[] rowShape = dataset.labelKind() == LabelKind.TARGET ? dataset.targetShape() : new long[] {rowSize};
+        return Tensor.of("labels", ElementType.FLOAT, withBatch(count, rowShape), labelBuffer.slice(0, count * rowSize * 4));
     }
 
     private static long[] withBatch(int count, long[] exampleShape) {
@@ -161,11 +197,13 @@ public final class BatchLoader {
     private final class EpochIterator implements Iterator<Batch> {
         private final int[] order;
         private final Random random;
+        private final Random mixupRandom;
         private int position;
 
         EpochIterator(long epoch) {
             this.order = epochOrder(epoch);
             this.random = new Random(Permutations.epochSeed(augmentationSeed, epoch));
+            this.mixupRandom = new Random(Permutations.epochSeed(mixupSeed, epoch));
         }
 
         @Override
@@ -180,7 +218,7 @@ public final class BatchLoader {
                 throw new NoSuchElementException("epoch finished after " + batchCount() + " batches");
             }
             int count = Math.min(batchSize, order.length - position);
-            Batch batch = fill(order, position, count, random);
+            Batch batch = fill(order, position, count, random, mixupRandom);
             position += count;
             return batch;
         }
@@ -195,6 +233,9 @@ public final class BatchLoader {
         private long augmentationSeed;
         private final List<Augmentation> augmentations = new ArrayList<>();
         private Normalization normalization = Normalization.none();
+        private boolean oneHotLabels;
+        private Mixup mixup;
+        private long mixupSeed;
 
         private Builder(Dataset dataset, int batchSize) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -232,6 +273,27 @@ public final class BatchLoader {
             ImageShape.of(dataset.featureShape()); // fails here, naming the shape, rather than mid-epoch
             this.augmentationSeed = seed;
             this.augmentations.addAll(List.of(newAugmentations));
+            return this;
+        }
+
+        /**
+         * Gives class labels as float one-hot rows {@code [size, classes]} instead of int64
+         * indices {@code [size]}: the labels of {@link dev.tern.train.Loss#softCrossEntropy()},
+         * for instance to validate a model trained with {@link #mixup}. Float targets are unchanged.
+         */
+        public Builder oneHotLabels() {
+            this.oneHotLabels = true;
+            return this;
+        }
+
+        /**
+         * Blends every batch with {@code newMixup}, drawing its weights and partners from
+         * {@code seed} and the epoch number (apart from the augmentations' draws). Class labels
+         * become float one-hot rows first, as with {@link #oneHotLabels()}.
+         */
+        public Builder mixup(long seed, Mixup newMixup) {
+            this.mixup = Objects.requireNonNull(newMixup, "mixup");
+            this.mixupSeed = seed;
             return this;
         }
 

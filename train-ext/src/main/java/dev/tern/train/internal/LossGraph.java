@@ -39,6 +39,11 @@ final class LossGraph {
         if (loss instanceof Loss.CrossEntropy crossEntropy) {
             return builder.crossEntropy(prediction, predictionType, crossEntropy.labelSmoothing(), targetName);
         }
+        if (loss instanceof Loss.SoftCrossEntropy) {
+            classCount(prediction, predictionType, "soft cross-entropy");
+            Value target = builder.target(targetName, predictionType);
+            return new Appended(target, builder.softmaxCrossEntropy(prediction, target));
+        }
         if (loss instanceof Loss.OneHotTargets oneHot) {
             return builder.oneHotTargets(prediction, predictionType, oneHot.elementwise(), targetName);
         }
@@ -63,16 +68,21 @@ final class LossGraph {
     }
 
     /**
-     * {@code -mean_n sum_c q[n, c] * logSoftmax(x)[n, c]} with {@code q} the (smoothed) one-hot
-     * target: OneHot's off and on values carry the smoothing, so it costs nothing extra.
+     * Cross-entropy with {@code q} the (smoothed) one-hot target: OneHot's off and on values
+     * carry the smoothing, so it costs nothing extra.
      */
     private Appended crossEntropy(Value logits, ValueType.TensorType type, double smoothing, String targetName) {
         long classes = classCount(logits, type, "cross-entropy");
         double off = smoothing / classes;
         OneHotTarget target = oneHotTarget(logits, type, "cross-entropy", targetName, off, 1 - smoothing + off);
+        return new Appended(target.indices(), softmaxCrossEntropy(logits, target.encoded()));
+    }
+
+    /** {@code -mean_n sum_c q[n, c] * logSoftmax(x)[n, c]} for logits {@code x} and target distributions {@code q}. */
+    private Value softmaxCrossEntropy(Value logits, Value distributions) {
         Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", 1)), logits);
-        Value perExample = ops.reduceSum(ops.mul(target.encoded(), logProbabilities), new long[] {1}, false);
-        return new Appended(target.indices(), ops.neg(meanOf(perExample)));
+        Value perExample = ops.reduceSum(ops.mul(distributions, logProbabilities), new long[] {1}, false);
+        return ops.neg(meanOf(perExample));
     }
 
     /** The int64 class-index target {@code [batch]} (a new graph input) and its one-hot encoding. */
