@@ -81,7 +81,20 @@ class FinetuneErrorsTest {
         assertUsageError(finetune("--train", DIGITS, "--loss", "hinge"), "ce, mse, l1, bce");
         assertUsageError(finetune("--train", DIGITS, "--optimizer", "lion"), "sgd, adam, adamw");
         assertUsageError(finetune("--train", DIGITS, "--schedule", "cyclic"), "warmup-cosine");
-        assertUsageError(finetune("--train", DIGITS, "--augment", "rotate=5"), "rotate=5");
+        assertUsageError(finetune("--train", DIGITS, "--augment", "blur=5"), "blur=5", "rotate=DEGREES");
+    }
+
+    @Test
+    void badAugmentationAndScheduleSettingsNameTheKeyAndValue() {
+        assertUsageError(finetune("--train", DIGITS, "--augment", "rotate=15,erase=2"), "--augment erase=2", "[0, 1]");
+        assertUsageError(finetune("--train", DIGITS, "--augment", "mixup=lots"), "mixup=lots", "'lots' is not a number");
+        assertUsageError(finetune("--train", DIGITS, "--schedule", "plateau:factor=2", "--split", "0.2"),
+                "--schedule plateau:factor=2", "found 2.0");
+        assertUsageError(finetune("--train", DIGITS, "--schedule", "one-cycle:peak=3"), "unknown setting 'peak'",
+                "warmup, div, final-div");
+        assertUsageError(finetune("--train", DIGITS, "--schedule", "plateau:patience=soon", "--split", "0.2"),
+                "patience=soon is not a whole number");
+        assertUsageError(finetune("--train", DIGITS, "--schedule", "plateau"), "add --validation or --split");
     }
 
     @Test

@@ -26,7 +26,7 @@ final class FeatureInputs {
     private final CsvTableOptions table;
     private final ScalingOptions scaling;
     private final String featureShape;
-    private final List<Augmentation> augmentations;
+    private final AugmentationPlan augmentations;
     private final int batch;
     private final long seed;
 
@@ -35,12 +35,12 @@ final class FeatureInputs {
      * @param augmentations the training images' augmentations, maybe none
      */
     FeatureInputs(Path modelFile, CsvTableOptions table, ScalingOptions scaling, String featureShape,
-                  List<Augmentation> augmentations, int batch, long seed) {
+                  AugmentationPlan augmentations, int batch, long seed) {
         this.modelFile = modelFile;
         this.table = table;
         this.scaling = scaling;
         this.featureShape = featureShape;
-        this.augmentations = List.copyOf(augmentations);
+        this.augmentations = augmentations;
         this.batch = batch;
         this.seed = seed;
     }
@@ -61,8 +61,7 @@ final class FeatureInputs {
         Normalization normalization = scaling.normalization(fitted);
         BatchSource trainBatches = trainLoader(data.train(), normalization).feeding(featureInput.name());
         BatchSource validationBatches = data.validation() == null ? null
-                : BatchLoader.builder(data.validation(), batch).normalization(normalization).build()
-                        .feeding(featureInput.name());
+                : validationLoader(data.validation(), normalization).feeding(featureInput.name());
         ExportAdditions export = new ExportAdditions(featureInput.name(), fitted, output.name(),
                 data.train().classNames());
         return new TrainingInputs(model, output.name(), target.loss(), List.of(), trainBatches, validationBatches,
@@ -98,12 +97,22 @@ final class FeatureInputs {
 
     private BatchLoader trainLoader(Dataset data, Normalization normalization) {
         BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization);
-        if (!augmentations.isEmpty()) {
+        if (!augmentations.perImage().isEmpty()) {
             try {
-                builder.augmentations(seed + 1, augmentations.toArray(Augmentation[]::new));
+                builder.augmentations(seed + 1, augmentations.perImage().toArray(Augmentation[]::new));
             } catch (RuntimeException e) {
                 throw CliFailure.usage("--augment: " + OneLine.of(e), e);
             }
+        }
+        augmentations.mixup().ifPresent(mixup -> builder.mixup(seed + 2, mixup));
+        return builder.build();
+    }
+
+    /** Validation batches; after training on mixup's blended label rows, class labels come as one-hot rows too. */
+    private BatchLoader validationLoader(Dataset data, Normalization normalization) {
+        BatchLoader.Builder builder = BatchLoader.builder(data, batch).normalization(normalization);
+        if (augmentations.mixup().isPresent()) {
+            builder.oneHotLabels();
         }
         return builder.build();
     }

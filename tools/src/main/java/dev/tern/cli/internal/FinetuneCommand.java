@@ -4,7 +4,9 @@ import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
+import dev.tern.train.AdaptiveSchedule;
 import dev.tern.train.KeptWeights;
+import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Trainer;
 import dev.tern.train.TrainingOutcome;
 import dev.tern.train.TrainingSession;
@@ -99,9 +101,13 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "AdamW's decoupled weight decay, or SGD's and Adam's L2 term (default: 0.01 for adamw, else 0).")
     private Double weightDecay;
 
-    @Option(names = "--schedule", paramLabel = "NAME",
+    @Option(names = "--schedule", paramLabel = "NAME[:KEY=VALUE,...]",
             description = "constant (the default), step (x0.1 after each third of the run), cosine (to 0 over the run), "
-                    + "or warmup-cosine (linear warm-up over the first 5%% of steps, then cosine).")
+                    + "warmup-cosine (linear warm-up over the first 5%% of steps, then cosine), exponential[:gamma=G] "
+                    + "(x G per epoch, smoothly; by default to 1%% of --lr at the end), linear[:end=RATE] (straight to "
+                    + "RATE, default 0), one-cycle[:warmup=0.3,div=25,final-div=1e4] (PyTorch's OneCycleLR peaking at "
+                    + "--lr), or plateau[:factor=0.1,patience=10,cooldown=0,min=0,threshold=1e-4,metric=loss|accuracy|"
+                    + "train-loss,mode=min|max] (reduce-on-plateau after each epoch; its state is kept in --checkpoint).")
     private String schedule = "constant";
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 10).")
@@ -135,7 +141,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     private ScalingOptions scaling;
 
     @Option(names = "--augment", paramLabel = "LIST",
-            description = "Training-image augmentations: shift=PIXELS, flip, noise=STDDEV, comma-separated.")
+            description = "Training-image augmentations, comma-separated: shift=PIXELS, flip, noise=STDDEV, "
+                    + "rotate=DEGREES, scale=FRACTION (factors 1-F to 1+F), shear=DEGREES, erase=PROBABILITY (a random "
+                    + "rectangle set to 0), mixup=ALPHA (blends each batch and its labels with Beta(ALPHA, ALPHA) weights).")
     private String augment;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, the shuffling and the augmentations (default: 42).")
@@ -182,7 +190,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         FinetuneReport summary;
         try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original)) {
             List<String> weights = TrainableWeights.select(inputs.model(), trainable, freeze, inputs.alwaysTrained());
-            long totalSteps = (long) epochs * inputs.train().batchCount();
+            LearningRateSchedule rates = TrainingRecipe.schedule(schedule, learningRate, epochs,
+                    inputs.train().batchCount(), inputs.validation() != null);
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
             TrainingOutcome outcome;
             try (Runtime runtime = Runtime.create();
@@ -190,10 +199,10 @@ public final class FinetuneCommand implements Callable<Integer> {
                          .loss(inputs.loss())
                          .trainable(weights)
                          .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
-                         .schedule(TrainingRecipe.schedule(schedule, learningRate, totalSteps))
+                         .schedule(rates)
                          .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
                          .build(runtime)) {
-                Trainer trainer = trainer(session, inputs, progress);
+                Trainer trainer = trainer(session, inputs, progress, rates);
                 try {
                     outcome = resume ? trainer.resume() : trainer.fit();
                 } finally {
@@ -222,9 +231,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     /** Numeric features from a CSV file or an image folder, fed to the model's first input. */
     private TrainingInputs featureInputs(Model original) {
         Value prediction = predictionOutput(original);
-        TrainingTarget target = TrainingTarget.of(loss, model, prediction);
-        FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape,
-                augment == null ? List.of() : AugmentationList.parse(augment), batch, seed);
+        AugmentationPlan augmentations = augment == null ? AugmentationPlan.NONE : AugmentationList.parse(augment);
+        TrainingTarget target = TrainingTarget.of(loss, model, prediction, augmentations.mixup().isPresent());
+        FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape, augmentations, batch, seed);
         return features.prepare(original, prediction, target, train, validationSource == null ? null : validationSource.data,
                 validationSource == null ? null : validationSource.fraction);
     }
@@ -254,7 +263,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         // Names are checked before any data is read, so a typo fails at once.
         TrainingRecipe.loss(loss);
         TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
-        TrainingRecipe.schedule(schedule, learningRate, 1);
+        // The batch count is not known before the data are read; any count checks the names and values.
+        TrainingRecipe.schedule(schedule, learningRate, epochs, 1, validationSource != null);
         if (augment != null) {
             AugmentationList.parse(augment);
         }
@@ -317,8 +327,12 @@ public final class FinetuneCommand implements Callable<Integer> {
                         + ", expected one of " + outputs.stream().map(Value::name).toList()));
     }
 
-    private Trainer trainer(TrainingSession session, TrainingInputs inputs, FinetuneProgress progress) {
+    private Trainer trainer(TrainingSession session, TrainingInputs inputs, FinetuneProgress progress,
+                            LearningRateSchedule rates) {
         Trainer.Builder builder = Trainer.builder(session, inputs.train()).epochs(epochs).listener(progress);
+        if (rates instanceof AdaptiveSchedule adaptive) {
+            builder.adaptiveSchedule(adaptive);
+        }
         if (inputs.validation() != null) {
             builder.validation(inputs.validation());
         }

@@ -3,7 +3,10 @@ package dev.tern.cli.internal;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns {@code tern finetune}'s names for losses, optimizers and schedules into the training
@@ -12,7 +15,8 @@ import java.util.List;
 final class TrainingRecipe {
     static final List<String> LOSSES = List.of("ce", "mse", "l1", "bce");
     static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
-    static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "warmup-cosine");
+    /** Each schedule's name and the settings it takes after a colon. */
+    static final Map<String, List<String>> SCHEDULES = schedules();
 
     /** The step schedule multiplies the rate by this factor ... */
     private static final double STEP_DECAY_FACTOR = 0.1;
@@ -20,6 +24,8 @@ final class TrainingRecipe {
     private static final int STEP_DECAYS = 2;
     /** The warm-up of warmup-cosine takes this fraction of all steps (at least one step). */
     private static final double WARMUP_FRACTION = 0.05;
+    /** By default the exponential schedule ends its last epoch at this fraction of the starting rate. */
+    private static final double EXPONENTIAL_END = 0.01;
 
     private TrainingRecipe() {
     }
@@ -49,23 +55,51 @@ final class TrainingRecipe {
         }
     }
 
-    /** The schedule {@code name} peaking at {@code rate}, shaped to a run of {@code totalSteps} steps. */
-    static LearningRateSchedule schedule(String name, double rate, long totalSteps) {
+    /**
+     * The schedule {@code spec} ({@code NAME[:KEY=VALUE,...]}) starting at or peaking at
+     * {@code rate}, shaped to a run of {@code epochs} epochs of {@code batchesPerEpoch} steps.
+     *
+     * @param validated whether the run has validation data, which reduce-on-plateau follows by default
+     * @throws CliFailure (usage) naming the schedule, setting and value that are wrong
+     */
+    static LearningRateSchedule schedule(String spec, double rate, int epochs, int batchesPerEpoch, boolean validated) {
+        ScheduleSpec schedule = ScheduleSpec.parse(spec, SCHEDULES);
+        long totalSteps = (long) epochs * batchesPerEpoch;
         try {
-            return switch (requireKnown("--schedule", name, SCHEDULES)) {
+            return switch (schedule.name()) {
                 case "constant" -> LearningRateSchedule.constant(rate);
                 case "step" -> LearningRateSchedule.stepDecay(rate, Math.max(1, totalSteps / (STEP_DECAYS + 1)),
                         STEP_DECAY_FACTOR);
                 case "cosine" -> LearningRateSchedule.cosine(rate, totalSteps, 0);
-                default -> {
+                case "warmup-cosine" -> {
                     long warmup = Math.max(1, Math.round(totalSteps * WARMUP_FRACTION));
                     yield LearningRateSchedule.warmup(warmup,
                             LearningRateSchedule.cosine(rate, Math.max(1, totalSteps - warmup), 0));
                 }
+                case "exponential" -> LearningRateSchedule.exponential(rate,
+                        schedule.number("gamma").orElse(Math.pow(EXPONENTIAL_END, 1.0 / epochs)), batchesPerEpoch);
+                case "linear" -> LearningRateSchedule.linear(rate, totalSteps, schedule.number("end").orElse(0));
+                case "one-cycle" -> LearningRateSchedule.oneCycle(rate, Math.max(2, totalSteps),
+                        schedule.number("warmup").orElse(0.3), schedule.number("div").orElse(25),
+                        schedule.number("final-div").orElse(1e4));
+                default -> PlateauOptions.schedule(schedule, rate, validated);
             };
         } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--lr " + rate + ": " + e.getMessage(), e);
+            throw schedule.refused(e);
         }
+    }
+
+    private static Map<String, List<String>> schedules() {
+        Map<String, List<String>> settings = new LinkedHashMap<>();
+        settings.put("constant", List.of());
+        settings.put("step", List.of());
+        settings.put("cosine", List.of());
+        settings.put("warmup-cosine", List.of());
+        settings.put("exponential", List.of("gamma"));
+        settings.put("linear", List.of("end"));
+        settings.put("one-cycle", List.of("warmup", "div", "final-div"));
+        settings.put("plateau", PlateauOptions.KEYS);
+        return Collections.unmodifiableMap(settings);
     }
 
     private static String requireKnown(String option, String name, List<String> known) {

@@ -24,12 +24,14 @@ record TrainingTarget(Loss loss, int classCount) {
     }
 
     /**
-     * The target for {@code lossName} on {@code output} of the model in {@code modelFile}.
+     * The target for {@code lossName} on {@code output} of the model in {@code modelFile}; with
+     * {@code labelRows}, class labels come as float rows (one-hot, or blended by mixup), so
+     * cross-entropy reads soft targets and mse, l1 and bce compare the rows directly.
      *
      * @throws CliFailure (usage) if the output is not {@code [batch, width]} with a known width,
      *     or cross-entropy is asked of fewer than 2 scores
      */
-    static TrainingTarget of(String lossName, Path modelFile, Value output) {
+    static TrainingTarget of(String lossName, Path modelFile, Value output, boolean labelRows) {
         Loss loss = TrainingRecipe.loss(lossName);
         long width = width(output);
         if (width < 1) {
@@ -42,9 +44,12 @@ record TrainingTarget(Loss loss, int classCount) {
                         + output.name() + "' is " + output.type()
                         + "; for a numeric label use --loss mse or l1, for a 0/1 label --loss bce");
             }
-            return new TrainingTarget(loss, Math.toIntExact(width));
+            return new TrainingTarget(labelRows ? Loss.softCrossEntropy() : loss, Math.toIntExact(width));
         }
-        return width == 1 ? new TrainingTarget(loss, 0) : new TrainingTarget(Loss.oneHotTargets(loss), Math.toIntExact(width));
+        if (width == 1) {
+            return new TrainingTarget(loss, 0);
+        }
+        return new TrainingTarget(labelRows ? loss : Loss.oneHotTargets(loss), Math.toIntExact(width));
     }
 
     /** The known size of the output's second dimension when it is {@code [batch, width]}, else -1. */
