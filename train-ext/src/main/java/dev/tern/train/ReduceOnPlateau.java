@@ -152,8 +152,8 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
     public void restore(Map<String, String> state) {
         double restoredRate = parse(state, RATE);
         double restoredBest = parse(state, BEST);
-        int restoredBadEpochs = (int) parse(state, BAD_EPOCHS);
-        int restoredCooldownLeft = (int) parse(state, COOLDOWN_LEFT);
+        int restoredBadEpochs = parseCount(state, BAD_EPOCHS);
+        int restoredCooldownLeft = parseCount(state, COOLDOWN_LEFT);
         this.rate = restoredRate;
         this.best = restoredBest;
         this.badEpochs = restoredBadEpochs;
@@ -161,15 +161,34 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
     }
 
     private static double parse(Map<String, String> state, String key) {
-        String text = state.get(key);
-        if (text == null) {
-            throw new TrainingException("reduce-on-plateau state lacks '" + key + "'; found keys " + state.keySet());
-        }
+        String text = entry(state, key);
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new TrainingException("reduce-on-plateau state '" + key + "' must be a number, found '" + text + "'", e);
         }
+    }
+
+    private static int parseCount(Map<String, String> state, String key) {
+        String text = entry(state, key);
+        try {
+            int count = Integer.parseInt(text);
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the text found.
+        }
+        throw new TrainingException("reduce-on-plateau state '" + key + "' must be a count of 0 or more, found '"
+                + text + "'");
+    }
+
+    private static String entry(Map<String, String> state, String key) {
+        String text = state.get(key);
+        if (text == null) {
+            throw new TrainingException("reduce-on-plateau state lacks '" + key + "'; found keys " + state.keySet());
+        }
+        return text;
     }
 
     @Override

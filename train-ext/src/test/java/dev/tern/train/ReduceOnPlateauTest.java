@@ -107,6 +107,9 @@ class ReduceOnPlateauTest {
         assertTrue(assertThrows(TrainingException.class, () -> schedule.restore(
                 Map.of("rate", "fast", "best", "1", "badEpochs", "0", "cooldownLeft", "0")))
                 .getMessage().contains("'fast'"));
+        assertTrue(assertThrows(TrainingException.class, () -> schedule.restore(
+                Map.of("rate", "0.1", "best", "1", "badEpochs", "1.5", "cooldownLeft", "0")))
+                .getMessage().contains("'badEpochs' must be a count of 0 or more, found '1.5'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ReduceOnPlateau.builder(1).factor(1.5))
                 .getMessage().contains("1.5"));
         assertThrows(IllegalArgumentException.class, () -> ReduceOnPlateau.builder(1).patience(-1));

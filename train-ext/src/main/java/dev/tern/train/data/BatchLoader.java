@@ -66,7 +66,7 @@ public final class BatchLoader {
         this.floatLabels = dataset.labelKind() == LabelKind.TARGET || builder.oneHotLabels || mixup != null;
         this.featureScratch = new float[batchSize * dataset.featureSize()];
         this.featureBuffer = direct(featureScratch.length * 4L);
-        this.targetScratch = new float[batchSize * labelRowSize()];
+        this.targetScratch = new float[floatLabels ? batchSize * labelRowSize() : 0];
         this.labelBuffer = direct(floatLabels ? targetScratch.length * 4L : batchSize * 8L);
     }
 
