@@ -33,10 +33,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A batch's features feed the model input named in the builder and its labels the
- * session's target input. Validation accuracy is measured when the labels are class indices,
- * or rows of class probabilities (one-hot), and the prediction is {@code [n, classes]} scores; the root mean squared and mean absolute
- * errors when the labels are float targets of the prediction's shape. A measurement that does
- * not apply is NaN, like every validation field without validation data.
+ * session's target input. Validation accuracy is measured when the labels are class indices
+ * or rows of class probabilities (one-hot) and the prediction is {@code [n, classes]} scores;
+ * the root mean squared and mean absolute errors when the labels are other float targets of
+ * the prediction's shape. A measurement that does not apply is NaN, like every validation
+ * field without validation data.
  *
  * <p>With {@link Builder#checkpoints}, the session and the trainer's progress are saved after
  * every epoch, and {@link #resume()} continues from the latest save: since a loader's epochs

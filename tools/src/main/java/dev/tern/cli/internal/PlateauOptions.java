@@ -37,7 +37,8 @@ final class PlateauOptions {
                     + "--split, or set metric=train-loss");
         }
         ReduceOnPlateau.Builder builder = ReduceOnPlateau.builder(rate).metric(metric);
-        spec.choice("mode", MODES).ifPresent(mode -> builder.mode(ReduceOnPlateau.Mode.valueOf(mode.toUpperCase(Locale.ROOT))));
+        spec.choice("mode", MODES)
+                .ifPresent(mode -> builder.mode(ReduceOnPlateau.Mode.valueOf(mode.toUpperCase(Locale.ROOT))));
         spec.number("factor").ifPresent(builder::factor);
         spec.count("patience").ifPresent(builder::patience);
         spec.count("cooldown").ifPresent(builder::cooldown);

@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * One mini-batch as a model takes it: the tensors for its inputs, by input name, and the
- * labels the loss compares the prediction with ({@code [size]} int64 class indices, or float class rows or
- * targets). Like {@link Batch}, the tensors may be views of a loader's reused buffers, valid
- * until the loader produces its next batch.
+ * labels the loss compares the prediction with ({@code [size]} int64 class indices, or float
+ * class rows or targets). Like {@link Batch}, the tensors may be views of a loader's reused
+ * buffers, valid until the loader produces its next batch.
  *
  * @param inputs the model's inputs, by name
  * @param labels the labels, one row per example
