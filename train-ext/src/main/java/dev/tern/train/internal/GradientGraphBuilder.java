@@ -33,7 +33,7 @@ public final class GradientGraphBuilder {
 
     /** {@link #build(Model, String, List)} with {@code rules} instead of the standard ones. */
     static GradientModel build(Model model, String lossName, List<String> trainableNames, GradientRules rules) {
-        Model copy = ModelCopy.of(model);
+        Model copy = model.copy();
         // Rules read ranks and element types (to sum broadcast gradients, to type constants).
         ShapeInference.infer(copy);
         Graph graph = copy.graph();

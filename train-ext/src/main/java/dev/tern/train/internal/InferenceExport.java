@@ -12,7 +12,7 @@ public final class InferenceExport {
 
     /** A copy of {@code model} whose initializers named in {@code weights} hold those tensors; {@code model} is unchanged. */
     public static Model withWeights(Model model, Map<String, Tensor> weights) {
-        Model copy = ModelCopy.of(model);
+        Model copy = model.copy();
         for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
             copy.graph().initializers().get(weight.getKey()).setInitializer(weight.getValue().withName(weight.getKey()));
         }

@@ -35,7 +35,7 @@ public final class InputScaling {
      *     {@code [batch, ...example shape]}, or the model's opset predates broadcasting
      */
     public static Model prepend(Model model, String inputName, Tensor offsets, Tensor divisors) {
-        Model copy = ModelCopy.of(model);
+        Model copy = model.copy();
         Graph graph = copy.graph();
         Value input = graph.inputs().stream().filter(value -> value.name().equals(inputName)).findFirst()
                 .orElseThrow(() -> new TrainingException("graph '" + graph.name() + "' has no input '" + inputName

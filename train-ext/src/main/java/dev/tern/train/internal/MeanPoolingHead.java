@@ -37,7 +37,7 @@ public final class MeanPoolingHead {
      */
     public static Model attach(Model encoder, String hiddenOutput, String maskInput, Tensor weight, Tensor bias,
                                String logitsName) {
-        Model copy = ModelCopy.of(encoder);
+        Model copy = encoder.copy();
         Graph graph = copy.graph();
         Value hidden = hiddenStates(graph, hiddenOutput);
         if (weight.dims().length != 2 || weight.dims()[0] != ValueTypes.size(hidden, 2)) {

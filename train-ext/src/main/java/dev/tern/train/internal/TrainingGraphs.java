@@ -46,7 +46,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      * @throws dev.tern.train.AutodiffException if the gradients cannot be built
      */
     public static TrainingGraphs build(Model model, Spec spec) {
-        Model withLoss = ModelCopy.of(model);
+        Model withLoss = model.copy();
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         Value prediction = requirePrediction(graph, spec.predictionOutput());
@@ -63,7 +63,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
                 dataInputs.add(input.name());
             }
         }
-        Model evaluation = ModelCopy.of(withLoss);
+        Model evaluation = withLoss.copy();
         for (String name : spec.trainable()) {
             WeightInputs.promote(evaluation.graph(), name);
         }
