@@ -40,12 +40,12 @@ public final class GradientGraphBuilder {
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
         Map<String, Value> sources = new LinkedHashMap<>();
         for (String name : trainableNames) {
-            sources.put(name, asInput(graph, requireTrainable(graph, name)));
+            sources.put(name, asInput(ops, requireTrainable(graph, name)));
         }
         Set<Value> sourceSet = Collections.newSetFromMap(new IdentityHashMap<>());
         sourceSet.addAll(sources.values());
         Set<Value> dependents = GradientPaths.dependents(graph, sourceSet, rules);
-        CompositeExpansion.expand(graph, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
+        CompositeExpansion.expand(copy, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
         // Looked up after the expansion, which hands a composite's output names to new values.
         Value loss = requireLoss(graph, lossName);
         GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, rules);
@@ -101,22 +101,8 @@ public final class GradientGraphBuilder {
     }
 
     /** A trainable initializer becomes a graph input of the same name and type, so each step can feed its current value. */
-    private static Value asInput(Graph graph, Value trainable) {
-        if (!trainable.isInitializer()) {
-            return trainable;
-        }
-        String name = trainable.name();
-        Value input = new Value(name, trainable.type());
-        trainable.replaceAllUsesWith(input);
-        List<Value> outputs = graph.outputs();
-        for (int index = 0; index < outputs.size(); index++) {
-            if (outputs.get(index) == trainable) {
-                graph.setOutput(index, input);
-            }
-        }
-        graph.removeInitializer(name);
-        graph.addInput(input);
-        return input;
+    private static Value asInput(Ops ops, Value trainable) {
+        return trainable.isInitializer() ? ops.emitter().promoteToInput(trainable.name()) : trainable;
     }
 
     /** The gradient under the output name {@code preferred}: renamed when only the backward graph computes it, else through an Identity. */

@@ -68,7 +68,7 @@ final class RecurrentExpansion {
         Value y = isRead(0) ? sequenceOutput(unrolled) : null;
         Value lastHidden = isRead(1) ? stateOutput(unrolled, RecurrentState::hidden) : null;
         Value lastCell = spec.kind().hasCellState() && isRead(2) ? stateOutput(unrolled, RecurrentState::cell) : null;
-        NodeReplacement.replace(ops.emitter(), node, Arrays.asList(y, lastHidden, lastCell));
+        ops.emitter().replace(node, Arrays.asList(y, lastHidden, lastCell));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tern.train.internal;
 
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Model;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
@@ -64,8 +65,9 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
             }
         }
         Model evaluation = withLoss.copy();
+        GraphEditor evaluationEditor = GraphEditor.of(evaluation.graph());
         for (String name : spec.trainable()) {
-            WeightInputs.promote(evaluation.graph(), name);
+            evaluationEditor.promoteInitializerToInput(name);
         }
         evaluation.validate();
 
