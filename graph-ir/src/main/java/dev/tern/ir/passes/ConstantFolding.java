@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * results, computed in pure Java, in node order, so a chain of such nodes folds in one run. A
  * constant is an initializer no graph input can override (from IR version 4 on, an initializer
  * that is also a graph input is a default the caller may replace) or a value folded before. An
- * output keeps its name; readers, graph outputs included, read the initializer. Inputs the
+ * output keeps its name; readers, graph outputs included, read the initializer (which, before
+ * IR version 4, is also listed among the graph inputs, as those versions require). Inputs the
  * folded nodes leave unread stay; {@link DeadNodeElimination} removes them.
  *
  * <p>Folded operators (default domain): {@link #FOLDED_OPS}. Arithmetic works on FLOAT, DOUBLE,
@@ -56,12 +57,14 @@ public final class ConstantFolding extends Pass {
         if (model.irVersion() >= FIRST_IR_WITH_OVERRIDABLE_INITIALIZERS) {
             overridable.addAll(graph.inputs());
         }
+        // Before IR version 4 every initializer must also be listed among the graph inputs.
+        boolean listAsInputs = model.irVersion() < FIRST_IR_WITH_OVERRIDABLE_INITIALIZERS;
         GraphEditor editor = GraphEditor.of(graph);
         boolean changed = false;
         for (Node node : graph.nodes()) {
             Optional<List<Tensor>> results = evaluate(node, overridable);
             if (results.isPresent()) {
-                replaceByConstants(editor, node, results.get());
+                replaceByConstants(editor, node, results.get(), listAsInputs);
                 changed = true;
             }
         }
@@ -90,7 +93,7 @@ public final class ConstantFolding extends Pass {
                 .filter(results -> results.size() == node.outputs().size());
     }
 
-    private static void replaceByConstants(GraphEditor editor, Node node, List<Tensor> results) {
+    private static void replaceByConstants(GraphEditor editor, Node node, List<Tensor> results, boolean listAsInputs) {
         Graph graph = editor.graph();
         for (int i = 0; i < results.size(); i++) {
             Value output = node.output(i);
@@ -99,6 +102,9 @@ public final class ConstantFolding extends Pass {
             }
             Value constant = Value.constant(output.name(), results.get(i).withName(output.name()));
             graph.addInitializer(constant);
+            if (listAsInputs) {
+                graph.addInput(constant);
+            }
             editor.replaceAllUsesWith(output, constant);
         }
         editor.removeNode(node);

@@ -82,6 +82,8 @@ class ConstantFoldingTest {
         model.setIrVersion(3);
         assertTrue(new ConstantFolding().apply(model).modified(), "before IR 4 every initializer is also an input");
         assertArrayEquals(new float[] {2}, folded(model, "root").toFloatArray());
+        assertTrue(model.graph().inputs().contains(model.graph().initializers().get("root")),
+                "and so the folded value is listed among the inputs too");
     }
 
     @Test
