@@ -9,7 +9,6 @@ import dev.tern.ir.Shape;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.ir.passes.Pass;
-import dev.tern.ir.passes.PassException;
 import dev.tern.train.AutodiffException;
 
 import java.util.ArrayList;
@@ -53,18 +52,10 @@ final class CompositeExpansion extends Pass {
      *
      * @throws dev.tern.train.AutodiffException if a recurrent node cannot be unrolled
      *     ("cannot expand LSTM at node NAME: REASON")
-     * @throws PassException naming this pass on any other failure
+     * @throws dev.tern.ir.passes.PassException naming this pass on any other failure
      */
     static void expand(Model model, Ops ops, Predicate<Node> gradientMayFlowThrough) {
-        try {
-            new CompositeExpansion(ops, gradientMayFlowThrough).apply(model);
-        } catch (PassException e) {
-            // Autodiff promises its callers this refusal as it is, naming the node it cannot expand.
-            if (e.getCause() instanceof AutodiffException refused) {
-                throw refused;
-            }
-            throw e;
-        }
+        TrainPasses.apply(new CompositeExpansion(ops, gradientMayFlowThrough), model, AutodiffException.class);
     }
 
     @Override
