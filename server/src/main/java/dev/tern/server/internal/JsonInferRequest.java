@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.tern.ir.ElementType;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.client.Datatypes;
 import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.InferTensorContents;
 import dev.tern.server.proto.ModelInferRequest;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.tern.ir.ElementType;
 import dev.tern.server.Status;
+import dev.tern.server.client.Datatypes;
+import dev.tern.server.client.RawTensors;
 import dev.tern.server.proto.InferTensorContents;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -2,6 +2,7 @@ package dev.tern.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.ir.ElementType;
+import dev.tern.server.client.Datatypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

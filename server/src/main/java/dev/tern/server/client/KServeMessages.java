@@ -1,8 +1,6 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 import dev.tern.ir.Tensor;
-import dev.tern.server.internal.Datatypes;
-import dev.tern.server.internal.RawTensors;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelMetadataResponse;
 import java.util.List;
@@ -17,7 +15,7 @@ final class KServeMessages {
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model).setModelVersion(version);
         for (Tensor tensor : inputs) {
             ModelInferRequest.InferInputTensor.Builder input = request.addInputsBuilder().setName(tensor.name())
-                    .setDatatype(Datatypes.name(tensor.elementType()).orElseThrow());
+                    .setDatatype(Datatypes.nameFor(tensor));
             for (long dim : tensor.dims()) {
                 input.addShape(dim);
             }

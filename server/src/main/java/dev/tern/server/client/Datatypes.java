@@ -1,6 +1,7 @@
-package dev.tern.server.internal;
+package dev.tern.server.client;
 
 import dev.tern.ir.ElementType;
+import dev.tern.ir.Tensor;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,16 @@ public final class Datatypes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The protocol's name for the element type of {@code tensor}, which a client is about to send.
+     *
+     * @throws IllegalArgumentException if the protocol has no datatype for it
+     */
+    public static String nameFor(Tensor tensor) {
+        return name(tensor.elementType()).orElseThrow(() -> new IllegalArgumentException("tensor '" + tensor.name()
+                + "' has element type " + tensor.elementType().onnxName() + ", which KServe v2 has no datatype for"));
     }
 
     /** The protocol's name for {@code type}, or the ONNX name in brackets when it has none (for messages). */

@@ -1,4 +1,4 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 import dev.tern.ir.Tensor;
 import java.util.List;
@@ -15,7 +15,12 @@ public interface ServerConnection extends AutoCloseable {
      */
     List<InputMetadata> inputs();
 
-    /** A call sending {@code inputs} on every run; it throws {@link RemoteCallFailure} when the server fails one. */
+    /**
+     * A call sending {@code inputs} on every run, encoded once here; its {@link InferenceCall#run()}
+     * throws {@link RemoteCallFailure} when the server fails one.
+     *
+     * @throws IllegalArgumentException if an input's element type has no KServe datatype
+     */
     InferenceCall newCall(List<Tensor> inputs);
 
     @Override

@@ -1,4 +1,4 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 import dev.tern.ir.ElementType;
 

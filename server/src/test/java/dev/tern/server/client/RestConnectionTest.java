@@ -1,16 +1,20 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +93,18 @@ class RestConnectionTest {
         }
 
         assertEquals("Bearer t0ken", receivedAuthorization.get());
+    }
+
+    @Test
+    void anInputWithoutAKServeDatatypeIsRefusedBeforeAnythingIsSent() {
+        answerInfer(200, "application/octet-stream", new byte[] {'{', '}'});
+        Tensor complex = Tensor.of("z", ElementType.COMPLEX64, new long[] {1},
+                ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> run(List.of(complex)));
+
+        assertEquals("tensor 'z' has element type complex64, which KServe v2 has no datatype for", refused.getMessage());
+        assertNull(received.get());
     }
 
     private void run(List<Tensor> inputs) {

@@ -1,4 +1,4 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 /**
  * A server answered a request with an error: counted by {@link #status()} under load rather

@@ -1,12 +1,10 @@
-package dev.tern.cli.internal;
+package dev.tern.server.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.ir.Tensor;
-import dev.tern.server.internal.Datatypes;
-import dev.tern.server.internal.RawTensors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +105,7 @@ public final class RestConnection implements ServerConnection {
             payloads.add(raw);
             ObjectNode input = described.addObject();
             input.put("name", tensor.name());
-            input.put("datatype", Datatypes.name(tensor.elementType()).orElseThrow());
+            input.put("datatype", Datatypes.nameFor(tensor));
             ArrayNode shape = input.putArray("shape");
             for (long dim : tensor.dims()) {
                 shape.add(dim);

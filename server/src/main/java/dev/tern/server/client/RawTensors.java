@@ -1,4 +1,4 @@
-package dev.tern.server.internal;
+package dev.tern.server.client;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
