@@ -1,6 +1,7 @@
 package dev.tern.server.internal;
 
 import dev.tern.server.Status;
+import dev.tern.server.internal.repository.ModelVersion;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
