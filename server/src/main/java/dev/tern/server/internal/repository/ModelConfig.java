@@ -3,7 +3,6 @@ package dev.tern.server.internal.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.exec.Provider;
 import dev.tern.exec.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A model's optional {@code config.json}: how its versions are compiled and batched.
+ * A model's optional {@code config.json}: how its versions are compiled (the
+ * {@link SessionConfig} of every instance: threads and placement) and batched.
  *
  * <pre>{@code
  * {
@@ -38,9 +38,8 @@ import java.util.TreeSet;
  *
  * An unknown field is an error, so a misspelt setting is not silently ignored.
  */
-public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSize,
-                          Optional<Batching> dynamicBatching, int instanceCount, Placement placement,
-                          List<TensorOverride> inputs, List<TensorOverride> outputs) {
+public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optional<Batching> dynamicBatching,
+                          int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
@@ -62,19 +61,9 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
     public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
     }
 
-    /**
-     * Where the sessions run.
-     *
-     * @param deviceId the CUDA device, 0 for the CPU
-     * @param cpuFallback whether an unavailable CUDA provider falls back to the CPU
-     */
-    public record Placement(Provider provider, int deviceId, boolean cpuFallback) {
-        static final Placement CPU = new Placement(Provider.CPU, 0, false);
-    }
-
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
-        return new ModelConfig(0, 0, 0, Optional.empty(), 1, Placement.CPU, List.of(), List.of());
+        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of());
     }
 
     /**
@@ -112,10 +101,8 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
                     + MAX_INSTANCES + ", found " + count);
         }
         int instances = count == null ? 1 : count.intValue();
-        return new ModelConfig((int) nonNegative(root, "intra_op_threads", 0, Integer.MAX_VALUE, file),
-                (int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file), maxBatchSize, batching,
-                instances, placement(root, file), TensorOverride.readAll(root, "input", file),
-                TensorOverride.readAll(root, "output", file));
+        return new ModelConfig(sessionConfig(root, file), maxBatchSize, batching, instances,
+                TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file));
     }
 
     /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */
@@ -128,23 +115,17 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
         return dynamicBatching.isPresent() ? maxBatchSize : 0;
     }
 
-    /** The session configuration each instance of each version is compiled with. */
-    public SessionConfig sessionConfig() {
-        SessionConfig.Builder builder = SessionConfig.builder().intraOpThreads(intraOpThreads)
-                .interOpThreads(interOpThreads);
-        if (placement.provider() == Provider.CUDA) {
-            builder.cuda(placement.deviceId()).cpuFallback(placement.cpuFallback());
-        }
-        return builder.build();
-    }
-
-    private static Placement placement(JsonNode root, Path file) {
+    /** The session configuration each instance of each version is compiled with: threads and placement. */
+    private static SessionConfig sessionConfig(JsonNode root, Path file) {
+        SessionConfig.Builder session = SessionConfig.builder()
+                .intraOpThreads((int) nonNegative(root, "intra_op_threads", 0, Integer.MAX_VALUE, file))
+                .interOpThreads((int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file));
         JsonNode provider = root.get("provider");
         if (provider == null || provider.isTextual() && provider.textValue().equals("cpu")) {
             if (root.has("device_id") || root.has("cpu_fallback")) {
                 throw new IllegalArgumentException(file + ": 'device_id' and 'cpu_fallback' need 'provider': \"cuda\"");
             }
-            return Placement.CPU;
+            return session.build();
         }
         if (!provider.isTextual() || !provider.textValue().equals("cuda")) {
             throw new IllegalArgumentException(file + ": 'provider' must be \"cpu\" or \"cuda\", found " + provider);
@@ -153,8 +134,8 @@ public record ModelConfig(int intraOpThreads, int interOpThreads, int maxBatchSi
         if (fallback != null && !fallback.isBoolean()) {
             throw new IllegalArgumentException(file + ": 'cpu_fallback' must be true or false, found " + fallback);
         }
-        return new Placement(Provider.CUDA, (int) nonNegative(root, "device_id", 0, Integer.MAX_VALUE, file),
-                fallback != null && fallback.booleanValue());
+        return session.cuda((int) nonNegative(root, "device_id", 0, Integer.MAX_VALUE, file))
+                .cpuFallback(fallback != null && fallback.booleanValue()).build();
     }
 
     private static Batching batching(JsonNode node, Path file) {
