@@ -77,6 +77,7 @@ public final class InferenceServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
+            metrics.reportTritonMetricsOf(repo::loaded);
             if (builder.modelControl == ModelControl.EXPLICIT) {
                 repo.loadAtStart(builder.loadAtStart);
             } else {

@@ -3,12 +3,16 @@ package dev.tern.server.internal.grpc;
 import dev.tern.server.Deadline;
 import dev.tern.server.InferenceService;
 import dev.tern.server.proto.GRPCInferenceServiceGrpc;
+import dev.tern.server.proto.ModelConfigRequest;
+import dev.tern.server.proto.ModelConfigResponse;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelMetadataResponse;
 import dev.tern.server.proto.ModelReadyRequest;
 import dev.tern.server.proto.ModelReadyResponse;
+import dev.tern.server.proto.ModelStatisticsRequest;
+import dev.tern.server.proto.ModelStatisticsResponse;
 import dev.tern.server.proto.ModelStreamInferResponse;
 import dev.tern.server.proto.RepositoryIndexRequest;
 import dev.tern.server.proto.RepositoryIndexResponse;
@@ -64,6 +68,16 @@ public final class GrpcEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceSe
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
         answer(observer, () -> service.modelMetadata(request));
+    }
+
+    @Override
+    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> observer) {
+        answer(observer, () -> service.modelConfig(request));
+    }
+
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> observer) {
+        answer(observer, () -> service.modelStatistics(request));
     }
 
     @Override

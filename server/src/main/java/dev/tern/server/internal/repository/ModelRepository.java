@@ -231,6 +231,13 @@ public final class ModelRepository implements AutoCloseable {
         return loaded == null ? List.of() : List.copyOf(loaded.versions().keySet());
     }
 
+    /** Every loaded version of every model, by model name and then version. */
+    public List<ModelVersion> loaded() {
+        List<ModelVersion> versions = new ArrayList<>();
+        new TreeMap<>(models).values().forEach(model -> versions.addAll(model.versions().values()));
+        return versions;
+    }
+
     /**
      * Every model folder and every loaded model (whose folder may be gone until polling notices),
      * with each version's state: READY, or UNAVAILABLE with the reason.

@@ -2,6 +2,7 @@ package dev.tern.server.internal.repository;
 
 import dev.tern.exec.CompiledModel;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.Signature;
 import dev.tern.server.internal.scheduling.ModelInstance;
 import dev.tern.server.internal.scheduling.RequestScheduler;
@@ -25,6 +26,7 @@ public final class ModelVersion {
     private final List<Signature> outputs;
     private final ModelConfig config;
     private final RequestScheduler scheduler;
+    private final VersionStatistics statistics = new VersionStatistics();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retired;
@@ -51,7 +53,12 @@ public final class ModelVersion {
         this.instances = List.copyOf(instances);
         this.config = config;
         this.scheduler = new RequestScheduler(this, schedulerInstances(), config.queueing(), config.maxBatchRows(),
-                metrics);
+                metrics, statistics);
+    }
+
+    /** This version's cumulative inference statistics, recorded by its scheduler and the service. */
+    public VersionStatistics statistics() {
+        return statistics;
     }
 
     public String name() {

@@ -121,7 +121,8 @@ final class RestJson {
         }
     }
 
-    private static byte[] bytes(Object node) {
+    /** {@code node} written as JSON. */
+    static byte[] bytes(Object node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {

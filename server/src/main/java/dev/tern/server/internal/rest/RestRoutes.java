@@ -7,8 +7,10 @@ import dev.tern.server.StatusException;
 import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.proto.ModelConfigRequest;
 import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.ModelStatisticsRequest;
 import dev.tern.server.proto.RepositoryIndexRequest;
 import dev.tern.server.proto.RepositoryModelLoadRequest;
 import dev.tern.server.proto.RepositoryModelUnloadRequest;
@@ -106,11 +108,16 @@ public final class RestRoutes {
         }
     }
 
-    /** {@code /v2/models/{m}[/versions/{v}][/ready|/infer]}. */
+    /** {@code /v2/models/stats} and {@code /v2/models/{m}[/versions/{v}][/ready|/infer|/config|/stats]}. */
     private CompletableFuture<RestResponse> model(String method, List<String> parts, List<String> rest,
                                                   String headerLength, byte[] body) {
         if (rest.isEmpty()) {
             throw notFound(parts);
+        }
+        if (rest.equals(List.of("stats"))) {
+            requireMethod(method, "GET");
+            return done(() -> RestResponse.json(200, RestJson.bytes(ProtoJson.of(service.modelStatistics(
+                    ModelStatisticsRequest.getDefaultInstance())))));
         }
         String name = rest.get(0);
         String version = "";
@@ -132,6 +139,17 @@ public final class RestRoutes {
             requireMethod(method, "GET");
             return done(() -> RestResponse.empty(service.modelReady(
                     ModelReadyRequest.newBuilder().setName(name).setVersion(modelVersion).build()) ? 200 : 503));
+        }
+        if (action.equals(List.of("config"))) {
+            requireMethod(method, "GET");
+            // Triton answers with the configuration itself, not the gRPC response around it.
+            return done(() -> RestResponse.json(200, RestJson.bytes(ProtoJson.of(service.modelConfig(
+                    ModelConfigRequest.newBuilder().setName(name).setVersion(modelVersion).build()).getConfig()))));
+        }
+        if (action.equals(List.of("stats"))) {
+            requireMethod(method, "GET");
+            return done(() -> RestResponse.json(200, RestJson.bytes(ProtoJson.of(service.modelStatistics(
+                    ModelStatisticsRequest.newBuilder().setName(name).setVersion(modelVersion).build())))));
         }
         if (action.equals(List.of("infer"))) {
             requireMethod(method, "POST");

@@ -63,6 +63,11 @@ final class BatchQueue {
         unstarted.addAndGet(-requests);
     }
 
+    /** Requests waiting: queued, or in a batch that has not started running. */
+    int pending() {
+        return unstarted.get();
+    }
+
     /** Whether no request waits: none queued, none in a batch that has not started running. */
     boolean isIdle() {
         return unstarted.get() == 0;

@@ -6,6 +6,7 @@ import dev.tern.server.Status;
 import dev.tern.server.StatusException;
 import dev.tern.server.internal.ExecErrors;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.repository.ModelVersion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ final class BatchRunner {
     private final ModelVersion model;
     private final InstancePool instances;
     private final ServerMetrics metrics;
+    private final VersionStatistics statistics;
 
-    BatchRunner(ModelVersion model, InstancePool instances, ServerMetrics metrics) {
+    BatchRunner(ModelVersion model, InstancePool instances, ServerMetrics metrics, VersionStatistics statistics) {
         this.model = model;
         this.instances = instances;
         this.metrics = metrics;
+        this.statistics = statistics;
     }
 
     /**
@@ -67,11 +70,18 @@ final class BatchRunner {
         List<Map<String, Tensor>> outputs;
         try {
             long started = System.nanoTime();
-            batch.forEach(pending -> metrics.queued(model, started - pending.arrived()));
+            for (PendingRequest pending : batch) {
+                metrics.queued(model, started - pending.arrived());
+                statistics.queued(started - pending.arrived());
+            }
             Map<String, Tensor> inputs = batch.size() == 1 ? batch.get(0).inputs() : BatchTensors.concatenate(batch);
+            long inputsReady = System.nanoTime();
             Map<String, Tensor> joined = instance.run(inputs, runControl(batch));
-            metrics.ran(model, System.nanoTime() - started, batch.size());
+            long ran = System.nanoTime();
+            metrics.ran(model, ran - started, batch.size());
             outputs = batch.size() == 1 ? List.of(joined) : BatchTensors.split(joined, batch, model);
+            statistics.ran(batch.size(), inferences(batch), inputsReady - started, ran - inputsReady,
+                    System.nanoTime() - ran);
         } catch (RuntimeException e) {
             StatusException status = ExecErrors.toStatus(e, model);
             return batch.stream().map(pending -> Answer.failed(pending, status)).toList();
@@ -81,6 +91,15 @@ final class BatchRunner {
             answers.add(new Answer(batch.get(i), outputs.get(i), null));
         }
         return answers;
+    }
+
+    /** The inferences a batch holds: its rows, a request to a model that does not batch counting one. */
+    private static long inferences(List<PendingRequest> batch) {
+        long inferences = 0;
+        for (PendingRequest pending : batch) {
+            inferences += Math.max(1, pending.rows());
+        }
+        return inferences;
     }
 
     /** A batch runs until the latest of its requests' deadlines; without deadlines, unbounded. */

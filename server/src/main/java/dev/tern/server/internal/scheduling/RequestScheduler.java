@@ -4,6 +4,7 @@ import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.Status;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.TransportThreads;
 import dev.tern.server.internal.repository.ModelConfig;
 import dev.tern.server.internal.repository.ModelVersion;
@@ -45,17 +46,17 @@ public final class RequestScheduler implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
 
     /**
-     * Starts one worker per instance in {@code instances}, recording into {@code metrics}.
+     * Starts one worker per instance in {@code instances}, recording into {@code metrics} and {@code statistics}.
      *
      * @param maxBatchRows the most rows one run may gather from several requests; 0 runs each request alone
      */
     public RequestScheduler(ModelVersion model, List<? extends ModelInstance> instances, ModelConfig.Batching config,
-                     int maxBatchRows, ServerMetrics metrics) {
+                     int maxBatchRows, ServerMetrics metrics, VersionStatistics statistics) {
         this.model = model;
         this.maxQueueSize = config.maxQueueSize();
         this.queue = new BatchQueue(config, maxBatchRows);
         this.instances = new InstancePool(instances);
-        this.runner = new BatchRunner(model, this.instances, metrics);
+        this.runner = new BatchRunner(model, this.instances, metrics, statistics);
         this.callersMayRun = maxBatchRows == 0;
         for (int i = 0; i < instances.size(); i++) {
             Thread worker = new Thread(new BatchWorker(queue, this.instances, runner),
@@ -103,6 +104,11 @@ public final class RequestScheduler implements AutoCloseable {
         }
         runner.runAndAnswer(List.of(pending), instance);
         return true;
+    }
+
+    /** Requests queued or gathered into a batch and not yet running. */
+    public int pendingRequests() {
+        return queue.pending();
     }
 
     /**

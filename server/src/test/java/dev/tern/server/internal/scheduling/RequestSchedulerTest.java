@@ -17,6 +17,7 @@ import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.TransportThreads;
 import dev.tern.server.internal.repository.ModelConfig;
 import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.statistics.VersionStatistics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class RequestSchedulerTest {
         GatedInstance first = new GatedInstance(bothRunning);
         GatedInstance second = new GatedInstance(bothRunning);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(first, second), NO_DELAY, 1,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> one = submit(scheduler, 1f);
             CompletableFuture<Map<String, Tensor>> two = submit(scheduler, 2f);
 
@@ -92,7 +93,7 @@ class RequestSchedulerTest {
     void requestsArrivingDuringARunFormTheNextBatch() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 8,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> running = submit(scheduler, 1f);
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
             // The only worker is busy, so these wait in the queue until it is done.
@@ -111,7 +112,7 @@ class RequestSchedulerTest {
     @Test
     void closingLetsTheRunningBatchFinishAndAnswersQueuedRequestsUnavailable() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
-        RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 1, new ServerMetrics());
+        RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 1, new ServerMetrics(), new VersionStatistics());
         CompletableFuture<Map<String, Tensor>> running = submit(scheduler, 1f);
         assertTrue(instance.running.await(30, TimeUnit.SECONDS));
         CompletableFuture<Map<String, Tensor>> queued = submit(scheduler, 2f);
@@ -137,7 +138,7 @@ class RequestSchedulerTest {
         GatedInstance first = new GatedInstance(bothRunning);
         GatedInstance second = new GatedInstance(bothRunning);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(first, second), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> one = fromTransport(scheduler, 1f);
             CompletableFuture<Map<String, Tensor>> two = fromTransport(scheduler, 2f);
 
@@ -152,7 +153,7 @@ class RequestSchedulerTest {
     void unbatchedRequestsQueuedTogetherStillRunOneAtATime() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> running = fromTransport(scheduler, 1f);
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
             List<CompletableFuture<Map<String, Tensor>>> queued = List.of(fromTransport(scheduler, 2f),
@@ -171,7 +172,7 @@ class RequestSchedulerTest {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         ModelConfig.Batching oneWaiting = new ModelConfig.Batching(0, Set.of(), 1);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), oneWaiting, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> running = fromTransport(scheduler, 1f);
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
             CompletableFuture<Map<String, Tensor>> queued = fromTransport(scheduler, 2f);
@@ -191,7 +192,7 @@ class RequestSchedulerTest {
         gate.countDown();
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             Tensor answer = scheduler.submit(Map.of("x", Tensor.ofFloats("x", new long[] {}, 4f)), 0,
                     Deadline.none(), System.nanoTime()).get(30, TimeUnit.SECONDS).get("x");
             assertEquals(0, answer.dims().length);
@@ -204,7 +205,7 @@ class RequestSchedulerTest {
         gate.countDown();
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> answer = submitUnbatched(scheduler, 1f);
 
             assertTrue(answer.isDone(), "the request was not run before submit returned");
@@ -218,7 +219,7 @@ class RequestSchedulerTest {
         gate.countDown();
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             assertEquals(1f, value(fromTransport(scheduler, 1f)));
             assertEquals(List.of("tern-worker-identity-1-0"), instance.threads);
         }
@@ -229,7 +230,7 @@ class RequestSchedulerTest {
         gate.countDown();
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 8,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             assertEquals(1f, value(submit(scheduler, 1f)));
             assertEquals(List.of("tern-worker-identity-1-0"), instance.threads);
         }
@@ -239,7 +240,7 @@ class RequestSchedulerTest {
     void aCallerQueuesWhileEveryInstanceIsBusy() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> running = fromTransport(scheduler, 1f);
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
 
@@ -259,7 +260,7 @@ class RequestSchedulerTest {
         GatedInstance first = new GatedInstance(bothRunning);
         GatedInstance second = new GatedInstance(bothRunning);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(first, second), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> one = fromCaller(scheduler, 1f, "caller-1");
             CompletableFuture<Map<String, Tensor>> two = fromCaller(scheduler, 2f, "caller-2");
             assertTrue(bothRunning.await(30, TimeUnit.SECONDS), "the two callers never ran at the same time");
@@ -281,7 +282,7 @@ class RequestSchedulerTest {
     void callersQueueBehindWaitingRequestsInOrder() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
-                new ServerMetrics())) {
+                new ServerMetrics(), new VersionStatistics())) {
             CompletableFuture<Map<String, Tensor>> running = fromCaller(scheduler, 1f, "caller-1");
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
             // Queued, or taken by the worker waiting for the instance the caller holds: either way it waits.
