@@ -3,12 +3,12 @@ package dev.tern.server;
 import dev.tern.exec.Runtime;
 import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
-import dev.tern.server.internal.GrpcEndpoint;
-import dev.tern.server.internal.GrpcTransport;
-import dev.tern.server.internal.ModelRepository;
+import dev.tern.server.internal.grpc.GrpcEndpoint;
+import dev.tern.server.internal.grpc.GrpcTransport;
+import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.RepositoryInferenceService;
-import dev.tern.server.internal.RestRoutes;
-import dev.tern.server.internal.RestTransport;
+import dev.tern.server.internal.rest.RestRoutes;
+import dev.tern.server.internal.rest.RestTransport;
 import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ServerVersion;
 import dev.tern.server.internal.TransportThreads;
@@ -77,6 +77,7 @@ public final class InferenceServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
+            metrics.reportTritonMetricsOf(repo::loaded);
             if (builder.modelControl == ModelControl.EXPLICIT) {
                 repo.loadAtStart(builder.loadAtStart);
             } else {

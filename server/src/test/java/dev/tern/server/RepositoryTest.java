@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.server.internal.ModelRepository;
+import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelReadyRequest;
 import dev.tern.server.proto.RepositoryIndexRequest;

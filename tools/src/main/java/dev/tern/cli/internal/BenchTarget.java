@@ -10,6 +10,7 @@ import dev.tern.ir.Dim;
 import dev.tern.ir.Shape;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.ValueType;
+import dev.tern.server.client.InferenceCall;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
