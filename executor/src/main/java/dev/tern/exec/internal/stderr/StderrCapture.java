@@ -31,8 +31,12 @@ public final class StderrCapture {
     public static final String PROPERTY = "tern.ort.log.capture";
 
     private static final Logger LOG = LoggerFactory.getLogger(StderrCapture.class);
-    /** How long the JVM's end waits for the pipe to be drained and its entries logged. */
-    private static final long DRAIN_AT_EXIT_MILLIS = 2_000;
+    /**
+     * How long the JVM's end waits at most for the pipe to be drained and its entries logged.
+     * Usually that takes milliseconds; the wait runs long only on a starved machine, or when a
+     * child process that inherited standard error still holds the pipe open.
+     */
+    private static final long DRAIN_AT_EXIT_MILLIS = 10_000;
     private static boolean attempted;
 
     private StderrCapture() {

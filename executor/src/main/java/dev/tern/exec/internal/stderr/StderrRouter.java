@@ -41,7 +41,7 @@ final class StderrRouter {
         int start = 0;
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
-                appendToLine(bytes, start, i - start);
+                appendToLine(bytes, start, i + 1 - start);
                 endLine(true);
                 start = i + 1;
             }
@@ -73,19 +73,19 @@ final class StderrRouter {
         }
     }
 
+    /**
+     * Sends on the line held, its line feed included if it has one. A line passed through goes
+     * in one write, so that it stays whole beside lines others write to the real standard error.
+     */
     private void endLine(boolean withLineFeed) throws IOException {
         if (passingLongLine) {
             passingLongLine = false;
-            if (withLineFeed) {
-                passThrough.write('\n');
-            }
             return;
         }
         byte[] raw = line.toByteArray();
         line.reset();
-        String text = new String(raw, StandardCharsets.UTF_8);
+        String text = new String(raw, 0, raw.length - (withLineFeed ? 1 : 0), StandardCharsets.UTF_8);
         if (openEntry != null) {
-            openEntry.write('\n');
             openEntry.write(raw);
             openEntryLines++;
             if (text.contains(OrtLogRecord.COLOUR_RESET) || openEntryLines >= MAX_ENTRY_LINES) {
@@ -101,9 +101,6 @@ final class StderrRouter {
                 entries.accept(entry.get());
             } else {
                 passThrough.write(raw);
-                if (withLineFeed) {
-                    passThrough.write('\n');
-                }
             }
         }
     }
@@ -111,12 +108,13 @@ final class StderrRouter {
     private void closeEntry() throws IOException {
         byte[] raw = openEntry.toByteArray();
         openEntry = null;
-        Optional<OrtLogRecord> entry = OrtLogRecord.parse(new String(raw, StandardCharsets.UTF_8));
+        String text = new String(raw, StandardCharsets.UTF_8);
+        Optional<OrtLogRecord> entry = OrtLogRecord.parse(text.endsWith("\n") ? text.substring(0, text.length() - 1)
+                : text);
         if (entry.isPresent()) {
             entries.accept(entry.get());
         } else {
             passThrough.write(raw);
-            passThrough.write('\n');
         }
     }
 
