@@ -84,6 +84,25 @@ class RepositoryTest {
     }
 
     @Test
+    void explicitControlLoadsEveryModelWhenAllAreNamedAtStart() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        TestModels.write(repository, "strings", 1, TestModels.strings());
+        try (TestServer server = TestServer.start(explicit(InferenceServer.ALL_MODELS))) {
+            RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertEquals("READY", state(index, "affine", "1"));
+            assertEquals("READY", state(index, "strings", "1"));
+
+            assertEquals(200, server.post("/v2/repository/models/affine/unload", "").statusCode(),
+                    "the models stay under explicit control");
+            assertEquals(404, server.get("/v2/models/affine/ready").statusCode());
+        }
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                () -> explicit(InferenceServer.ALL_MODELS, "affine"));
+        assertTrue(mixed.getMessage().contains("'*' loads every model and must be the only model named to load at"
+                + " start, found [*, affine]"), mixed::getMessage);
+    }
+
+    @Test
     void modelsToLoadAtStartMustExistAndNeedExplicitControl() throws Exception {
         TestModels.write(repository, "affine", 1, TestModels.affine());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
