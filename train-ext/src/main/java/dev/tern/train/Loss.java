@@ -5,10 +5,22 @@ import dev.tern.ir.Graph;
 import java.util.Objects;
 
 /**
- * A loss appended to a forward model as graph ops, reading one model output (the prediction)
- * and a target fed as a new graph input. Every built-in loss is a mean: over the batch, and
- * for the element-wise losses over every element, like PyTorch's {@code reduction="mean"};
- * the batch dimension may be symbolic.
+ * A loss function appended to a forward model as graph ops, reading a prediction and a
+ * target. Every built-in loss is a mean: over the batch, and for the element-wise losses over
+ * every element, like PyTorch's {@code reduction="mean"}; the batch dimension may be symbolic.
+ *
+ * <p>A function alone reads the output and target named in
+ * {@link TrainingSession#builder(dev.tern.ir.Model, String)}. The factories taking names
+ * ({@link #mse(String, String)}, {@link #gaussianKl(String, String)}, ...) bind a function to
+ * a model output and a target as a {@link LossTerms} term, and terms add up:
+ *
+ * <pre>{@code
+ * LossTerms vae = Loss.mse("reconstruction", "input").plus(Loss.gaussianKl("mu", "logvar").times(0.5));
+ * }</pre>
+ *
+ * <p>A term's target is resolved by name in the model: one of its inputs (an autoencoder
+ * compares its output with its input), one of its outputs, or else a new graph input that
+ * batches feed (class indices, float targets), typed as the function needs.
  */
 public sealed interface Loss {
     /** Mean squared error; the target has the prediction's shape and element type. */
@@ -71,6 +83,40 @@ public sealed interface Loss {
         return new Custom(graph);
     }
 
+    /** A term: {@link #meanSquaredError()} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms mse(String output, String target) {
+        return term(meanSquaredError(), output, target);
+    }
+
+    /** A term: {@link #l1()} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms l1(String output, String target) {
+        return term(l1(), output, target);
+    }
+
+    /**
+     * A term: {@link #crossEntropy()} of logits {@code output} against int64 class indices
+     * {@code target}, named after the output.
+     */
+    static LossTerms crossEntropy(String output, String target) {
+        return term(crossEntropy(), output, target);
+    }
+
+    /**
+     * A term: the Kullback-Leibler divergence of the diagonal Gaussian with mean {@code mean}
+     * and log-variance {@code logVariance} (model outputs {@code [batch, latent]}) from the
+     * standard normal, {@code -0.5 * sum(1 + logVariance - mean^2 - exp(logVariance))} summed
+     * over the latent dimensions and averaged over the batch (nats per example, as in a VAE's
+     * evidence lower bound). Named {@code "kl"}.
+     */
+    static LossTerms gaussianKl(String mean, String logVariance) {
+        return LossTerms.of(new LossTerm("kl", new GaussianKl(), mean, logVariance, 1));
+    }
+
+    /** A term: {@code function} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms term(Loss function, String output, String target) {
+        return LossTerms.of(new LossTerm(output, function, output, target, 1));
+    }
+
     /** See {@link Loss#meanSquaredError()}. */
     record MeanSquaredError() implements Loss {
     }
@@ -102,6 +148,13 @@ public sealed interface Loss {
                         + "cross-entropy, found " + elementwise);
             }
         }
+    }
+
+    /**
+     * See {@link Loss#gaussianKl(String, String)}: the mean is its prediction, the log-variance
+     * its target, both {@code [batch, latent]}.
+     */
+    record GaussianKl() implements Loss {
     }
 
     /** See {@link Loss#custom(Graph)}. */

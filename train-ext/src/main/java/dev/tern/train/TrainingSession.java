@@ -18,6 +18,7 @@ import dev.tern.train.internal.TrainingGraphs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +46,17 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A batch feeds the model's inputs plus the target (named {@code "target"} unless the
- * builder says otherwise). Ownership: the session owns its compiled graphs and state tensors
+ * builder says otherwise). A loss of several terms over named outputs and targets
+ * ({@link LossTerms}) is given to {@link #builder(Model)} instead; a batch then feeds the
+ * model's inputs plus the {@link #targetColumns()} its terms added, and every step and
+ * evaluation reports each term. Ownership: the session owns its compiled graphs and state tensors
  * and releases them on {@link #close()} (idempotent); it does not own the runtime, and
  * closing the runtime first makes later calls throw {@link ClosedException}. Methods are
  * synchronized: one step at a time.
  */
 public final class TrainingSession implements AutoCloseable {
     private final Model model;
+    private final LossTerms loss;
     private final TrainingGraphs graphs;
     private final Runtime runtime;
     private final SessionConfig config;
@@ -67,6 +72,7 @@ public final class TrainingSession implements AutoCloseable {
 
     private TrainingSession(Builder builder, TrainingGraphs graphs, Runtime runtime) {
         this.model = builder.model;
+        this.loss = builder.lossTerms();
         this.graphs = graphs;
         this.runtime = runtime;
         this.config = builder.config;
@@ -90,7 +96,29 @@ public final class TrainingSession implements AutoCloseable {
      * change while the session is open.
      */
     public static Builder builder(Model model, String predictionOutput) {
-        return new Builder(model, predictionOutput);
+        return new Builder(model, Objects.requireNonNull(predictionOutput, "predictionOutput"));
+    }
+
+    /**
+     * A builder for training {@code model} on a sum of {@link LossTerms} over its outputs, set
+     * with {@link Builder#loss(LossTerms)}. The model is not changed, and its weights are
+     * shared, not copied: they must not change while the session is open.
+     */
+    public static Builder builder(Model model) {
+        return new Builder(model, null);
+    }
+
+    /** The loss terms the session minimizes the sum of; a session built with one {@link Loss} has one term, named after its prediction output. */
+    public LossTerms loss() {
+        return loss;
+    }
+
+    /**
+     * The inputs the loss added for its targets, in term order: what a batch feeds besides the
+     * model's own inputs (empty when every target is a model input or output).
+     */
+    public List<String> targetColumns() {
+        return graphs.targetColumns();
     }
 
     /**
@@ -133,8 +161,12 @@ public final class TrainingSession implements AutoCloseable {
                 feed.put(weight.input(), state.current().get(weight.input()));
             }
             try (Outputs outputs = evaluationModel.runNative(feed)) {
-                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())),
-                        outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()));
+                Map<String, Tensor> predictions = new LinkedHashMap<>();
+                for (LossTerm term : loss.terms()) {
+                    predictions.computeIfAbsent(term.output(), name -> outputs.tensor(name).toTensor(name));
+                }
+                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
+                        predictions.get(predictionOutput()), predictions);
             }
         } finally {
             wrapped.forEach(NativeTensor::close);
@@ -241,9 +273,10 @@ public final class TrainingSession implements AutoCloseable {
                         .map(name -> OptionalDouble.of(scalar(outputs.tensor(name))))
                         .orElse(OptionalDouble.empty());
                 Optional<Tensor> prediction = keepPrediction
-                        ? Optional.of(outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()))
+                        ? Optional.of(outputs.tensor(predictionOutput()).toTensor(predictionOutput()))
                         : Optional.empty();
-                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), norm, prediction);
+                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
+                        norm, prediction);
             }
             state.swap();
             steps++;
@@ -274,6 +307,18 @@ public final class TrainingSession implements AutoCloseable {
         return track(NativeTensor.wrap(scalar), wrapped);
     }
 
+    /** Each term's value by term name, read from the step's or evaluation's outputs. */
+    private Map<String, Double> termValues(Outputs outputs) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        graphs.termOutputs().forEach((term, output) -> values.put(term, scalar(outputs.tensor(output))));
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The output of the first term: what {@link Evaluation#prediction()} and {@link #stepWithPrediction} return. */
+    private String predictionOutput() {
+        return loss.terms().get(0).output();
+    }
+
     private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
         wrapped.add(tensor);
         return tensor;
@@ -296,14 +341,17 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link TrainingSession}. Required: {@link #loss}, {@link #trainable},
-     * {@link #optimizer} and {@link #schedule}. Not thread-safe; {@link #build} may be called
+     * Configures a {@link TrainingSession}. Required: {@link #loss(Loss)} (with
+     * {@link TrainingSession#builder(Model, String)}) or {@link #loss(LossTerms)} (with
+     * {@link TrainingSession#builder(Model)}), {@link #trainable}, {@link #optimizer} and
+     * {@link #schedule}. Not thread-safe; {@link #build} may be called
      * more than once, each time making an independent session.
      */
     public static final class Builder {
         private final Model model;
         private final String predictionOutput;
         private Loss loss;
+        private LossTerms lossTerms;
         private String targetInput = "target";
         private List<String> trainable;
         private Optimizer optimizer;
@@ -313,15 +361,26 @@ public final class TrainingSession implements AutoCloseable {
 
         private Builder(Model model, String predictionOutput) {
             this.model = Objects.requireNonNull(model, "model");
-            this.predictionOutput = Objects.requireNonNull(predictionOutput, "predictionOutput");
+            this.predictionOutput = predictionOutput;
         }
 
+        /** The loss between the prediction output and the target input, for {@link TrainingSession#builder(Model, String)}. */
         public Builder loss(Loss newLoss) {
             this.loss = Objects.requireNonNull(newLoss, "loss");
             return this;
         }
 
-        /** The name of the target input a batch feeds ({@code "target"} by default). */
+        /** The loss terms over named outputs and targets, for {@link TrainingSession#builder(Model)}. */
+        public Builder loss(LossTerms terms) {
+            this.lossTerms = Objects.requireNonNull(terms, "terms");
+            return this;
+        }
+
+        /**
+         * The name of the target a {@link #loss(Loss)} compares the prediction with
+         * ({@code "target"} by default): a new input a batch feeds, or a model input (an
+         * autoencoder's).
+         */
         public Builder targetInput(String name) {
             this.targetInput = Objects.requireNonNull(name, "targetInput");
             return this;
@@ -374,13 +433,31 @@ public final class TrainingSession implements AutoCloseable {
          */
         public TrainingSession build(Runtime runtime) {
             Objects.requireNonNull(runtime, "runtime");
-            requireSet(loss, "loss");
+            LossTerms terms = lossTerms();
             requireSet(trainable, "trainable");
             requireSet(optimizer, "optimizer");
             requireSet(schedule, "schedule");
-            TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(predictionOutput, loss,
-                    targetInput, trainable, optimizer, maxGradientNorm));
+            TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(terms, trainable, optimizer,
+                    maxGradientNorm));
             return new TrainingSession(this, graphs, runtime);
+        }
+
+        /** The loss as terms: those given, or the one {@link Loss} between the prediction and the target input. */
+        private LossTerms lossTerms() {
+            if (predictionOutput == null) {
+                if (loss != null) {
+                    throw new IllegalStateException("builder(model) takes loss terms over named outputs, "
+                            + "loss(Loss.mse(output, target)); loss(Loss) needs builder(model, predictionOutput)");
+                }
+                requireSet(lossTerms, "loss");
+                return lossTerms;
+            }
+            if (lossTerms != null) {
+                throw new IllegalStateException("builder(model, predictionOutput) takes loss(Loss); loss terms "
+                        + lossTerms.names() + " need builder(model)");
+            }
+            requireSet(loss, "loss");
+            return LossTerms.of(new LossTerm(predictionOutput, loss, predictionOutput, targetInput, 1));
         }
 
         private static void requireSet(Object setting, String name) {

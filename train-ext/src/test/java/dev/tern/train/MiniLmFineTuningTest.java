@@ -56,8 +56,8 @@ class MiniLmFineTuningTest extends RuntimeExtension {
     void everyWeightGetsAGradientAndASampleMatchesFiniteDifferences() {
         List<String> weights = WeightSelection.all(classifier);
         assertEquals(103, weights.size(), "MiniLM's 101 float weights plus the head's 2");
-        TrainingGraphs graphs = TrainingGraphs.build(classifier, new TrainingGraphs.Spec(ModelTemplates.LOGITS,
-                Loss.crossEntropy(), "target", weights, Optimizer.sgd(), OptionalDouble.empty()));
+        TrainingGraphs graphs = TrainingGraphs.build(classifier, new TrainingGraphs.Spec(
+                Loss.crossEntropy(ModelTemplates.LOGITS, "target"), weights, Optimizer.sgd(), OptionalDouble.empty()));
         Model forward = graphs.evaluation();
         GradientModel gradients = Autodiff.differentiate(forward, graphs.lossOutput(), weights);
 

@@ -12,9 +12,10 @@ import dev.tern.train.TrainingException;
 import java.util.List;
 
 /**
- * Appends a loss to a forward graph: a new target input and the loss ops reading it and the
- * prediction. Built-in losses reduce with a ReduceMean without axes (every element), so a
- * symbolic batch dimension needs nothing at build time.
+ * Appends a loss function to a forward graph: the ops reading the prediction and the target,
+ * the target resolved by name (a graph input or output of that name, or else a new graph
+ * input typed as the function needs). Built-in losses reduce with a ReduceMean without axes
+ * (every element), so a symbolic batch dimension needs nothing at build time.
  */
 final class LossGraph {
     private final Ops ops;
@@ -25,15 +26,12 @@ final class LossGraph {
         this.graph = ops.emitter().graph();
     }
 
-    /** The target input (named {@code targetName}) and the scalar loss value, both added to {@code ops}' graph. */
-    record Appended(Value target, Value loss) {
-    }
-
-    static Appended append(Ops ops, Value prediction, Loss loss, String targetName) {
+    /** The scalar value of {@code loss} between {@code prediction} and the target named {@code targetName}, added to {@code ops}' graph. */
+    static Value append(Ops ops, Value prediction, Loss loss, String targetName) {
         LossGraph builder = new LossGraph(ops);
         if (loss instanceof Loss.Custom custom) {
             Value target = builder.target(targetName, custom.graph().inputs().get(1).type());
-            return new Appended(target, LossInliner.inline(ops.emitter(), custom.graph(), prediction, target));
+            return LossInliner.inline(ops.emitter(), custom.graph(), prediction, target);
         }
         ValueType.TensorType predictionType = (ValueType.TensorType) prediction.type();
         if (loss instanceof Loss.CrossEntropy crossEntropy) {
@@ -43,7 +41,10 @@ final class LossGraph {
             return builder.oneHotTargets(prediction, predictionType, oneHot.elementwise(), targetName);
         }
         Value target = builder.target(targetName, predictionType);
-        return new Appended(target, builder.meanOf(builder.elementwise(loss, prediction, target)));
+        if (loss instanceof Loss.GaussianKl) {
+            return builder.gaussianKl(prediction, target);
+        }
+        return builder.meanOf(builder.elementwise(loss, prediction, target));
     }
 
     private Value elementwise(Loss loss, Value prediction, Value target) {
@@ -57,22 +58,43 @@ final class LossGraph {
     }
 
     /** An element-wise loss between the scores and the one-hot encoding of int64 class indices. */
-    private Appended oneHotTargets(Value scores, ValueType.TensorType type, Loss elementwise, String targetName) {
+    private Value oneHotTargets(Value scores, ValueType.TensorType type, Loss elementwise, String targetName) {
         OneHotTarget target = oneHotTarget(scores, type, "a loss on one-hot targets", targetName, 0, 1);
-        return new Appended(target.indices(), meanOf(elementwise(elementwise, scores, target.encoded())));
+        return meanOf(elementwise(elementwise, scores, target.encoded()));
+    }
+
+    /**
+     * {@code mean_n sum_j -0.5 * (1 + logVariance - mean^2 - exp(logVariance))[n, j]}: the
+     * divergence of N(mean, exp(logVariance)) from N(0, 1) in nats per example.
+     */
+    private Value gaussianKl(Value mean, Value logVariance) {
+        int rank = ValueTypes.rank(mean);
+        if (rank < 1) {
+            throw new TrainingException("a Gaussian KL term reads means [batch, ...]; output '" + mean.name()
+                    + "' is " + mean.type());
+        }
+        Value inner = ops.sub(ops.add(ops.scalarLike(1, mean), logVariance),
+                ops.add(ops.mul(mean, mean), ops.op("Exp", logVariance)));
+        Value perElement = ops.mul(ops.scalarLike(-0.5, mean), inner);
+        long[] featureAxes = new long[rank - 1];
+        for (int axis = 1; axis < rank; axis++) {
+            featureAxes[axis - 1] = axis;
+        }
+        Value perExample = rank == 1 ? perElement : ops.reduceSum(perElement, featureAxes, false);
+        return meanOf(perExample);
     }
 
     /**
      * {@code -mean_n sum_c q[n, c] * logSoftmax(x)[n, c]} with {@code q} the (smoothed) one-hot
      * target: OneHot's off and on values carry the smoothing, so it costs nothing extra.
      */
-    private Appended crossEntropy(Value logits, ValueType.TensorType type, double smoothing, String targetName) {
+    private Value crossEntropy(Value logits, ValueType.TensorType type, double smoothing, String targetName) {
         long classes = classCount(logits, type, "cross-entropy");
         double off = smoothing / classes;
         OneHotTarget target = oneHotTarget(logits, type, "cross-entropy", targetName, off, 1 - smoothing + off);
         Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", 1)), logits);
         Value perExample = ops.reduceSum(ops.mul(target.encoded(), logProbabilities), new long[] {1}, false);
-        return new Appended(target.indices(), ops.neg(meanOf(perExample)));
+        return ops.neg(meanOf(perExample));
     }
 
     /** The int64 class-index target {@code [batch]} (a new graph input) and its one-hot encoding. */
@@ -116,19 +138,46 @@ final class LossGraph {
         return ops.op("ReduceMean", List.of(Attribute.ofInt("keepdims", 0)), x);
     }
 
+    /**
+     * The target named {@code name}: the graph input or output of that name, checked to have
+     * {@code type}'s element type, or else a new graph input of {@code type}.
+     */
     private Value target(String name, ValueType type) {
-        for (Value input : graph.inputs()) {
-            if (input.name().equals(name)) {
-                throw new TrainingException("graph '" + graph.name() + "' already has an input named '" + name
-                        + "'; choose another target name");
-            }
+        Value existing = inputOrOutput(name);
+        if (existing != null) {
+            requireElementType(existing, type);
+            return existing;
         }
         if (!ops.emitter().fresh(name).equals(name)) {
             throw new TrainingException("graph '" + graph.name() + "' already uses the name '" + name
-                    + "'; choose another target name");
+                    + "' for a value that is neither an input nor an output; choose another target name");
         }
         Value target = new Value(name, type);
         graph.addInput(target);
         return target;
+    }
+
+    private Value inputOrOutput(String name) {
+        for (Value input : graph.inputs()) {
+            if (input.name().equals(name) && !input.isInitializer()) {
+                return input;
+            }
+        }
+        for (Value output : graph.outputs()) {
+            if (output.name().equals(name)) {
+                return output;
+            }
+        }
+        return null;
+    }
+
+    private void requireElementType(Value target, ValueType needed) {
+        boolean fits = needed instanceof ValueType.TensorType tensor
+                ? target.type() instanceof ValueType.TensorType found && found.elementType() == tensor.elementType()
+                : needed.equals(target.type());
+        if (!fits) {
+            throw new TrainingException("graph '" + graph.name() + "': the loss needs target '" + target.name()
+                    + "' to be " + needed + ", found " + target.type());
+        }
     }
 }

@@ -3,17 +3,20 @@ package dev.tern.train.internal;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
+import dev.tern.ir.Shape;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.train.Autodiff;
 import dev.tern.train.GradientModel;
-import dev.tern.train.Loss;
+import dev.tern.train.LossTerm;
+import dev.tern.train.LossTerms;
 import dev.tern.train.Optimizer;
 import dev.tern.train.TrainingException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +30,18 @@ import java.util.OptionalDouble;
  *
  * @param training the training step's model
  * @param evaluation the forward-and-loss model
- * @param dataInputs the inputs a batch feeds: the model's own inputs and the target
- * @param predictionOutput the model output the loss reads, an output of both graphs
- * @param lossOutput the scalar loss, an output of both graphs
+ * @param dataInputs the inputs a batch feeds: the model's own inputs and the target columns
+ * @param targetColumns the inputs the loss added for its targets, in the order of the terms
+ * @param lossOutput the scalar total loss, an output of both graphs
+ * @param termOutputs each loss term's name and the output of both graphs carrying its value
+ *     (before its weight), in term order; a sole term of weight 1 is the total itself
  * @param update the learning-rate, step and state names the update added
  */
-public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, String predictionOutput,
-                             String lossOutput, UpdateSignature update) {
+public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, List<String> targetColumns,
+                             String lossOutput, Map<String, String> termOutputs, UpdateSignature update) {
 
     /** What to build: see {@link dev.tern.train.TrainingSession.Builder}. */
-    public record Spec(String predictionOutput, Loss loss, String targetInput, List<String> trainable,
-                       Optimizer optimizer, OptionalDouble maxGradientNorm) {
+    public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm) {
     }
 
     /**
@@ -49,27 +53,31 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         Model withLoss = ModelCopy.of(model);
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
-        Value prediction = requirePrediction(graph, spec.predictionOutput());
+        List<String> modelInputs = dataInputNames(graph);
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(withLoss));
-        LossGraph.Appended loss = LossGraph.append(ops, prediction, spec.loss(), spec.targetInput());
-        loss.loss().rename(ops.emitter().fresh("loss"));
-        graph.addOutput(loss.loss());
+        Map<String, Value> terms = new LinkedHashMap<>();
+        for (LossTerm term : spec.loss().terms()) {
+            Value prediction = requirePrediction(graph, term.output());
+            Value value = LossGraph.append(ops, prediction, term.function(), term.target());
+            if (!(value.type() instanceof ValueType.TensorType)) {
+                // Typed now, so a term's weight can be a constant of its element type.
+                value.setType(ValueType.tensor(ValueTypes.elementType(prediction), Shape.of(List.of())));
+            }
+            terms.put(term.name(), value);
+        }
+        Value loss = total(ops, spec.loss(), terms);
         ShapeInference.infer(withLoss);
 
-        List<String> dataInputs = new ArrayList<>();
-        for (Value input : graph.inputs()) {
-            if (!input.isInitializer()) {
-                dataInputs.add(input.name());
-            }
-        }
+        List<String> dataInputs = dataInputNames(graph);
+        List<String> targetColumns = dataInputs.stream().filter(name -> !modelInputs.contains(name)).toList();
         Model evaluation = ModelCopy.of(withLoss);
         for (String name : spec.trainable()) {
             WeightInputs.promote(evaluation.graph(), name);
         }
         evaluation.validate();
 
-        GradientModel gradients = Autodiff.differentiate(withLoss, loss.loss().name(), spec.trainable());
+        GradientModel gradients = Autodiff.differentiate(withLoss, loss.name(), spec.trainable());
         Model training = gradients.model();
         Graph step = training.graph();
         Map<Value, Value> weights = new LinkedHashMap<>();
@@ -83,8 +91,46 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         UpdateSignature update = OptimizerGraph.append(stepOps, weights, initialByInput, spec.optimizer(),
                 spec.maxGradientNorm());
         training.validate();
-        return new TrainingGraphs(training, evaluation, List.copyOf(dataInputs), prediction.name(),
-                loss.loss().name(), update);
+        Map<String, String> termOutputs = new LinkedHashMap<>();
+        terms.forEach((name, value) -> termOutputs.put(name, value.name()));
+        return new TrainingGraphs(training, evaluation, dataInputs, targetColumns, loss.name(),
+                Collections.unmodifiableMap(termOutputs), update);
+    }
+
+    /**
+     * The weighted sum of the terms as a new graph output named {@code loss}, each term an
+     * output of its own; a sole term of weight 1 is the total, adding no ops to the step.
+     */
+    private static Value total(Ops ops, LossTerms loss, Map<String, Value> terms) {
+        Graph graph = ops.emitter().graph();
+        List<LossTerm> list = loss.terms();
+        if (list.size() == 1 && list.get(0).weight() == 1) {
+            Value only = terms.get(list.get(0).name());
+            only.rename(ops.emitter().fresh("loss"));
+            graph.addOutput(only);
+            return only;
+        }
+        Value sum = null;
+        for (LossTerm term : list) {
+            Value value = terms.get(term.name());
+            Value weighted = term.weight() == 1 ? value : ops.mul(ops.scalarLike(term.weight(), value), value);
+            sum = sum == null ? weighted : ops.add(sum, weighted);
+            value.rename(ops.emitter().fresh("loss." + term.name()));
+            graph.addOutput(value);
+        }
+        sum.rename(ops.emitter().fresh("loss"));
+        graph.addOutput(sum);
+        return sum;
+    }
+
+    private static List<String> dataInputNames(Graph graph) {
+        List<String> names = new ArrayList<>();
+        for (Value input : graph.inputs()) {
+            if (!input.isInitializer()) {
+                names.add(input.name());
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static Value requirePrediction(Graph graph, String name) {
