@@ -189,6 +189,35 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
+     * Replaces the current values of the trainable weights named in {@code newWeights} (a
+     * subset, copied; the caller keeps its tensors). The optimizer state and the step count
+     * stay as they are, so this sets a network's weights from another (a target network, an
+     * exponential average, a pretrained part) between steps.
+     *
+     * @throws TrainingException if a name is not a trainable weight of this session, or a
+     *     tensor's element type or shape differs from the weight's; the session is then unchanged
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized void setWeights(Map<String, Tensor> newWeights) {
+        requireOpen();
+        Map<String, StateSlot> weights = new LinkedHashMap<>();
+        weightSlots().forEach(slot -> weights.put(slot.input(), slot));
+        for (Map.Entry<String, Tensor> weight : newWeights.entrySet()) {
+            StateSlot slot = weights.get(weight.getKey());
+            if (slot == null) {
+                throw new TrainingException("model '" + model.graph().name() + "' has no trainable weight '"
+                        + weight.getKey() + "' in this session; its trainable weights are " + weights.keySet());
+            }
+            requireFits(slot, weight.getValue(), "setWeights");
+        }
+        Map<String, Tensor> values = state.readAll();
+        newWeights.forEach((name, value) -> values.put(name, value.withName(name)));
+        SwappedState replaced = SwappedState.of(graphs.update().slots(), values);
+        state.close();
+        state = replaced;
+    }
+
+    /**
      * Saves the weights, the optimizer state and the step count to {@code file}, atomically:
      * the file is complete or absent, never partial. The format is a zip that NumPy opens as
      * an {@code .npz} (one {@code .npy} per tensor, optimizer state as
@@ -220,13 +249,7 @@ public final class TrainingSession implements AutoCloseable {
                     + ", this session expects " + expected);
         }
         for (StateSlot slot : slots) {
-            Tensor saved = contents.tensors().get(slot.input());
-            if (saved.elementType() != slot.initial().elementType()
-                    || !Arrays.equals(saved.dims(), slot.initial().dims())) {
-                throw new TrainingException("checkpoint " + file + ": tensor '" + slot.input() + "' is "
-                        + saved.elementType() + Arrays.toString(saved.dims()) + ", this session expects "
-                        + slot.initial().elementType() + Arrays.toString(slot.initial().dims()));
-            }
+            requireFits(slot, contents.tensors().get(slot.input()), "checkpoint " + file);
         }
         SwappedState restored = SwappedState.of(slots, contents.tensors());
         state.close();
@@ -255,6 +278,15 @@ public final class TrainingSession implements AutoCloseable {
             evaluationModel.close();
         }
         state.close();
+    }
+
+    /** Checks that {@code value} has the element type and shape of {@code slot}'s tensor; {@code source} names where it came from. */
+    private static void requireFits(StateSlot slot, Tensor value, String source) {
+        if (value.elementType() != slot.initial().elementType() || !Arrays.equals(value.dims(), slot.initial().dims())) {
+            throw new TrainingException(source + ": tensor '" + slot.input() + "' is " + value.elementType()
+                    + Arrays.toString(value.dims()) + ", this session expects " + slot.initial().elementType()
+                    + Arrays.toString(slot.initial().dims()));
+        }
     }
 
     private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
