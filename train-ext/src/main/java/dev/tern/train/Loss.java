@@ -72,6 +72,18 @@ public sealed interface Loss {
     }
 
     /**
+     * {@code elementwise} (mean squared error, L1 or binary cross-entropy) summed over every
+     * element of an example and averaged over the batch (PyTorch's {@code reduction="sum"}
+     * divided by the batch size): a reconstruction's negative log-likelihood in nats per
+     * example for binary cross-entropy, as a VAE's evidence lower bound counts it.
+     *
+     * @throws IllegalArgumentException if {@code elementwise} is not one of those three losses
+     */
+    static Loss perExampleSum(Loss elementwise) {
+        return new PerExampleSum(elementwise);
+    }
+
+    /**
      * A loss the caller writes as a graph with exactly two inputs, the prediction and the
      * target (in that order; the target input's type becomes the training target's type), and
      * one scalar floating-point output. Its nodes are copied into the training graph under
@@ -117,6 +129,15 @@ public sealed interface Loss {
         return LossTerms.of(new LossTerm(output, function, output, target, 1));
     }
 
+    private static void requireElementwise(Loss elementwise, String use) {
+        Objects.requireNonNull(elementwise, "elementwise");
+        if (!(elementwise instanceof MeanSquaredError || elementwise instanceof L1
+                || elementwise instanceof BinaryCrossEntropyWithLogits)) {
+            throw new IllegalArgumentException(use + " applies to mean squared error, L1 and binary cross-entropy, found "
+                    + elementwise);
+        }
+    }
+
     /** See {@link Loss#meanSquaredError()}. */
     record MeanSquaredError() implements Loss {
     }
@@ -141,12 +162,7 @@ public sealed interface Loss {
     /** See {@link Loss#oneHotTargets(Loss)}. */
     record OneHotTargets(Loss elementwise) implements Loss {
         public OneHotTargets {
-            Objects.requireNonNull(elementwise, "elementwise");
-            if (!(elementwise instanceof MeanSquaredError || elementwise instanceof L1
-                    || elementwise instanceof BinaryCrossEntropyWithLogits)) {
-                throw new IllegalArgumentException("one-hot targets apply to mean squared error, L1 and binary "
-                        + "cross-entropy, found " + elementwise);
-            }
+            requireElementwise(elementwise, "one-hot targets");
         }
     }
 
@@ -155,6 +171,13 @@ public sealed interface Loss {
      * its target, both {@code [batch, latent]}.
      */
     record GaussianKl() implements Loss {
+    }
+
+    /** See {@link Loss#perExampleSum(Loss)}. */
+    record PerExampleSum(Loss elementwise) implements Loss {
+        public PerExampleSum {
+            requireElementwise(elementwise, "a per-example sum");
+        }
     }
 
     /** See {@link Loss#custom(Graph)}. */

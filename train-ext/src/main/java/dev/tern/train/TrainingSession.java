@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -259,11 +260,38 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * The trained model for inference: the input model with the current weights as its
-     * initializers, the same inputs, outputs and nodes, no loss or training ops. Independent
-     * of this session: it stays valid after {@link #close()}.
+     * initializers, the same inputs, outputs and nodes, no loss or training ops, and each
+     * random op (RandomNormal(Like), RandomUniform(Like), Bernoulli) replaced by the mean of
+     * its distribution, so inference is deterministic. Independent of this session: it stays
+     * valid after {@link #close()}.
+     *
+     * @throws TrainingException if a random op has no mean of its own type (Multinomial)
      */
     public synchronized Model exportModel() {
         return InferenceExport.withWeights(model, weights());
+    }
+
+    /**
+     * {@link #exportModel()} cut to what {@code outputs} need: the other outputs, and the
+     * nodes, inputs and initializers only they need, are left out (a GAN's generator from a
+     * model holding generator and discriminator).
+     *
+     * @throws TrainingException if an output names no value of the model
+     */
+    public synchronized Model exportModel(String... outputs) {
+        return exportModel(List.of(), List.of(outputs));
+    }
+
+    /**
+     * {@link #exportModel()} cut to the part from {@code inputs} to {@code outputs}: an input
+     * may be an inner value, which the part reads as an input instead of computing it (a VAE's
+     * decoder is the part from the latent sample to the reconstruction).
+     *
+     * @throws TrainingException if a name is no value of the model, or an inner value to read
+     *     as an input has no known type
+     */
+    public synchronized Model exportModel(List<String> inputs, List<String> outputs) {
+        return InferenceExport.part(model, weights(), inputs, outputs);
     }
 
     /** Releases the compiled graphs and the state tensors. Idempotent. */
@@ -390,6 +418,7 @@ public final class TrainingSession implements AutoCloseable {
         private LearningRateSchedule schedule;
         private OptionalDouble maxGradientNorm = OptionalDouble.empty();
         private SessionConfig config = SessionConfig.defaults();
+        private OptionalLong seed = OptionalLong.empty();
 
         private Builder(Model model, String predictionOutput) {
             this.model = Objects.requireNonNull(model, "model");
@@ -448,6 +477,17 @@ public final class TrainingSession implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Seeds the model's random ops (RandomNormal(Like), RandomUniform(Like), Bernoulli,
+         * Multinomial) that carry no seed of their own, each with its own seed drawn from
+         * {@code newSeed}: their noise is then one reproducible stream over the steps (and
+         * another over evaluations). Without it, ONNX Runtime seeds them at random.
+         */
+        public Builder seed(long newSeed) {
+            this.seed = OptionalLong.of(newSeed);
+            return this;
+        }
+
         /** How ONNX Runtime runs the step and evaluation graphs (threads, optimization level). */
         public Builder sessionConfig(SessionConfig newConfig) {
             this.config = Objects.requireNonNull(newConfig, "sessionConfig");
@@ -470,7 +510,7 @@ public final class TrainingSession implements AutoCloseable {
             requireSet(optimizer, "optimizer");
             requireSet(schedule, "schedule");
             TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(terms, trainable, optimizer,
-                    maxGradientNorm));
+                    maxGradientNorm, seed));
             return new TrainingSession(this, graphs, runtime);
         }
 

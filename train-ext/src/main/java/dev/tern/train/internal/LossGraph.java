@@ -44,6 +44,9 @@ final class LossGraph {
         if (loss instanceof Loss.GaussianKl) {
             return builder.gaussianKl(prediction, target);
         }
+        if (loss instanceof Loss.PerExampleSum sum) {
+            return builder.meanOf(builder.sumPerExample(builder.elementwise(sum.elementwise(), prediction, target), prediction));
+        }
         return builder.meanOf(builder.elementwise(loss, prediction, target));
     }
 
@@ -68,20 +71,23 @@ final class LossGraph {
      * divergence of N(mean, exp(logVariance)) from N(0, 1) in nats per example.
      */
     private Value gaussianKl(Value mean, Value logVariance) {
-        int rank = ValueTypes.rank(mean);
-        if (rank < 1) {
-            throw new TrainingException("a Gaussian KL term reads means [batch, ...]; output '" + mean.name()
-                    + "' is " + mean.type());
-        }
         Value inner = ops.sub(ops.add(ops.scalarLike(1, mean), logVariance),
                 ops.add(ops.mul(mean, mean), ops.op("Exp", logVariance)));
-        Value perElement = ops.mul(ops.scalarLike(-0.5, mean), inner);
+        return meanOf(sumPerExample(ops.mul(ops.scalarLike(-0.5, mean), inner), mean));
+    }
+
+    /** {@code perElement} (shaped like {@code like}, {@code [batch, ...]}) summed over every axis but the batch's. */
+    private Value sumPerExample(Value perElement, Value like) {
+        int rank = ValueTypes.rank(like);
+        if (rank < 1) {
+            throw new TrainingException("a loss summed per example reads [batch, ...]; '" + like.name() + "' is "
+                    + like.type());
+        }
         long[] featureAxes = new long[rank - 1];
         for (int axis = 1; axis < rank; axis++) {
             featureAxes[axis - 1] = axis;
         }
-        Value perExample = rank == 1 ? perElement : ops.reduceSum(perElement, featureAxes, false);
-        return meanOf(perExample);
+        return rank == 1 ? perElement : ops.reduceSum(perElement, featureAxes, false);
     }
 
     /**

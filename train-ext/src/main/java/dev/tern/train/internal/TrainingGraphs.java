@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Builds the two graphs a training session runs from a forward model: the training step
@@ -41,7 +42,8 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
                              String lossOutput, Map<String, String> termOutputs, UpdateSignature update) {
 
     /** What to build: see {@link dev.tern.train.TrainingSession.Builder}. */
-    public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm) {
+    public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
+                       OptionalLong seed) {
     }
 
     /**
@@ -51,6 +53,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      */
     public static TrainingGraphs build(Model model, Spec spec) {
         Model withLoss = ModelCopy.of(model);
+        spec.seed().ifPresent(seed -> RandomOps.seed(withLoss.graph(), seed));
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         List<String> modelInputs = dataInputNames(graph);
