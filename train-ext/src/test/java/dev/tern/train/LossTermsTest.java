@@ -113,6 +113,37 @@ class LossTermsTest extends RuntimeExtension {
     }
 
     @Test
+    void crossEntropyOverTokenScoresReadsInt64TokenIdsAndAveragesOverEveryPosition() {
+        int positions = 3;
+        int vocabulary = 4;
+        GraphBuilder g = GraphBuilder.create("tokens");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(positions), Dim.of(vocabulary));
+        Value scale = g.initializer(Tensor.ofFloats("scale", new long[] {vocabulary}, 1, 1, 1, 1));
+        g.output(g.op("Mul", x, scale), "logits");
+        Model model = g.toModel(17);
+        Random random = new Random(8);
+        float[] scores = gaussian(random, BATCH * positions * vocabulary);
+        long[] tokens = new long[BATCH * positions];
+        double sum = 0;
+        for (int position = 0; position < tokens.length; position++) {
+            tokens[position] = random.nextInt(vocabulary);
+            double normalizer = 0;
+            for (int c = 0; c < vocabulary; c++) {
+                normalizer += Math.exp(scores[position * vocabulary + c]);
+            }
+            sum += Math.log(normalizer) - scores[position * vocabulary + (int) tokens[position]];
+        }
+        try (TrainingSession session = TrainingSession.builder(model).loss(Loss.crossEntropy("logits", "tokens"))
+                .trainable(List.of("scale")).optimizer(Optimizer.sgd()).schedule(LearningRateSchedule.constant(0.1))
+                .build(runtime)) {
+            Map<String, Tensor> batch = Map.of(
+                    "x", Tensor.ofFloats("x", new long[] {BATCH, positions, vocabulary}, scores),
+                    "tokens", Tensor.ofLongs("tokens", new long[] {BATCH, positions}, tokens));
+            assertEquals(sum / tokens.length, session.evaluate(batch).loss(), 1e-5);
+        }
+    }
+
+    @Test
     void termsNeedDistinctNames() {
         IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
                 () -> Loss.mse("mu", "target").plus(Loss.l1("mu", "target")));

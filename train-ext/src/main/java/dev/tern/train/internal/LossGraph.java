@@ -1,6 +1,7 @@
 package dev.tern.train.internal;
 
 import dev.tern.ir.Attribute;
+import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Shape;
@@ -92,38 +93,46 @@ final class LossGraph {
 
     /**
      * {@code -mean_n sum_c q[n, c] * logSoftmax(x)[n, c]} with {@code q} the (smoothed) one-hot
-     * target: OneHot's off and on values carry the smoothing, so it costs nothing extra.
+     * target, {@code n} running over every position of scores {@code [batch, ..., classes]}
+     * (examples, or tokens of a sequence): OneHot's off and on values carry the smoothing, so
+     * it costs nothing extra. The class axis is named by its index, not -1, since before opset
+     * 13 LogSoftmax flattens the input to 2-D at its axis.
      */
     private Value crossEntropy(Value logits, ValueType.TensorType type, double smoothing, String targetName) {
         long classes = classCount(logits, type, "cross-entropy");
         double off = smoothing / classes;
         OneHotTarget target = oneHotTarget(logits, type, "cross-entropy", targetName, off, 1 - smoothing + off);
-        Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", 1)), logits);
-        Value perExample = ops.reduceSum(ops.mul(target.encoded(), logProbabilities), new long[] {1}, false);
-        return ops.neg(meanOf(perExample));
+        long classAxis = type.shape().rank() - 1;
+        Value logProbabilities = ops.op("LogSoftmax", List.of(Attribute.ofInt("axis", classAxis)), logits);
+        Value perPosition = ops.reduceSum(ops.mul(target.encoded(), logProbabilities), new long[] {classAxis}, false);
+        return ops.neg(meanOf(perPosition));
     }
 
-    /** The int64 class-index target {@code [batch]} (a new graph input) and its one-hot encoding. */
+    /** The int64 class-index target {@code [batch, ...]} and its one-hot encoding. */
     private record OneHotTarget(Value indices, Value encoded) {
     }
 
-    /** A class-index target for {@code scores}, encoded with {@code off} and {@code on} in the scores' element type. */
+    /**
+     * A class-index target for scores {@code [batch, ..., classes]}, shaped like them without
+     * the class axis, encoded with {@code off} and {@code on} in the scores' element type.
+     */
     private OneHotTarget oneHotTarget(Value scores, ValueType.TensorType type, String loss, String targetName,
                                       double off, double on) {
         long classes = classCount(scores, type, loss);
-        Value indices = target(targetName, ValueType.tensor(ElementType.INT64, Shape.of(type.shape().dim(0))));
+        List<Dim> positions = type.shape().dims().subList(0, type.shape().rank() - 1);
+        Value indices = target(targetName, ValueType.tensor(ElementType.INT64, Shape.of(positions)));
         Value values = ops.emitter().floats(type.elementType(), new long[] {2}, off, on);
         Value encoded = ops.op("OneHot", List.of(Attribute.ofInt("axis", -1)), indices, ops.int64s(classes), values);
         return new OneHotTarget(indices, encoded);
     }
 
-    /** The known class count of scores {@code [batch, classes]}. */
+    /** The known class count of scores {@code [batch, ..., classes]}. */
     private static long classCount(Value scores, ValueType.TensorType type, String loss) {
-        if (!type.shape().isRankKnown() || type.shape().rank() != 2) {
-            throw new TrainingException(loss + " reads scores [batch, classes]; prediction '" + scores.name()
+        if (!type.shape().isRankKnown() || type.shape().rank() < 2) {
+            throw new TrainingException(loss + " reads scores [batch, ..., classes]; prediction '" + scores.name()
                     + "' is " + type);
         }
-        long classes = ValueTypes.size(scores, 1);
+        long classes = ValueTypes.size(scores, -1);
         if (classes < 1) {
             throw new TrainingException(loss + " needs the class count of prediction '" + scores.name()
                     + "' known, found " + type);

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param epoch the epoch number, from 1
  * @param trainLoss the mean training loss over the epoch
  * @param validationLoss the mean validation loss after the epoch
- * @param validationAccuracy the fraction (0 to 1) of validation examples classified right
+ * @param validationAccuracy the fraction (0 to 1) of validation examples classified right (by
+ *     the first loss term's output against its target, as the next two errors)
  * @param examplesPerSecond training throughput over the epoch
  * @param validationRmse the root mean squared error of the validation predictions against
  *     float targets, over every target element
