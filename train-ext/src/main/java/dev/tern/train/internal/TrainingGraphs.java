@@ -3,7 +3,6 @@ package dev.tern.train.internal;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
-import dev.tern.ir.Shape;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
@@ -60,16 +59,13 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(withLoss));
         Map<String, Value> terms = new LinkedHashMap<>();
+        Map<String, ElementType> termTypes = new LinkedHashMap<>();
         for (LossTerm term : spec.loss().terms()) {
             Value prediction = requirePrediction(graph, term.output());
-            Value value = LossGraph.append(ops, prediction, term.function(), term.target());
-            if (!(value.type() instanceof ValueType.TensorType)) {
-                // Typed now, so a term's weight can be a constant of its element type.
-                value.setType(ValueType.tensor(ValueTypes.elementType(prediction), Shape.of(List.of())));
-            }
-            terms.put(term.name(), value);
+            terms.put(term.name(), LossGraph.append(ops, prediction, term.function(), term.target()));
+            termTypes.put(term.name(), ValueTypes.elementType(prediction));
         }
-        Value loss = total(ops, spec.loss(), terms);
+        Value loss = total(ops, spec.loss(), terms, termTypes);
         ShapeInference.infer(withLoss);
 
         List<String> dataInputs = dataInputNames(graph);
@@ -104,7 +100,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      * The weighted sum of the terms as a new graph output named {@code loss}, each term an
      * output of its own; a sole term of weight 1 is the total, adding no ops to the step.
      */
-    private static Value total(Ops ops, LossTerms loss, Map<String, Value> terms) {
+    private static Value total(Ops ops, LossTerms loss, Map<String, Value> terms, Map<String, ElementType> types) {
         Graph graph = ops.emitter().graph();
         List<LossTerm> list = loss.terms();
         if (list.size() == 1 && list.get(0).weight() == 1) {
@@ -116,7 +112,9 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         Value sum = null;
         for (LossTerm term : list) {
             Value value = terms.get(term.name());
-            Value weighted = term.weight() == 1 ? value : ops.mul(ops.scalarLike(term.weight(), value), value);
+            Value weighted = term.weight() == 1
+                    ? value
+                    : ops.mul(ops.emitter().scalar(term.weight(), types.get(term.name())), value);
             sum = sum == null ? weighted : ops.add(sum, weighted);
             value.rename(ops.emitter().fresh("loss." + term.name()));
             graph.addOutput(value);
