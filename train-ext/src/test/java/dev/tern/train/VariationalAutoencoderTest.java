@@ -121,6 +121,10 @@ class VariationalAutoencoderTest extends RuntimeExtension {
             assertEquals(List.of("z"), decoder.graph().inputs().stream().filter(v -> !v.isInitializer())
                     .map(Value::name).toList());
             assertEquals(List.of("logits"), decoder.graph().outputs().stream().map(Value::name).toList());
+            Model encoder = session.exportModel("mu", "logvar");
+            assertEquals(List.of("mu", "logvar"), encoder.graph().outputs().stream().map(Value::name).toList());
+            assertFalse(encoder.graph().initializers().containsKey("fc4.weight"), "the decoder's weights are left out");
+            assertTrue(encoder.graph().initializers().containsKey("fc1.weight"));
             Tensor images = validationBatches().epoch(0).iterator().next().features();
             try (CompiledModel full = runtime.compile(exported); CompiledModel decode = runtime.compile(decoder)) {
                 Map<String, Tensor> once = full.run(Map.of(INPUT, images));
