@@ -4,6 +4,7 @@ import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Turns {@code tern finetune}'s names for losses, optimizers and schedules into the training
@@ -49,23 +50,29 @@ final class TrainingRecipe {
         }
     }
 
-    /** The schedule {@code name} peaking at {@code rate}, shaped to a run of {@code totalSteps} steps. */
-    static LearningRateSchedule schedule(String name, double rate, long totalSteps) {
-        try {
-            return switch (requireKnown("--schedule", name, SCHEDULES)) {
-                case "constant" -> LearningRateSchedule.constant(rate);
-                case "step" -> LearningRateSchedule.stepDecay(rate, Math.max(1, totalSteps / (STEP_DECAYS + 1)),
-                        STEP_DECAY_FACTOR);
-                case "cosine" -> LearningRateSchedule.cosine(rate, totalSteps, 0);
-                default -> {
-                    long warmup = Math.max(1, Math.round(totalSteps * WARMUP_FRACTION));
-                    yield LearningRateSchedule.warmup(warmup,
-                            LearningRateSchedule.cosine(rate, Math.max(1, totalSteps - warmup), 0));
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--lr " + rate + ": " + e.getMessage(), e);
-        }
+    /**
+     * The schedule {@code name} peaking at {@code rate}, as a function shaping it to a run of
+     * a given number of steps; the name is checked now.
+     */
+    static LongFunction<LearningRateSchedule> schedule(String name, double rate) {
+        requireKnown("--schedule", name, SCHEDULES);
+        return totalSteps -> {
+            try {
+                return switch (name) {
+                    case "constant" -> LearningRateSchedule.constant(rate);
+                    case "step" -> LearningRateSchedule.stepDecay(rate, Math.max(1, totalSteps / (STEP_DECAYS + 1)),
+                            STEP_DECAY_FACTOR);
+                    case "cosine" -> LearningRateSchedule.cosine(rate, totalSteps, 0);
+                    default -> {
+                        long warmup = Math.max(1, Math.round(totalSteps * WARMUP_FRACTION));
+                        yield LearningRateSchedule.warmup(warmup,
+                                LearningRateSchedule.cosine(rate, Math.max(1, totalSteps - warmup), 0));
+                    }
+                };
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage("--lr " + rate + ": " + e.getMessage(), e);
+            }
+        };
     }
 
     private static String requireKnown(String option, String name, List<String> known) {

@@ -4,13 +4,16 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.passes.Pass;
+import dev.tern.train.TrainingException;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * The forward model with trained weights: same inputs, outputs and nodes, new initializer
- * values. A pass that works on a copy; it requires every weight to name an initializer of the
- * main graph and ensures a valid model.
+ * The forward model with trained weights, for inference: same inputs, outputs and nodes, new
+ * initializer values, and each random op replaced by its mean; or a part of it cut out. A pass
+ * that works on a copy; it requires every weight to name an initializer of the main graph and
+ * ensures a valid model.
  */
 public final class InferenceExport extends Pass {
     private final Map<String, Tensor> weights;
@@ -20,12 +23,14 @@ public final class InferenceExport extends Pass {
     }
 
     /**
-     * A copy of {@code model} whose initializers named in {@code weights} hold those tensors; {@code model} is unchanged.
+     * A copy of {@code model} whose initializers named in {@code weights} hold those tensors
+     * and whose random ops are replaced by their means; {@code model} is unchanged.
      *
+     * @throws dev.tern.train.TrainingException if a random op has no mean to stand for it
      * @throws dev.tern.ir.passes.PassException if a weight names no initializer of the main graph
      */
     public static Model withWeights(Model model, Map<String, Tensor> weights) {
-        return new InferenceExport(weights).apply(model).model();
+        return TrainPasses.apply(new InferenceExport(weights), model, TrainingException.class).model();
     }
 
     @Override
@@ -54,11 +59,28 @@ public final class InferenceExport extends Pass {
             Value initializer = model.graph().initializers().get(weight.getKey());
             initializer.setInitializer(weight.getValue().withName(weight.getKey()));
         }
-        return !weights.isEmpty();
+        boolean random = model.graph().nodes().stream().anyMatch(RandomOps::isRandom);
+        if (random) {
+            NoiseMeans.replace(model);
+        }
+        return random || !weights.isEmpty();
     }
 
     @Override
     protected void ensures(Model model) {
         model.validate();
+    }
+
+    /**
+     * {@link #withWeights} cut to the part from {@code inputs} (model inputs or inner values,
+     * which become inputs) to {@code outputs}.
+     *
+     * @throws dev.tern.train.TrainingException if a name is not a value of the model
+     */
+    public static Model part(Model model, Map<String, Tensor> weights, List<String> inputs, List<String> outputs) {
+        Model copy = withWeights(model, weights);
+        GraphCut.apply(copy, inputs, outputs);
+        copy.validate();
+        return copy;
     }
 }

@@ -6,10 +6,11 @@ import dev.tern.train.report.TrainingHistory;
  * What a trainer must remember between epochs besides the session's own checkpoint.
  *
  * @param history the epochs run so far
- * @param bestEpoch the epoch with the lowest validation loss so far, 0 if none
- * @param bestValidationLoss that epoch's validation loss, infinity if none
+ * @param bestEpoch the epoch with the best value of the monitored metric so far, 0 if none
+ * @param bestValue that epoch's value of the metric; before any, a value every measurement
+ *     improves on
  */
-public record TrainerProgress(TrainingHistory history, int bestEpoch, double bestValidationLoss) {
+public record TrainerProgress(TrainingHistory history, int bestEpoch, double bestValue) {
     /** The number of the last epoch run, 0 before the first. */
     public int lastEpoch() {
         return history.isEmpty() ? 0 : history.epochs().get(history.epochs().size() - 1).epoch();
