@@ -58,6 +58,18 @@ class AdapterRunTest {
     }
 
     @Test
+    void aModelOpenedFromItsFileTakesAdaptersToo() throws java.io.IOException {
+        AdapterFile tuned = AdapterModels.adapter(1, 6);
+        Path modelFile = folder.resolve("base.onnx");
+        dev.tern.onnx.OnnxExporter.write(AdapterModels.base(w), modelFile);
+        try (CompiledModel model = models.runtime().open(modelFile);
+             Adapter adapter = models.runtime().loadAdapter(write(tuned, "tuned"))) {
+            assertArrayEquals(AdapterModels.reference(x, BATCH, w, tuned),
+                    model.run(inputs(), RunControl.adapter(adapter)).get("y").toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
     void oneAdapterServesSeveralModelsAndKeepsItsLimits() {
         AdapterFile tuned = AdapterModels.adapter(3, 4);
         float[] expected = AdapterModels.reference(x, BATCH, w, tuned);
