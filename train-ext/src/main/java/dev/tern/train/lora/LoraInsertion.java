@@ -83,6 +83,11 @@ public final class LoraInsertion {
         return NAME;
     }
 
+    /** The factor of the low-rank term, {@code alpha / rank}; 1 in the adapter form, whose adapters carry it. */
+    public double scale() {
+        return isAdapterForm() ? 1 : alpha / rank;
+    }
+
     /** The pass edits the model it is given. */
     public boolean inPlace() {
         return true;

@@ -7,6 +7,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.train.TrainingException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,13 @@ import java.util.Set;
  * gives. The adapter's {@code B} carries the {@code alpha / rank} scale already, as adapter
  * files do. Gemm weights are merged as Gemm reads them: through {@code transB}, and divided by
  * Gemm's {@code alpha}. A weight that other nodes read too is left to them: the target gets a
- * merged copy of its own. Works in place on the model's main graph.
+ * merged copy of its own. An adapter parameter named after an initializer of the model (a task
+ * head, see {@link LoraAdapters#addOptionalInputs}) replaces it, as it replaces the optional
+ * input of that name in ONNX Runtime. Works in place on the model's main graph.
  *
- * <p>Requires: every adapter parameter is the {@code A} or {@code B} of a target, each target
- * with one has both, both float of shapes {@code [in, r]} and {@code [r, out]}. Ensures: the
- * model validates.
+ * <p>Requires: every adapter parameter is the {@code A} or {@code B} of a target, or names an
+ * initializer of the same type and shape; each target with one has both, both float of shapes
+ * {@code [in, r]} and {@code [r, out]}. Ensures: the model validates.
  */
 public final class LoraMerge {
     public static final String NAME = "lora-merge";
@@ -82,9 +85,10 @@ public final class LoraMerge {
             unclaimed.remove(b.name());
             pairs.put(target, new Tensor[] {a, b});
         }
+        unclaimed.removeIf(name -> replacement(model, name) != null);
         if (!unclaimed.isEmpty()) {
             throw error(model, "adapter parameters " + unclaimed.stream().sorted().toList()
-                    + " belong to no target in " + targets.scopes());
+                    + " belong to no target in " + targets.scopes() + " and replace no initializer");
         }
         return pairs;
     }
@@ -104,6 +108,12 @@ public final class LoraMerge {
                 weight.setInitializer(merged.withName(weight.name()));
             } else {
                 target.node().setInput(1, graph.addInitializer(merged.withName(target.name() + ".merged_weight")));
+            }
+        }
+        for (Tensor parameter : adapter.parameters()) {
+            Value replaced = replacement(model, parameter.name());
+            if (replaced != null) {
+                replaced.setInitializer(parameter);
             }
         }
         ensures(model);
@@ -159,9 +169,26 @@ public final class LoraMerge {
         long rank = a.dims()[1];
         if (a.dims()[0] != target.inFeatures() || b.dims()[0] != rank || b.dims()[1] != target.outFeatures()) {
             throw error(model, "the adapter of " + target.node().describe() + " must be A[" + target.inFeatures()
-                    + ", r] and B[r, " + target.outFeatures() + "], found A" + java.util.Arrays.toString(a.dims())
-                    + " and B" + java.util.Arrays.toString(b.dims()));
+                    + ", r] and B[r, " + target.outFeatures() + "], found A" + Arrays.toString(a.dims())
+                    + " and B" + Arrays.toString(b.dims()));
         }
+    }
+
+    /** The initializer an adapter parameter of this name, type and shape replaces whole, or null. */
+    private Value replacement(Model model, String name) {
+        Value value = model.graph().initializers().get(name);
+        Tensor parameter = adapter.parameter(name).orElse(null);
+        if (value == null || value.initializer() == null || parameter == null) {
+            return null;
+        }
+        Tensor current = value.initializer();
+        if (current.elementType() != parameter.elementType()
+                || !Arrays.equals(current.dims(), parameter.dims())) {
+            throw error(model, "adapter parameter '" + name + "' is " + parameter.elementType()
+                    + Arrays.toString(parameter.dims()) + " but the initializer it replaces is "
+                    + current.elementType() + Arrays.toString(current.dims()));
+        }
+        return value;
     }
 
     private static TrainingException error(Model model, String message) {

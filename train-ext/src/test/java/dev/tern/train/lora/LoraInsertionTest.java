@@ -159,6 +159,54 @@ class LoraInsertionTest {
     }
 
     @Test
+    void anAdapterCanReplaceAWeightWholeThroughAnOptionalInput() {
+        Model original = mlp();
+        Model base = copy(original);
+        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).run(base);
+        LoraAdapters.addOptionalInputs(base, List.of("b2"));
+        List<Tensor> parameters = new ArrayList<>(randomAdapter(targets, 2, 12).parameters());
+        parameters.add(Tensor.ofFloats("b2", new long[] {OUT}, 10, 20, 30, 40));
+        AdapterFile withHead = AdapterFile.of(parameters);
+        Path file = folder.resolve("head.onnx_adapter");
+        withHead.write(file);
+        Model merged = copy(original);
+        LoraMerge.of(BOTH, withHead).run(merged);
+
+        assertArrayEquals(new float[] {10, 20, 30, 40}, merged.graph().initializers().get("b2").initializer().toFloatArray());
+        assertArrayEquals(logits(original, RunControl.none()), logits(base, RunControl.none()), 1e-6f);
+        try (Adapter loaded = runtime.loadAdapter(file)) {
+            assertArrayEquals(logits(merged, RunControl.none()), logits(base, RunControl.adapter(loaded)), 1e-5f);
+        }
+    }
+
+    @Test
+    void adapterFilesFromTrainingCarryTheScaleInB() {
+        Model trainable = mlp();
+        LoraInsertion insertion = LoraInsertion.forTraining(BOTH, 2, 6, 3);
+        List<LoraTarget> targets = insertion.run(trainable);
+        java.util.Map<String, Tensor> weights = new java.util.HashMap<>();
+        for (LoraTarget target : targets) {
+            weights.put(target.aName(), trainable.graph().initializers().get(target.aName()).initializer());
+            weights.put(target.bName(), Tensor.ofFloats(target.bName(), new long[] {2, target.outFeatures()},
+                    randoms(new Random(4), 2 * (int) target.outFeatures(), 1)));
+        }
+        weights.put("b2", Tensor.ofFloats("b2", new long[] {OUT}, 1, 2, 3, 4));
+        AdapterFile adapter = LoraAdapters.fromTraining(targets, insertion.scale(), weights, List.of("b2"));
+
+        assertEquals(3.0, insertion.scale());
+        assertEquals(5, adapter.parameters().size());
+        float[] trainedB = weights.get("fc1.MatMul.lora_B").toFloatArray();
+        float[] writtenB = adapter.parameter("fc1.MatMul.lora_B").orElseThrow().toFloatArray();
+        for (int i = 0; i < trainedB.length; i++) {
+            assertEquals(3 * trainedB[i], writtenB[i], 1e-6f);
+        }
+        assertTrue(adapter.parameter("fc1.MatMul.lora_A").orElseThrow().contentEquals(weights.get("fc1.MatMul.lora_A")));
+        TrainingException missing = assertThrows(TrainingException.class,
+                () -> LoraAdapters.fromTraining(targets, 3, java.util.Map.of(), List.of()));
+        assertEquals("no trained weight 'fc1.MatMul.lora_A' among []", missing.getMessage());
+    }
+
+    @Test
     void trainingFormStartsFromTheOriginalOutputsWithBoundedA() {
         Model original = mlp();
         Model trainable = copy(original);
@@ -201,7 +249,12 @@ class LoraInsertionTest {
         AdapterFile stray = AdapterFile.of(List.of(Tensor.zeros("elsewhere.lora_A", ElementType.FLOAT, 1, 1)));
         TrainingException unclaimed = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, stray).run(mlp()));
         assertEquals("lora-merge: model graph 'mlp': adapter parameters [elsewhere.lora_A] belong to no target in"
-                + " [fc1, fc2]", unclaimed.getMessage());
+                + " [fc1, fc2] and replace no initializer", unclaimed.getMessage());
+
+        AdapterFile wrongHead = AdapterFile.of(List.of(Tensor.zeros("b2", ElementType.FLOAT, OUT + 1)));
+        TrainingException head = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, wrongHead).run(mlp()));
+        assertEquals("lora-merge: model graph 'mlp': adapter parameter 'b2' is FLOAT[5] but the initializer it"
+                + " replaces is FLOAT[4]", head.getMessage());
     }
 
     static float[] randoms(Random random, int count, double scale) {
