@@ -54,13 +54,17 @@ public final class LoraMerge {
         return true;
     }
 
+    /** A target's low-rank factors from the adapter. */
+    public record Factors(Tensor a, Tensor b) {
+    }
+
     /**
-     * Checks the preconditions and returns each target with an adapter, with its {@code A} and
-     * {@code B}, in node order.
+     * Checks the preconditions and returns each target with an adapter, with its factors, in
+     * node order.
      *
      * @throws TrainingException naming the pass, the parameter and what was expected versus found
      */
-    public Map<LoraTarget, Tensor[]> requires(Model model) {
+    public Map<LoraTarget, Factors> requires(Model model) {
         List<LoraTarget> found;
         try {
             found = targets.find(model);
@@ -69,7 +73,7 @@ public final class LoraMerge {
         }
         Set<String> unclaimed = new HashSet<>();
         adapter.parameters().forEach(p -> unclaimed.add(p.name()));
-        Map<LoraTarget, Tensor[]> pairs = new LinkedHashMap<>();
+        Map<LoraTarget, Factors> pairs = new LinkedHashMap<>();
         for (LoraTarget target : found) {
             Tensor a = adapter.parameter(target.aName()).orElse(null);
             Tensor b = adapter.parameter(target.bName()).orElse(null);
@@ -83,7 +87,7 @@ public final class LoraMerge {
             checkShapes(model, target, a, b);
             unclaimed.remove(a.name());
             unclaimed.remove(b.name());
-            pairs.put(target, new Tensor[] {a, b});
+            pairs.put(target, new Factors(a, b));
         }
         unclaimed.removeIf(name -> replacement(model, name) != null);
         if (!unclaimed.isEmpty()) {
@@ -100,9 +104,9 @@ public final class LoraMerge {
      */
     public void run(Model model) {
         Graph graph = model.graph();
-        for (Map.Entry<LoraTarget, Tensor[]> pair : requires(model).entrySet()) {
+        for (Map.Entry<LoraTarget, Factors> pair : requires(model).entrySet()) {
             LoraTarget target = pair.getKey();
-            Tensor merged = merged(target, pair.getValue()[0], pair.getValue()[1]);
+            Tensor merged = merged(target, pair.getValue());
             Value weight = target.weight();
             if (weight.uses().size() == 1 && !graph.inputs().contains(weight) && weight.graphsOutputting().isEmpty()) {
                 weight.setInitializer(merged.withName(weight.name()));
@@ -138,13 +142,13 @@ public final class LoraMerge {
     }
 
     /** W + A B / gemmAlpha, laid out as the node reads W (transposed for Gemm's transB). */
-    private static Tensor merged(LoraTarget target, Tensor a, Tensor b) {
+    private static Tensor merged(LoraTarget target, Factors factors) {
         float[] w = target.weight().initializer().toFloatArray();
-        float[] down = a.toFloatArray();
-        float[] up = b.toFloatArray();
+        float[] down = factors.a().toFloatArray();
+        float[] up = factors.b().toFloatArray();
         int in = Math.toIntExact(target.inFeatures());
         int out = Math.toIntExact(target.outFeatures());
-        int rank = Math.toIntExact(a.dims()[1]);
+        int rank = Math.toIntExact(factors.a().dims()[1]);
         double factor = 1.0 / target.gemmAlpha();
         for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {
