@@ -13,7 +13,7 @@ final class LocalSpark {
     }
 
     static synchronized SparkSession session() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder()
                     .master("local[2]")
                     .appName("tern-spark-tests")
@@ -24,5 +24,14 @@ final class LocalSpark {
                     .getOrCreate();
         }
         return session;
+    }
+
+    /** Stops the session, for a test that needs a Spark context of its own (a JVM holds one at a time). */
+    static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+        }
     }
 }
