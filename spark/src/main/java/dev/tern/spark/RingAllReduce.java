@@ -29,7 +29,7 @@ import org.apache.spark.BarrierTaskContext;
  * whatever the number of ranks. Every rank ends with bit-identical values: each chunk's sum is
  * computed once, in ring order, then copied.
  *
- * <p>Use: every rank calls {@link #listen}, the ranks exchange {@link #address()}es (in Spark with
+ * <p>Use: every rank calls {@link #listen}, the ranks exchange their {@link #address(ServerSocket) address}es (in Spark with
  * {@code BarrierTaskContext.allGather}), then each calls {@link #join} with all of them in rank
  * order. Not thread-safe; close it to release its sockets. A peer that fails or disappears makes
  * the others fail with an {@link UncheckedIOException} naming the rank, which in Spark fails the

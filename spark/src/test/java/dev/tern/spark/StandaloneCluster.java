@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ final class StandaloneCluster implements AutoCloseable {
         try {
             cluster.launch(folder, "master", "org.apache.spark.deploy.master.Master",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", "0");
+            // A driver gives up on a Master it cannot reach within a minute; a loaded machine can take that long to start one.
+            cluster.awaitMaster(port, folder.resolve("master.log"));
             for (int i = 0; i < workers; i++) {
                 Path work = Files.createDirectories(folder.resolve("worker-" + i));
                 cluster.launch(folder, "worker-" + i, "org.apache.spark.deploy.worker.Worker",
@@ -49,6 +52,26 @@ final class StandaloneCluster implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    private void awaitMaster(int port, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline || !processes.get(0).isAlive()) {
+                    throw new IOException("the Master did not listen on port " + port + "; its log: " + log, notYet);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted waiting for the Master", e);
+                }
+            }
         }
     }
 
