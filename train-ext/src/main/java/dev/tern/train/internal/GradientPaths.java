@@ -98,7 +98,9 @@ final class GradientPaths {
                 int index = i;
                 Value output = node.output(index);
                 boolean differentiable = rule.map(r -> r.isDifferentiableOutput(index)).orElse(true);
-                if (output != null && differentiable && !ValueTypes.isKnownNonFloating(output)) {
+                boolean realValued = !ValueTypes.isKnownNonFloating(output)
+                        || rule.map(GradientRule::integerOutputsCarryGradients).orElse(false);
+                if (output != null && differentiable && realValued) {
                     dependents.add(output);
                 }
             }

@@ -56,6 +56,7 @@ final class GradientRules {
         ShapeRules.register(registry);
         SelectionRules.register(registry);
         ReductionRules.register(registry);
+        QuantizationRules.register(registry);
         return registry;
     }
 
