@@ -97,10 +97,13 @@ final class GradientPaths {
             for (int i = 0; i < node.outputs().size(); i++) {
                 int index = i;
                 Value output = node.output(index);
+                if (output == null) {
+                    continue;
+                }
                 boolean differentiable = rule.map(r -> r.isDifferentiableOutput(index)).orElse(true);
                 boolean realValued = !ValueTypes.isKnownNonFloating(output)
                         || rule.map(GradientRule::integerOutputsCarryGradients).orElse(false);
-                if (output != null && differentiable && realValued) {
+                if (differentiable && realValued) {
                     dependents.add(output);
                 }
             }
