@@ -48,11 +48,15 @@ final class GradientRules {
     private static GradientRules withAllRules(GradientRules registry) {
         ArithmeticRules.register(registry);
         UnaryRules.register(registry);
+        ActivationRules.register(registry);
+        TrigonometricRules.register(registry);
+        VariadicRules.register(registry);
         SoftmaxRules.register(registry);
         MatMulRules.register(registry);
         ConvRules.register(registry);
         PoolRules.register(registry);
         NormalizationRules.register(registry);
+        GroupNormalizationRules.register(registry);
         ShapeRules.register(registry);
         SelectionRules.register(registry);
         ReductionRules.register(registry);
