@@ -59,6 +59,8 @@ final class GradientRules {
         GroupNormalizationRules.register(registry);
         ShapeRules.register(registry);
         SelectionRules.register(registry);
+        IndexingRules.register(registry);
+        LayoutRules.register(registry);
         ReductionRules.register(registry);
         QuantizationRules.register(registry);
         return registry;
