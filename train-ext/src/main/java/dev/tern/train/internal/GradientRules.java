@@ -52,6 +52,7 @@ final class GradientRules {
         TrigonometricRules.register(registry);
         VariadicRules.register(registry);
         SoftmaxRules.register(registry);
+        ClassificationLossRules.register(registry);
         MatMulRules.register(registry);
         ConvRules.register(registry);
         PoolRules.register(registry);
