@@ -54,6 +54,7 @@ final class GradientRules {
         SoftmaxRules.register(registry);
         ClassificationLossRules.register(registry);
         MatMulRules.register(registry);
+        EinsumRule.register(registry);
         ConvRules.register(registry);
         PoolRules.register(registry);
         NormalizationRules.register(registry);
