@@ -55,6 +55,7 @@ final class GradientRules {
         ClassificationLossRules.register(registry);
         MatMulRules.register(registry);
         EinsumRule.register(registry);
+        ResizeRule.register(registry);
         ConvRules.register(registry);
         PoolRules.register(registry);
         NormalizationRules.register(registry);
