@@ -37,7 +37,11 @@ class RecurrentGradientTest extends RuntimeExtension {
                         .withPeepholes(),
                 RecurrentCase.of("LSTM").type(DOUBLE).opset(7).direction("bidirectional").withBias().withInitialState()
                         .withPeepholes(),
-                RecurrentCase.of("LSTM").type(DOUBLE).direction("reverse").withBias().withInitialState().onlyLastHidden());
+                RecurrentCase.of("LSTM").type(DOUBLE).direction("reverse").withBias().withInitialState().onlyLastHidden(),
+                RecurrentCase.of("GRU").type(DOUBLE).direction("bidirectional").withBias().withInitialState()
+                        .withSequenceLens(),
+                RecurrentCase.of("LSTM").type(DOUBLE).direction("bidirectional").withBias().withInitialState()
+                        .withSequenceLens());
     }
 
     @ParameterizedTest(name = "{0}")

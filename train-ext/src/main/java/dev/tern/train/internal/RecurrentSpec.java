@@ -50,14 +50,11 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
 
     /**
      * @throws AutodiffException "cannot expand OP at node NAME: REASON" for a form the
-     *     expansion does not cover: sequence_lens, a sequence length or hidden size not known
+     *     expansion does not cover: a sequence length or hidden size not known
      *     statically, an element type other than FLOAT or DOUBLE, an unknown direction or
      *     layout, an activation other than Sigmoid, Tanh or Relu
      */
     static RecurrentSpec read(Node node, RecurrentKind kind) {
-        if (optionalInput(node, SEQUENCE_LENS) != null) {
-            throw cannotExpand(node, "sequence_lens input is not supported; every sequence must run the full length");
-        }
         long layout = intAttribute(node, "layout", 0);
         if (layout != 0 && layout != 1) {
             throw cannotExpand(node, "layout is " + layout + ", expected 0 or 1");
