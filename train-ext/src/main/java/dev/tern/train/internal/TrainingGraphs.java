@@ -47,6 +47,8 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      */
     public static TrainingGraphs build(Model model, Spec spec) {
         Model withLoss = ModelCopy.of(model);
+        // ONNX Runtime evaluates only time-major recurrent nodes.
+        TimeMajorRecurrence.rewrite(withLoss.graph());
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         Value prediction = requirePrediction(graph, spec.predictionOutput());
