@@ -84,7 +84,18 @@ class RecurrentExpansionTest extends RuntimeExtension {
                 RecurrentCase.of("GRU").direction("reverse").withSequenceLens().attr(Attribute.ofInt("linear_before_reset", 1)),
                 RecurrentCase.of("LSTM").direction("bidirectional").withBias().withInitialState().withSequenceLens(),
                 RecurrentCase.of("LSTM").batchFirst().withBias().withSequenceLens(),
-                RecurrentCase.of("LSTM").direction("reverse").withInitialState().withSequenceLens().onlyLastHidden());
+                RecurrentCase.of("LSTM").direction("reverse").withInitialState().withSequenceLens().onlyLastHidden(),
+                RecurrentCase.of("RNN").direction("bidirectional").withBias().activations("Softsign", "Softplus"),
+                RecurrentCase.of("RNN").withBias().activations("Affine")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.7f)).attr(Attribute.ofFloats("activation_beta", 0.2f)),
+                RecurrentCase.of("GRU").direction("bidirectional").withBias().withInitialState()
+                        .activations("HardSigmoid", "Elu", "HardSigmoid", "LeakyRelu")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.3f, 0.8f, 0.25f, 0.1f))
+                        .attr(Attribute.ofFloats("activation_beta", 0.4f, 0.6f)),
+                RecurrentCase.of("LSTM").withBias().withInitialState().activations("HardSigmoid", "ScaledTanh", "Softsign")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.25f, 0.9f))
+                        .attr(Attribute.ofFloats("activation_beta", 0.45f, 1.3f)),
+                RecurrentCase.of("LSTM").withBias().activations("Sigmoid", "ThresholdedRelu", "Elu"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,9 +124,10 @@ class RecurrentExpansionTest extends RuntimeExtension {
 
     @Test
     void anActivationWithoutAnExpansionIsRefusedByName() {
-        Model model = recurrentModel("RNN", Dim.of(4), node -> node.strings("activations", "HardSigmoid"));
-        assertRefused(model, "cannot expand RNN at node rec: activation 'HardSigmoid' is not supported;"
-                + " supported: Sigmoid, Tanh, Relu");
+        Model model = recurrentModel("RNN", Dim.of(4), node -> node.strings("activations", "Swish"));
+        assertRefused(model, "cannot expand RNN at node rec: activation 'Swish' is not one the ONNX spec lists:"
+                + " Sigmoid, Tanh, Relu, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, Elu, Softsign,"
+                + " Softplus");
     }
 
     @Test
