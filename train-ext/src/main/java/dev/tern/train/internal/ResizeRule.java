@@ -8,7 +8,6 @@ import dev.tern.ir.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Resize (opset 11 and later) in every mode. Nearest, linear and cubic resizing are linear in
@@ -21,7 +20,7 @@ import java.util.Set;
  * aspect-ratio-keeping sizes are refused.
  */
 final class ResizeRule {
-    private static final Set<String> PER_AXIS_ATTRIBUTES = Set.of(
+    private static final List<String> PER_AXIS_ATTRIBUTES = List.of(
             "mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside", "antialias");
 
     private ResizeRule() {
