@@ -29,11 +29,17 @@ import java.util.stream.IntStream;
  * for (Batch batch : loader.epoch(epoch)) { ... }
  * }</pre>
  *
+ * <p>Features are float32, or with {@link Builder#tokenIds()} int64 token ids for models that
+ * look them up (Gather into an embedding) rather than cast them.
+ *
  * <p>The loader owns one feature and one label buffer and refills them for every batch: a
  * {@link Batch} is valid only until the next one is produced, and only one epoch should be
  * iterated at a time. Not thread-safe.
  */
 public final class BatchLoader {
+    /** The largest whole number float32 storage holds exactly, 2^24. */
+    private static final int MAX_EXACT_TOKEN_ID = 1 << 24;
+
     private final Dataset dataset;
     private final int batchSize;
     private final boolean dropLast;
@@ -42,6 +48,7 @@ public final class BatchLoader {
     private final List<Augmentation> augmentations;
     private final ImageShape imageShape;
     private final Normalization normalization;
+    private final boolean tokenIds;
     private final float[] featureScratch;
     private final ByteBuffer featureBuffer;
     private final ByteBuffer labelBuffer;
@@ -56,8 +63,9 @@ public final class BatchLoader {
         this.augmentations = List.copyOf(builder.augmentations);
         this.imageShape = augmentations.isEmpty() ? null : ImageShape.of(dataset.featureShape());
         this.normalization = builder.normalization;
+        this.tokenIds = builder.tokenIds;
         this.featureScratch = new float[batchSize * dataset.featureSize()];
-        this.featureBuffer = direct(featureScratch.length * 4L);
+        this.featureBuffer = direct(featureScratch.length * (tokenIds ? 8L : 4L));
         this.targetScratch = new float[batchSize * dataset.targetSize()];
         this.labelBuffer = direct(dataset.labelKind() == LabelKind.CLASS_INDEX ? batchSize * 8L : targetScratch.length * 4L);
     }
@@ -120,11 +128,29 @@ public final class BatchLoader {
             }
             normalization.apply(featureScratch, offset, featureSize);
         }
-        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
         long[] featureDims = withBatch(count, dataset.featureShape());
+        if (tokenIds) {
+            putTokenIds(order, start, count * featureSize);
+            Tensor ids = Tensor.of("features", ElementType.INT64, featureDims, featureBuffer.slice(0, count * featureSize * 8));
+            return new Batch(ids, labels(order, start, count));
+        }
+        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
         Tensor features = Tensor.of("features", ElementType.FLOAT, featureDims,
                 featureBuffer.slice(0, count * featureSize * 4));
         return new Batch(features, labels(order, start, count));
+    }
+
+    /** The first {@code elements} features as int64, each checked to be a token id. */
+    private void putTokenIds(int[] order, int start, int elements) {
+        int featureSize = dataset.featureSize();
+        for (int i = 0; i < elements; i++) {
+            float value = featureScratch[i];
+            if (value < 0 || value != Math.rint(value) || value > MAX_EXACT_TOKEN_ID) {
+                throw new DatasetException("example " + order[start + i / featureSize] + ", feature " + i % featureSize
+                        + ": " + value + " is not a token id (a whole number from 0 to " + MAX_EXACT_TOKEN_ID + ")");
+            }
+            featureBuffer.putLong(i * 8, (long) value);
+        }
     }
 
     private Tensor labels(int[] order, int start, int count) {
@@ -195,6 +221,8 @@ public final class BatchLoader {
         private long augmentationSeed;
         private final List<Augmentation> augmentations = new ArrayList<>();
         private Normalization normalization = Normalization.none();
+        private boolean normalized;
+        private boolean tokenIds;
 
         private Builder(Dataset dataset, int batchSize) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -219,6 +247,7 @@ public final class BatchLoader {
         /** Applies {@code normalization} to every example after augmentation (default: none). */
         public Builder normalization(Normalization newNormalization) {
             this.normalization = Objects.requireNonNull(newNormalization, "normalization");
+            this.normalized = true;
             return this;
         }
 
@@ -235,8 +264,27 @@ public final class BatchLoader {
             return this;
         }
 
-        /** The loader; it allocates its batch buffers now. */
+        /**
+         * Makes the features int64 token ids, for models that look them up in an embedding.
+         * Each must be a whole number from 0 to 2^24 (the data set stores float32, which holds
+         * those exactly); a batch holding another value fails, naming the example and feature.
+         */
+        public Builder tokenIds() {
+            this.tokenIds = true;
+            return this;
+        }
+
+        /**
+         * The loader; it allocates its batch buffers now.
+         *
+         * @throws DatasetException if token ids are asked for together with augmentations or a
+         *     normalization, which would change the ids
+         */
         public BatchLoader build() {
+            if (tokenIds && (!augmentations.isEmpty() || normalized)) {
+                throw new DatasetException("token ids cannot be augmented or normalized; drop the augmentations"
+                        + " and the normalization, or the token ids");
+            }
             return new BatchLoader(this);
         }
     }

@@ -57,7 +57,7 @@ public final class GradientGraphBuilder {
         for (Map.Entry<String, Value> source : sources.entrySet()) {
             Value gradient = gradients.get(source.getValue());
             if (gradient == null) {
-                gradient = ops.zerosLike(source.getValue());
+                throw NoGradientPath.explain(graph, loss, source.getValue(), rules);
             }
             Value output = asOutput(ops, gradient, "grad." + source.getKey());
             GraphEmitter.typeLike(output, source.getValue());

@@ -152,6 +152,17 @@ final class GraphEmitter {
         return editor.addInitializer("grad_const", tensor);
     }
 
+    /**
+     * Gives {@code gradient} the type of {@code value}, the value it is the gradient of, when
+     * that is a known floating-point type. The gradient of a quantized (integer) value is
+     * real, so it is left for shape inference to type.
+     */
+    static void typeGradientLike(Value gradient, Value value) {
+        if (ValueTypes.isKnownFloating(value)) {
+            typeLike(gradient, value);
+        }
+    }
+
     /** Gives {@code value} the tensor type of {@code like}, when that is known and {@code value} has none. */
     static void typeLike(Value value, Value like) {
         if (value.type() == null && like.type() instanceof ValueType.TensorType) {

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * The forward model with trained weights, for inference: same inputs, outputs and nodes, new
- * initializer values, and each random op replaced by its mean; or a part of it cut out. A pass
+ * initializer values, each random op replaced by its mean and batch-first recurrent nodes
+ * rewritten time-major ({@link TimeMajorRecurrence}) so that ONNX Runtime runs the model; or a
+ * part of it cut out. A pass
  * that works on a copy; it requires every weight to name an initializer of the main graph and
  * ensures a valid model.
  */
@@ -55,6 +57,7 @@ public final class InferenceExport extends Pass {
 
     @Override
     protected boolean run(Model model) {
+        TimeMajorRecurrence.rewrite(model.graph());
         for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
             Value initializer = model.graph().initializers().get(weight.getKey());
             initializer.setInitializer(weight.getValue().withName(weight.getKey()));

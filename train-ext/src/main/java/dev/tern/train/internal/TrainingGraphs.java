@@ -54,6 +54,8 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
     public static TrainingGraphs build(Model model, Spec spec) {
         Model withLoss = model.copy();
         spec.seed().ifPresent(seed -> RandomOps.seed(withLoss.graph(), seed));
+        // ONNX Runtime evaluates only time-major recurrent nodes.
+        TimeMajorRecurrence.rewrite(withLoss.graph());
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         List<String> modelInputs = dataInputNames(graph);
