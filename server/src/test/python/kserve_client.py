@@ -1,5 +1,5 @@
 """A KServe v2 gRPC client that is not ours: Python grpcio with stubs generated from Tern's
-inference.proto at run time. Calls ServerLive, ModelMetadata and ModelInfer on model 'affine'
+inference.proto (and the model_config.proto it imports) at run time. Calls ServerLive, ModelMetadata and ModelInfer on model 'affine'
 and prints what it got as one JSON object, for PythonClientTest to check.
 
 usage: kserve_client.py PROTO_DIR STUB_DIR HOST:PORT
@@ -11,13 +11,19 @@ import sys
 from grpc_tools import protoc
 
 
+def generate_stubs(proto_dir, stub_dir):
+    """Writes the Python messages and gRPC stubs of PROTO_DIR's protos to STUB_DIR and imports from there."""
+    protos = [proto_dir + "/inference.proto", proto_dir + "/model_config.proto"]
+    status = protoc.main(["grpc_tools.protoc", "-I" + proto_dir, "--python_out=" + stub_dir,
+                          "--grpc_python_out=" + stub_dir] + protos)
+    if status != 0:
+        sys.exit("protoc failed on " + " ".join(protos) + " with status " + str(status))
+    sys.path.insert(0, stub_dir)
+
+
 def main():
     proto_dir, stub_dir, target = sys.argv[1:4]
-    status = protoc.main(["grpc_tools.protoc", "-I" + proto_dir, "--python_out=" + stub_dir,
-                          "--grpc_python_out=" + stub_dir, proto_dir + "/inference.proto"])
-    if status != 0:
-        sys.exit("protoc failed on " + proto_dir + "/inference.proto with status " + str(status))
-    sys.path.insert(0, stub_dir)
+    generate_stubs(proto_dir, stub_dir)
     import grpc
     import inference_pb2
     import inference_pb2_grpc

@@ -152,10 +152,11 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     /**
-     * {@link #run(Map)} under a deadline and/or cancellation token.
+     * {@link #run(Map)} under a deadline and/or cancellation token, applying the control's adapter if any.
      *
      * @throws RunCancelledException if the run was cancelled or its deadline passed; the model
      *     stays usable
+     * @throws ClosedException if the model or the control's adapter is closed
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, RunControl control) {
         requireOpen();
@@ -285,9 +286,10 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     /**
-     * {@link #runNative(Map)} under a deadline and/or cancellation token.
+     * {@link #runNative(Map)} under a deadline and/or cancellation token, applying the control's adapter if any.
      *
      * @throws RunCancelledException if the run was cancelled or its deadline passed
+     * @throws ClosedException if the model, an input tensor or the control's adapter is closed
      */
     public Outputs runNative(Map<String, NativeTensor> inputs, RunControl control) {
         requireOpen();
@@ -450,25 +452,37 @@ public final class CompiledModel implements AutoCloseable {
                                             Map<String, ? extends OnnxValue> pinned, RunControl control)
             throws OrtException {
         OrtSession session = resources.session();
-        if (!control.isLimited()) {
+        if (!control.needsRunOptions()) {
             return pinned == null ? session.run(fed) : session.run(fed, allocated, pinned);
         }
-        return runLimited(session, fed, allocated, pinned, control);
+        Adapter adapter = control.adapter().orElse(null);
+        Lock adapterLock = adapter == null ? null : adapter.acquireForRun();
+        try {
+            return runWithOptions(session, fed, allocated, pinned, control);
+        } finally {
+            if (adapterLock != null) {
+                adapterLock.unlock();
+            }
+        }
     }
 
     ExecutionFailedException failed(OrtException e) {
         return new ExecutionFailedException("model '" + name + "': ONNX Runtime failed: " + e.getMessage(), e);
     }
 
-    private OrtSession.Result runLimited(OrtSession session, Map<String, ? extends OnnxTensorLike> fed,
-                                         Set<String> allocated, Map<String, ? extends OnnxValue> pinned,
-                                         RunControl control)
+    /** A run under {@code control}'s limits, with its adapter (which the caller holds open). */
+    private OrtSession.Result runWithOptions(OrtSession session, Map<String, ? extends OnnxTensorLike> fed,
+                                             Set<String> allocated, Map<String, ? extends OnnxValue> pinned,
+                                             RunControl control)
             throws OrtException {
         CancellationToken token = control.token().orElse(null);
         if (token != null && token.isCancelled()) {
             throw new RunCancelledException("model '" + name + "': run cancelled before it started", false);
         }
         try (Termination termination = new Termination()) {
+            if (control.adapter().isPresent()) {
+                termination.options().addActiveLoraAdapter(control.adapter().get().ort());
+            }
             Runnable onCancel = () -> termination.stop(false);
             ScheduledFuture<?> deadline = control.timeout()
                     .map(timeout -> deadlines.schedule(termination, timeout)).orElse(null);

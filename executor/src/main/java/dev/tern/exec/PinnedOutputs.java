@@ -75,7 +75,7 @@ public final class PinnedOutputs implements AutoCloseable {
     }
 
     /**
-     * {@link #run(Map)} under a deadline and/or cancellation token.
+     * {@link #run(Map)} under a deadline and/or cancellation token, applying the control's adapter if any.
      *
      * @throws RunCancelledException if the run was cancelled or its deadline passed
      */

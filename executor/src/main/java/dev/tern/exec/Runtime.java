@@ -2,6 +2,7 @@ package dev.tern.exec;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoraAdapter;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.tern.exec.internal.DeadlineTimer;
@@ -47,6 +48,7 @@ public final class Runtime implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final Set<CompiledModel> open = ConcurrentHashMap.newKeySet();
+    private final Set<Adapter> openAdapters = ConcurrentHashMap.newKeySet();
     private final DeadlineTimer deadlines = new DeadlineTimer();
     private PlaceholderFolder placeholder;
     private volatile boolean closed;
@@ -192,7 +194,39 @@ public final class Runtime implements AutoCloseable {
         }
     }
 
-    /** Closes every model this runtime compiled that is still open, then the runtime. Idempotent. */
+    /**
+     * Loads a LoRA adapter file ({@code .onnx_adapter}, ONNX Runtime's format) once, for any
+     * number of runs of any compiled model to apply through {@link RunControl#withAdapter}. The
+     * caller owns the adapter and may close it at any time (it waits for the runs using it);
+     * closing the runtime closes it too.
+     *
+     * @throws AdapterFormatException if the file is not an adapter of format version 1
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws ExecutionFailedException if ONNX Runtime refuses the file
+     * @throws ClosedException if this runtime is closed
+     */
+    public Adapter loadAdapter(Path file) {
+        requireOpen();
+        // Parsed here first, so a bad file gets a precise message and the adapter knows its parameters.
+        AdapterFile contents = AdapterFile.read(file);
+        OrtLoraAdapter loaded;
+        try {
+            loaded = OrtLoraAdapter.create(file.toString());
+        } catch (OrtException e) {
+            throw new ExecutionFailedException("adapter " + file + ": ONNX Runtime could not load it: "
+                    + e.getMessage(), e);
+        }
+        Adapter adapter = new Adapter(file, loaded, contents, openAdapters::remove);
+        openAdapters.add(adapter);
+        if (closed) {
+            // close() ran while this adapter was being loaded and did not see it.
+            adapter.close();
+            requireOpen();
+        }
+        return adapter;
+    }
+
+    /** Closes every model this runtime compiled and every adapter it loaded that are still open, then the runtime. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -203,6 +237,9 @@ public final class Runtime implements AutoCloseable {
         }
         for (CompiledModel model : new ArrayList<>(open)) {
             model.close();
+        }
+        for (Adapter adapter : new ArrayList<>(openAdapters)) {
+            adapter.close();
         }
         deadlines.close();
         synchronized (this) {
@@ -215,6 +252,11 @@ public final class Runtime implements AutoCloseable {
     /** How many compiled models are open; for leak checks. */
     public int openModels() {
         return open.size();
+    }
+
+    /** How many loaded adapters are open; for leak checks. */
+    public int openAdapters() {
+        return openAdapters.size();
     }
 
     private CompiledModel register(String name, SessionResources resources, SessionConfig config)

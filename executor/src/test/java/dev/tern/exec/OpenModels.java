@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives each test a fresh {@link Runtime} and fails the test if it leaves a compiled model
- * open, in the spirit of grpc-java's cleanup rule. Register with {@code @RegisterExtension}.
+ * or adapter open, in the spirit of grpc-java's cleanup rule. Register with {@code @RegisterExtension}.
  */
 final class OpenModels implements BeforeEachCallback, AfterEachCallback {
     private Runtime runtime;
@@ -25,7 +25,9 @@ final class OpenModels implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         int leaked = runtime.openModels();
+        int leakedAdapters = runtime.openAdapters();
         runtime.close();
         assertEquals(0, leaked, context.getDisplayName() + " left compiled models open");
+        assertEquals(0, leakedAdapters, context.getDisplayName() + " left adapters open");
     }
 }

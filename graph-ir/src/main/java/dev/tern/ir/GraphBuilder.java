@@ -244,7 +244,7 @@ public final class GraphBuilder {
 
     /** {@code preferred} if no value has that name yet, else a fresh {@code preferred_N}. */
     String preferredValueName(String preferred) {
-        return valueNames.claim(preferred) ? preferred : valueNames.fresh(preferred);
+        return valueNames.preferred(preferred);
     }
 
     String freshValueName(String base) {

@@ -1,5 +1,6 @@
 package dev.tern.ir;
 
+import dev.tern.ir.internal.ModelCopier;
 import dev.tern.ir.internal.ModelValidator;
 import dev.tern.ir.internal.ModificationFlag;
 import dev.tern.ir.internal.ObservedList;
@@ -170,6 +171,17 @@ public final class Model {
      */
     public void validate() {
         ModelValidator.validate(this);
+    }
+
+    /**
+     * A deep copy: every graph (main, subgraphs, function bodies, training graphs), node and
+     * value is a new object, with all metadata, quantization annotations, training bindings and
+     * opaque fields, so editing the copy leaves this model as it was and exporting it writes the
+     * same file. Tensors are immutable and shared, not copied (a memory-mapped weight stays
+     * mapped once). The copy is {@link #isModified() modified} exactly when this model is.
+     */
+    public Model copy() {
+        return ModelCopier.copy(this);
     }
 
     @Override

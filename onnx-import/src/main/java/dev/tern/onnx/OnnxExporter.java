@@ -5,6 +5,8 @@ import dev.tern.ir.AtomicFiles;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
+import dev.tern.onnx.internal.DataFileRotation;
+import dev.tern.onnx.internal.ExternalDataLocations;
 import dev.tern.onnx.internal.ExternalDataWriter;
 import dev.tern.onnx.internal.ModelEncoder;
 import dev.tern.onnx.internal.TensorBytes;
@@ -17,7 +19,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -68,27 +69,36 @@ public final class OnnxExporter {
      * least {@link ExportOptions#sizeThreshold()} bytes go to one data file beside the model
      * ({@code <file name>.data} unless named), at aligned offsets.
      *
-     * @throws ModelFormatException if the model cannot be expressed in ONNX
+     * <p>Writing over a model that keeps its tensors in the data file of that name, the new
+     * data go to the alternate name ({@code model.onnx.alt.data}, {@code weights.alt.bin}), and
+     * the old data file is deleted once the new model has replaced the old one: a process killed
+     * at any moment leaves either the old model with its data or the new one with its data.
+     * Data files of other names the old model used are left alone.
+     *
+     * @throws ModelFormatException if the model cannot be expressed in ONNX, or the model it
+     *     replaces uses both the data file's name and its alternate
      * @throws IOException if writing fails
      */
     public static void write(Model model, Path path, ExportOptions options) throws IOException {
         Path target = path.toAbsolutePath();
         Path folder = target.getParent();
-        String fileName = target.getFileName().toString();
         boolean external = options.externalData() || TensorBytes.of(model) > TensorBytes.INLINE_LIMIT;
+        DataFileRotation dataFiles = DataFileRotation.beside(target,
+                options.externalDataFileName().orElse(target.getFileName() + ".data"));
         Path modelTemp = AtomicFiles.createSibling(target);
         Path dataTemp = null;
         try {
             ModelProto proto;
             if (external) {
-                String dataName = options.externalDataFileName().orElse(fileName + ".data");
+                String dataName = dataFiles.nameToWrite();
                 dataTemp = AtomicFiles.createSibling(folder.resolve(dataName));
+                boolean anyData;
                 try (ExternalDataWriter writer = new ExternalDataWriter(dataTemp, dataName)) {
                     proto = encode(model, TensorEncoder.external(writer, options.sizeThreshold()), path.toString());
-                    if (!writer.isEmpty()) {
-                        Files.move(dataTemp, folder.resolve(dataName), StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
-                    }
+                    anyData = !writer.isEmpty();
+                }
+                if (anyData) {
+                    AtomicFiles.replace(dataTemp, folder.resolve(dataName));
                 }
             } else {
                 proto = encode(model, TensorEncoder.inline(), path.toString());
@@ -98,7 +108,8 @@ public final class OnnxExporter {
                 proto.writeTo(coded);
                 coded.flush();
             }
-            Files.move(modelTemp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(modelTemp, target);
+            dataFiles.removeReplaced(ExternalDataLocations.of(proto));
         } finally {
             Files.deleteIfExists(modelTemp);
             if (dataTemp != null) {

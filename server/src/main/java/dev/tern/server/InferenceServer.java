@@ -3,12 +3,12 @@ package dev.tern.server;
 import dev.tern.exec.Runtime;
 import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
-import dev.tern.server.internal.GrpcEndpoint;
-import dev.tern.server.internal.GrpcTransport;
-import dev.tern.server.internal.ModelRepository;
+import dev.tern.server.internal.grpc.GrpcEndpoint;
+import dev.tern.server.internal.grpc.GrpcTransport;
+import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.RepositoryInferenceService;
-import dev.tern.server.internal.RestRoutes;
-import dev.tern.server.internal.RestTransport;
+import dev.tern.server.internal.rest.RestRoutes;
+import dev.tern.server.internal.rest.RestTransport;
 import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ServerVersion;
 import dev.tern.server.internal.TransportThreads;
@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * owns its own. {@link #close()} shuts down gracefully. Thread-safe.
  */
 public final class InferenceServer implements AutoCloseable {
+    /** The name that, alone in {@link Builder#loadAtStart}, loads every model of the repository at start. */
+    public static final String ALL_MODELS = "*";
+
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     private static final AtomicInteger OPEN = new AtomicInteger();
 
@@ -77,7 +80,8 @@ public final class InferenceServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
-            if (builder.modelControl == ModelControl.EXPLICIT) {
+            metrics.reportTritonMetricsOf(repo::loaded);
+            if (builder.modelControl == ModelControl.EXPLICIT && !builder.loadAtStart.equals(List.of(ALL_MODELS))) {
                 repo.loadAtStart(builder.loadAtStart);
             } else {
                 repo.loadAll();
@@ -258,10 +262,17 @@ public final class InferenceServer implements AutoCloseable {
 
         /**
          * With {@link ModelControl#EXPLICIT}, the models to load as the server starts; it loads
-         * no other (by default none), and clients load the rest. A model named here that fails
-         * to load is listed as unavailable and the server starts anyway.
+         * no other (by default none), and clients load the rest. {@link #ALL_MODELS} alone, as
+         * Triton's {@code --load-model=*}, loads every model in the repository. A model named
+         * here that fails to load is listed as unavailable and the server starts anyway.
+         *
+         * @throws IllegalArgumentException if {@link #ALL_MODELS} is named beside other models
          */
         public Builder loadAtStart(List<String> names) {
+            if (names.contains(ALL_MODELS) && names.size() > 1) {
+                throw new IllegalArgumentException("'" + ALL_MODELS + "' loads every model and must be the only"
+                        + " model named to load at start, found " + names);
+            }
             this.loadAtStart = List.copyOf(names);
             return this;
         }

@@ -1,10 +1,14 @@
 package dev.tern.server;
 
+import dev.tern.server.proto.ModelConfigRequest;
+import dev.tern.server.proto.ModelConfigResponse;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelMetadataResponse;
 import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.ModelStatisticsRequest;
+import dev.tern.server.proto.ModelStatisticsResponse;
 import dev.tern.server.proto.RepositoryIndexRequest;
 import dev.tern.server.proto.RepositoryIndexResponse;
 import dev.tern.server.proto.RepositoryModelLoadRequest;
@@ -61,6 +65,24 @@ public interface InferenceService {
      *     model fails)
      */
     CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline);
+
+    /**
+     * Triton's extension: the model version's effective configuration (its {@code config.json}
+     * with every default filled in, and the inputs and outputs requests are checked against).
+     *
+     * @throws StatusException NOT_FOUND for an unknown or unloaded model or version,
+     *     INVALID_ARGUMENT for a malformed name or version
+     */
+    ModelConfigResponse modelConfig(ModelConfigRequest request);
+
+    /**
+     * Triton's extension: cumulative inference statistics of every loaded version of the model,
+     * of one version, or, when the name is empty, of every loaded model.
+     *
+     * @throws StatusException NOT_FOUND for an unknown or unloaded model or version,
+     *     INVALID_ARGUMENT for a malformed name or version, or a version without a name
+     */
+    ModelStatisticsResponse modelStatistics(ModelStatisticsRequest request);
 
     /** The repository's models with their versions and states. */
     RepositoryIndexResponse repositoryIndex(RepositoryIndexRequest request);

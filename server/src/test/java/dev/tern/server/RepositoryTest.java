@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.server.internal.ModelRepository;
+import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelReadyRequest;
 import dev.tern.server.proto.RepositoryIndexRequest;
@@ -81,6 +81,25 @@ class RepositoryTest {
             assertTrue(server.grpc.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build())
                     .getModelsList().isEmpty(), "explicit control without models named loads none");
         }
+    }
+
+    @Test
+    void explicitControlLoadsEveryModelWhenAllAreNamedAtStart() throws Exception {
+        TestModels.write(repository, "affine", 1, TestModels.affine());
+        TestModels.write(repository, "strings", 1, TestModels.strings());
+        try (TestServer server = TestServer.start(explicit(InferenceServer.ALL_MODELS))) {
+            RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertEquals("READY", state(index, "affine", "1"));
+            assertEquals("READY", state(index, "strings", "1"));
+
+            assertEquals(200, server.post("/v2/repository/models/affine/unload", "").statusCode(),
+                    "the models stay under explicit control");
+            assertEquals(404, server.get("/v2/models/affine/ready").statusCode());
+        }
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                () -> explicit(InferenceServer.ALL_MODELS, "affine"));
+        assertTrue(mixed.getMessage().contains("'*' loads every model and must be the only model named to load at"
+                + " start, found [*, affine]"), mixed::getMessage);
     }
 
     @Test

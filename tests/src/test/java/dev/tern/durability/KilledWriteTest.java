@@ -17,12 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves the file it was replacing as it was: the previous version, complete and readable.
  *
  * <p>A child JVM ({@link RepeatedWriter}) writes version after version over one file. Every
- * writer first writes a temporary file beside the target and then renames it over the target,
- * so the test times a write by that temporary file (from when it appears until it is renamed
- * away). When a later write's temporary file appears, it waits a random part of that time and,
- * if the temporary file is still there, kills the child; otherwise it tries the next write with
- * a shorter wait. The kill leaves the temporary file behind, and the target must then be, byte
- * for byte, the last version the child reported finished, and read back as that version.
+ * writer first writes a temporary file beside the target and then renames it over the target
+ * (a model with external data writes its data file the same way first, while the model's
+ * temporary file already exists), so the test times a write by that temporary file (from when
+ * it appears until it is renamed away). When a later write's temporary file appears, it waits a
+ * random part of that time and, if the temporary file is still there, kills the child;
+ * otherwise it tries the next write with a shorter wait. The kill leaves the temporary file
+ * behind, and the target must then be, byte for byte, the last version the child reported
+ * finished, and read back as that version (for the model with external data: with the data
+ * file that version wrote).
  */
 class KilledWriteTest {
     /** Writes to try killing in, per child. */
@@ -46,7 +49,7 @@ class KilledWriteTest {
             String context = kind + " (child " + attempt + ", seed " + seed + ")";
             try (ChildWriter child = ChildWriter.start(kind, target, work)) {
                 await(() -> child.lastVersionWritten() >= 1, child, context + ": the first version");
-                if (killDuringAWrite(folder, target, child, random, context) && hasTemporaryFile(folder, target)) {
+                if (killDuringAWrite(folder, child, random, context) && hasTemporaryFile(folder)) {
                     int previous = child.lastVersionWritten();
                     assertEquals(child.digestOf(previous), RepeatedWriter.sha256(target),
                             context + ": the target is not the version written before the kill\n" + child.output());
@@ -60,13 +63,13 @@ class KilledWriteTest {
     }
 
     /** Kills the child at a random moment of one of its next writes; false if every try found the write done. */
-    private static boolean killDuringAWrite(Path folder, Path target, ChildWriter child, Random random, String context)
+    private static boolean killDuringAWrite(Path folder, ChildWriter child, Random random, String context)
             throws Exception {
-        long window = timeOneWrite(folder, target, child, context);
+        long window = timeOneWrite(folder, child, context);
         for (int tries = 0; tries < TRIES; tries++) {
-            await(() -> hasTemporaryFile(folder, target), child, context + ": the next write");
+            await(() -> hasTemporaryFile(folder), child, context + ": the next write");
             Thread.sleep(random.nextLong(Math.max(1, window * 3 / 4)));
-            if (hasTemporaryFile(folder, target)) {
+            if (hasTemporaryFile(folder)) {
                 child.kill();
                 return true;
             }
@@ -76,17 +79,22 @@ class KilledWriteTest {
     }
 
     /** Waits for a write's temporary file to appear and to be renamed away; its lifetime in milliseconds. */
-    private static long timeOneWrite(Path folder, Path target, ChildWriter child, String context) throws Exception {
-        await(() -> hasTemporaryFile(folder, target), child, context + ": a write to time");
+    private static long timeOneWrite(Path folder, ChildWriter child, String context) throws Exception {
+        await(() -> hasTemporaryFile(folder), child, context + ": a write to time");
         long started = System.nanoTime();
-        await(() -> !hasTemporaryFile(folder, target), child, context + ": the timed write to finish");
+        await(() -> !hasTemporaryFile(folder), child, context + ": the timed write to finish");
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    /** Whether anything besides the target lies in its folder: a write's temporary file. */
-    private static boolean hasTemporaryFile(Path folder, Path target) {
+    /**
+     * Whether a write's temporary file lies in the target's folder: hidden and ending in
+     * {@code .tmp}, as {@link dev.tern.ir.AtomicFiles} names them. (An external data file lies
+     * there between writes too.)
+     */
+    private static boolean hasTemporaryFile(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.anyMatch(file -> !file.equals(target));
+            return files.map(file -> file.getFileName().toString())
+                    .anyMatch(name -> name.startsWith(".") && name.endsWith(".tmp"));
         } catch (IOException e) {
             throw new AssertionError("cannot list " + folder, e);
         }

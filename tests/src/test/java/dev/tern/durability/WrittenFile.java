@@ -8,6 +8,7 @@ import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
+import dev.tern.onnx.ExportOptions;
 import dev.tern.onnx.OnnxExporter;
 import dev.tern.onnx.OnnxImporter;
 import dev.tern.train.LearningRateSchedule;
@@ -27,7 +28,7 @@ import org.w3c.dom.Document;
 
 /**
  * The files Tern writes over an earlier version of themselves, each big enough that writing it
- * takes a while: a model ({@link OnnxExporter}), a training checkpoint
+ * takes a while: a model ({@link OnnxExporter}), inline or with external data, a training checkpoint
  * ({@link TrainingSession#saveCheckpoint}) and a training report ({@link HistoryReport}).
  * Version {@code v} of each says which version it is, so a reader can tell them apart.
  */
@@ -46,6 +47,40 @@ enum WrittenFile {
         @Override
         int readVersion(Path file) throws Exception {
             return Integer.parseInt(OnnxImporter.read(file).metadataProps().get("version"));
+        }
+    },
+    /**
+     * The same model plus an 8 MB tensor filled with the version, which alone goes to an
+     * external data file: reading it back checks that model and data file are one pair. The
+     * 4 MB weights stay inline, so most of a write goes to the model file after the data file is
+     * in place, the moment a kill would find the new data beside the old model if the data went
+     * over the file the old model reads.
+     */
+    MODEL_WITH_EXTERNAL_DATA("model.onnx") {
+        @Override
+        Writer writer(Path target) {
+            Model model = bigModel();
+            Value stamp = model.graph().addInitializer(stamp(0));
+            ExportOptions external = ExportOptions.builder().externalData(true).sizeThreshold(STAMP_FLOATS * 4L)
+                    .build();
+            return version -> {
+                model.metadataProps().put("version", Integer.toString(version));
+                stamp.setInitializer(stamp(version));
+                OnnxExporter.write(model, target, external);
+            };
+        }
+
+        @Override
+        int readVersion(Path file) throws Exception {
+            Model model = OnnxImporter.read(file);
+            int version = Integer.parseInt(model.metadataProps().get("version"));
+            for (float value : model.graph().initializers().get(STAMP).initializer().toFloatArray()) {
+                if (value != version) {
+                    throw new AssertionError(file + " is version " + version + " but its external data "
+                            + OnnxImporter.externalDataFiles(file) + " hold version " + value);
+                }
+            }
+            return version;
         }
     },
     /** A checkpoint of a linear layer with 1 M weights, trained one SGD step per version. */
@@ -109,6 +144,9 @@ enum WrittenFile {
     }
 
     private static final int EPOCHS = 10_000;
+    private static final String STAMP = "version_stamp";
+    /** Floats in the version stamp: twice as many as each of the big model's weights. */
+    private static final int STAMP_FLOATS = 2 << 20;
     private static final int LINEAR_INPUTS = 1024;
     private static final int LINEAR_OUTPUTS = 1024;
 
@@ -141,6 +179,13 @@ enum WrittenFile {
         }
         g.output(sum, "y");
         return g.toModel(21);
+    }
+
+    /** A tensor of {@value #STAMP_FLOATS} floats, each {@code version}. */
+    private static Tensor stamp(int version) {
+        float[] values = new float[STAMP_FLOATS];
+        Arrays.fill(values, version);
+        return Tensor.ofFloats(STAMP, new long[] {STAMP_FLOATS}, values);
     }
 
     private static TrainingSession linearSession(Runtime runtime) {

@@ -5,6 +5,7 @@ import dev.tern.exec.Runtime;
 import dev.tern.ir.Model;
 import dev.tern.onnx.OnnxImporter;
 import dev.tern.server.InferenceServer;
+import dev.tern.spark.BadRowException;
 import dev.tern.train.TrainingSession;
 
 /** Tern's published modules: where each is built, its coordinates and module name, and a class its jar holds. */
@@ -13,6 +14,8 @@ enum TernModule {
     ONNX_IMPORT("onnx-import", "tern-onnx-import", "dev.tern.onnx", OnnxImporter.class),
     EXECUTOR("executor", "tern-executor", "dev.tern.exec", Runtime.class),
     TRAIN_EXT("train-ext", "tern-train-ext", "dev.tern.train", TrainingSession.class),
+    // BadRowException, not TernModel: TernModel extends Spark's Transformer, and Spark is provided by the cluster.
+    SPARK("spark", "tern-spark", "dev.tern.spark", BadRowException.class),
     SERVER("server", "tern-server", "dev.tern.server", InferenceServer.class),
     TOOLS("tools", "tern-tools", "dev.tern.cli", Tern.class);
 

@@ -1,18 +1,18 @@
 package dev.tern.bench;
 
 import dev.tern.cli.internal.ExampleModel;
-import dev.tern.cli.internal.GrpcConnection;
-import dev.tern.cli.internal.InProcessConnection;
-import dev.tern.cli.internal.InferenceCall;
 import dev.tern.cli.internal.LoadGenerator;
 import dev.tern.cli.internal.ProgressLine;
 import dev.tern.cli.internal.RemoteInputs;
-import dev.tern.cli.internal.RestConnection;
-import dev.tern.cli.internal.ServerConnection;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
 import dev.tern.ir.Tensor;
 import dev.tern.server.InferenceServer;
+import dev.tern.server.client.GrpcConnection;
+import dev.tern.server.client.InProcessConnection;
+import dev.tern.server.client.InferenceCall;
+import dev.tern.server.client.RestConnection;
+import dev.tern.server.client.ServerConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.tern.bench;
 
-import dev.tern.cli.internal.InferenceCall;
-import dev.tern.cli.internal.RemoteCallFailure;
+import dev.tern.server.client.InferenceCall;
+import dev.tern.server.client.RemoteCallFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

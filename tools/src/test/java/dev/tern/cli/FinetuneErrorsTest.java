@@ -63,7 +63,7 @@ class FinetuneErrorsTest {
 
     @Test
     void aFreezePrefixMatchingNoWeightIsRefused() {
-        assertUsageError(finetune("--train", DIGITS, "--freeze", "conv"), "--freeze conv", "fc1.weight");
+        assertUsageError(finetune("--train", DIGITS, "--freeze", "conv"), "frozen scope 'conv'", "fc1.weight");
     }
 
     @Test

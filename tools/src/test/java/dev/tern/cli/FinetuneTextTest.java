@@ -91,7 +91,7 @@ class FinetuneTextTest {
 
     @Test
     void aScopeWithNoWeightIsNamed() {
-        assertUsageError(finetune(temporary.resolve("x.onnx"), "--trainable", "decoder"), "--trainable decoder");
+        assertUsageError(finetune(temporary.resolve("x.onnx"), "--trainable", "decoder"), "scope 'decoder'");
     }
 
     private void assertUsageError(CliRun run, String... expectedParts) {

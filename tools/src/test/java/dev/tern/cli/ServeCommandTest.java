@@ -50,6 +50,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void explicitControlWithLoadModelStarLoadsEveryModel(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        copy(repository.resolve(ExampleModel.NAME), repository.resolve("second"));
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString(), "--model-control", "explicit",
+                "--load-model", "*")) {
+            assertEquals(200, serve.get("/v2/models/mlp/ready").statusCode());
+            assertEquals(200, serve.get("/v2/models/second/ready").statusCode());
+        }
+        CliRun mixed = CliRun.of("serve", "--model-repository", repository.toString(), "--model-control", "explicit",
+                "--load-model", "*", "--load-model", "mlp", "--http-port", "0", "--grpc-port", "0");
+        assertEquals(2, mixed.exitCode(), mixed.toString());
+        assertTrue(mixed.err().contains("'*' loads every model and must be the only model named to load at start"),
+                mixed.toString());
+    }
+
+    @Test
     void withATokenHealthAndMetricsStayOpenUnlessProtected(@TempDir Path folder) throws Exception {
         Path token = Files.writeString(folder.resolve("token"), "serve-token");
         try (ServeRun serve = new ServeRun("--bearer-token-file", token.toString())) {

@@ -41,11 +41,13 @@ public final class Autodiff {
      *     otherwise the gradient of the sum of its elements)
      * @param trainableNames floating-point initializers (which become graph inputs) or graph
      *     inputs, in the order their gradient outputs should appear
-     * @return the model and the names of its loss and gradient outputs; a trainable value the
-     *     loss does not depend on gets a gradient of zeros
+     * @return the model and the names of its loss and gradient outputs
      * @throws AutodiffException if the loss or a trainable value is missing or not
-     *     floating-point, a node between them has no gradient rule ("no gradient rule for OP
-     *     (domain) at node NAME"), a recurrent op between them cannot be unrolled ("cannot
+     *     floating-point, a trainable value has no gradient path to the loss (the loss does not
+     *     read it, or reads it only through a node that passes no gradient, which the message
+     *     names), a node between them has no gradient rule ("no gradient rule for OP (domain) at
+     *     node NAME"; for If, Loop and Scan the message says control flow cannot have one), a
+     *     recurrent op between them cannot be unrolled ("cannot
      *     expand LSTM at node NAME: sequence length is not statically known", likewise for
      *     sequence_lens, unsupported activations), a rule needs a rank or element type that
      *     is unknown, or an op is used in a form its rule does not cover (the message says

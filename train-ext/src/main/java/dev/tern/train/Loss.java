@@ -5,10 +5,22 @@ import dev.tern.ir.Graph;
 import java.util.Objects;
 
 /**
- * A loss appended to a forward model as graph ops, reading one model output (the prediction)
- * and a target fed as a new graph input. Every built-in loss is a mean: over the batch, and
- * for the element-wise losses over every element, like PyTorch's {@code reduction="mean"};
- * the batch dimension may be symbolic.
+ * A loss function appended to a forward model as graph ops, reading a prediction and a
+ * target. Every built-in loss is a mean: over the batch, and for the element-wise losses over
+ * every element, like PyTorch's {@code reduction="mean"}; the batch dimension may be symbolic.
+ *
+ * <p>A function alone reads the output and target named in
+ * {@link TrainingSession#builder(dev.tern.ir.Model, String)}. The factories taking names
+ * ({@link #mse(String, String)}, {@link #gaussianKl(String, String)}, ...) bind a function to
+ * a model output and a target as a {@link LossTerms} term, and terms add up:
+ *
+ * <pre>{@code
+ * LossTerms vae = Loss.mse("reconstruction", "input").plus(Loss.gaussianKl("mu", "logvar").times(0.5));
+ * }</pre>
+ *
+ * <p>A term's target is resolved by name in the model: one of its inputs (an autoencoder
+ * compares its output with its input), one of its outputs, or else a new graph input that
+ * batches feed (class indices, float targets), typed as the function needs.
  */
 public sealed interface Loss {
     /** Mean squared error; the target has the prediction's shape and element type. */
@@ -71,6 +83,18 @@ public sealed interface Loss {
     }
 
     /**
+     * {@code elementwise} (mean squared error, L1 or binary cross-entropy) summed over every
+     * element of an example and averaged over the batch (PyTorch's {@code reduction="sum"}
+     * divided by the batch size): a reconstruction's negative log-likelihood in nats per
+     * example for binary cross-entropy, as a VAE's evidence lower bound counts it.
+     *
+     * @throws IllegalArgumentException if {@code elementwise} is not one of those three losses
+     */
+    static Loss perExampleSum(Loss elementwise) {
+        return new PerExampleSum(elementwise);
+    }
+
+    /**
      * A loss the caller writes as a graph with exactly two inputs, the prediction and the
      * target (in that order; the target input's type becomes the training target's type), and
      * one scalar floating-point output. Its nodes are copied into the training graph under
@@ -80,6 +104,49 @@ public sealed interface Loss {
      */
     static Loss custom(Graph graph) {
         return new Custom(graph);
+    }
+
+    /** A term: {@link #meanSquaredError()} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms mse(String output, String target) {
+        return term(meanSquaredError(), output, target);
+    }
+
+    /** A term: {@link #l1()} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms l1(String output, String target) {
+        return term(l1(), output, target);
+    }
+
+    /**
+     * A term: {@link #crossEntropy()} of logits {@code output} against int64 class indices
+     * {@code target}, named after the output.
+     */
+    static LossTerms crossEntropy(String output, String target) {
+        return term(crossEntropy(), output, target);
+    }
+
+    /**
+     * A term: the Kullback-Leibler divergence of the diagonal Gaussian with mean {@code mean}
+     * and log-variance {@code logVariance} (model outputs {@code [batch, latent]}) from the
+     * standard normal, {@code -0.5 * sum(1 + logVariance - mean^2 - exp(logVariance))} summed
+     * over the latent dimensions and averaged over the batch (nats per example, as in a VAE's
+     * evidence lower bound). Named {@code "kl"}.
+     */
+    static LossTerms gaussianKl(String mean, String logVariance) {
+        return LossTerms.of(new LossTerm("kl", new GaussianKl(), mean, logVariance, 1));
+    }
+
+    /** A term: {@code function} between model output {@code output} and {@code target}, named after the output. */
+    static LossTerms term(Loss function, String output, String target) {
+        return LossTerms.of(new LossTerm(output, function, output, target, 1));
+    }
+
+    private static void requireElementwise(Loss elementwise, String use) {
+        Objects.requireNonNull(elementwise, "elementwise");
+        if (!(elementwise instanceof MeanSquaredError || elementwise instanceof L1
+                || elementwise instanceof BinaryCrossEntropyWithLogits)) {
+            throw new IllegalArgumentException(use + " applies to mean squared error, L1 and binary cross-entropy, found "
+                    + elementwise);
+        }
     }
 
     /** See {@link Loss#meanSquaredError()}. */
@@ -110,12 +177,21 @@ public sealed interface Loss {
     /** See {@link Loss#oneHotTargets(Loss)}. */
     record OneHotTargets(Loss elementwise) implements Loss {
         public OneHotTargets {
-            Objects.requireNonNull(elementwise, "elementwise");
-            if (!(elementwise instanceof MeanSquaredError || elementwise instanceof L1
-                    || elementwise instanceof BinaryCrossEntropyWithLogits)) {
-                throw new IllegalArgumentException("one-hot targets apply to mean squared error, L1 and binary "
-                        + "cross-entropy, found " + elementwise);
-            }
+            requireElementwise(elementwise, "one-hot targets");
+        }
+    }
+
+    /**
+     * See {@link Loss#gaussianKl(String, String)}: the mean is its prediction, the log-variance
+     * its target, both {@code [batch, latent]}.
+     */
+    record GaussianKl() implements Loss {
+    }
+
+    /** See {@link Loss#perExampleSum(Loss)}. */
+    record PerExampleSum(Loss elementwise) implements Loss {
+        public PerExampleSum {
+            requireElementwise(elementwise, "a per-example sum");
         }
     }
 

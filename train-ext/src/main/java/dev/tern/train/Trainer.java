@@ -3,9 +3,9 @@ package dev.tern.train;
 import dev.tern.ir.Tensor;
 import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Feed;
-import dev.tern.train.internal.ClassificationCounts;
 import dev.tern.train.internal.EpochCheckpoints;
-import dev.tern.train.internal.RegressionErrors;
+import dev.tern.train.internal.LossSums;
+import dev.tern.train.internal.TermMetrics;
 import dev.tern.train.internal.TrainerProgress;
 import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
@@ -14,12 +14,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Runs a {@link TrainingSession} for a number of epochs over a {@link BatchSource}, measuring
- * each epoch's training loss, validation loss and accuracy, and throughput.
+ * each epoch's training and validation loss (the total and each term), accuracy or errors,
+ * and throughput.
  *
  * <pre>{@code
  * TrainingOutcome outcome = Trainer.builder(session, trainBatches.feeding("input"))
@@ -32,22 +34,26 @@ import java.util.Objects;
  * Model tuned = session.exportModel();
  * }</pre>
  *
- * <p>A batch's features feed the model input named in the builder and its labels the
- * session's target input. Validation accuracy is measured when the labels are class indices
- * or rows of class probabilities (one-hot) and the prediction is {@code [n, classes]} scores;
- * the root mean squared and mean absolute errors when the labels are other float targets of
- * the prediction's shape. A measurement that does not apply is NaN, like every validation
- * field without validation data.
+ * <p>A batch's inputs feed the model's inputs, and its labels the session's first
+ * {@linkplain TrainingSession#targetColumns() target column} the inputs do not feed (none for
+ * an autoencoder, whose target is its input). Each loss term whose target a batch holds is
+ * measured against it on the validation data: accuracy when the target is class indices (or rows of
+ * class probabilities, one-hot or mixed) and the output {@code [n, classes]} scores; mean squared and mean absolute errors when the target
+ * is floats of the output's shape (see {@link EpochStats#metrics()} for the names). The fixed
+ * fields of {@link EpochStats} measure the first term; a measurement that does not apply is
+ * NaN there, like every validation field without validation data.
  *
  * <p>With {@link Builder#checkpoints}, the session and the trainer's progress are saved after
  * every epoch, and {@link #resume()} continues from the latest save: since a loader's epochs
  * are reproducible and the checkpoint holds the step count, a resumed run takes the same steps
- * as one never interrupted. With {@link Builder#earlyStopping}, training stops once the
- * validation loss has not improved for the given number of epochs. {@link Builder#keep} says
- * whether the session ends holding the last epoch's weights or those of the epoch with the
- * lowest validation loss; {@link TrainingOutcome#keptEpoch()} says which it holds. With
- * {@link Builder#adaptiveSchedule}, a schedule such as {@link ReduceOnPlateau} hears every
- * epoch's measurements, and its state travels with the checkpoints.
+ * as one never interrupted. The best epoch is the one with the best value of the
+ * {@linkplain Builder#monitor monitored metric} (the lowest validation loss unless told
+ * otherwise). With {@link Builder#earlyStopping}, training stops once that metric has not
+ * improved for the given number of epochs. {@link Builder#keep} says whether the session ends
+ * holding the last epoch's weights or the best epoch's; {@link TrainingOutcome#keptEpoch()}
+ * says which it holds. With {@link Builder#adaptiveSchedule}, a schedule such as
+ * {@link ReduceOnPlateau} hears every epoch's measurements, and its state travels with the
+ * checkpoints.
  *
  * <p>The trainer does not own the session or the loaders. Not thread-safe.
  */
@@ -55,11 +61,12 @@ public final class Trainer {
     private static final String BEST_WEIGHTS_PREFIX = "tern-best-";
 
     private final TrainingSession session;
-    private final String targetInput;
     private final BatchSource train;
     private final BatchSource validation;
     private final int epochs;
     private final int patience;
+    private final Monitor monitor;
+    private final boolean tracksBest;
     private final KeptWeights keep;
     private final EpochCheckpoints checkpoints;
     private final TrainingListener listener;
@@ -67,11 +74,12 @@ public final class Trainer {
 
     private Trainer(Builder builder) {
         this.session = builder.session;
-        this.targetInput = builder.targetInput;
         this.train = builder.train;
         this.validation = builder.validation;
         this.epochs = builder.epochs;
         this.patience = builder.patience;
+        this.monitor = builder.monitor;
+        this.tracksBest = validation != null || !monitor.needsValidation();
         this.keep = builder.keptWeights();
         this.checkpoints = builder.checkpointDirectory == null ? null : EpochCheckpoints.in(builder.checkpointDirectory);
         this.listener = builder.listener;
@@ -92,7 +100,7 @@ public final class Trainer {
      * @throws TrainingException if a checkpoint cannot be written, or a batch does not fit the session
      */
     public TrainingOutcome fit() {
-        return run(new TrainerProgress(new TrainingHistory(), 0, Double.POSITIVE_INFINITY));
+        return run(new TrainerProgress(new TrainingHistory(), 0, monitor.worst()));
     }
 
     /**
@@ -150,7 +158,7 @@ public final class Trainer {
      * when they are to be kept.
      */
     private Path bestWeightsFile() {
-        if (validation == null) {
+        if (!tracksBest) {
             return null;
         }
         if (checkpoints != null) {
@@ -161,19 +169,25 @@ public final class Trainer {
 
     private TrainerProgress runEpoch(int epoch, TrainerProgress progress, Path bestWeights) {
         EpochTraining training = trainEpoch(epoch);
-        ValidationResult checked = validate();
-        EpochStats stats = new EpochStats(epoch, training.meanLoss(), checked.loss(), checked.accuracy(),
-                training.examplesPerSecond(), checked.rootMeanSquaredError(), checked.meanAbsoluteError());
+        Map<String, Double> metrics = new LinkedHashMap<>(training.losses().means("train"));
+        EpochStats stats = validation == null
+                ? new EpochStats(epoch, training.losses().meanLoss(), Double.NaN, Double.NaN,
+                        training.examplesPerSecond(), Double.NaN, Double.NaN, metrics)
+                : validated(epoch, training, metrics);
         progress.history().add(stats);
         listener.onEpoch(stats);
         if (adaptiveSchedule != null) {
             adaptiveSchedule.onEpoch(stats);
         }
-        if (validation != null && checked.loss() < progress.bestValidationLoss()) {
+        if (!tracksBest) {
+            return progress;
+        }
+        double value = monitoredValue(stats);
+        if (monitor.improves(value, progress.bestValue())) {
             if (bestWeights != null) {
                 session.saveCheckpoint(bestWeights);
             }
-            return new TrainerProgress(progress.history(), epoch, checked.loss());
+            return new TrainerProgress(progress.history(), epoch, value);
         }
         return progress;
     }
@@ -187,59 +201,57 @@ public final class Trainer {
         adaptiveSchedule.restore(progress.scheduleState());
     }
 
+    private double monitoredValue(EpochStats stats) {
+        Double value = stats.metrics().get(monitor.metric());
+        if (value == null) {
+            throw new TrainingException("the trainer monitors '" + monitor.metric() + "', which epoch " + stats.epoch()
+                    + " did not measure; it measured " + stats.metrics().keySet());
+        }
+        return value;
+    }
+
     private EpochTraining trainEpoch(int epoch) {
         int batches = train.batchCount();
-        double lossSum = 0;
-        long examples = 0;
+        LossSums losses = new LossSums();
         long start = System.nanoTime();
         int index = 0;
         for (Feed batch : train.epoch(epoch - 1)) {
             StepResult result = session.step(feed(batch));
-            lossSum += result.loss() * batch.size();
-            examples += batch.size();
+            losses.add(result.loss(), result.terms(), batch.size());
             index++;
             double seconds = (System.nanoTime() - start) / 1e9;
             double secondsPerBatch = seconds / index;
             long batchesLeft = (long) (epochs - epoch) * batches + batches - index;
-            listener.onStep(new StepProgress(epoch, epochs, index, batches, lossSum / examples,
-                    examples / seconds, secondsPerBatch * batchesLeft));
+            listener.onStep(new StepProgress(epoch, epochs, index, batches, losses.meanLoss(),
+                    losses.examples() / seconds, secondsPerBatch * batchesLeft));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochTraining(lossSum / examples, examples / seconds);
+        return new EpochTraining(losses, losses.examples() / seconds);
     }
 
-    private ValidationResult validate() {
-        if (validation == null) {
-            return new ValidationResult(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-        }
-        double lossSum = 0;
-        long examples = 0;
-        long correct = 0;
-        boolean classification = true;
-        boolean regression = true;
-        RegressionErrors errors = new RegressionErrors();
+    /** The epoch's stats with the validation measurements added to {@code metrics}. */
+    private EpochStats validated(int epoch, EpochTraining training, Map<String, Double> metrics) {
+        LossSums losses = new LossSums();
+        TermMetrics errors = new TermMetrics(session.loss().terms());
         for (Feed batch : validation.epoch(0)) {
-            Evaluation evaluation = session.evaluate(feed(batch));
-            lossSum += evaluation.loss() * batch.size();
-            examples += batch.size();
-            classification &= ClassificationCounts.applies(evaluation.prediction(), batch.labels());
-            if (classification) {
-                correct += ClassificationCounts.correct(evaluation.prediction(), batch.labels());
-            }
-            regression &= RegressionErrors.applies(evaluation.prediction(), batch.labels());
-            if (regression) {
-                errors.add(evaluation.prediction(), batch.labels());
-            }
+            Map<String, Tensor> feed = feed(batch);
+            Evaluation evaluation = session.evaluate(feed);
+            losses.add(evaluation.loss(), evaluation.terms(), batch.size());
+            errors.add(evaluation.outputs(), feed);
         }
-        // One-hot label rows fit both readings; they are classes, and their errors against scores would mean nothing.
-        regression &= !classification;
-        return new ValidationResult(lossSum / examples, classification ? (double) correct / examples : Double.NaN,
-                regression ? errors.rootMeanSquared() : Double.NaN, regression ? errors.meanAbsolute() : Double.NaN);
+        metrics.putAll(losses.means("validation"));
+        metrics.putAll(errors.named("validation"));
+        String first = session.loss().terms().get(0).name();
+        return new EpochStats(epoch, training.losses().meanLoss(), losses.meanLoss(), errors.accuracy(first),
+                training.examplesPerSecond(), errors.rootMeanSquaredError(first), errors.meanAbsoluteError(first),
+                metrics);
     }
 
+    /** The batch's inputs, and its labels under the first target column the inputs do not feed, if any. */
     private Map<String, Tensor> feed(Feed batch) {
         Map<String, Tensor> feed = new HashMap<>(batch.inputs());
-        feed.put(targetInput, batch.labels());
+        session.targetColumns().stream().filter(column -> !feed.containsKey(column)).findFirst()
+                .ifPresent(column -> feed.put(column, batch.labels()));
         return feed;
     }
 
@@ -259,24 +271,21 @@ public final class Trainer {
         }
     }
 
-    private record EpochTraining(double meanLoss, double examplesPerSecond) {
-    }
-
-    private record ValidationResult(double loss, double accuracy, double rootMeanSquaredError, double meanAbsoluteError) {
+    private record EpochTraining(LossSums losses, double examplesPerSecond) {
     }
 
     /**
      * Configures a {@link Trainer}. Every setter checks its argument at once. Defaults: 1
-     * epoch, no validation, no early stopping, no checkpoints, target input {@code "target"},
+     * epoch, no validation, the validation loss monitored, no early stopping, no checkpoints,
      * no listener; the last epoch's weights kept, or the best epoch's with early stopping.
      */
     public static final class Builder {
         private final TrainingSession session;
         private final BatchSource train;
-        private String targetInput = "target";
         private BatchSource validation;
         private int epochs = 1;
         private int patience;
+        private Monitor monitor = Monitor.VALIDATION_LOSS;
         private KeptWeights keep;
         private Path checkpointDirectory;
         private TrainingListener listener = new TrainingListener() {
@@ -286,12 +295,6 @@ public final class Trainer {
         private Builder(TrainingSession session, BatchSource train) {
             this.session = Objects.requireNonNull(session, "session");
             this.train = Objects.requireNonNull(train, "train");
-        }
-
-        /** The session's target input, as given to {@link TrainingSession.Builder#targetInput}. */
-        public Builder targetInput(String name) {
-            this.targetInput = Objects.requireNonNull(name, "targetInput");
-            return this;
         }
 
         /** Batches to measure validation loss and accuracy on after every epoch; not shuffled or augmented, normally. */
@@ -314,9 +317,19 @@ public final class Trainer {
         }
 
         /**
-         * Stops after {@code patience} epochs without a lower validation loss, and ends with the
-         * best epoch's weights in the session unless {@link #keep} says otherwise. Needs
-         * {@link #validation}.
+         * The metric that picks the best epoch and that early stopping watches (by default
+         * {@link Monitor#VALIDATION_LOSS}). A name no epoch measures fails the run after its
+         * first epoch, naming those it measured.
+         */
+        public Builder monitor(Monitor newMonitor) {
+            this.monitor = Objects.requireNonNull(newMonitor, "monitor");
+            return this;
+        }
+
+        /**
+         * Stops after {@code patience} epochs without an improvement of the monitored metric,
+         * and ends with the best epoch's weights in the session unless {@link #keep} says
+         * otherwise. Needs {@link #validation} when the metric is a validation one.
          *
          * @throws IllegalArgumentException if below 1
          */
@@ -328,7 +341,10 @@ public final class Trainer {
             return this;
         }
 
-        /** Which epoch's weights the session holds when training ends; {@link KeptWeights#BEST_EPOCH} needs {@link #validation}. */
+        /**
+         * Which epoch's weights the session holds when training ends; {@link KeptWeights#BEST_EPOCH}
+         * needs {@link #validation} when the monitored metric is a validation one.
+         */
         public Builder keep(KeptWeights weights) {
             this.keep = Objects.requireNonNull(weights, "weights");
             return this;
@@ -358,18 +374,20 @@ public final class Trainer {
         /**
          * The trainer.
          *
-         * @throws IllegalStateException if early stopping, keeping the best epoch, or an
-         *     adaptive schedule that follows validation results is asked for without validation data
+         * @throws IllegalStateException if early stopping, or keeping the best epoch, is asked
+         *     for on a validation metric without validation data, or an adaptive schedule that
+         *     follows validation results is given without it
          * @throws TrainingException if the checkpoint folder cannot be created
          */
         public Trainer build() {
-            if (patience > 0 && validation == null) {
+            boolean validationMissing = validation == null && monitor.needsValidation();
+            if (patience > 0 && validationMissing) {
                 throw new IllegalStateException("early stopping needs validation data: set validation(...)");
             }
             if (adaptiveSchedule != null && adaptiveSchedule.needsValidation() && validation == null) {
                 throw new IllegalStateException(adaptiveSchedule + " needs validation data: set validation(...)");
             }
-            if (keep == KeptWeights.BEST_EPOCH && validation == null) {
+            if (keep == KeptWeights.BEST_EPOCH && validationMissing) {
                 throw new IllegalStateException("keeping the best epoch's weights needs validation data: set validation(...)");
             }
             return new Trainer(this);

@@ -18,6 +18,7 @@ import dev.tern.train.internal.TrainingGraphs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -45,13 +47,17 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A batch feeds the model's inputs plus the target (named {@code "target"} unless the
- * builder says otherwise). Ownership: the session owns its compiled graphs and state tensors
+ * builder says otherwise). A loss of several terms over named outputs and targets
+ * ({@link LossTerms}) is given to {@link #builder(Model)} instead; a batch then feeds the
+ * model's inputs plus the {@link #targetColumns()} its terms added, and every step and
+ * evaluation reports each term. Ownership: the session owns its compiled graphs and state tensors
  * and releases them on {@link #close()} (idempotent); it does not own the runtime, and
  * closing the runtime first makes later calls throw {@link ClosedException}. Methods are
  * synchronized: one step at a time.
  */
 public final class TrainingSession implements AutoCloseable {
     private final Model model;
+    private final LossTerms loss;
     private final TrainingGraphs graphs;
     private final Runtime runtime;
     private final SessionConfig config;
@@ -67,6 +73,7 @@ public final class TrainingSession implements AutoCloseable {
 
     private TrainingSession(Builder builder, TrainingGraphs graphs, Runtime runtime) {
         this.model = builder.model;
+        this.loss = builder.lossTerms();
         this.graphs = graphs;
         this.runtime = runtime;
         this.config = builder.config;
@@ -90,7 +97,29 @@ public final class TrainingSession implements AutoCloseable {
      * change while the session is open.
      */
     public static Builder builder(Model model, String predictionOutput) {
-        return new Builder(model, predictionOutput);
+        return new Builder(model, Objects.requireNonNull(predictionOutput, "predictionOutput"));
+    }
+
+    /**
+     * A builder for training {@code model} on a sum of {@link LossTerms} over its outputs, set
+     * with {@link Builder#loss(LossTerms)}. The model is not changed, and its weights are
+     * shared, not copied: they must not change while the session is open.
+     */
+    public static Builder builder(Model model) {
+        return new Builder(model, null);
+    }
+
+    /** The loss terms the session minimizes the sum of; a session built with one {@link Loss} has one term, named after its prediction output. */
+    public LossTerms loss() {
+        return loss;
+    }
+
+    /**
+     * The inputs the loss added for its targets, in term order: what a batch feeds besides the
+     * model's own inputs (empty when every target is a model input or output).
+     */
+    public List<String> targetColumns() {
+        return graphs.targetColumns();
     }
 
     /**
@@ -133,8 +162,12 @@ public final class TrainingSession implements AutoCloseable {
                 feed.put(weight.input(), state.current().get(weight.input()));
             }
             try (Outputs outputs = evaluationModel.runNative(feed)) {
-                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())),
-                        outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()));
+                Map<String, Tensor> predictions = new LinkedHashMap<>();
+                for (LossTerm term : loss.terms()) {
+                    predictions.computeIfAbsent(term.output(), name -> outputs.tensor(name).toTensor(name));
+                }
+                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
+                        predictions.get(predictionOutput()), predictions);
             }
         } finally {
             wrapped.forEach(NativeTensor::close);
@@ -154,6 +187,35 @@ public final class TrainingSession implements AutoCloseable {
             weights.put(weight.input(), state.read(weight.input()));
         }
         return weights;
+    }
+
+    /**
+     * Replaces the current values of the trainable weights named in {@code newWeights} (a
+     * subset, copied; the caller keeps its tensors). The optimizer state and the step count
+     * stay as they are, so this sets a network's weights from another (a target network, an
+     * exponential average, a pretrained part) between steps.
+     *
+     * @throws TrainingException if a name is not a trainable weight of this session, or a
+     *     tensor's element type or shape differs from the weight's; the session is then unchanged
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized void setWeights(Map<String, Tensor> newWeights) {
+        requireOpen();
+        Map<String, StateSlot> weights = new LinkedHashMap<>();
+        weightSlots().forEach(slot -> weights.put(slot.input(), slot));
+        for (Map.Entry<String, Tensor> weight : newWeights.entrySet()) {
+            StateSlot slot = weights.get(weight.getKey());
+            if (slot == null) {
+                throw new TrainingException("model '" + model.graph().name() + "' has no trainable weight '"
+                        + weight.getKey() + "' in this session; its trainable weights are " + weights.keySet());
+            }
+            requireFits(slot, weight.getValue(), "setWeights");
+        }
+        Map<String, Tensor> values = state.readAll();
+        newWeights.forEach((name, value) -> values.put(name, value.withName(name)));
+        SwappedState replaced = SwappedState.of(graphs.update().slots(), values);
+        state.close();
+        state = replaced;
     }
 
     /**
@@ -188,13 +250,7 @@ public final class TrainingSession implements AutoCloseable {
                     + ", this session expects " + expected);
         }
         for (StateSlot slot : slots) {
-            Tensor saved = contents.tensors().get(slot.input());
-            if (saved.elementType() != slot.initial().elementType()
-                    || !Arrays.equals(saved.dims(), slot.initial().dims())) {
-                throw new TrainingException("checkpoint " + file + ": tensor '" + slot.input() + "' is "
-                        + saved.elementType() + Arrays.toString(saved.dims()) + ", this session expects "
-                        + slot.initial().elementType() + Arrays.toString(slot.initial().dims()));
-            }
+            requireFits(slot, contents.tensors().get(slot.input()), "checkpoint " + file);
         }
         SwappedState restored = SwappedState.of(slots, contents.tensors());
         state.close();
@@ -204,11 +260,38 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * The trained model for inference: the input model with the current weights as its
-     * initializers, the same inputs, outputs and nodes, no loss or training ops. Independent
-     * of this session: it stays valid after {@link #close()}.
+     * initializers, the same inputs, outputs and nodes, no loss or training ops, and each
+     * random op (RandomNormal(Like), RandomUniform(Like), Bernoulli) replaced by the mean of
+     * its distribution, so inference is deterministic. Independent of this session: it stays
+     * valid after {@link #close()}.
+     *
+     * @throws TrainingException if a random op has no mean of its own type (Multinomial)
      */
     public synchronized Model exportModel() {
         return InferenceExport.withWeights(model, weights());
+    }
+
+    /**
+     * {@link #exportModel()} cut to what {@code outputs} need: the other outputs, and the
+     * nodes, inputs and initializers only they need, are left out (a GAN's generator from a
+     * model holding generator and discriminator).
+     *
+     * @throws TrainingException if an output names no value of the model
+     */
+    public synchronized Model exportModel(String... outputs) {
+        return exportModel(List.of(), List.of(outputs));
+    }
+
+    /**
+     * {@link #exportModel()} cut to the part from {@code inputs} to {@code outputs}: an input
+     * may be an inner value, which the part reads as an input instead of computing it (a VAE's
+     * decoder is the part from the latent sample to the reconstruction).
+     *
+     * @throws TrainingException if a name is no value of the model, or an inner value to read
+     *     as an input has no known type
+     */
+    public synchronized Model exportModel(List<String> inputs, List<String> outputs) {
+        return InferenceExport.part(model, weights(), inputs, outputs);
     }
 
     /** Releases the compiled graphs and the state tensors. Idempotent. */
@@ -223,6 +306,15 @@ public final class TrainingSession implements AutoCloseable {
             evaluationModel.close();
         }
         state.close();
+    }
+
+    /** Checks that {@code value} has the element type and shape of {@code slot}'s tensor; {@code source} names where it came from. */
+    private static void requireFits(StateSlot slot, Tensor value, String source) {
+        if (value.elementType() != slot.initial().elementType() || !Arrays.equals(value.dims(), slot.initial().dims())) {
+            throw new TrainingException(source + ": tensor '" + slot.input() + "' is " + value.elementType()
+                    + Arrays.toString(value.dims()) + ", this session expects " + slot.initial().elementType()
+                    + Arrays.toString(slot.initial().dims()));
+        }
     }
 
     private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
@@ -241,9 +333,10 @@ public final class TrainingSession implements AutoCloseable {
                         .map(name -> OptionalDouble.of(scalar(outputs.tensor(name))))
                         .orElse(OptionalDouble.empty());
                 Optional<Tensor> prediction = keepPrediction
-                        ? Optional.of(outputs.tensor(graphs.predictionOutput()).toTensor(graphs.predictionOutput()))
+                        ? Optional.of(outputs.tensor(predictionOutput()).toTensor(predictionOutput()))
                         : Optional.empty();
-                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), norm, prediction);
+                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
+                        norm, prediction);
             }
             state.swap();
             steps++;
@@ -274,6 +367,18 @@ public final class TrainingSession implements AutoCloseable {
         return track(NativeTensor.wrap(scalar), wrapped);
     }
 
+    /** Each term's value by term name, read from the step's or evaluation's outputs. */
+    private Map<String, Double> termValues(Outputs outputs) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        graphs.termOutputs().forEach((term, output) -> values.put(term, scalar(outputs.tensor(output))));
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The output of the first term: what {@link Evaluation#prediction()} and {@link #stepWithPrediction} return. */
+    private String predictionOutput() {
+        return loss.terms().get(0).output();
+    }
+
     private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
         wrapped.add(tensor);
         return tensor;
@@ -296,32 +401,47 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link TrainingSession}. Required: {@link #loss}, {@link #trainable},
-     * {@link #optimizer} and {@link #schedule}. Not thread-safe; {@link #build} may be called
+     * Configures a {@link TrainingSession}. Required: {@link #loss(Loss)} (with
+     * {@link TrainingSession#builder(Model, String)}) or {@link #loss(LossTerms)} (with
+     * {@link TrainingSession#builder(Model)}), {@link #trainable}, {@link #optimizer} and
+     * {@link #schedule}. Not thread-safe; {@link #build} may be called
      * more than once, each time making an independent session.
      */
     public static final class Builder {
         private final Model model;
         private final String predictionOutput;
         private Loss loss;
+        private LossTerms lossTerms;
         private String targetInput = "target";
         private List<String> trainable;
         private Optimizer optimizer;
         private LearningRateSchedule schedule;
         private OptionalDouble maxGradientNorm = OptionalDouble.empty();
         private SessionConfig config = SessionConfig.defaults();
+        private OptionalLong seed = OptionalLong.empty();
 
         private Builder(Model model, String predictionOutput) {
             this.model = Objects.requireNonNull(model, "model");
-            this.predictionOutput = Objects.requireNonNull(predictionOutput, "predictionOutput");
+            this.predictionOutput = predictionOutput;
         }
 
+        /** The loss between the prediction output and the target input, for {@link TrainingSession#builder(Model, String)}. */
         public Builder loss(Loss newLoss) {
             this.loss = Objects.requireNonNull(newLoss, "loss");
             return this;
         }
 
-        /** The name of the target input a batch feeds ({@code "target"} by default). */
+        /** The loss terms over named outputs and targets, for {@link TrainingSession#builder(Model)}. */
+        public Builder loss(LossTerms terms) {
+            this.lossTerms = Objects.requireNonNull(terms, "terms");
+            return this;
+        }
+
+        /**
+         * The name of the target a {@link #loss(Loss)} compares the prediction with
+         * ({@code "target"} by default): a new input a batch feeds, or a model input (an
+         * autoencoder's).
+         */
         public Builder targetInput(String name) {
             this.targetInput = Objects.requireNonNull(name, "targetInput");
             return this;
@@ -357,6 +477,17 @@ public final class TrainingSession implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Seeds the model's random ops (RandomNormal(Like), RandomUniform(Like), Bernoulli,
+         * Multinomial) that carry no seed of their own, each with its own seed drawn from
+         * {@code newSeed}: their noise is then one reproducible stream over the steps (and
+         * another over evaluations). Without it, ONNX Runtime seeds them at random.
+         */
+        public Builder seed(long newSeed) {
+            this.seed = OptionalLong.of(newSeed);
+            return this;
+        }
+
         /** How ONNX Runtime runs the step and evaluation graphs (threads, optimization level). */
         public Builder sessionConfig(SessionConfig newConfig) {
             this.config = Objects.requireNonNull(newConfig, "sessionConfig");
@@ -374,13 +505,31 @@ public final class TrainingSession implements AutoCloseable {
          */
         public TrainingSession build(Runtime runtime) {
             Objects.requireNonNull(runtime, "runtime");
-            requireSet(loss, "loss");
+            LossTerms terms = lossTerms();
             requireSet(trainable, "trainable");
             requireSet(optimizer, "optimizer");
             requireSet(schedule, "schedule");
-            TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(predictionOutput, loss,
-                    targetInput, trainable, optimizer, maxGradientNorm));
+            TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(terms, trainable, optimizer,
+                    maxGradientNorm, seed));
             return new TrainingSession(this, graphs, runtime);
+        }
+
+        /** The loss as terms: those given, or the one {@link Loss} between the prediction and the target input. */
+        private LossTerms lossTerms() {
+            if (predictionOutput == null) {
+                if (loss != null) {
+                    throw new IllegalStateException("builder(model) takes loss terms over named outputs, "
+                            + "loss(Loss.mse(output, target)); loss(Loss) needs builder(model, predictionOutput)");
+                }
+                requireSet(lossTerms, "loss");
+                return lossTerms;
+            }
+            if (lossTerms != null) {
+                throw new IllegalStateException("builder(model, predictionOutput) takes loss(Loss); loss terms "
+                        + lossTerms.names() + " need builder(model)");
+            }
+            requireSet(loss, "loss");
+            return LossTerms.of(new LossTerm(predictionOutput, loss, predictionOutput, targetInput, 1));
         }
 
         private static void requireSet(Object setting, String name) {

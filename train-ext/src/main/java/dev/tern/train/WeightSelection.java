@@ -55,11 +55,35 @@ public final class WeightSelection {
             List<String> matched = candidates.stream().filter(name -> inScope(model, name, scope)).toList();
             if (matched.isEmpty()) {
                 throw new TrainingException("no weight of model graph '" + model.graph().name() + "' is in scope '"
-                        + scope + "' (by its name or the name of a node reading it)");
+                        + scope + "' (by its name or the name of a node reading it); its weights are " + candidates);
             }
             chosen.addAll(matched);
         }
         return candidates.stream().filter(chosen::contains).toList();
+    }
+
+    /**
+     * The weights of {@link #all} in one of {@code trainableScopes} (every one of them when
+     * that list is empty) and in none of {@code frozenScopes}, in graph order: what a
+     * fine-tuning trains. Scopes match as for {@link #inScopes}.
+     *
+     * @throws TrainingException if a trainable or frozen scope matches no weight, naming it and
+     *     the model's weights
+     */
+    public static List<String> chosen(Model model, List<String> trainableScopes, List<String> frozenScopes) {
+        Objects.requireNonNull(model, "model");
+        List<String> candidates = all(model);
+        List<String> trainable = trainableScopes.isEmpty() ? candidates : inScopes(model, trainableScopes);
+        for (String scope : frozenScopes) {
+            if (candidates.stream().noneMatch(name -> inScope(model, name, scope))) {
+                throw new TrainingException("frozen scope '" + scope + "' matches no weight of model graph '"
+                        + model.graph().name() + "' (by its name or the name of a node reading it); its weights are "
+                        + candidates);
+            }
+        }
+        return trainable.stream()
+                .filter(name -> frozenScopes.stream().noneMatch(scope -> inScope(model, name, scope)))
+                .toList();
     }
 
     /**

@@ -10,11 +10,18 @@
  *       Runtime run per step does forward, loss, backward and update, with the weights and
  *       optimizer state kept in ONNX Runtime's memory between steps. A
  *       {@link dev.tern.train.LearningRateSchedule} feeds the learning rate each step.
- *       Sessions save and restore checkpoints and export the trained model for inference.</li>
+ *       A loss may also be a sum of {@link dev.tern.train.LossTerms} over named outputs and
+ *       targets (an autoencoder's input, a VAE's KL term), each reported on its own; random
+ *       ops draw from a seeded stream. Sessions save and restore checkpoints, read and set
+ *       weights, and export the trained model (or a part of it, a VAE's decoder) for
+ *       inference with noise replaced by its mean.</li>
  *   <li>{@link dev.tern.train.Trainer} runs a session for epochs over a
- *       {@link dev.tern.train.data.BatchLoader}: validation loss and accuracy, early stopping,
+ *       {@link dev.tern.train.data.BatchLoader}: validation loss per term, accuracy and errors
+ *       by name, a best epoch and early stopping on a {@link dev.tern.train.Monitor}ed metric,
  *       per-epoch checkpoints and resuming, progress through a
  *       {@link dev.tern.train.TrainingListener}.</li>
+ *   <li>{@link dev.tern.train.FineTune} is the recipe of {@code tern finetune} as a library
+ *       call: weights by scope, loss, optimizer, schedule, trainer and export.</li>
  * </ul>
  */
 package dev.tern.train;

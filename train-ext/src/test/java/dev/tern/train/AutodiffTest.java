@@ -9,12 +9,10 @@ import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,11 +120,11 @@ class AutodiffTest extends RuntimeExtension {
     void missingRuleNamesOpDomainAndNode() {
         GraphBuilder g = GraphBuilder.create("no_rule");
         Value x = g.input("x", ElementType.FLOAT, Dim.of(4));
-        Value y = g.node("Sin").name("sine").inputs(x).output();
+        Value y = g.node("Hardmax").name("hard").inputs(x).output();
         g.output(g.op("ReduceSum", y), "loss");
         AutodiffException error = assertThrows(AutodiffException.class,
                 () -> Autodiff.differentiate(g.toModel(17), "loss", List.of("x")));
-        assertEquals("no gradient rule for Sin (ai.onnx) at node sine", error.getMessage());
+        assertEquals("no gradient rule for Hardmax (ai.onnx) at node hard", error.getMessage());
     }
 
     @Test
@@ -181,19 +179,76 @@ class AutodiffTest extends RuntimeExtension {
     }
 
     @Test
-    void aTrainableValueTheLossIgnoresGetsZeros() {
+    void aTrainableValueTheLossIgnoresIsRefused() {
         GraphBuilder g = GraphBuilder.create("unused");
         Value x = g.input("x", ElementType.DOUBLE, Dim.of(2));
         g.initializer(Tensor.ofDoubles("w", new long[] {3}, 1, 2, 3));
         g.output(g.op("ReduceSum", g.op("Mul", x, x)), "loss");
-        GradientModel gradients = Autodiff.differentiate(g.toModel(17), "loss", List.of("w"));
-        try (var compiled = runtime.compile(gradients.model())) {
-            Map<String, Tensor> out = compiled.run(Map.of(
-                    "x", Tensor.ofDoubles("x", new long[] {2}, 1, 1),
-                    "w", Tensor.ofDoubles("w", new long[] {3}, 1, 2, 3)));
-            assertEquals(List.of(0.0, 0.0, 0.0), Arrays.stream(out.get("grad.w").toDoubleArray()).boxed()
-                    .collect(Collectors.toList()));
-        }
+        AutodiffException error = assertThrows(AutodiffException.class,
+                () -> Autodiff.differentiate(g.toModel(17), "loss", List.of("w")));
+        assertEquals("trainable 'w' has no gradient path to loss 'loss': the loss does not read it; leave it out of"
+                + " the trainable values", error.getMessage());
+    }
+
+    /** A round trip through an integer type reads the weight but passes no gradient: the weight would never move. */
+    @Test
+    void aTrainableValueSeenOnlyThroughAnIntegerCastIsRefusedNamingTheNode() {
+        GraphBuilder g = GraphBuilder.create("rounded");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of(3));
+        Value w = g.initializer(Tensor.ofFloats("w", new long[] {3}, 1.5f, -2, 3));
+        Value truncated = g.node("Cast").name("to_int").inputs(w).attr("to", (long) ElementType.INT32.onnxCode()).output();
+        Value back = g.node("Cast").inputs(truncated).attr("to", (long) ElementType.FLOAT.onnxCode()).output();
+        g.output(g.op("ReduceSum", g.op("Mul", x, g.op("Add", back, w))), "loss");
+        Model model = g.toModel(17);
+        assertEquals(Map.of("w", "grad.w"), Autodiff.differentiate(model, "loss", List.of("w")).gradientOutputs(),
+                "the direct path still carries a gradient");
+
+        GraphBuilder only = GraphBuilder.create("rounded_only");
+        Value x2 = only.input("x", ElementType.FLOAT, Dim.of(3));
+        Value w2 = only.initializer(Tensor.ofFloats("w", new long[] {3}, 1.5f, -2, 3));
+        Value truncated2 = only.node("Cast").name("to_int").inputs(w2).attr("to", (long) ElementType.INT32.onnxCode())
+                .output();
+        Value back2 = only.node("Cast").inputs(truncated2).attr("to", (long) ElementType.FLOAT.onnxCode()).output();
+        only.output(only.op("ReduceSum", only.op("Mul", x2, back2)), "loss");
+        AutodiffException error = assertThrows(AutodiffException.class,
+                () -> Autodiff.differentiate(only.toModel(17), "loss", List.of("w")));
+        assertTrue(error.getMessage().startsWith("trainable 'w' has no gradient path to loss 'loss': it reaches the"
+                + " loss only through node 'to_int' (Cast), whose output 'to_int' is of type"), error.getMessage());
+    }
+
+    @Test
+    void aTrainableValueSeenOnlyThroughAPiecewiseConstantOpIsRefusedNamingTheNode() {
+        GraphBuilder g = GraphBuilder.create("floored");
+        Value w = g.initializer(Tensor.ofFloats("w", new long[] {2}, 1.5f, -2));
+        Value floored = g.node("Floor").name("floor").inputs(w).output();
+        g.output(g.op("ReduceSum", g.op("Mul", floored, floored)), "loss");
+        AutodiffException error = assertThrows(AutodiffException.class,
+                () -> Autodiff.differentiate(g.toModel(17), "loss", List.of("w")));
+        assertEquals("trainable 'w' has no gradient path to loss 'loss': it reaches the loss only through node"
+                + " 'floor' (Floor), whose outputs are integer, boolean or piecewise constant and pass no gradient;"
+                + " freeze it or give the path a differentiable form", error.getMessage());
+    }
+
+    @Test
+    void controlFlowOnTheGradientPathIsRefusedAsSuch() {
+        GraphBuilder g = GraphBuilder.create("branch");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of(2));
+        Value condition = g.input("condition", ElementType.BOOL);
+        GraphBuilder thenBranch = g.subgraph("then");
+        thenBranch.output(thenBranch.op("Mul", x, x), "squared");
+        GraphBuilder elseBranch = g.subgraph("else");
+        elseBranch.output(elseBranch.op("Neg", x), "negated");
+        Value chosen = g.node("If").name("choose").inputs(condition)
+                .attr("then_branch", thenBranch.build())
+                .attr("else_branch", elseBranch.build())
+                .output();
+        chosen.setType(x.type());
+        g.output(g.op("ReduceSum", chosen), "loss");
+        AutodiffException error = assertThrows(AutodiffException.class,
+                () -> Autodiff.differentiate(g.toModel(17), "loss", List.of("x")));
+        assertEquals("no gradient rule for If (ai.onnx) at node choose: control flow (If, Loop, Scan) cannot have"
+                + " one, since its subgraphs pick a branch or a number of iterations at run time; freeze the weights"
+                + " that reach it or compute them outside its subgraphs", error.getMessage());
     }
 
     @Test

@@ -47,6 +47,28 @@ class ConvolutionGradientTest extends RuntimeExtension {
     }
 
     @Test
+    void conv3dStridedAndPadded() {
+        OpCase.of("Conv").input(FLOAT, 1, 2, 4, 3, 4).input(FLOAT, 2, 2, 2, 2, 3).input(FLOAT, 2)
+                .attr(Attribute.ofInts("strides", 2, 1, 1)).attr(Attribute.ofInts("pads", 1, 0, 1, 0, 1, 0))
+                .check(runtime);
+    }
+
+    @Test
+    void convTranspose1dStrided() {
+        OpCase.of("ConvTranspose").input(FLOAT, 2, 3, 4).input(FLOAT, 3, 2, 3).input(FLOAT, 2)
+                .attr(Attribute.ofInts("strides", 2)).attr(Attribute.ofInts("pads", 1, 0))
+                .attr(Attribute.ofInts("output_padding", 1))
+                .check(runtime);
+    }
+
+    @Test
+    void convTranspose3d() {
+        OpCase.of("ConvTranspose").input(FLOAT, 1, 2, 2, 3, 2).input(FLOAT, 2, 2, 2, 2, 2).input(FLOAT, 2)
+                .attr(Attribute.ofInts("strides", 1, 2, 1))
+                .check(runtime);
+    }
+
+    @Test
     void convTranspose2d() {
         OpCase.of("ConvTranspose").input(FLOAT, 1, 2, 3, 3).input(FLOAT, 2, 3, 2, 2).input(FLOAT, 3)
                 .attr(Attribute.ofInts("strides", 2, 2)).attr(Attribute.ofInts("pads", 0, 1, 0, 0))
@@ -71,6 +93,36 @@ class ConvolutionGradientTest extends RuntimeExtension {
         OpCase.of("MaxPool").input(FLOAT, OpCase.Values.SPREAD, 1, 2, 4, 5)
                 .attr(Attribute.ofInts("kernel_shape", 3, 3)).attr(Attribute.ofInts("pads", 1, 1, 1, 1))
                 .check(runtime);
+    }
+
+    @Test
+    void maxPool1dAnd3d() {
+        OpCase.of("MaxPool").input(FLOAT, OpCase.Values.SPREAD, 2, 2, 6)
+                .attr(Attribute.ofInts("kernel_shape", 3)).attr(Attribute.ofInts("strides", 3))
+                .check(runtime);
+        OpCase.of("MaxPool").input(FLOAT, OpCase.Values.SPREAD, 1, 2, 4, 4, 4)
+                .attr(Attribute.ofInts("kernel_shape", 2, 2, 2)).attr(Attribute.ofInts("strides", 2, 2, 2))
+                .check(runtime);
+        OpCase.of("MaxPool").input(FLOAT, OpCase.Values.SPREAD, 1, 1, 3, 4, 4)
+                .attr(Attribute.ofInts("kernel_shape", 2, 3, 3)).attr(Attribute.ofInts("pads", 0, 1, 1, 1, 1, 1))
+                .check(runtime);
+    }
+
+    @Test
+    void averagePool1dAnd3d() {
+        OpCase.of("AveragePool").input(FLOAT, 2, 2, 7)
+                .attr(Attribute.ofInts("kernel_shape", 3)).attr(Attribute.ofInts("strides", 2))
+                .attr(Attribute.ofInts("pads", 1, 1))
+                .check(runtime);
+        OpCase.of("AveragePool").input(FLOAT, 1, 2, 4, 3, 4)
+                .attr(Attribute.ofInts("kernel_shape", 2, 2, 2)).attr(Attribute.ofInts("strides", 2, 1, 2))
+                .check(runtime);
+    }
+
+    @Test
+    void globalMaxPool2dAnd3d() {
+        OpCase.of("GlobalMaxPool").batchedInput(FLOAT, OpCase.Values.SPREAD, 2, 3, 2, 3).check(runtime);
+        OpCase.of("GlobalMaxPool").input(FLOAT, OpCase.Values.SPREAD, 1, 2, 2, 2, 3).check(runtime);
     }
 
     @Test

@@ -218,9 +218,9 @@ class LossTest extends RuntimeExtension {
     void badLossConfigurationsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> Loss.crossEntropy(1.0));
         TrainingException clash = assertThrows(TrainingException.class, () -> TrainingSession.builder(scaled(), "prediction")
-                .loss(Loss.l1()).targetInput("x").trainable(List.of("scale")).optimizer(Optimizer.sgd())
+                .loss(Loss.l1()).targetInput("scale").trainable(List.of("scale")).optimizer(Optimizer.sgd())
                 .schedule(LearningRateSchedule.constant(0.1)).build(runtime));
-        assertTrue(clash.getMessage().contains("already has an input named 'x'"), clash.getMessage());
+        assertTrue(clash.getMessage().contains("already uses the name 'scale'"), clash.getMessage());
         TrainingException missing = assertThrows(TrainingException.class, () -> TrainingSession.builder(scaled(), "logits")
                 .loss(Loss.l1()).trainable(List.of("scale")).optimizer(Optimizer.sgd())
                 .schedule(LearningRateSchedule.constant(0.1)).build(runtime));

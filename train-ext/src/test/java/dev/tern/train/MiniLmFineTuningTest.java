@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,8 +57,8 @@ class MiniLmFineTuningTest extends RuntimeExtension {
     void everyWeightGetsAGradientAndASampleMatchesFiniteDifferences() {
         List<String> weights = WeightSelection.all(classifier);
         assertEquals(103, weights.size(), "MiniLM's 101 float weights plus the head's 2");
-        TrainingGraphs graphs = TrainingGraphs.build(classifier, new TrainingGraphs.Spec(ModelTemplates.LOGITS,
-                Loss.crossEntropy(), "target", weights, Optimizer.sgd(), OptionalDouble.empty()));
+        TrainingGraphs graphs = TrainingGraphs.build(classifier, new TrainingGraphs.Spec(
+                Loss.crossEntropy(ModelTemplates.LOGITS, "target"), weights, Optimizer.sgd(), OptionalDouble.empty(), OptionalLong.empty()));
         Model forward = graphs.evaluation();
         GradientModel gradients = Autodiff.differentiate(forward, graphs.lossOutput(), weights);
 

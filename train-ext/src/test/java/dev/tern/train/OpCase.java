@@ -23,10 +23,12 @@ import java.util.Random;
 final class OpCase {
     /**
      * Where random input values lie: away from 0 (so no kink of Relu, Abs, ... is crossed),
-     * positive (Log, Sqrt, Pow), or a shuffled grid 0.05 apart (so a max-pool window's
-     * maximum stays the maximum under a float finite-difference step of 0.01).
+     * positive (Log, Sqrt, Pow), above 1 (Acosh), inside (-0.8, 0.8) and away from 0 (Atanh),
+     * between 0.5 and 5 in magnitude (HardSwish's kinks at -3 and 3 and what lies beyond), or a
+     * shuffled grid 0.05 apart (so a max-pool window's maximum stays the maximum under a float
+     * finite-difference step of 0.01).
      */
-    enum Values { SIGNED, POSITIVE, SPREAD }
+    enum Values { SIGNED, POSITIVE, ABOVE_ONE, WITHIN_UNIT, WIDE, SPREAD }
 
     private record Input(String name, ElementType type, Dim[] declared, long[] sizes, Values values, Tensor constant) {
     }
@@ -148,13 +150,19 @@ final class OpCase {
         }
         for (int i = 0; i < values.length; i++) {
             double magnitude = 0.1 + 0.9 * random.nextDouble();
-            if (input.values() == Values.POSITIVE) {
-                values[i] = 0.5 + magnitude;
-            } else {
-                values[i] = random.nextBoolean() ? magnitude : -magnitude;
-            }
+            values[i] = switch (input.values()) {
+                case POSITIVE -> 0.5 + magnitude;
+                case ABOVE_ONE -> 1 + magnitude;
+                case WITHIN_UNIT -> randomSign() * 0.8 * magnitude;
+                case WIDE -> randomSign() * 5 * magnitude;
+                default -> randomSign() * magnitude;
+            };
         }
         return values;
+    }
+
+    private double randomSign() {
+        return random.nextBoolean() ? 1 : -1;
     }
 
     private void shuffle(double[] values) {

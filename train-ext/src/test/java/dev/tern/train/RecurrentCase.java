@@ -38,6 +38,7 @@ final class RecurrentCase {
     private boolean initialState;
     private boolean peepholes;
     private boolean onlyLastHidden;
+    private boolean sequenceLens;
     private final List<Attribute> attributes = new ArrayList<>();
     private final List<String> description = new ArrayList<>();
 
@@ -97,6 +98,13 @@ final class RecurrentCase {
     RecurrentCase withPeepholes() {
         this.peepholes = true;
         description.add("P");
+        return this;
+    }
+
+    /** An int32 sequence_lens input "lengths", fed so the first sequence stops after its first step and the second runs through. */
+    RecurrentCase withSequenceLens() {
+        this.sequenceLens = true;
+        description.add("sequence_lens");
         return this;
     }
 
@@ -203,6 +211,9 @@ final class RecurrentCase {
         if (peepholes) {
             feeds.put("p", random(random, "p", directions, 3 * HIDDEN));
         }
+        if (sequenceLens) {
+            feeds.put("lengths", Tensor.ofInts("lengths", new long[] {BATCH}, 1, (int) SEQUENCE));
+        }
         return feeds;
     }
 
@@ -217,9 +228,10 @@ final class RecurrentCase {
         Value r = g.input("r", type, Dim.of(directions), Dim.of(gates * HIDDEN), Dim.of(HIDDEN));
         Value b = bias ? g.input("b", type, Dim.of(directions), Dim.of(2 * gates * HIDDEN)) : null;
         Value p = peepholes ? g.input("p", type, Dim.of(directions), Dim.of(3 * HIDDEN)) : null;
+        Value lengths = sequenceLens ? g.input("lengths", ElementType.INT32, Dim.of("batch")) : null;
         List<Value> inputs = new ArrayList<>(List.of(x, w, r));
         inputs.add(b);
-        inputs.add(null);
+        inputs.add(lengths);
         inputs.add(initialH);
         if (op.equals("LSTM")) {
             inputs.add(initialC);

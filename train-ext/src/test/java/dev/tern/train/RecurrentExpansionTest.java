@@ -78,7 +78,24 @@ class RecurrentExpansionTest extends RuntimeExtension {
                         .activations("Tanh", "Relu", "Sigmoid", "Sigmoid", "Tanh", "Relu"),
                 RecurrentCase.of("LSTM").batchFirst().direction("bidirectional").withBias().withInitialState().withPeepholes(),
                 RecurrentCase.of("LSTM").opset(7).direction("bidirectional").withBias().withInitialState().withPeepholes(),
-                RecurrentCase.of("LSTM").direction("reverse").withBias().withInitialState().onlyLastHidden());
+                RecurrentCase.of("LSTM").direction("reverse").withBias().withInitialState().onlyLastHidden(),
+                RecurrentCase.of("RNN").direction("bidirectional").withBias().withInitialState().withSequenceLens(),
+                RecurrentCase.of("GRU").direction("bidirectional").withBias().withInitialState().withSequenceLens(),
+                RecurrentCase.of("GRU").direction("reverse").withSequenceLens().attr(Attribute.ofInt("linear_before_reset", 1)),
+                RecurrentCase.of("LSTM").direction("bidirectional").withBias().withInitialState().withSequenceLens(),
+                RecurrentCase.of("LSTM").batchFirst().withBias().withSequenceLens(),
+                RecurrentCase.of("LSTM").direction("reverse").withInitialState().withSequenceLens().onlyLastHidden(),
+                RecurrentCase.of("RNN").direction("bidirectional").withBias().activations("Softsign", "Softplus"),
+                RecurrentCase.of("RNN").withBias().activations("Affine")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.7f)).attr(Attribute.ofFloats("activation_beta", 0.2f)),
+                RecurrentCase.of("GRU").direction("bidirectional").withBias().withInitialState()
+                        .activations("HardSigmoid", "Elu", "HardSigmoid", "LeakyRelu")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.3f, 0.8f, 0.25f, 0.1f))
+                        .attr(Attribute.ofFloats("activation_beta", 0.4f, 0.6f)),
+                RecurrentCase.of("LSTM").withBias().withInitialState().activations("HardSigmoid", "ScaledTanh", "Softsign")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.25f, 0.9f))
+                        .attr(Attribute.ofFloats("activation_beta", 0.45f, 1.3f)),
+                RecurrentCase.of("LSTM").withBias().activations("Sigmoid", "ThresholdedRelu", "Elu"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,28 +117,22 @@ class RecurrentExpansionTest extends RuntimeExtension {
 
     @Test
     void aDynamicSequenceLengthIsRefusedNamingOpNodeAndShape() {
-        Model model = recurrentModel("LSTM", Dim.of("time"), false, node -> { });
+        Model model = recurrentModel("LSTM", Dim.of("time"), node -> { });
         assertRefused(model, "cannot expand LSTM at node rec: sequence length is not statically known"
                 + " (X 'x' has shape [time,2,3])");
     }
 
     @Test
-    void sequenceLensIsRefused() {
-        Model model = recurrentModel("GRU", Dim.of(4), true, node -> { });
-        assertRefused(model, "cannot expand GRU at node rec: sequence_lens input is not supported;"
-                + " every sequence must run the full length");
-    }
-
-    @Test
     void anActivationWithoutAnExpansionIsRefusedByName() {
-        Model model = recurrentModel("RNN", Dim.of(4), false, node -> node.strings("activations", "HardSigmoid"));
-        assertRefused(model, "cannot expand RNN at node rec: activation 'HardSigmoid' is not supported;"
-                + " supported: Sigmoid, Tanh, Relu");
+        Model model = recurrentModel("RNN", Dim.of(4), node -> node.strings("activations", "Swish"));
+        assertRefused(model, "cannot expand RNN at node rec: activation 'Swish' is not one the ONNX spec lists:"
+                + " Sigmoid, Tanh, Relu, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, Elu, Softsign,"
+                + " Softplus");
     }
 
     @Test
     void activationsForTooFewDirectionsAreRefused() {
-        Model model = recurrentModel("LSTM", Dim.of(4), false,
+        Model model = recurrentModel("LSTM", Dim.of(4),
                 node -> node.attr("direction", "bidirectional").strings("activations", "Sigmoid", "Tanh", "Tanh"));
         assertRefused(model, "cannot expand LSTM at node rec: activations lists 3 functions [Sigmoid, Tanh, Tanh],"
                 + " expected 3 per direction for 2 direction(s)");
@@ -130,7 +141,7 @@ class RecurrentExpansionTest extends RuntimeExtension {
     /** A frozen encoder needs no expansion, so a dynamic sequence length does not stop training the head. */
     @Test
     void aFrozenRecurrentOpStaysWholeWhateverItsSequenceLength() {
-        Model model = recurrentModel("LSTM", Dim.of("time"), false, node -> { });
+        Model model = recurrentModel("LSTM", Dim.of("time"), node -> { });
         GradientModel gradients = Autodiff.differentiate(model, "loss", List.of("head"));
         assertTrue(gradients.model().graph().nodes().stream().map(Node::opType).anyMatch("LSTM"::equals));
         Map<String, Tensor> feeds = Map.of("x", filled("x", 1, 5, 2, 3), "head", filled("head", 0.5f, 2, 1));
@@ -140,10 +151,10 @@ class RecurrentExpansionTest extends RuntimeExtension {
     }
 
     /**
-     * X [sequence, 2, 3] into node "rec" (hidden size 2, weights as initializers, an int32
-     * sequence_lens input if asked), then Y_h through a trainable [2, 1] "head" into a sum.
+     * X [sequence, 2, 3] into node "rec" (hidden size 2, weights as initializers), then Y_h
+     * through a trainable [2, 1] "head" into a sum.
      */
-    private static Model recurrentModel(String op, Dim sequence, boolean withSequenceLens, Consumer<NodeBuilder> configure) {
+    private static Model recurrentModel(String op, Dim sequence, Consumer<NodeBuilder> configure) {
         int gates = switch (op) {
             case "RNN" -> 1;
             case "GRU" -> 3;
@@ -153,8 +164,7 @@ class RecurrentExpansionTest extends RuntimeExtension {
         Value x = g.input("x", ElementType.FLOAT, sequence, Dim.of(2), Dim.of(3));
         Value w = g.initializer(filled("w", 0.1f, 1, gates * 2, 3));
         Value r = g.initializer(filled("r", 0.1f, 1, gates * 2, 2));
-        Value lengths = withSequenceLens ? g.input("lengths", ElementType.INT32, Dim.of(2)) : null;
-        NodeBuilder node = g.node(op).name("rec").inputs(x, w, r, null, lengths).attr("hidden_size", 2L);
+        NodeBuilder node = g.node(op).name("rec").inputs(x, w, r).attr("hidden_size", 2L);
         configure.accept(node);
         Value lastHidden = node.outputs(null, "y_h").get(1);
         Value features = g.op("Reshape", lastHidden, g.initializer(Tensor.ofLongs("rows", new long[] {2}, -1, 2)));

@@ -16,7 +16,9 @@ import static dev.tern.ir.ElementType.DOUBLE;
  *
  * <p>The checks run in double, with {@link GradientCheck}'s double tolerances (its argument
  * holds here: the losses stay below 50 and every function on the path is smooth away from the
- * clip bounds, which random pre-activations miss by far more than the step of 1e-6). ONNX
+ * clip bounds, which random pre-activations miss by far more than the step of 1e-6), except
+ * for the activations ONNX Runtime has only in float (HardSigmoid, Softsign, Softplus), which
+ * run in float with its float tolerances. ONNX
  * Runtime has no double recurrent kernels, so the finite differences evaluate the loss of the
  * gradient model itself; its forward half is the expansion that {@link RecurrentExpansionTest}
  * compares with ONNX Runtime's kernels.
@@ -37,7 +39,15 @@ class RecurrentGradientTest extends RuntimeExtension {
                         .withPeepholes(),
                 RecurrentCase.of("LSTM").type(DOUBLE).opset(7).direction("bidirectional").withBias().withInitialState()
                         .withPeepholes(),
-                RecurrentCase.of("LSTM").type(DOUBLE).direction("reverse").withBias().withInitialState().onlyLastHidden());
+                RecurrentCase.of("LSTM").type(DOUBLE).direction("reverse").withBias().withInitialState().onlyLastHidden(),
+                RecurrentCase.of("GRU").type(DOUBLE).direction("bidirectional").withBias().withInitialState()
+                        .withSequenceLens(),
+                RecurrentCase.of("LSTM").type(DOUBLE).direction("bidirectional").withBias().withInitialState()
+                        .withSequenceLens(),
+                RecurrentCase.of("GRU").withBias().withInitialState().activations("HardSigmoid", "Softsign")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.3f)).attr(Attribute.ofFloats("activation_beta", 0.4f)),
+                RecurrentCase.of("LSTM").withBias().activations("Sigmoid", "ScaledTanh", "Softplus")
+                        .attr(Attribute.ofFloats("activation_alpha", 0.9f)).attr(Attribute.ofFloats("activation_beta", 1.2f)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -109,8 +109,9 @@ class TrainerTest extends RuntimeExtension {
     @Test
     void resumingFromACheckpointTakesTheSameStepsAsAnUninterruptedRun() {
         Map<String, Tensor> uninterrupted;
+        List<EpochStats> uninterruptedHistory;
         try (TrainingSession session = session(LearningRateSchedule.cosine(1e-2, 60, 0))) {
-            trainer(session).epochs(3).build().fit();
+            uninterruptedHistory = trainer(session).epochs(3).build().fit().history().epochs();
             uninterrupted = session.weights();
         }
         Path folder = temporary.resolve("checkpoints");
@@ -123,6 +124,10 @@ class TrainerTest extends RuntimeExtension {
             assertEquals(3, outcome.history().epochs().size());
             for (String weight : WEIGHTS) {
                 assertTrue(uninterrupted.get(weight).contentEquals(session.weights().get(weight)), weight + " differs");
+            }
+            for (int epoch = 0; epoch < 3; epoch++) {
+                assertEquals(uninterruptedHistory.get(epoch).metrics(), outcome.history().epochs().get(epoch).metrics(),
+                        "epoch " + (epoch + 1) + "'s metrics, the first read back from the progress file");
             }
         }
     }
@@ -167,6 +172,34 @@ class TrainerTest extends RuntimeExtension {
             assertEquals(1, outcome.bestEpoch());
             assertEquals(3, outcome.keptEpoch());
             assertWeightsOf(weightsAfterEpoch.get(2), session);
+        }
+    }
+
+    @Test
+    void theBestEpochIsTheOneWithTheBestValueOfTheMonitoredMetric() {
+        try (TrainingSession session = session(wrecking())) {
+            TrainingOutcome outcome = trainer(session).epochs(3)
+                    .monitor(Monitor.highest("validation.logits.accuracy")).keep(KeptWeights.BEST_EPOCH).build().fit();
+
+            List<Double> accuracies = outcome.history().epochs().stream()
+                    .map(stats -> stats.metric("validation.logits.accuracy")).toList();
+            int best = accuracies.indexOf(accuracies.stream().max(Double::compare).orElseThrow()) + 1;
+            assertEquals(best, outcome.bestEpoch(), "accuracies " + accuracies);
+            EpochStats first = outcome.history().epochs().get(0);
+            assertEquals(first.validationAccuracy(), first.metric("validation.logits.accuracy"));
+            assertEquals(first.validationLoss(), first.metric("validation.loss"));
+            assertEquals(first.trainLoss(), first.metric("train.loss.logits"), 1e-12);
+        }
+    }
+
+    @Test
+    void monitoringAMetricNoEpochMeasuresFailsNamingTheMeasuredOnes() {
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
+            Trainer trainer = trainer(session).monitor(Monitor.lowest("validation.logits.mse")).build();
+
+            TrainingException error = assertThrows(TrainingException.class, trainer::fit);
+            assertTrue(error.getMessage().contains("'validation.logits.mse'")
+                    && error.getMessage().contains("validation.logits.accuracy"), error.getMessage());
         }
     }
 

@@ -248,6 +248,34 @@ class TrainingSessionTest extends RuntimeExtension {
         }
     }
 
+    @Test
+    void setWeightsReplacesTheNamedWeightsBetweenSteps() {
+        try (TrainingSession trained = mlpBuilder(mlp(), Mlps.WEIGHTS).build(runtime);
+             TrainingSession copy = mlpBuilder(mlp(), Mlps.WEIGHTS).build(runtime)) {
+            for (int step = 0; step < 5; step++) {
+                trained.step(batch(step));
+                copy.step(batch(step + 10));
+            }
+            Map<String, Tensor> before = copy.weights();
+            assertFalse(before.get("w1").contentEquals(trained.weights().get("w1")), "the sessions start apart");
+            copy.setWeights(trained.weights());
+
+            for (String weight : Mlps.WEIGHTS) {
+                assertTrue(trained.weights().get(weight).contentEquals(copy.weights().get(weight)), weight + " not set");
+            }
+            assertEquals(trained.evaluate(batch(20)).loss(), copy.evaluate(batch(20)).loss(), 0);
+            assertEquals(5, copy.stepCount(), "setting weights takes no step");
+            copy.step(batch(21));
+
+            TrainingException unknown = assertThrows(TrainingException.class,
+                    () -> copy.setWeights(Map.of("w3", trained.weights().get("w1"))));
+            assertTrue(unknown.getMessage().contains("no trainable weight 'w3'"), unknown.getMessage());
+            TrainingException shape = assertThrows(TrainingException.class,
+                    () -> copy.setWeights(Map.of("w1", trained.weights().get("b1"))));
+            assertTrue(shape.getMessage().contains("tensor 'w1' is"), shape.getMessage());
+        }
+    }
+
     private static List<String> names(List<Value> values) {
         return values.stream().map(Value::name).toList();
     }

@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
  * How much ONNX Runtime's own log says, set from the SLF4J logger {@value #LOGGER_NAME}.
  *
  * <p>ONNX Runtime's Java API offers no way to receive its log lines (the C API's custom logging
- * function is not bound), so they cannot go through SLF4J: ONNX Runtime writes them to the
- * process's standard error itself, warnings and errors wrapped in ANSI colour codes its default
- * sink adds unconditionally. What Tern can do is choose which severities ONNX Runtime writes at
- * all: those the logger would log, read as VERBOSE for TRACE, INFO for DEBUG, WARNING for INFO and
- * WARN, ERROR for ERROR, and only FATAL when the logger is off.
+ * function is not bound): ONNX Runtime writes them to the process's standard error itself, where
+ * {@link dev.tern.exec.internal.stderr.StderrCapture} picks them up and logs them to this logger.
+ * Choosing which severities ONNX Runtime writes at all keeps it from formatting entries no one
+ * reads: those the logger would log, read as VERBOSE for TRACE, INFO for DEBUG, WARNING for INFO
+ * and WARN, ERROR for ERROR, and only FATAL when the logger is off.
  */
 public final class OrtLogLevel {
     /** The logger whose level decides what ONNX Runtime logs. */

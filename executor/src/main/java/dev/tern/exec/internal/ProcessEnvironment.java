@@ -1,6 +1,7 @@
 package dev.tern.exec.internal;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.tern.exec.internal.stderr.StderrCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * 1 MB stack of a default Java thread. The overflow runs past the JVM's guard pages inside
  * native code, and the JVM dies with SIGSEGV and no hs_err file. The SDK keeps what it read and
  * the environment lives as long as the process, so only this first call needs the deep stack.
+ *
+ * <p>Before the environment exists, {@link StderrCapture} starts routing ONNX Runtime's log
+ * into SLF4J.
  */
 public final class ProcessEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessEnvironment.class);
@@ -60,6 +64,8 @@ public final class ProcessEnvironment {
     }
 
     private static OrtEnvironment createOnDeepStack() {
+        // Before ONNX Runtime writes anything: its log goes to descriptor 2 from the environment's creation on.
+        StderrCapture.startOnce();
         long commandLine = commandLineBytes();
         long stack = stackBytes(commandLine);
         LOG.debug("creating ONNX Runtime's environment on a thread with {} MiB of stack (command line: {} bytes)",

@@ -4,7 +4,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.RunOptions;
 
 /**
- * The run options of one limited run, and whether something stopped it. {@link #stop} may be
+ * The run options of one run that needs them (for a limit or an adapter), and whether
+ * something stopped it. {@link #stop} may be
  * called from any thread (a deadline timer, a cancelling caller) at any time, even after the
  * run finished: it is ignored once the options are closed, so it never touches freed memory.
  */

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * {@code addInitializer}, but its NCHWc layout transformer (optimization level ALL) reads
  * Conv and ConvTranspose weights, and the BatchNormalization parameters it folds into them,
  * from the serialized graph, where a shared weight is only an external reference; session
- * creation then fails with "External initializer: NAME ... file_length: 0". Those weights are
- * kept inline up front at level ALL, and any other initializer such a message names is
- * inlined on a retry.
+ * creation then fails with "External initializer: NAME ... file_length: 0". So does constant
+ * folding (every level above NONE) for a node whose inputs are all initializers, such as the
+ * Transpose of a frozen weight in a training graph that sends gradients through it. Those
+ * weights are kept inline up front, and any other initializer such a message names is inlined
+ * on a retry (which costs a session creation each).
  */
 public final class WeightInlining {
     /** Ops whose constant inputs the layout transformer reads from the graph. */
@@ -32,20 +34,37 @@ public final class WeightInlining {
     /** The initializers to keep inline before the first attempt at {@code level}. */
     public static Set<String> upfront(Graph graph, OptimizationLevel level) {
         Set<String> inline = new HashSet<>();
-        if (level != OptimizationLevel.ALL) {
+        if (level == OptimizationLevel.NONE) {
             return inline;
         }
+        Set<Value> graphInputs = new HashSet<>(graph.inputs());
         for (Node node : graph.nodes()) {
-            if (!node.domain().isEmpty() || !READ_FROM_GRAPH_AT_ALL.contains(node.opType())) {
-                continue;
-            }
-            for (Value input : node.inputs()) {
-                if (input != null && input.initializer() != null) {
-                    inline.add(input.name());
+            boolean layout = level == OptimizationLevel.ALL && node.domain().isEmpty()
+                    && READ_FROM_GRAPH_AT_ALL.contains(node.opType());
+            if (layout || isFoldable(node, graphInputs)) {
+                for (Value input : node.inputs()) {
+                    if (input != null && input.initializer() != null) {
+                        inline.add(input.name());
+                    }
                 }
             }
         }
         return inline;
+    }
+
+    /** Whether constant folding evaluates {@code node}: it has inputs and all are initializers no run overrides. */
+    private static boolean isFoldable(Node node, Set<Value> graphInputs) {
+        boolean any = false;
+        for (Value input : node.inputs()) {
+            if (input == null) {
+                continue;
+            }
+            if (input.initializer() == null || graphInputs.contains(input)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /**

@@ -19,6 +19,11 @@ public final class UniqueNames {
         return taken.add(name);
     }
 
+    /** Takes and returns {@code name} if it is free, otherwise {@link #fresh fresh(name)}. */
+    public String preferred(String name) {
+        return claim(name) ? name : fresh(name);
+    }
+
     /** Takes and returns the first of {@code base_N}, counting from the last N given for this base, that is free. */
     public String fresh(String base) {
         int suffix = nextSuffix.getOrDefault(base, 0);

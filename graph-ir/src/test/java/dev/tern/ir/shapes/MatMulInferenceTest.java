@@ -51,4 +51,29 @@ class MatMulInferenceTest {
         cleanly(g, y, 13);
         assertType("tensor(float)[batch,10]", y);
     }
+
+    @Test
+    void einsumTakesEachOutputSubscriptsDimensionFromAnOperand() {
+        GraphBuilder g = GraphBuilder.create("g");
+        Value scores = g.node("Einsum").inputs(floats(g, "q", "batch", "12", "seq", "64"), floats(g, "k", "batch", "12", "7", "64"))
+                .attr("equation", "bhqd, bhkd -> bhqk").output();
+        Value implicit = g.node("Einsum").inputs(floats(g, "a", "2", "3"), floats(g, "b", "3", "5"))
+                .attr("equation", "ij,jk").output();
+        Value ellipsis = g.node("Einsum").inputs(floats(g, "c", "2", "3")).attr("equation", "...i->...").output();
+        g.output(implicit);
+        g.output(ellipsis);
+        cleanly(g, scores, 17);
+        assertType("tensor(float)[batch,12,seq,7]", scores);
+        assertType("tensor(float)[2,5]", implicit);
+        assertType("tensor(float)[*]", ellipsis);
+    }
+
+    @Test
+    void einsumSubscriptsThatDoNotMatchTheRankAreAConflict() {
+        GraphBuilder g = GraphBuilder.create("g");
+        Value y = g.node("Einsum").inputs(floats(g, "a", "2", "3")).attr("equation", "ijk->i").output();
+        g.output(y);
+        InferenceReport report = ShapeInference.infer(g.toModel(17));
+        assertEquals(1, report.conflicts().size(), report::toString);
+    }
 }

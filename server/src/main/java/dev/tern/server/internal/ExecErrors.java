@@ -6,9 +6,10 @@ import dev.tern.exec.InvalidInputException;
 import dev.tern.exec.RunCancelledException;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.internal.repository.ModelVersion;
 
 /** The executor's exceptions as the protocol's statuses. */
-final class ExecErrors {
+public final class ExecErrors {
     private ExecErrors() {
     }
 
@@ -17,7 +18,7 @@ final class ExecErrors {
      * that do not fit INVALID_ARGUMENT, a run past its deadline DEADLINE_EXCEEDED, a model
      * unloaded under the run UNAVAILABLE, any other failure INTERNAL.
      */
-    static StatusException toStatus(RuntimeException error, ModelVersion model) {
+    public static StatusException toStatus(RuntimeException error, ModelVersion model) {
         if (error instanceof StatusException status) {
             return status;
         }

@@ -5,6 +5,8 @@ import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.client.Datatypes;
+import dev.tern.server.client.RawTensors;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferRequest.InferInputTensor;
 import java.util.Arrays;

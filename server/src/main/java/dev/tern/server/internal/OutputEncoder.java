@@ -2,6 +2,9 @@ package dev.tern.server.internal;
 
 import dev.tern.ir.Tensor;
 import dev.tern.server.Status;
+import dev.tern.server.client.Datatypes;
+import dev.tern.server.client.RawTensors;
+import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelInferResponse.InferOutputTensor;

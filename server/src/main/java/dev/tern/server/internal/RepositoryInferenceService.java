@@ -6,12 +6,21 @@ import dev.tern.server.InferenceService;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.internal.repository.ModelRepository;
+import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.scheduling.BatchRows;
+import dev.tern.server.internal.scheduling.RequestScheduler;
+import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.proto.InferParameter;
+import dev.tern.server.proto.ModelConfigRequest;
+import dev.tern.server.proto.ModelConfigResponse;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelMetadataResponse;
 import dev.tern.server.proto.ModelReadyRequest;
+import dev.tern.server.proto.ModelStatisticsRequest;
+import dev.tern.server.proto.ModelStatisticsResponse;
 import dev.tern.server.proto.RepositoryIndexRequest;
 import dev.tern.server.proto.RepositoryIndexResponse;
 import dev.tern.server.proto.RepositoryModelLoadRequest;
@@ -37,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class RepositoryInferenceService implements InferenceService {
     /** The platform name Triton and KServe clients expect for an ONNX model. */
     static final String PLATFORM = "onnxruntime_onnx";
-    private static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data");
+    private static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data",
+            "model_configuration", "statistics");
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryInferenceService.class);
 
     private final ModelRepository repository;
@@ -144,6 +154,32 @@ public final class RepositoryInferenceService implements InferenceService {
     }
 
     @Override
+    public ModelConfigResponse modelConfig(ModelConfigRequest request) {
+        ModelVersion model = repository.find(request.getName(), request.getVersion());
+        return ModelConfigResponse.newBuilder().setConfig(TritonModelConfig.of(model)).build();
+    }
+
+    @Override
+    public ModelStatisticsResponse modelStatistics(ModelStatisticsRequest request) {
+        List<ModelVersion> versions;
+        if (request.getName().isEmpty()) {
+            if (!request.getVersion().isEmpty()) {
+                throw Status.invalidArgument("statistics of version " + request.getVersion()
+                        + " need a model name").asException();
+            }
+            versions = repository.loaded();
+        } else if (request.getVersion().isEmpty()) {
+            String name = repository.find(request.getName(), "").name();
+            versions = repository.loaded().stream().filter(model -> model.name().equals(name)).toList();
+        } else {
+            versions = List.of(repository.find(request.getName(), request.getVersion()));
+        }
+        ModelStatisticsResponse.Builder response = ModelStatisticsResponse.newBuilder();
+        versions.forEach(model -> response.addModelStats(model.statistics().toMessage(model.name(), model.version())));
+        return response.build();
+    }
+
+    @Override
     public RepositoryIndexResponse repositoryIndex(RepositoryIndexRequest request) {
         requireRepository(request.getRepositoryName());
         RepositoryIndexResponse.Builder response = RepositoryIndexResponse.newBuilder();
@@ -196,6 +232,7 @@ public final class RepositoryInferenceService implements InferenceService {
             throw Status.unavailable("the server is shutting down and takes no new requests").asException();
         }
         ModelVersion model = repository.acquire(request.getModelName(), request.getModelVersion());
+        VersionStatistics statistics = model.statistics();
         CompletableFuture<Map<String, Tensor>> results;
         List<String> outputs;
         try {
@@ -209,11 +246,22 @@ public final class RepositoryInferenceService implements InferenceService {
             results = model.scheduler().submit(inputs, rows, deadline, arrived);
         } catch (RuntimeException e) {
             model.release();
+            statistics.failed(System.nanoTime() - arrived);
             throw ExecErrors.toStatus(e, model);
         }
         return results
                 .whenComplete((done, error) -> model.release())
-                .thenApply(done -> OutputEncoder.encode(request, model, done, outputs));
+                .thenApply(done -> OutputEncoder.encode(request, model, done, outputs))
+                .whenComplete((response, error) -> answered(statistics, error == null, arrived));
+    }
+
+    private static void answered(VersionStatistics statistics, boolean succeeded, long arrived) {
+        long elapsed = System.nanoTime() - arrived;
+        if (succeeded) {
+            statistics.succeeded(elapsed, System.currentTimeMillis());
+        } else {
+            statistics.failed(elapsed);
+        }
     }
 
     /** The deadline the request's own {@code timeout} parameter sets, if it has one. */

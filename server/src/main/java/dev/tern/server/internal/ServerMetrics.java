@@ -1,6 +1,8 @@
 package dev.tern.server.internal;
 
 import dev.tern.server.Status;
+import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.statistics.TritonMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -8,13 +10,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics, per model and version: inference requests by outcome, and
  * latency histograms for queueing (arrival to the start of the model run: decoding, waiting
  * for an instance or a batch), compute (the model run) and total, plus how many requests each
  * model run served. Model labels only ever name loaded models, so clients cannot grow the label set.
+ * Beside them, Triton's families ({@link TritonMetrics}) for the loaded versions.
  * One registry per server. Thread-safe.
  */
 public final class ServerMetrics {
@@ -31,6 +37,7 @@ public final class ServerMetrics {
     private final Histogram compute;
     private final Histogram total;
     private final Histogram batchSize;
+    private volatile Supplier<List<ModelVersion>> loadedVersions = List::of;
 
     public ServerMetrics() {
         requests = Counter.builder()
@@ -70,6 +77,14 @@ public final class ServerMetrics {
         compute.labelValues(model.name(), version).observe(seconds(nanos));
     }
 
+    /**
+     * Adds Triton's metric families to every scrape, for the versions {@code loaded} lists then.
+     * Set once the repository that records into these metrics exists.
+     */
+    public void reportTritonMetricsOf(Supplier<List<ModelVersion>> loaded) {
+        this.loadedVersions = loaded;
+    }
+
     /** Every metric in Prometheus' text format. */
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -78,6 +93,9 @@ public final class ServerMetrics {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics to memory", e);
         }
+        List<TritonMetrics.Source> sources = loadedVersions.get().stream().map(model -> new TritonMetrics.Source(
+                model.name(), model.version(), model.statistics(), model.scheduler().pendingRequests())).toList();
+        out.writeBytes(TritonMetrics.text(sources).getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
     }
 

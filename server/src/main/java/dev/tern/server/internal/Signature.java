@@ -5,6 +5,7 @@ import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Shape;
 import dev.tern.ir.ValueType;
+import dev.tern.server.client.Datatypes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

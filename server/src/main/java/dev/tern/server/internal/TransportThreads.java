@@ -1,5 +1,6 @@
 package dev.tern.server.internal;
 
+import dev.tern.server.internal.scheduling.RequestScheduler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.ThreadFactory;
@@ -25,7 +26,7 @@ public final class TransportThreads {
     }
 
     /** Whether the calling thread is one of the server's event-loop threads. */
-    static boolean isCurrent() {
+    public static boolean isCurrent() {
         return Thread.currentThread() instanceof TransportThread;
     }
 

@@ -6,6 +6,7 @@ import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
+import dev.tern.server.client.Datatypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,18 +7,19 @@ import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
+import dev.tern.server.internal.repository.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code y = Identity(x)} over {@code x: FP32[n]}, compiled for the internal tests. */
-final class IdentityModel {
+public final class IdentityModel {
     private IdentityModel() {
     }
 
     /** {@code count} instances of the model, written to {@code folder}; the caller closes them. */
-    static List<CompiledModel> instances(Runtime runtime, Path folder, int count) throws IOException {
+    public static List<CompiledModel> instances(Runtime runtime, Path folder, int count) throws IOException {
         Path file = write(folder.resolve("model.onnx"));
         List<CompiledModel> instances = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -28,7 +29,7 @@ final class IdentityModel {
     }
 
     /** Writes the model to {@code file}, and returns it. */
-    static Path write(Path file) throws IOException {
+    public static Path write(Path file) throws IOException {
         GraphBuilder g = GraphBuilder.create("identity");
         Value x = g.input("x", ElementType.FLOAT, Dim.of("n"));
         g.output(g.op("Identity", x), "y");

@@ -2,6 +2,10 @@ package dev.tern.server.internal;
 
 import dev.tern.exec.Runtime;
 import dev.tern.server.ModelControl;
+import dev.tern.server.internal.grpc.GrpcEndpoint;
+import dev.tern.server.internal.repository.ModelRepository;
+import dev.tern.server.internal.rest.RestResponse;
+import dev.tern.server.internal.rest.RestRoutes;
 import dev.tern.server.proto.ModelInferRequest;
 import dev.tern.server.proto.ModelInferResponse;
 import io.grpc.Status;

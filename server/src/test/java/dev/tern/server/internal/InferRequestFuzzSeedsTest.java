@@ -3,6 +3,7 @@ package dev.tern.server.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.server.internal.rest.RestResponse;
 import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelInferRequest;
 import io.grpc.Status;

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tern.server.internal.rest.RestResponse;
 import dev.tern.server.proto.ModelInferRequest;
 import io.grpc.Status;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package dev.tern.server.internal;
 
 import com.google.protobuf.ByteString;
 import dev.tern.ir.ElementType;
+import dev.tern.server.client.Datatypes;
+import dev.tern.server.client.RawTensors;
 import dev.tern.server.proto.InferTensorContents;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,9 @@
 package dev.tern.cli.internal;
 
+import dev.tern.exec.Adapter;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.InvalidInputException;
+import dev.tern.exec.RunControl;
 import dev.tern.exec.Runtime;
 import dev.tern.ir.Tensor;
 import java.io.PrintWriter;
@@ -52,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         checkOptions();
         try (Runtime runtime = Runtime.create();
-             CompiledModel model = options.open(runtime)) {
+             CompiledModel model = options.open(runtime);
+             Adapter adapter = options.loadAdapter(runtime)) {
             DimensionSizes sizes = batch == null
                     ? DimensionSizes.of(options.dims(), model.inputs())
                     : DimensionSizes.withBatch(options.dims(), batch, model.inputs());
@@ -60,12 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
                     new RandomTensors(RunCommand.DEFAULT_SEED));
             LoadGenerator.Measurement measurement;
             BenchTarget.CallPath path;
-            try (BenchTarget target = prepare(model, inputs)) {
+            try (BenchTarget target = prepare(model, inputs, ModelOptions.control(adapter))) {
                 path = target.path();
                 measurement = new LoadGenerator(target::newCall, concurrency, nanos(warmupSeconds), nanos(durationSeconds))
                         .run(ProgressLine.forConsole(spec.commandLine().getErr()));
             }
-            BenchReport report = new BenchReport(options.model(), path, concurrency, options.threads(),
+            BenchReport report = new BenchReport(options.model(), options.adapterFile(), path, concurrency, options.threads(),
                     describe(inputs), samplesPerInference(inputs), warmupSeconds, measurement);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -93,9 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static BenchTarget prepare(CompiledModel model, Map<String, Tensor> inputs) {
+    private static BenchTarget prepare(CompiledModel model, Map<String, Tensor> inputs, RunControl control) {
         try {
-            return BenchTarget.prepare(model, inputs);
+            return BenchTarget.prepare(model, inputs, control);
         } catch (InvalidInputException e) {
             // Generated inputs match the model's types, so this is a type ONNX Runtime's Java API cannot create.
             throw CliFailure.usage(OneLine.of(e), e);

@@ -10,16 +10,20 @@ import java.util.Map;
  * What {@code tern bench} reports: the setup, latency percentiles in milliseconds and
  * throughput in inferences and samples per second.
  *
+ * @param adapter the LoRA adapter every run applies, or null
  * @param inputs each input's type as generated ("int64[8,128]"), by name
  * @param samplesPerInference the first dimension of the first input: the batch size for
  *     batched models, 1 for an input of rank 0 or no inputs
  */
-record BenchReport(Path model, BenchTarget.CallPath path, int concurrency, int threads, Map<String, String> inputs,
+record BenchReport(Path model, Path adapter, BenchTarget.CallPath path, int concurrency, int threads, Map<String, String> inputs,
                    long samplesPerInference, double warmupSeconds, LoadGenerator.Measurement measurement) {
 
     void printText(PrintWriter out) {
         LatencyStats latencies = measurement.latencies();
         out.println("model        " + model);
+        if (adapter != null) {
+            out.println("adapter      " + adapter);
+        }
         out.println("inputs       " + String.join(", ", inputs.entrySet().stream()
                 .map(input -> input.getKey() + " " + input.getValue()).toList()));
         out.println("setup        " + path.description() + ", concurrency " + concurrency + ", intra-op threads "
@@ -35,6 +39,7 @@ record BenchReport(Path model, BenchTarget.CallPath path, int concurrency, int t
         LatencyStats latencies = measurement.latencies();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
+        json.put("adapter", adapter == null ? null : adapter.toString());
         json.put("inputs", inputs);
         json.put("path", path.description());
         json.put("concurrency", concurrency);

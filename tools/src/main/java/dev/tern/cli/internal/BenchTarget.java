@@ -6,10 +6,12 @@ import dev.tern.exec.IoSpec;
 import dev.tern.exec.NativeTensor;
 import dev.tern.exec.Outputs;
 import dev.tern.exec.PinnedOutputs;
+import dev.tern.exec.RunControl;
 import dev.tern.ir.Dim;
 import dev.tern.ir.Shape;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.ValueType;
+import dev.tern.server.client.InferenceCall;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,39 +42,42 @@ final class BenchTarget implements AutoCloseable {
     }
 
     private final CompiledModel model;
+    private final RunControl control;
     private final Map<String, Tensor> inputs;
     private final Map<String, NativeTensor> wrapped;
     /** Sizes of the outputs' symbolic dimensions for pinning; null when outputs cannot be pinned. */
     private final Map<String, Long> outputSizes;
 
-    private BenchTarget(CompiledModel model, Map<String, Tensor> inputs, Map<String, NativeTensor> wrapped,
-                        Map<String, Long> outputSizes) {
+    private BenchTarget(CompiledModel model, RunControl control, Map<String, Tensor> inputs,
+                        Map<String, NativeTensor> wrapped, Map<String, Long> outputSizes) {
         this.model = model;
+        this.control = control;
         this.inputs = inputs;
         this.wrapped = wrapped;
         this.outputSizes = outputSizes;
     }
 
     /**
-     * Wraps {@code inputs} once and runs the model on them once, which also checks them.
+     * Wraps {@code inputs} once and runs the model on them once, which also checks them. Every
+     * run goes under {@code control} (which applies an adapter, for one).
      *
      * @throws dev.tern.exec.InvalidInputException if the inputs do not match the model
      * @throws dev.tern.exec.ExecutionFailedException if ONNX Runtime fails the run
      */
-    static BenchTarget prepare(CompiledModel model, Map<String, Tensor> inputs) {
+    static BenchTarget prepare(CompiledModel model, Map<String, Tensor> inputs, RunControl control) {
         Map<String, NativeTensor> wrapped = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> input : inputs.entrySet()) {
                 wrapped.put(input.getKey(), NativeTensor.wrap(input.getValue()));
             }
             Map<String, Long> outputSizes;
-            try (Outputs probe = model.runNative(wrapped)) {
+            try (Outputs probe = model.runNative(wrapped, control)) {
                 outputSizes = pinnableSizes(model, probe).orElse(null);
             }
             if (outputSizes != null && !canPin(model, outputSizes)) {
                 outputSizes = null;
             }
-            return new BenchTarget(model, inputs, wrapped, outputSizes);
+            return new BenchTarget(model, control, inputs, wrapped, outputSizes);
         } catch (RuntimeException e) {
             wrapped.values().forEach(NativeTensor::close);
             throw e;
@@ -89,7 +94,7 @@ final class BenchTarget implements AutoCloseable {
             return new InferenceCall() {
                 @Override
                 public void run() {
-                    model.runNative(wrapped).close();
+                    model.runNative(wrapped, control).close();
                 }
 
                 @Override
@@ -102,7 +107,7 @@ final class BenchTarget implements AutoCloseable {
         return new InferenceCall() {
             @Override
             public void run() {
-                pinned.run(inputs);
+                pinned.run(inputs, control);
             }
 
             @Override

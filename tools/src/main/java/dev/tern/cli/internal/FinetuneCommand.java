@@ -4,12 +4,13 @@ import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
-import dev.tern.train.AdaptiveSchedule;
+import dev.tern.train.FineTune;
 import dev.tern.train.KeptWeights;
 import dev.tern.train.LearningRateSchedule;
-import dev.tern.train.Trainer;
+import dev.tern.train.Loss;
+import dev.tern.train.Optimizer;
+import dev.tern.train.TrainingException;
 import dev.tern.train.TrainingOutcome;
-import dev.tern.train.TrainingSession;
 import dev.tern.train.data.TextTokenizer;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -29,7 +31,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tern finetune MODEL --train DATA --out TUNED.onnx ...}: trains a model's weights and exports it. */
+/**
+ * {@code tern finetune MODEL --train DATA --out TUNED.onnx ...}: trains a model's weights and
+ * exports it. The command reads options and data into a {@link FineTune} recipe, which does
+ * the training.
+ */
 @Command(name = "finetune",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -183,35 +189,28 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        // Parsed before any data is read, so a typo fails at once.
+        Loss lossFunction = TrainingRecipe.loss(loss);
+        Optimizer chosenOptimizer = TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
+        LongFunction<LearningRateSchedule> chosenSchedule = TrainingRecipe.schedule(schedule, learningRate, epochs,
+                validationSource != null);
         InputFiles.requireReadableFile(model);
         OutputFiles.requireNotSameFile(model, out);
         Model original = ModelFiles.read(model);
         Model tuned;
         FinetuneReport summary;
-        try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original)) {
-            List<String> weights = TrainableWeights.select(inputs.model(), trainable, freeze, inputs.alwaysTrained());
-            LearningRateSchedule rates = TrainingRecipe.schedule(schedule, learningRate, epochs,
-                    inputs.train().batchCount(), inputs.validation() != null);
+        try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original, lossFunction)) {
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
-            TrainingOutcome outcome;
-            try (Runtime runtime = Runtime.create();
-                 TrainingSession session = TrainingSession.builder(inputs.model(), inputs.predictionOutput())
-                         .loss(inputs.loss())
-                         .trainable(weights)
-                         .optimizer(TrainingRecipe.optimizer(optimizer, momentum, weightDecay()))
-                         .schedule(rates)
-                         .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build())
-                         .build(runtime)) {
-                Trainer trainer = trainer(session, inputs, progress, rates);
-                try {
-                    outcome = resume ? trainer.resume() : trainer.fit();
-                } finally {
-                    progress.finish();
-                }
-                tuned = inputs.export().applyTo(session.exportModel());
+            FineTune recipe = recipe(inputs, chosenOptimizer, chosenSchedule, progress);
+            FineTune.Result result;
+            try (Runtime runtime = Runtime.create()) {
+                result = recipe.run(runtime);
+            } finally {
+                progress.finish();
             }
-            summary = new FinetuneReport(model, out, weights, inputs.trainExamples(), inputs.export().classNames(),
-                    inputs.loss(), outcome);
+            tuned = inputs.export().applyTo(result.model());
+            summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
+                    inputs.export().classNames(), inputs.loss(), result.outcome());
         }
         OutputFiles.createParentDirectories(out);
         ModelFiles.writeAtomically(tuned, out);
@@ -229,10 +228,10 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     /** Numeric features from a CSV file or an image folder, fed to the model's first input. */
-    private TrainingInputs featureInputs(Model original) {
+    private TrainingInputs featureInputs(Model original, Loss lossFunction) {
         Value prediction = predictionOutput(original);
         AugmentationPlan augmentations = augment == null ? AugmentationPlan.NONE : AugmentationList.parse(augment);
-        TrainingTarget target = TrainingTarget.of(loss, model, prediction, augmentations.mixup().isPresent());
+        TrainingTarget target = TrainingTarget.of(lossFunction, loss, model, prediction, augmentations.mixup().isPresent());
         FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape, augmentations, batch, seed);
         return features.prepare(original, prediction, target, train, validationSource == null ? null : validationSource.data,
                 validationSource == null ? null : validationSource.fraction);
@@ -260,11 +259,6 @@ public final class FinetuneCommand implements Callable<Integer> {
         scalingOptions().check();
         table.check();
         checkKeep();
-        // Names are checked before any data is read, so a typo fails at once.
-        TrainingRecipe.loss(loss);
-        TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
-        // The batch count is not known before the data are read; any count checks the names and values.
-        TrainingRecipe.schedule(schedule, learningRate, epochs, 1, validationSource != null);
         if (augment != null) {
             AugmentationList.parse(augment);
         }
@@ -327,12 +321,23 @@ public final class FinetuneCommand implements Callable<Integer> {
                         + ", expected one of " + outputs.stream().map(Value::name).toList()));
     }
 
-    private Trainer trainer(TrainingSession session, TrainingInputs inputs, FinetuneProgress progress,
-                            LearningRateSchedule rates) {
-        Trainer.Builder builder = Trainer.builder(session, inputs.train()).epochs(epochs).listener(progress);
-        if (rates instanceof AdaptiveSchedule adaptive) {
-            builder.adaptiveSchedule(adaptive);
-        }
+    /**
+     * The recipe for {@code inputs} with the options' weights scopes, schedule and trainer settings.
+     *
+     * @throws CliFailure (usage) if a --trainable or --freeze scope matches no weight, or none is left
+     */
+    private FineTune recipe(TrainingInputs inputs, Optimizer chosenOptimizer,
+                            LongFunction<LearningRateSchedule> chosenSchedule, FinetuneProgress progress) {
+        FineTune.Builder builder = FineTune.builder(inputs.model(), inputs.train())
+                .loss(inputs.loss(), inputs.predictionOutput())
+                .trainable(trainable)
+                .frozen(freeze)
+                .alwaysTrained(inputs.alwaysTrained())
+                .optimizer(chosenOptimizer)
+                .schedule(chosenSchedule)
+                .epochs(epochs)
+                .listener(progress)
+                .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build());
         if (inputs.validation() != null) {
             builder.validation(inputs.validation());
         }
@@ -340,15 +345,16 @@ public final class FinetuneCommand implements Callable<Integer> {
             builder.earlyStopping(patience);
         }
         if (checkpoint != null) {
-            builder.checkpoints(checkpoint);
+            builder.checkpoints(checkpoint, resume);
         }
-        return builder.keep(keptWeights(inputs)).build();
-    }
-
-    /** --keep, or by default the best epoch when there is validation data to tell which is best. */
-    private KeptWeights keptWeights(TrainingInputs inputs) {
-        String which = keep != null ? keep : inputs.validation() != null ? KEEP_BEST : KEEP_LAST;
-        return which.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH;
+        if (keep != null) {
+            builder.keep(keep.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH);
+        }
+        try {
+            return builder.build();
+        } catch (TrainingException e) {
+            throw CliFailure.usage(e.getMessage(), e);
+        }
     }
 
     /** The scaling options; picocli leaves the exclusive group null when none is given. */

@@ -1,5 +1,7 @@
 package dev.tern.cli.internal;
 
+import dev.tern.server.client.InferenceCall;
+import dev.tern.server.client.RemoteCallFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

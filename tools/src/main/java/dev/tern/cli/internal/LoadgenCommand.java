@@ -1,6 +1,11 @@
 package dev.tern.cli.internal;
 
 import dev.tern.ir.Tensor;
+import dev.tern.server.client.GrpcConnection;
+import dev.tern.server.client.InputMetadata;
+import dev.tern.server.client.RemoteCallFailure;
+import dev.tern.server.client.RestConnection;
+import dev.tern.server.client.ServerConnection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;

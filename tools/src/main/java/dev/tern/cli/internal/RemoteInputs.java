@@ -1,6 +1,7 @@
 package dev.tern.cli.internal;
 
 import dev.tern.ir.Tensor;
+import dev.tern.server.client.InputMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

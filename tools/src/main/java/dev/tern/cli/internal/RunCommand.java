@@ -1,8 +1,10 @@
 package dev.tern.cli.internal;
 
+import dev.tern.exec.Adapter;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.InvalidInputException;
 import dev.tern.exec.IoSpec;
+import dev.tern.exec.RunControl;
 import dev.tern.exec.Runtime;
 import dev.tern.ir.NpyFormatException;
 import dev.tern.ir.Tensor;
@@ -59,11 +61,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Runtime runtime = Runtime.create();
-             CompiledModel model = options.open(runtime)) {
+             CompiledModel model = options.open(runtime);
+             Adapter adapter = options.loadAdapter(runtime)) {
             DimensionSizes sizes = DimensionSizes.of(options.dims(), model.inputs());
             Map<String, Tensor> inputs = RunInputs.prepare(model.inputs(), inputFiles, sizes, new RandomTensors(seed));
-            Map<String, Tensor> outputs = runOnce(model, inputs);
-            RunReport report = new RunReport(options.model(), sizes.used(), sizes.defaulted(),
+            Map<String, Tensor> outputs = runOnce(model, inputs, ModelOptions.control(adapter));
+            RunReport report = new RunReport(options.model(), options.adapterFile(), sizes.used(), sizes.defaulted(),
                     describeInputs(inputs), writeAndDescribe(model.outputs(), outputs));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -76,9 +79,9 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static Map<String, Tensor> runOnce(CompiledModel model, Map<String, Tensor> inputs) {
+    private static Map<String, Tensor> runOnce(CompiledModel model, Map<String, Tensor> inputs, RunControl control) {
         try {
-            return SingleRun.run(model, inputs);
+            return SingleRun.run(model, inputs, control);
         } catch (InvalidInputException e) {
             // The model is fine; what the user fed it is not.
             throw CliFailure.usage(OneLine.of(e), e);

@@ -12,10 +12,11 @@ import java.util.Set;
  * What {@code tern run} reports: the sizes it chose for symbolic dimensions of generated
  * inputs (marking defaults), where each input came from, and one line per output.
  *
+ * @param adapter the LoRA adapter applied, or null
  * @param dims every non-fixed dimension of a generated input, with its size
  * @param defaulted the names in {@code dims} nobody gave a size for
  */
-record RunReport(Path model, Map<String, Long> dims, Set<String> defaulted, List<InputEntry> inputs,
+record RunReport(Path model, Path adapter, Map<String, Long> dims, Set<String> defaulted, List<InputEntry> inputs,
                  List<OutputEntry> outputs) {
 
     /** One input: its type as fed, and the file it came from or "random". */
@@ -33,8 +34,11 @@ record RunReport(Path model, Map<String, Long> dims, Set<String> defaulted, List
                        Path file, String notWritten) {
     }
 
-    /** Text: a "dimensions" line if any were chosen, then one line per output. */
+    /** Text: an "adapter" line with one, a "dimensions" line if any were chosen, then one line per output. */
     void printText(PrintWriter out) {
+        if (adapter != null) {
+            out.println("adapter     " + adapter);
+        }
         if (!dims.isEmpty()) {
             List<String> sizes = new ArrayList<>();
             dims.forEach((name, size) -> sizes.add(name + "=" + size + (defaulted.contains(name) ? " (default)" : "")));
@@ -61,6 +65,7 @@ record RunReport(Path model, Map<String, Long> dims, Set<String> defaulted, List
     String json() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
+        json.put("adapter", adapter == null ? null : adapter.toString());
         Map<String, Object> dimensions = new LinkedHashMap<>();
         dims.forEach((name, size) -> {
             Map<String, Object> dimension = new LinkedHashMap<>();

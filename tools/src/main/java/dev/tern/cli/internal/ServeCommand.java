@@ -51,7 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     private String modelControl = "none";
 
     @Option(names = "--load-model", paramLabel = "NAME",
-            description = "With --model-control explicit, a model to load at start (repeatable; default: none).")
+            description = "With --model-control explicit, a model to load at start (repeatable; default: none;"
+                    + " '*' alone loads every model).")
     private List<String> loadModels = new ArrayList<>();
 
     @Option(names = "--bearer-token-file", paramLabel = "FILE",
@@ -86,7 +87,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path example = Files.createTempDirectory("tern-example-");
         try {
-            boolean exampleLoaded = control != ModelControl.EXPLICIT || loadModels.contains(ExampleModel.NAME);
+            boolean exampleLoaded = control != ModelControl.EXPLICIT || loadModels.contains(ExampleModel.NAME)
+                    || loadModels.contains(InferenceServer.ALL_MODELS);
             serve(ExampleModel.writeRepository(example), control, exampleLoaded);
         } finally {
             deleteTree(example);

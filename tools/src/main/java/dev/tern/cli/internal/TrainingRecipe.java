@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Turns {@code tern finetune}'s names for losses, optimizers and schedules into the training
@@ -57,14 +58,27 @@ final class TrainingRecipe {
 
     /**
      * The schedule {@code spec} ({@code NAME[:KEY=VALUE,...]}) starting at or peaking at
-     * {@code rate}, shaped to a run of {@code epochs} epochs of {@code batchesPerEpoch} steps.
+     * {@code rate}, as a function shaping it to a run of a given number of steps over
+     * {@code epochs} epochs; the name, settings and values are checked now.
      *
      * @param validated whether the run has validation data, which reduce-on-plateau follows by default
      * @throws CliFailure (usage) naming the schedule, setting and value that are wrong
      */
-    static LearningRateSchedule schedule(String spec, double rate, int epochs, int batchesPerEpoch, boolean validated) {
+    static LongFunction<LearningRateSchedule> schedule(String spec, double rate, int epochs, boolean validated) {
         ScheduleSpec schedule = ScheduleSpec.parse(spec, SCHEDULES);
-        long totalSteps = (long) epochs * batchesPerEpoch;
+        LongFunction<LearningRateSchedule> shaped = totalSteps -> shape(schedule, rate, epochs, totalSteps, validated);
+        shaped.apply(epochs); // the batch count is not known before the data are read; any run length checks the values
+        return shaped;
+    }
+
+    /** {@link #schedule(String, double, int, boolean)} shaped to {@code epochs} of {@code batchesPerEpoch} steps. */
+    static LearningRateSchedule schedule(String spec, double rate, int epochs, int batchesPerEpoch, boolean validated) {
+        return schedule(spec, rate, epochs, validated).apply((long) epochs * batchesPerEpoch);
+    }
+
+    private static LearningRateSchedule shape(ScheduleSpec schedule, double rate, int epochs, long totalSteps,
+                                              boolean validated) {
+        long batchesPerEpoch = Math.max(1, totalSteps / epochs);
         try {
             return switch (schedule.name()) {
                 case "constant" -> LearningRateSchedule.constant(rate);

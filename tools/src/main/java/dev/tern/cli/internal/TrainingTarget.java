@@ -24,21 +24,21 @@ record TrainingTarget(Loss loss, int classCount) {
     }
 
     /**
-     * The target for {@code lossName} on {@code output} of the model in {@code modelFile}; with
-     * {@code labelRows}, class labels come as float rows (one-hot, or blended by mixup), so
-     * cross-entropy reads soft targets and mse, l1 and bce compare the rows directly.
+     * The target for {@code loss} (named {@code lossName} on the command line) on {@code output}
+     * of the model in {@code modelFile}; with {@code labelRows}, class labels come as float rows
+     * (one-hot, or blended by mixup), so cross-entropy reads soft targets and mse, l1 and bce
+     * compare the rows directly.
      *
      * @throws CliFailure (usage) if the output is not {@code [batch, width]} with a known width,
      *     or cross-entropy is asked of fewer than 2 scores
      */
-    static TrainingTarget of(String lossName, Path modelFile, Value output, boolean labelRows) {
-        Loss loss = TrainingRecipe.loss(lossName);
+    static TrainingTarget of(Loss loss, String lossName, Path modelFile, Value output, boolean labelRows) {
         long width = width(output);
         if (width < 1) {
             throw CliFailure.usage(modelFile, "--loss " + lossName + " reads output '" + output.name()
                     + "' as [batch, classes] scores or a [batch, 1] prediction, found " + output.type());
         }
-        if (lossName.equals("ce")) {
+        if (loss instanceof Loss.CrossEntropy) {
             if (width < 2) {
                 throw CliFailure.usage(modelFile, "--loss ce needs scores for at least 2 classes, but output '"
                         + output.name() + "' is " + output.type()

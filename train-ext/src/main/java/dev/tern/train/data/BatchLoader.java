@@ -31,11 +31,17 @@ import java.util.stream.IntStream;
  * for (Batch batch : loader.epoch(epoch)) { ... }
  * }</pre>
  *
+ * <p>Features are float32, or with {@link Builder#tokenIds()} int64 token ids for models that
+ * look them up (Gather into an embedding) rather than cast them.
+ *
  * <p>The loader owns one feature and one label buffer and refills them for every batch: a
  * {@link Batch} is valid only until the next one is produced, and only one epoch should be
  * iterated at a time. Not thread-safe.
  */
 public final class BatchLoader {
+    /** The largest whole number float32 storage holds exactly, 2^24. */
+    private static final int MAX_EXACT_TOKEN_ID = 1 << 24;
+
     private final Dataset dataset;
     private final int batchSize;
     private final boolean dropLast;
@@ -47,6 +53,7 @@ public final class BatchLoader {
     private final boolean floatLabels;
     private final Mixup mixup;
     private final long mixupSeed;
+    private final boolean tokenIds;
     private final float[] featureScratch;
     private final ByteBuffer featureBuffer;
     private final ByteBuffer labelBuffer;
@@ -63,9 +70,10 @@ public final class BatchLoader {
         this.normalization = builder.normalization;
         this.mixup = builder.mixup;
         this.mixupSeed = builder.mixupSeed;
+        this.tokenIds = builder.tokenIds;
         this.floatLabels = dataset.labelKind() == LabelKind.TARGET || builder.oneHotLabels || mixup != null;
         this.featureScratch = new float[batchSize * dataset.featureSize()];
-        this.featureBuffer = direct(featureScratch.length * 4L);
+        this.featureBuffer = direct(featureScratch.length * (tokenIds ? 8L : 4L));
         this.targetScratch = new float[floatLabels ? batchSize * labelRowSize() : 0];
         this.labelBuffer = direct(floatLabels ? targetScratch.length * 4L : batchSize * 8L);
     }
@@ -134,20 +142,38 @@ public final class BatchLoader {
             normalization.apply(featureScratch, offset, featureSize);
         }
         if (!floatLabels) {
-            return new Batch(features(count), classLabels(order, start, count));
+            return new Batch(features(order, start, count), classLabels(order, start, count));
         }
         fillLabelRows(order, start, count);
         if (mixup != null) {
             mixup.mix(featureScratch, featureSize, targetScratch, labelRowSize(), count, mixupRandom);
         }
-        return new Batch(features(count), labelRows(count));
+        return new Batch(features(order, start, count), labelRows(count));
     }
 
-    private Tensor features(int count) {
+    /** The batch's features: float32, or int64 token ids when the loader makes those. */
+    private Tensor features(int[] order, int start, int count) {
         int featureSize = dataset.featureSize();
-        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
         long[] featureDims = withBatch(count, dataset.featureShape());
+        if (tokenIds) {
+            putTokenIds(order, start, count * featureSize);
+            return Tensor.of("features", ElementType.INT64, featureDims, featureBuffer.slice(0, count * featureSize * 8));
+        }
+        featureBuffer.asFloatBuffer().put(0, featureScratch, 0, count * featureSize);
         return Tensor.of("features", ElementType.FLOAT, featureDims, featureBuffer.slice(0, count * featureSize * 4));
+    }
+
+    /** The first {@code elements} features as int64, each checked to be a token id. */
+    private void putTokenIds(int[] order, int start, int elements) {
+        int featureSize = dataset.featureSize();
+        for (int i = 0; i < elements; i++) {
+            float value = featureScratch[i];
+            if (value < 0 || value != Math.rint(value) || value > MAX_EXACT_TOKEN_ID) {
+                throw new DatasetException("example " + order[start + i / featureSize] + ", feature " + i % featureSize
+                        + ": " + value + " is not a token id (a whole number from 0 to " + MAX_EXACT_TOKEN_ID + ")");
+            }
+            featureBuffer.putLong(i * 8, (long) value);
+        }
     }
 
     private Tensor classLabels(int[] order, int start, int count) {
@@ -236,6 +262,8 @@ public final class BatchLoader {
         private boolean oneHotLabels;
         private Mixup mixup;
         private long mixupSeed;
+        private boolean normalized;
+        private boolean tokenIds;
 
         private Builder(Dataset dataset, int batchSize) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -260,6 +288,7 @@ public final class BatchLoader {
         /** Applies {@code normalization} to every example after augmentation (default: none). */
         public Builder normalization(Normalization newNormalization) {
             this.normalization = Objects.requireNonNull(newNormalization, "normalization");
+            this.normalized = true;
             return this;
         }
 
@@ -287,6 +316,16 @@ public final class BatchLoader {
         }
 
         /**
+         * Makes the features int64 token ids, for models that look them up in an embedding.
+         * Each must be a whole number from 0 to 2^24 (the data set stores float32, which holds
+         * those exactly); a batch holding another value fails, naming the example and feature.
+         */
+        public Builder tokenIds() {
+            this.tokenIds = true;
+            return this;
+        }
+
+        /**
          * Blends every batch with {@code newMixup}, drawing its weights and partners from
          * {@code seed} and the epoch number (apart from the augmentations' draws). Class labels
          * become float one-hot rows first, as with {@link #oneHotLabels()}.
@@ -297,8 +336,17 @@ public final class BatchLoader {
             return this;
         }
 
-        /** The loader; it allocates its batch buffers now. */
+        /**
+         * The loader; it allocates its batch buffers now.
+         *
+         * @throws DatasetException if token ids are asked for together with augmentations or a
+         *     normalization, which would change the ids, or with mixup, which blends them
+         */
         public BatchLoader build() {
+            if (tokenIds && (!augmentations.isEmpty() || normalized || mixup != null)) {
+                throw new DatasetException("token ids cannot be augmented, mixed or normalized; drop the augmentations,"
+                        + " the mixup and the normalization, or the token ids");
+            }
             return new BatchLoader(this);
         }
     }

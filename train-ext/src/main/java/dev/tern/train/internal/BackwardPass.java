@@ -57,7 +57,7 @@ final class BackwardPass {
         Value sum = Optional.ofNullable(gradients.get(value))
                 .map(earlier -> ops.add(earlier, gradient))
                 .orElse(gradient);
-        GraphEmitter.typeLike(sum, value);
+        GraphEmitter.typeGradientLike(sum, value);
         gradients.put(value, sum);
     }
 

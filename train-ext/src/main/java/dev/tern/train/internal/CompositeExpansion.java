@@ -3,10 +3,13 @@ package dev.tern.train.internal;
 import dev.tern.ir.Attribute;
 import dev.tern.ir.Dim;
 import dev.tern.ir.Graph;
+import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.Shape;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
+import dev.tern.ir.passes.Pass;
+import dev.tern.train.AutodiffException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,38 +29,80 @@ import java.util.function.Predicate;
  * <p>Only composites a gradient may flow through are expanded; the others stay whole, so
  * ONNX Runtime runs its fused kernels for them (a frozen LSTM encoder in front of a trained
  * head keeps its LSTM node, whatever its sequence length).
+ *
+ * <p>A pass, in place, over the main graph of the model whose graph {@code ops} writes into; it
+ * ensures that no composite a gradient may flow through is left (squares with another exponent
+ * stay Pow).
  */
-final class CompositeExpansion {
+final class CompositeExpansion extends Pass {
     private static final Set<String> REWRITTEN = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM", "Pow");
+    private static final Set<String> ALWAYS_EXPANDED = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM");
 
     private final Ops ops;
+    private final Predicate<Node> gradientMayFlowThrough;
 
-    private CompositeExpansion(Ops ops) {
+    private CompositeExpansion(Ops ops, Predicate<Node> gradientMayFlowThrough) {
         this.ops = ops;
+        this.gradientMayFlowThrough = gradientMayFlowThrough;
     }
 
     /**
-     * Expands the composite nodes of {@code graph}'s top level for which
-     * {@code gradientMayFlowThrough} holds, asked of each before any is expanded.
+     * Expands the composite nodes of {@code model}'s main graph, which {@code ops} writes into,
+     * for which {@code gradientMayFlowThrough} holds, asked of each before any is expanded.
      *
      * @throws dev.tern.train.AutodiffException if a recurrent node cannot be unrolled
      *     ("cannot expand LSTM at node NAME: REASON")
+     * @throws dev.tern.ir.passes.PassException naming this pass on any other failure
      */
-    static void expand(Graph graph, Ops ops, Predicate<Node> gradientMayFlowThrough) {
-        CompositeExpansion expansion = new CompositeExpansion(ops);
-        List<Node> composites = graph.nodes().stream()
+    static void expand(Model model, Ops ops, Predicate<Node> gradientMayFlowThrough) {
+        TrainPasses.apply(new CompositeExpansion(ops, gradientMayFlowThrough), model, AutodiffException.class);
+    }
+
+    @Override
+    public String name() {
+        return "composite-expansion";
+    }
+
+    @Override
+    public boolean inPlace() {
+        return true;
+    }
+
+    @Override
+    protected void requires(Model model) {
+        if (ops.emitter().graph() != model.graph()) {
+            throw new IllegalArgumentException("the ops write into graph '" + ops.emitter().graph().name()
+                    + "', not into the model's main graph '" + model.graph().name() + "'");
+        }
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        List<Node> composites = model.graph().nodes().stream()
                 .filter(node -> GradientRules.isDefaultDomain(node.domain()) && REWRITTEN.contains(node.opType()))
                 .filter(gradientMayFlowThrough)
                 .toList();
         for (Node node : composites) {
             switch (node.opType()) {
-                case "LayerNormalization" -> expansion.layerNormalization(node);
-                case "Gelu" -> expansion.gelu(node);
-                case "Pow" -> expansion.square(node);
+                case "LayerNormalization" -> layerNormalization(node);
+                case "Gelu" -> gelu(node);
+                case "Pow" -> square(node);
                 default -> RecurrentExpansion.expand(node, RecurrentKind.valueOf(node.opType()), ops);
             }
         }
         ops.emitter().append();
+        // An expanded composite has left the graph; a Pow that is no square stays.
+        return composites.stream().anyMatch(node -> node.graph() == null);
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        for (Node node : model.graph().nodes()) {
+            if (GradientRules.isDefaultDomain(node.domain()) && ALWAYS_EXPANDED.contains(node.opType())
+                    && gradientMayFlowThrough.test(node)) {
+                throw new IllegalStateException("node " + node.describe() + " is still there; a gradient flows through it");
+            }
+        }
     }
 
     /** y = (x - mean) / sqrt(var + epsilon) * scale + bias, normalizing the axes from {@code axis} to the last. */
@@ -83,7 +128,7 @@ final class CompositeExpansion {
         if (bias != null) {
             y = typed(ops.add(y, bias), x.type());
         }
-        NodeReplacement.replace(ops.emitter(), node, List.of(y, mean, inverseStd));
+        ops.emitter().replace(node, List.of(y, mean, inverseStd));
     }
 
     /** Exact: 0.5 x (1 + erf(x / sqrt 2)); tanh: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
@@ -104,7 +149,7 @@ final class CompositeExpansion {
         }
         Value onePlus = typed(ops.add(inner, ops.scalarLike(1, x)), type);
         Value halfX = typed(ops.mul(x, ops.scalarLike(0.5, x)), type);
-        NodeReplacement.replace(ops.emitter(), node, List.of(typed(ops.mul(halfX, onePlus), type)));
+        ops.emitter().replace(node, List.of(typed(ops.mul(halfX, onePlus), type)));
     }
 
     /** Pow(x, 2) with a constant exponent (a trainable one is a graph input by now) becomes Mul(x, x). */
@@ -118,7 +163,7 @@ final class CompositeExpansion {
         ops.emitter().insertBefore(node);
         Value x = node.input(0);
         Graph graph = node.graph();
-        NodeReplacement.replace(ops.emitter(), node, List.of(typed(ops.mul(x, x), inputType)));
+        ops.emitter().replace(node, List.of(typed(ops.mul(x, x), inputType)));
         Node constant = exponent.producer();
         if (constant != null && exponent.uses().isEmpty() && !graph.outputs().contains(exponent)) {
             graph.removeNode(constant);

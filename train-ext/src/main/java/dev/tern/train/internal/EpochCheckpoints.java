@@ -21,12 +21,13 @@ import java.util.stream.Stream;
 /**
  * A {@code Trainer}'s checkpoint folder: after epoch N, {@code epoch-000N.ckpt} (the session's
  * checkpoint) and {@code epoch-000N.progress} (the history and the best epoch so far, as
- * properties), each written atomically, the progress file last, so a progress file always
+ * properties, a metric {@code M} of epoch {@code N} as {@code epoch.N.metric.M}), each written atomically, the progress file last, so a progress file always
  * names a complete checkpoint. The previous epoch's pair is removed once the new one is
  * written. {@code best.ckpt} holds the weights of the epoch with the lowest validation loss.
  * An adaptive schedule's state is kept in the progress file under {@code schedule.<key>}.
  */
 public final class EpochCheckpoints {
+    private static final String BEST_VALUE = "bestValue";
     private static final Pattern PROGRESS_FILE = Pattern.compile("epoch-(\\d+)\\.progress");
     /** Progress-file keys holding an adaptive schedule's state start with this. */
     private static final String SCHEDULE_PREFIX = "schedule.";
@@ -111,17 +112,34 @@ public final class EpochCheckpoints {
         Properties properties = new Properties();
         properties.setProperty("epochs", Integer.toString(progress.lastEpoch()));
         properties.setProperty("bestEpoch", Integer.toString(progress.bestEpoch()));
-        // Double.toString round-trips exactly, so a resumed run compares losses as the original would.
-        properties.setProperty("bestValidationLoss", Double.toString(progress.bestValidationLoss()));
+        // Double.toString round-trips exactly, so a resumed run compares values as the original would.
+        properties.setProperty(BEST_VALUE, Double.toString(progress.bestValue()));
         progress.scheduleState().forEach((key, value) -> properties.setProperty(SCHEDULE_PREFIX + key, value));
         for (EpochStats stats : progress.history().epochs()) {
             properties.setProperty("epoch." + stats.epoch(), stats.trainLoss() + "," + stats.validationLoss() + ","
                     + stats.validationAccuracy() + "," + stats.examplesPerSecond() + "," + stats.validationRmse() + ","
                     + stats.validationMae());
+            stats.metrics().forEach((name, value) ->
+                    properties.setProperty(metricKey(stats.epoch(), name), Double.toString(value)));
         }
         StringWriter text = new StringWriter();
         properties.store(text, "Tern trainer progress");
         return text.toString();
+    }
+
+    private static String metricKey(int epoch, String metric) {
+        return "epoch." + epoch + ".metric." + metric;
+    }
+
+    private static Map<String, Double> metrics(Properties properties, int epoch) {
+        String prefix = metricKey(epoch, "");
+        Map<String, Double> metrics = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                metrics.put(key.substring(prefix.length()), Double.parseDouble(properties.getProperty(key)));
+            }
+        }
+        return metrics;
     }
 
     /** A cell that progress files written before regression errors were measured lack: NaN there. */
@@ -139,7 +157,7 @@ public final class EpochCheckpoints {
                 String[] cells = properties.getProperty("epoch." + epoch).split(",");
                 history.add(new EpochStats(epoch, Double.parseDouble(cells[0]), Double.parseDouble(cells[1]),
                         Double.parseDouble(cells[2]), Double.parseDouble(cells[3]), optionalCell(cells, 4),
-                        optionalCell(cells, 5)));
+                        optionalCell(cells, 5), metrics(properties, epoch)));
             }
             Map<String, String> scheduleState = new HashMap<>();
             for (String key : properties.stringPropertyNames()) {
@@ -147,8 +165,10 @@ public final class EpochCheckpoints {
                     scheduleState.put(key.substring(SCHEDULE_PREFIX.length()), properties.getProperty(key));
                 }
             }
+            // Files written before metrics were monitored by name hold the best validation loss.
+            String best = properties.getProperty(BEST_VALUE, properties.getProperty("bestValidationLoss"));
             return new TrainerProgress(history, Integer.parseInt(properties.getProperty("bestEpoch")),
-                    Double.parseDouble(properties.getProperty("bestValidationLoss")), scheduleState);
+                    Double.parseDouble(best), scheduleState);
         } catch (IOException | RuntimeException e) {
             throw new TrainingException("cannot read the trainer progress " + file + ": " + e, e);
         }

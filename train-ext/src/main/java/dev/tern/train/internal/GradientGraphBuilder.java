@@ -33,19 +33,19 @@ public final class GradientGraphBuilder {
 
     /** {@link #build(Model, String, List)} with {@code rules} instead of the standard ones. */
     static GradientModel build(Model model, String lossName, List<String> trainableNames, GradientRules rules) {
-        Model copy = ModelCopy.of(model);
+        Model copy = model.copy();
         // Rules read ranks and element types (to sum broadcast gradients, to type constants).
         ShapeInference.infer(copy);
         Graph graph = copy.graph();
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(copy));
         Map<String, Value> sources = new LinkedHashMap<>();
         for (String name : trainableNames) {
-            sources.put(name, asInput(graph, requireTrainable(graph, name)));
+            sources.put(name, asInput(ops, requireTrainable(graph, name)));
         }
         Set<Value> sourceSet = Collections.newSetFromMap(new IdentityHashMap<>());
         sourceSet.addAll(sources.values());
         Set<Value> dependents = GradientPaths.dependents(graph, sourceSet, rules);
-        CompositeExpansion.expand(graph, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
+        CompositeExpansion.expand(copy, ops, node -> node.inputs().stream().anyMatch(dependents::contains));
         // Looked up after the expansion, which hands a composite's output names to new values.
         Value loss = requireLoss(graph, lossName);
         GradientPaths paths = GradientPaths.find(graph, loss, sourceSet, rules);
@@ -57,7 +57,7 @@ public final class GradientGraphBuilder {
         for (Map.Entry<String, Value> source : sources.entrySet()) {
             Value gradient = gradients.get(source.getValue());
             if (gradient == null) {
-                gradient = ops.zerosLike(source.getValue());
+                throw NoGradientPath.explain(graph, loss, source.getValue(), rules);
             }
             Value output = asOutput(ops, gradient, "grad." + source.getKey());
             GraphEmitter.typeLike(output, source.getValue());
@@ -101,22 +101,8 @@ public final class GradientGraphBuilder {
     }
 
     /** A trainable initializer becomes a graph input of the same name and type, so each step can feed its current value. */
-    private static Value asInput(Graph graph, Value trainable) {
-        if (!trainable.isInitializer()) {
-            return trainable;
-        }
-        String name = trainable.name();
-        Value input = new Value(name, trainable.type());
-        trainable.replaceAllUsesWith(input);
-        List<Value> outputs = graph.outputs();
-        for (int index = 0; index < outputs.size(); index++) {
-            if (outputs.get(index) == trainable) {
-                graph.setOutput(index, input);
-            }
-        }
-        graph.removeInitializer(name);
-        graph.addInput(input);
-        return input;
+    private static Value asInput(Ops ops, Value trainable) {
+        return trainable.isInitializer() ? ops.emitter().promoteToInput(trainable.name()) : trainable;
     }
 
     /** The gradient under the output name {@code preferred}: renamed when only the backward graph computes it, else through an Identity. */

@@ -42,9 +42,7 @@ final class GradientPaths {
             }
             Optional<GradientRule> rule = rules.find(node);
             if (rule.isEmpty()) {
-                throw new AutodiffException("no gradient rule for " + node.opType() + " ("
-                        + (GradientRules.isDefaultDomain(node.domain()) ? "ai.onnx" : node.domain())
-                        + ") at node " + (node.name().isEmpty() ? "<unnamed>" : node.name()));
+                throw missingRule(node);
             }
             paths.nodesInReverse.add(node);
             for (int i = 0; i < node.inputs().size(); i++) {
@@ -60,6 +58,18 @@ final class GradientPaths {
             }
         }
         return paths;
+    }
+
+    private static AutodiffException missingRule(Node node) {
+        String message = "no gradient rule for " + node.opType() + " ("
+                + (GradientRules.isDefaultDomain(node.domain()) ? "ai.onnx" : node.domain())
+                + ") at node " + (node.name().isEmpty() ? "<unnamed>" : node.name());
+        if (GradientRules.isControlFlow(node)) {
+            message += ": control flow (If, Loop, Scan) cannot have one, since its subgraphs pick a branch or a"
+                    + " number of iterations at run time; freeze the weights that reach it or compute them outside"
+                    + " its subgraphs";
+        }
+        return new AutodiffException(message);
     }
 
     /** The nodes gradients flow through, last first. */
@@ -87,8 +97,13 @@ final class GradientPaths {
             for (int i = 0; i < node.outputs().size(); i++) {
                 int index = i;
                 Value output = node.output(index);
+                if (output == null) {
+                    continue;
+                }
                 boolean differentiable = rule.map(r -> r.isDifferentiableOutput(index)).orElse(true);
-                if (output != null && differentiable && !ValueTypes.isKnownNonFloating(output)) {
+                boolean realValued = !ValueTypes.isKnownNonFloating(output)
+                        || rule.map(GradientRule::integerOutputsCarryGradients).orElse(false);
+                if (differentiable && realValued) {
                     dependents.add(output);
                 }
             }

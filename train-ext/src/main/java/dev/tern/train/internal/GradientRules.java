@@ -26,6 +26,8 @@ final class GradientRules {
             "RandomNormal", "RandomNormalLike", "RandomUniform", "RandomUniformLike", "Bernoulli",
             "Multinomial");
 
+    private static final Set<String> CONTROL_FLOW_OPS = Set.of("If", "Loop", "Scan");
+
     private final Map<String, GradientRule> rules = new HashMap<>();
     private final boolean specializedForms;
 
@@ -46,14 +48,24 @@ final class GradientRules {
     private static GradientRules withAllRules(GradientRules registry) {
         ArithmeticRules.register(registry);
         UnaryRules.register(registry);
+        ActivationRules.register(registry);
+        TrigonometricRules.register(registry);
+        VariadicRules.register(registry);
         SoftmaxRules.register(registry);
+        ClassificationLossRules.register(registry);
         MatMulRules.register(registry);
+        EinsumRule.register(registry);
+        ResizeRule.register(registry);
         ConvRules.register(registry);
         PoolRules.register(registry);
         NormalizationRules.register(registry);
+        GroupNormalizationRules.register(registry);
         ShapeRules.register(registry);
         SelectionRules.register(registry);
+        IndexingRules.register(registry);
+        LayoutRules.register(registry);
         ReductionRules.register(registry);
+        QuantizationRules.register(registry);
         return registry;
     }
 
@@ -79,6 +91,11 @@ final class GradientRules {
     /** Whether no gradient flows through {@code node}'s outputs. */
     static boolean stopsGradient(Node node) {
         return isDefaultDomain(node.domain()) && GRADIENT_STOPPING_OPS.contains(node.opType());
+    }
+
+    /** Whether {@code node} is control flow, which runs subgraphs and can have no gradient rule. */
+    static boolean isControlFlow(Node node) {
+        return isDefaultDomain(node.domain()) && CONTROL_FLOW_OPS.contains(node.opType());
     }
 
     static boolean isDefaultDomain(String domain) {

@@ -3,49 +3,59 @@ package dev.tern.train.internal;
 import dev.tern.ir.Attribute;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Node;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.train.AutodiffException;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Writes new default-domain nodes and constants into a graph under fresh names: appended at
- * the end, or, while {@link #insertBefore} holds an anchor, just before that node (so an
- * expansion keeps the node order topological).
+ * Writes new default-domain nodes and typed constants into a graph through a {@link GraphEditor},
+ * which names them and places them: appended at the end, or, while {@link #insertBefore} holds
+ * an anchor, just before that node (so an expansion keeps the node order topological). Equal
+ * scalar and int64 constants are made once and shared.
  */
 final class GraphEmitter {
-    private final Graph graph;
-    private final Set<String> usedNames = new HashSet<>();
+    private final GraphEditor editor;
     private final Map<String, Value> constants = new HashMap<>();
-    private final Map<String, Integer> counters = new HashMap<>();
-    private Node anchor;
 
     GraphEmitter(Graph graph) {
-        this.graph = graph;
-        claimExistingNames(graph);
+        this.editor = GraphEditor.of(graph);
     }
 
     Graph graph() {
-        return graph;
+        return editor.graph();
     }
 
     /** Emits new nodes just before {@code node} until {@link #append()} is called. */
     void insertBefore(Node node) {
-        this.anchor = node;
+        editor.insertBefore(node);
     }
 
     /** Emits new nodes at the end of the graph again. */
     void append() {
-        this.anchor = null;
+        editor.append();
+    }
+
+    /**
+     * Swaps a composite {@code node} for the values an expansion computed in its place, one per
+     * output the composite may have ({@code null} for one nothing reads); they take over the
+     * outputs' names, and the node is removed. Outputs the node omits at the end are dropped
+     * from {@code computed}.
+     */
+    void replace(Node node, List<Value> computed) {
+        editor.replaceNode(node, computed.subList(0, node.outputs().size()));
+    }
+
+    /** Turns initializer {@code name} into a graph input of the same name and type; see {@link GraphEditor#promoteInitializerToInput}. */
+    Value promoteToInput(String name) {
+        return editor.promoteInitializerToInput(name);
     }
 
     /** A node with one output. */
@@ -60,19 +70,7 @@ final class GraphEmitter {
 
     /** A node with {@code outputCount} outputs. */
     List<Value> ops(String opType, int outputCount, List<Attribute> attributes, Value... inputs) {
-        String nodeName = fresh(opType);
-        List<Value> outputs = new ArrayList<>(outputCount);
-        for (int i = 0; i < outputCount; i++) {
-            outputs.add(new Value(outputCount == 1 ? nodeName : fresh(nodeName)));
-        }
-        Node node = new Node(Node.DEFAULT_DOMAIN, opType, Arrays.asList(inputs), outputs, attributes);
-        node.setName(nodeName);
-        if (anchor == null) {
-            graph.appendNode(node);
-        } else {
-            graph.insertBefore(anchor, node);
-        }
-        return outputs;
+        return editor.addNode(opType, Arrays.asList(inputs), outputCount, attributes).outputs();
     }
 
     /** A rank-0 constant of a floating-point element type, shared by every request for the same value. */
@@ -140,19 +138,9 @@ final class GraphEmitter {
         return constant;
     }
 
-    /** A fresh name starting with {@code base}, unused anywhere in the graph. */
+    /** {@code base} if no node or value of the graph has that name, else a fresh {@code base_N}. */
     String fresh(String base) {
-        if (usedNames.add(base)) {
-            return base;
-        }
-        int next = counters.getOrDefault(base, 0);
-        String candidate = base + "_" + next;
-        while (!usedNames.add(candidate)) {
-            next++;
-            candidate = base + "_" + next;
-        }
-        counters.put(base, next + 1);
-        return candidate;
+        return editor.freshName(base);
     }
 
     private static AutodiffException unsupportedConstant(ElementType elementType) {
@@ -161,25 +149,17 @@ final class GraphEmitter {
     }
 
     private Value initializer(Tensor tensor) {
-        String name = fresh("grad_const");
-        Value value = Value.constant(name, tensor.withName(name));
-        graph.addInitializer(value);
-        return value;
+        return editor.addInitializer("grad_const", tensor);
     }
 
-    private void claimExistingNames(Graph scope) {
-        for (Value input : scope.inputs()) {
-            usedNames.add(input.name());
-        }
-        usedNames.addAll(scope.initializers().keySet());
-        for (Node node : scope.nodes()) {
-            usedNames.add(node.name());
-            for (Value output : node.outputs()) {
-                if (output != null) {
-                    usedNames.add(output.name());
-                }
-            }
-            node.subgraphs().forEach(this::claimExistingNames);
+    /**
+     * Gives {@code gradient} the type of {@code value}, the value it is the gradient of, when
+     * that is a known floating-point type. The gradient of a quantized (integer) value is
+     * real, so it is left for shape inference to type.
+     */
+    static void typeGradientLike(Value gradient, Value value) {
+        if (ValueTypes.isKnownFloating(value)) {
+            typeLike(gradient, value);
         }
     }
 

@@ -2,20 +2,87 @@ package dev.tern.train.internal;
 
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
+import dev.tern.ir.passes.Pass;
+import dev.tern.train.TrainingException;
 
+import java.util.List;
 import java.util.Map;
 
-/** The forward model with trained weights: same inputs, outputs and nodes, new initializer values. */
-public final class InferenceExport {
-    private InferenceExport() {
+/**
+ * The forward model with trained weights, for inference: same inputs, outputs and nodes, new
+ * initializer values, each random op replaced by its mean and batch-first recurrent nodes
+ * rewritten time-major ({@link TimeMajorRecurrence}) so that ONNX Runtime runs the model; or a
+ * part of it cut out. A pass
+ * that works on a copy; it requires every weight to name an initializer of the main graph and
+ * ensures a valid model.
+ */
+public final class InferenceExport extends Pass {
+    private final Map<String, Tensor> weights;
+
+    private InferenceExport(Map<String, Tensor> weights) {
+        this.weights = weights;
     }
 
-    /** A copy of {@code model} whose initializers named in {@code weights} hold those tensors; {@code model} is unchanged. */
+    /**
+     * A copy of {@code model} whose initializers named in {@code weights} hold those tensors
+     * and whose random ops are replaced by their means; {@code model} is unchanged.
+     *
+     * @throws dev.tern.train.TrainingException if a random op has no mean to stand for it
+     * @throws dev.tern.ir.passes.PassException if a weight names no initializer of the main graph
+     */
     public static Model withWeights(Model model, Map<String, Tensor> weights) {
-        Model copy = ModelCopy.of(model);
-        for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
-            copy.graph().initializers().get(weight.getKey()).setInitializer(weight.getValue().withName(weight.getKey()));
+        return TrainPasses.apply(new InferenceExport(weights), model, TrainingException.class).model();
+    }
+
+    @Override
+    public String name() {
+        return "trained-weights";
+    }
+
+    @Override
+    public boolean inPlace() {
+        return false;
+    }
+
+    @Override
+    protected void requires(Model model) {
+        for (String name : weights.keySet()) {
+            if (!model.graph().initializers().containsKey(name)) {
+                throw new IllegalArgumentException("graph '" + model.graph().name() + "' has no initializer '" + name
+                        + "' to hold a trained weight");
+            }
         }
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        TimeMajorRecurrence.rewrite(model.graph());
+        for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
+            Value initializer = model.graph().initializers().get(weight.getKey());
+            initializer.setInitializer(weight.getValue().withName(weight.getKey()));
+        }
+        boolean random = model.graph().nodes().stream().anyMatch(RandomOps::isRandom);
+        if (random) {
+            NoiseMeans.replace(model);
+        }
+        return random || !weights.isEmpty();
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        model.validate();
+    }
+
+    /**
+     * {@link #withWeights} cut to the part from {@code inputs} (model inputs or inner values,
+     * which become inputs) to {@code outputs}.
+     *
+     * @throws dev.tern.train.TrainingException if a name is not a value of the model
+     */
+    public static Model part(Model model, Map<String, Tensor> weights, List<String> inputs, List<String> outputs) {
+        Model copy = withWeights(model, weights);
+        GraphCut.apply(copy, inputs, outputs);
         copy.validate();
         return copy;
     }

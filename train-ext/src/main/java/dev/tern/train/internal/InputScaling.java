@@ -7,6 +7,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
 
 import java.util.Arrays;
@@ -15,13 +16,22 @@ import java.util.List;
 /**
  * Puts {@code (input - offsets) / divisors} in front of everything that reads a model input:
  * a Sub and a Div node, both broadcasting a per-feature constant over the batch dimension.
- * Written in the model's own opset, so the result imports nothing new.
+ * Written in the model's own opset, so the result imports nothing new. A pass that works on a
+ * copy; it requires the input to exist as float {@code [batch, ...example shape]} and a
+ * broadcasting opset, and ensures a valid model.
  */
-public final class InputScaling {
+public final class InputScaling extends Pass {
     /** The first ai.onnx opset whose Sub and Div broadcast like NumPy. */
     private static final long BROADCASTING_OPSET = 7;
 
-    private InputScaling() {
+    private final String inputName;
+    private final Tensor offsets;
+    private final Tensor divisors;
+
+    private InputScaling(String inputName, Tensor offsets, Tensor divisors) {
+        this.inputName = inputName;
+        this.offsets = offsets;
+        this.divisors = divisors;
     }
 
     /**
@@ -35,18 +45,34 @@ public final class InputScaling {
      *     {@code [batch, ...example shape]}, or the model's opset predates broadcasting
      */
     public static Model prepend(Model model, String inputName, Tensor offsets, Tensor divisors) {
-        Model copy = ModelCopy.of(model);
-        Graph graph = copy.graph();
-        Value input = graph.inputs().stream().filter(value -> value.name().equals(inputName)).findFirst()
-                .orElseThrow(() -> new TrainingException("graph '" + graph.name() + "' has no input '" + inputName
-                        + "' to scale; its inputs are " + graph.inputs().stream().map(Value::name).toList()));
-        requireExampleShape(input, offsets.dims());
-        long opset = Ops.defaultOpset(copy).orElse(0);
+        return TrainPasses.apply(new InputScaling(inputName, offsets, divisors), model, TrainingException.class).model();
+    }
+
+    @Override
+    public String name() {
+        return "input-scaling";
+    }
+
+    @Override
+    public boolean inPlace() {
+        return false;
+    }
+
+    @Override
+    protected void requires(Model model) {
+        requireExampleShape(input(model.graph()), offsets.dims());
+        long opset = Ops.defaultOpset(model).orElse(0);
         if (opset < BROADCASTING_OPSET) {
-            throw new TrainingException("graph '" + graph.name() + "': scaling input '" + inputName
+            throw new TrainingException("graph '" + model.graph().name() + "': scaling input '" + inputName
                     + "' needs broadcasting Sub and Div (ai.onnx opset " + BROADCASTING_OPSET + " or later), found imports "
-                    + copy.opsetImports());
+                    + model.opsetImports());
         }
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        Graph graph = model.graph();
+        Value input = input(graph);
         // Taken before the new nodes exist: they are the readers that must keep reading the raw input.
         List<Value.Use> readers = List.copyOf(input.uses());
         GraphEmitter emitter = new GraphEmitter(graph);
@@ -60,8 +86,18 @@ public final class InputScaling {
         for (Value.Use reader : readers) {
             reader.node().setInput(reader.inputIndex(), scaled);
         }
-        copy.validate();
-        return copy;
+        return true;
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        model.validate();
+    }
+
+    private Value input(Graph graph) {
+        return graph.inputs().stream().filter(value -> value.name().equals(inputName)).findFirst()
+                .orElseThrow(() -> new TrainingException("graph '" + graph.name() + "' has no input '" + inputName
+                        + "' to scale; its inputs are " + graph.inputs().stream().map(Value::name).toList()));
     }
 
     private static void requireExampleShape(Value input, long[] exampleShape) {

@@ -8,6 +8,7 @@ import dev.tern.ir.Shape;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
 
 import java.util.Arrays;
@@ -16,13 +17,25 @@ import java.util.Arrays;
  * Appends a sentence-classification head to an encoder: the hidden states of the tokens the
  * attention mask keeps are averaged (padding does not dilute the mean), then one dense layer
  * maps the average to logits. The encoder's own outputs are replaced by the logits. Written
- * in the encoder's opset, so the result imports nothing new.
+ * in the encoder's opset, so the result imports nothing new. A pass that works on a copy; it
+ * requires a {@code [batch, tokens, hidden]} encoder that fits the weight, and ensures a valid model.
  */
-public final class MeanPoolingHead {
+public final class MeanPoolingHead extends Pass {
     /** Keeps the mean finite for an all-padding row, whose masked sum is 0 as well. */
     private static final double MIN_TOKEN_COUNT = 1e-9;
 
-    private MeanPoolingHead() {
+    private final String hiddenOutput;
+    private final String maskInput;
+    private final Tensor weight;
+    private final Tensor bias;
+    private final String logitsName;
+
+    private MeanPoolingHead(String hiddenOutput, String maskInput, Tensor weight, Tensor bias, String logitsName) {
+        this.hiddenOutput = hiddenOutput;
+        this.maskInput = maskInput;
+        this.weight = weight;
+        this.bias = bias;
+        this.logitsName = logitsName;
     }
 
     /**
@@ -37,17 +50,37 @@ public final class MeanPoolingHead {
      */
     public static Model attach(Model encoder, String hiddenOutput, String maskInput, Tensor weight, Tensor bias,
                                String logitsName) {
-        Model copy = ModelCopy.of(encoder);
-        Graph graph = copy.graph();
-        Value hidden = hiddenStates(graph, hiddenOutput);
+        MeanPoolingHead head = new MeanPoolingHead(hiddenOutput, maskInput, weight, bias, logitsName);
+        return TrainPasses.apply(head, encoder, TrainingException.class).model();
+    }
+
+    @Override
+    public String name() {
+        return "mean-pooling-head";
+    }
+
+    @Override
+    public boolean inPlace() {
+        return false;
+    }
+
+    @Override
+    protected void requires(Model encoder) {
+        Value hidden = hiddenStates(encoder.graph(), hiddenOutput);
         if (weight.dims().length != 2 || weight.dims()[0] != ValueTypes.size(hidden, 2)) {
             throw new TrainingException("the head's weight '" + weight.name() + "' must be [" + ValueTypes.size(hidden, 2)
                     + ", classes] for encoder output '" + hiddenOutput + "', found " + Arrays.toString(weight.dims()));
         }
+        maskInput(encoder.graph(), maskInput);
+        opset(encoder);
+    }
+
+    @Override
+    protected boolean run(Model copy) {
+        Graph graph = copy.graph();
+        Value hidden = hiddenStates(graph, hiddenOutput);
         Value mask = maskInput(graph, maskInput);
-        long opset = Ops.defaultOpset(copy).orElseThrow(() -> new TrainingException("encoder graph '" + graph.name()
-                + "' imports no ai.onnx opset; the head is written in ai.onnx ops, found imports " + copy.opsetImports()));
-        Ops ops = new Ops(new GraphEmitter(graph), opset);
+        Ops ops = new Ops(new GraphEmitter(graph), opset(copy));
 
         Value keep = ops.unsqueeze(ops.cast(mask, ElementType.FLOAT), -1);
         Value summed = ops.reduceSum(ops.mul(hidden, keep), new long[] {1}, false);
@@ -63,8 +96,12 @@ public final class MeanPoolingHead {
         logits.rename(logitsName);
         logits.setType(ValueType.tensor(ElementType.FLOAT, Shape.of(batch, Dim.of(bias.dims()[0]))));
         graph.addOutput(logits);
+        return true;
+    }
+
+    @Override
+    protected void ensures(Model copy) {
         copy.validate();
-        return copy;
     }
 
     /**
@@ -87,6 +124,12 @@ public final class MeanPoolingHead {
                     + "' must be float [batch, tokens, hidden] with a known hidden size, found " + hidden.type());
         }
         return hidden;
+    }
+
+    private static long opset(Model encoder) {
+        return Ops.defaultOpset(encoder).orElseThrow(() -> new TrainingException("encoder graph '"
+                + encoder.graph().name() + "' imports no ai.onnx opset; the head is written in ai.onnx ops, found imports "
+                + encoder.opsetImports()));
     }
 
     private static Value maskInput(Graph graph, String name) {

@@ -7,7 +7,10 @@ import dev.tern.ir.Value;
  * the running mean and variance as constants. Gradients flow to x, scale and B; the running
  * statistics get none. The training form (training_mode = 1, or the running-statistics
  * outputs in use) is refused. LayerNormalization is expanded into primitives instead, see
- * {@link CompositeExpansion}.
+ * {@link CompositeExpansion}; instance and group norms are in {@link GroupNormalizationRules}.
+ *
+ * <p>LpNormalization y = x / ||x||_p along an axis: dx = (g - s sum(g y)) / ||x||_p with s = y
+ * for p = 2 and s = sign(x) for p = 1, the sum along the axis.
  */
 final class NormalizationRules {
     private NormalizationRules() {
@@ -15,6 +18,28 @@ final class NormalizationRules {
 
     static void register(GradientRules rules) {
         rules.put("BatchNormalization", GradientRule.forInputs(new int[] {0, 1, 2}, NormalizationRules::batchNormalization));
+        rules.put("LpNormalization", GradientRule.of(NormalizationRules::lpNormalization));
+    }
+
+    private static void lpNormalization(RuleContext c) {
+        Ops ops = c.ops();
+        Value x = c.input(0);
+        Value y = c.output(0);
+        long[] axis = {ValueTypes.axis(c.intAttribute("axis", -1), ValueTypes.rank(x))};
+        long p = c.intAttribute("p", 2);
+        Value norm;
+        Value direction;
+        if (p == 2) {
+            norm = ops.op("Sqrt", ops.reduceSum(ops.mul(x, x), axis, true));
+            direction = y;
+        } else if (p == 1) {
+            norm = ops.reduceSum(ops.op("Abs", x), axis, true);
+            direction = ops.op("Sign", x);
+        } else {
+            throw c.unsupported("p must be 1 or 2, found " + p);
+        }
+        Value along = ops.reduceSum(ops.mul(c.gradient(), y), axis, true);
+        c.give(0, ops.div(ops.sub(c.gradient(), ops.mul(direction, along)), norm));
     }
 
     private static void batchNormalization(RuleContext c) {
@@ -43,7 +68,7 @@ final class NormalizationRules {
     }
 
     /** A [C] vector shaped [C, 1, ...] so it broadcasts over an input of {@code rank}. */
-    private static Value perChannel(Ops ops, Value vector, int rank) {
+    static Value perChannel(Ops ops, Value vector, int rank) {
         if (rank <= 2) {
             return vector;
         }
@@ -54,7 +79,7 @@ final class NormalizationRules {
         return ops.unsqueeze(vector, axes);
     }
 
-    private static long[] notChannelAxes(int rank) {
+    static long[] notChannelAxes(int rank) {
         long[] axes = new long[rank - 1];
         for (int i = 1; i < axes.length; i++) {
             axes[i] = i + 1;

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 
-/** MaxPool, AveragePool and GlobalAveragePool. */
+/** MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool, of any spatial rank. */
 final class PoolRules {
     private PoolRules() {
     }
@@ -17,6 +17,7 @@ final class PoolRules {
         rules.put("MaxPool", GradientRule.of(PoolRules::maxPool).onlyFirstOutput());
         rules.put("AveragePool", GradientRule.of(PoolRules::averagePool));
         rules.put("GlobalAveragePool", GradientRule.of(PoolRules::globalAveragePool));
+        rules.put("GlobalMaxPool", GradientRule.of(PoolRules::globalMaxPool));
     }
 
     /**
@@ -114,6 +115,19 @@ final class PoolRules {
         Value x = c.input(0);
         Value spread = ops.expandLike(c.gradient(), x);
         c.give(0, ops.mul(spread, ops.sizeRatio(c.output(0), x, x)));
+    }
+
+    /** The gradient goes to the elements equal to their plane's maximum, shared evenly where several tie. */
+    private static void globalMaxPool(RuleContext c) {
+        Ops ops = c.ops();
+        Value x = c.input(0);
+        long[] spatialAxes = new long[ValueTypes.rank(x) - 2];
+        for (int i = 0; i < spatialAxes.length; i++) {
+            spatialAxes[i] = i + 2;
+        }
+        Value atMaximum = ops.cast(ops.op("Equal", x, c.output(0)), ValueTypes.elementType(x));
+        Value ties = ops.reduceSum(atMaximum, spatialAxes, true);
+        c.give(0, ops.mul(ops.div(c.gradient(), ties), atMaximum));
     }
 
     /** Whether no input element lies in two windows, so scattering never has to sum. */

@@ -55,6 +55,8 @@ final class RecurrentExpansion {
         List<Value> peepholes = perDirection(RecurrentSpec.P, 0);
         List<Value> initialHidden = perDirection(RecurrentSpec.INITIAL_H, spec.stateDirectionAxis());
         List<Value> initialCell = perDirection(RecurrentSpec.INITIAL_C, spec.stateDirectionAxis());
+        Value sequenceLens = RecurrentSpec.optionalInput(node, RecurrentSpec.SEQUENCE_LENS);
+        SequenceLengths lengths = sequenceLens == null ? null : SequenceLengths.of(ops, sequenceLens);
         List<Unrolled> unrolled = new ArrayList<>(directions);
         for (int d = 0; d < directions; d++) {
             List<Value> bias = inputAndRecurrentBias(biases.get(d));
@@ -63,12 +65,12 @@ final class RecurrentExpansion {
             RecurrentCell cell = spec.kind().cell(math, weights, spec.activations().get(d), spec);
             List<Value> steps = projectedSteps(typed.transpose(inputWeights.get(d)), bias.get(0));
             RecurrentState initial = new RecurrentState(initialHidden.get(d), initialCell.get(d));
-            unrolled.add(unroll(cell, steps, initial, spec.runsBackward(d)));
+            unrolled.add(unroll(cell, steps, initial, spec.runsBackward(d), lengths));
         }
         Value y = isRead(0) ? sequenceOutput(unrolled) : null;
         Value lastHidden = isRead(1) ? stateOutput(unrolled, RecurrentState::hidden) : null;
         Value lastCell = spec.kind().hasCellState() && isRead(2) ? stateOutput(unrolled, RecurrentState::cell) : null;
-        NodeReplacement.replace(ops.emitter(), node, Arrays.asList(y, lastHidden, lastCell));
+        ops.emitter().replace(node, Arrays.asList(y, lastHidden, lastCell));
     }
 
     /**
@@ -104,14 +106,22 @@ final class RecurrentExpansion {
         return typed.split(projected, timeAxis, ones).stream().map(step -> typed.squeeze(step, timeAxis)).toList();
     }
 
-    private static Unrolled unroll(RecurrentCell cell, List<Value> steps, RecurrentState initial, boolean backward) {
+    /** @param lengths the node's sequence lengths, or {@code null} when every sequence runs the full length */
+    private static Unrolled unroll(RecurrentCell cell, List<Value> steps, RecurrentState initial, boolean backward,
+                                   SequenceLengths lengths) {
         int length = steps.size();
         Value[] hiddenByTime = new Value[length];
         RecurrentState state = initial;
         for (int i = 0; i < length; i++) {
             int t = backward ? length - 1 - i : i;
-            state = cell.step(state, steps.get(t));
-            hiddenByTime[t] = state.hidden();
+            RecurrentState next = cell.step(state, steps.get(t));
+            if (lengths == null) {
+                state = next;
+                hiddenByTime[t] = state.hidden();
+            } else {
+                state = lengths.keepPastTheEnd(t, state, next);
+                hiddenByTime[t] = lengths.zeroPastTheEnd(t, next.hidden());
+            }
         }
         return new Unrolled(List.of(hiddenByTime), state);
     }

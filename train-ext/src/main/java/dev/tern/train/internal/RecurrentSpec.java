@@ -10,6 +10,7 @@ import dev.tern.train.AutodiffException;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -50,14 +51,11 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
 
     /**
      * @throws AutodiffException "cannot expand OP at node NAME: REASON" for a form the
-     *     expansion does not cover: sequence_lens, a sequence length or hidden size not known
+     *     expansion does not cover: a sequence length or hidden size not known
      *     statically, an element type other than FLOAT or DOUBLE, an unknown direction or
-     *     layout, an activation other than Sigmoid, Tanh or Relu
+     *     layout, an activation the ONNX spec does not list
      */
     static RecurrentSpec read(Node node, RecurrentKind kind) {
-        if (optionalInput(node, SEQUENCE_LENS) != null) {
-            throw cannotExpand(node, "sequence_lens input is not supported; every sequence must run the full length");
-        }
         long layout = intAttribute(node, "layout", 0);
         if (layout != 0 && layout != 1) {
             throw cannotExpand(node, "layout is " + layout + ", expected 0 or 1");
@@ -147,7 +145,10 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
         return node.attribute("clip").map(a -> OptionalDouble.of(a.asFloat())).orElse(OptionalDouble.empty());
     }
 
-    /** The activations per direction: the attribute lists them direction after direction. */
+    /**
+     * The activations per direction: the attribute lists them direction after direction, and
+     * each takes its alpha and beta from the running lists of activation_alpha and activation_beta.
+     */
     private static List<List<GateActivation>> activations(Node node, RecurrentKind kind, int directionCount) {
         Optional<List<String>> names = node.attribute("activations").map(Attribute::asStrings);
         int perDirection = kind.defaultActivations().size();
@@ -158,16 +159,27 @@ record RecurrentSpec(RecurrentKind kind, Direction direction, long hiddenSize, b
             throw cannotExpand(node, "activations lists " + names.get().size() + " functions " + names.get()
                     + ", expected " + perDirection + " per direction for " + directionCount + " direction(s)");
         }
+        Iterator<Float> alphas = floats(node, "activation_alpha").iterator();
+        Iterator<Float> betas = floats(node, "activation_beta").iterator();
         List<List<GateActivation>> result = new ArrayList<>(directionCount);
         for (int direction = 0; direction < directionCount; direction++) {
             List<GateActivation> functions = new ArrayList<>(perDirection);
             for (String name : names.get().subList(direction * perDirection, (direction + 1) * perDirection)) {
-                functions.add(GateActivation.named(name).orElseThrow(() -> cannotExpand(node, "activation '" + name
-                        + "' is not supported; supported: " + GateActivation.supportedNames())));
+                functions.add(GateActivation.named(name, alphas, betas).orElseThrow(() -> cannotExpand(node,
+                        "activation '" + name + "' is not one the ONNX spec lists: " + GateActivation.supportedNames())));
             }
             result.add(List.copyOf(functions));
         }
         return result;
+    }
+
+    private static List<Float> floats(Node node, String name) {
+        float[] values = node.attribute(name).map(Attribute::asFloats).orElse(new float[0]);
+        List<Float> boxed = new ArrayList<>(values.length);
+        for (float value : values) {
+            boxed.add(value);
+        }
+        return boxed;
     }
 
     private static long intAttribute(Node node, String name, long defaultValue) {

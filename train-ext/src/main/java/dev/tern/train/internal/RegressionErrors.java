@@ -32,9 +32,9 @@ public final class RegressionErrors {
         count += predicted.length;
     }
 
-    /** The root mean squared error of the batches added; NaN before the first. */
-    public double rootMeanSquared() {
-        return Math.sqrt(squares / count);
+    /** The mean squared error of the batches added; NaN before the first. */
+    public double meanSquared() {
+        return squares / count;
     }
 
     /** The mean absolute error of the batches added; NaN before the first. */

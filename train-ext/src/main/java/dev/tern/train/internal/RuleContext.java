@@ -80,7 +80,7 @@ final class RuleContext {
     /** Gives input {@code index} the gradient {@code gradient}, if that input wants one. */
     void give(int index, Value gradient) {
         if (wants(index)) {
-            GraphEmitter.typeLike(gradient, input(index));
+            GraphEmitter.typeGradientLike(gradient, input(index));
             sink.accept(input(index), gradient);
         }
     }

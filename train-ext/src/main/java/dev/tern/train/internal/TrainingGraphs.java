@@ -2,6 +2,7 @@ package dev.tern.train.internal;
 
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Model;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
@@ -9,15 +10,18 @@ import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.train.Autodiff;
 import dev.tern.train.GradientModel;
-import dev.tern.train.Loss;
+import dev.tern.train.LossTerm;
+import dev.tern.train.LossTerms;
 import dev.tern.train.Optimizer;
 import dev.tern.train.TrainingException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Builds the two graphs a training session runs from a forward model: the training step
@@ -27,17 +31,19 @@ import java.util.OptionalDouble;
  *
  * @param training the training step's model
  * @param evaluation the forward-and-loss model
- * @param dataInputs the inputs a batch feeds: the model's own inputs and the target
- * @param predictionOutput the model output the loss reads, an output of both graphs
- * @param lossOutput the scalar loss, an output of both graphs
+ * @param dataInputs the inputs a batch feeds: the model's own inputs and the target columns
+ * @param targetColumns the inputs the loss added for its targets, in the order of the terms
+ * @param lossOutput the scalar total loss, an output of both graphs
+ * @param termOutputs each loss term's name and the output of both graphs carrying its value
+ *     (before its weight), in term order; a sole term of weight 1 is the total itself
  * @param update the learning-rate, step and state names the update added
  */
-public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, String predictionOutput,
-                             String lossOutput, UpdateSignature update) {
+public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, List<String> targetColumns,
+                             String lossOutput, Map<String, String> termOutputs, UpdateSignature update) {
 
     /** What to build: see {@link dev.tern.train.TrainingSession.Builder}. */
-    public record Spec(String predictionOutput, Loss loss, String targetInput, List<String> trainable,
-                       Optimizer optimizer, OptionalDouble maxGradientNorm) {
+    public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
+                       OptionalLong seed) {
     }
 
     /**
@@ -46,30 +52,35 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      * @throws dev.tern.train.AutodiffException if the gradients cannot be built
      */
     public static TrainingGraphs build(Model model, Spec spec) {
-        Model withLoss = ModelCopy.of(model);
+        Model withLoss = model.copy();
+        spec.seed().ifPresent(seed -> RandomOps.seed(withLoss.graph(), seed));
+        // ONNX Runtime evaluates only time-major recurrent nodes.
+        TimeMajorRecurrence.rewrite(withLoss.graph());
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
-        Value prediction = requirePrediction(graph, spec.predictionOutput());
+        List<String> modelInputs = dataInputNames(graph);
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(withLoss));
-        LossGraph.Appended loss = LossGraph.append(ops, prediction, spec.loss(), spec.targetInput());
-        loss.loss().rename(ops.emitter().fresh("loss"));
-        graph.addOutput(loss.loss());
+        Map<String, Value> terms = new LinkedHashMap<>();
+        Map<String, ElementType> termTypes = new LinkedHashMap<>();
+        for (LossTerm term : spec.loss().terms()) {
+            Value prediction = requirePrediction(graph, term.output());
+            terms.put(term.name(), LossGraph.append(ops, prediction, term.function(), term.target()));
+            termTypes.put(term.name(), ValueTypes.elementType(prediction));
+        }
+        Value loss = total(ops, spec.loss(), terms, termTypes);
         ShapeInference.infer(withLoss);
 
-        List<String> dataInputs = new ArrayList<>();
-        for (Value input : graph.inputs()) {
-            if (!input.isInitializer()) {
-                dataInputs.add(input.name());
-            }
-        }
-        Model evaluation = ModelCopy.of(withLoss);
+        List<String> dataInputs = dataInputNames(graph);
+        List<String> targetColumns = dataInputs.stream().filter(name -> !modelInputs.contains(name)).toList();
+        Model evaluation = withLoss.copy();
+        GraphEditor evaluationEditor = GraphEditor.of(evaluation.graph());
         for (String name : spec.trainable()) {
-            WeightInputs.promote(evaluation.graph(), name);
+            evaluationEditor.promoteInitializerToInput(name);
         }
         evaluation.validate();
 
-        GradientModel gradients = Autodiff.differentiate(withLoss, loss.loss().name(), spec.trainable());
+        GradientModel gradients = Autodiff.differentiate(withLoss, loss.name(), spec.trainable());
         Model training = gradients.model();
         Graph step = training.graph();
         Map<Value, Value> weights = new LinkedHashMap<>();
@@ -83,8 +94,48 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         UpdateSignature update = OptimizerGraph.append(stepOps, weights, initialByInput, spec.optimizer(),
                 spec.maxGradientNorm());
         training.validate();
-        return new TrainingGraphs(training, evaluation, List.copyOf(dataInputs), prediction.name(),
-                loss.loss().name(), update);
+        Map<String, String> termOutputs = new LinkedHashMap<>();
+        terms.forEach((name, value) -> termOutputs.put(name, value.name()));
+        return new TrainingGraphs(training, evaluation, dataInputs, targetColumns, loss.name(),
+                Collections.unmodifiableMap(termOutputs), update);
+    }
+
+    /**
+     * The weighted sum of the terms as a new graph output named {@code loss}, each term an
+     * output of its own; a sole term of weight 1 is the total, adding no ops to the step.
+     */
+    private static Value total(Ops ops, LossTerms loss, Map<String, Value> terms, Map<String, ElementType> types) {
+        Graph graph = ops.emitter().graph();
+        List<LossTerm> list = loss.terms();
+        if (list.size() == 1 && list.get(0).weight() == 1) {
+            Value only = terms.get(list.get(0).name());
+            only.rename(ops.emitter().fresh("loss"));
+            graph.addOutput(only);
+            return only;
+        }
+        Value sum = null;
+        for (LossTerm term : list) {
+            Value value = terms.get(term.name());
+            Value weighted = term.weight() == 1
+                    ? value
+                    : ops.mul(ops.emitter().scalar(term.weight(), types.get(term.name())), value);
+            sum = sum == null ? weighted : ops.add(sum, weighted);
+            value.rename(ops.emitter().fresh("loss." + term.name()));
+            graph.addOutput(value);
+        }
+        sum.rename(ops.emitter().fresh("loss"));
+        graph.addOutput(sum);
+        return sum;
+    }
+
+    private static List<String> dataInputNames(Graph graph) {
+        List<String> names = new ArrayList<>();
+        for (Value input : graph.inputs()) {
+            if (!input.isInitializer()) {
+                names.add(input.name());
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static Value requirePrediction(Graph graph, String name) {

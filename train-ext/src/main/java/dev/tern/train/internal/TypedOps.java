@@ -40,7 +40,12 @@ final class TypedOps {
 
     /** An elementwise function of one tensor, such as Sigmoid or Tanh. */
     Value unary(String opType, Value x) {
-        return typed(ops.op(opType, x), x, ValueTypes.dims(x));
+        return unary(opType, List.of(), x);
+    }
+
+    /** An elementwise function of one tensor with attributes, such as LeakyRelu's alpha. */
+    Value unary(String opType, List<Attribute> attributes, Value x) {
+        return typed(ops.op(opType, attributes, x), x, ValueTypes.dims(x));
     }
 
     /** {@code x} clipped to [-bound, bound]: bounds are attributes before opset 11 and inputs from it. */

@@ -107,4 +107,35 @@ class BatchLoaderTest {
                 () -> BatchLoader.builder(table, 2).augmentations(1, new RandomShift(1)));
         assertTrue(e.getMessage().contains("found [1]"), e.getMessage());
     }
+
+    @Test
+    void tokenIdsComeAsInt64() {
+        float[] ids = {3, 0, 7, 1, 2, 5};
+        Dataset data = Dataset.ofClassLabels(ids, new long[] {3}, new long[] {1, 0}, List.of("no", "yes"));
+        Batch batch = BatchLoader.builder(data, 2).tokenIds().build().epoch(0).iterator().next();
+
+        assertEquals(ElementType.INT64, batch.features().elementType());
+        assertArrayEquals(new long[] {2, 3}, batch.features().dims());
+        assertArrayEquals(new long[] {3, 0, 7, 1, 2, 5}, batch.features().toLongArray());
+        assertArrayEquals(new long[] {1, 0}, batch.labels().toLongArray());
+    }
+
+    @Test
+    void aFeatureThatIsNoTokenIdIsRefusedByExampleAndFeature() {
+        Dataset data = Dataset.ofClassLabels(new float[] {3, 0, 7, 1, 2.5f, 5}, new long[] {3}, new long[] {1, 0},
+                List.of("no", "yes"));
+        BatchLoader loader = BatchLoader.builder(data, 2).tokenIds().build();
+
+        DatasetException error = assertThrows(DatasetException.class, () -> loader.epoch(0).iterator().next());
+        assertEquals("example 1, feature 1: 2.5 is not a token id (a whole number from 0 to 16777216)", error.getMessage());
+    }
+
+    @Test
+    void tokenIdsAreNotNormalized() {
+        BatchLoader.Builder builder = BatchLoader.builder(DatasetTest.numbered(4, 2), 2).tokenIds()
+                .normalization(Normalization.divideBy(2));
+
+        DatasetException error = assertThrows(DatasetException.class, builder::build);
+        assertTrue(error.getMessage().startsWith("token ids cannot be augmented, mixed or normalized"), error.getMessage());
+    }
 }

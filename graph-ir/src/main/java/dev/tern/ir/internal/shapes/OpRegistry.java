@@ -38,6 +38,7 @@ final class OpRegistry {
         ShapeSourceRules.register(registry);
         ConvPoolRules.register(registry);
         MatMulRules.register(registry);
+        EinsumRule.register(registry);
         ReductionRules.register(registry);
         NormalizationRules.register(registry);
         RecurrentRules.register(registry);

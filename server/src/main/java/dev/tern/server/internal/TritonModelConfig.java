@@ -1,0 +1,80 @@
+package dev.tern.server.internal;
+
+import dev.tern.exec.Provider;
+import dev.tern.exec.SessionConfig;
+import dev.tern.server.internal.repository.ModelConfig;
+import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.proto.DataType;
+import dev.tern.server.proto.ModelDynamicBatching;
+import dev.tern.server.proto.ModelInput;
+import dev.tern.server.proto.ModelInstanceGroup;
+import dev.tern.server.proto.ModelOutput;
+import dev.tern.server.proto.ModelQueuePolicy;
+import dev.tern.server.proto.ModelResponseCache;
+import dev.tern.server.proto.ModelVersionPolicy;
+import java.util.Arrays;
+
+/**
+ * A loaded model version's effective configuration as Triton's {@code ModelConfig} message:
+ * what its {@code config.json} set or left to the defaults, with the inputs and outputs the
+ * server checks requests against. As in Triton, with {@code max_batch_size} > 0 the dims leave
+ * out the batch dimension.
+ */
+final class TritonModelConfig {
+    /** Triton's backend name for ONNX Runtime, beside the platform {@code onnxruntime_onnx}. */
+    static final String BACKEND = "onnxruntime";
+    private static final String MODEL_FILE = "model.onnx";
+
+    private TritonModelConfig() {
+    }
+
+    static dev.tern.server.proto.ModelConfig of(ModelVersion model) {
+        ModelConfig config = model.config();
+        dev.tern.server.proto.ModelConfig.Builder message = dev.tern.server.proto.ModelConfig.newBuilder()
+                .setName(model.name())
+                .setPlatform(RepositoryInferenceService.PLATFORM)
+                .setBackend(BACKEND)
+                .setVersionPolicy(ModelVersionPolicy.newBuilder().setAll(ModelVersionPolicy.All.getDefaultInstance()))
+                .setMaxBatchSize(config.maxBatchSize())
+                .setDefaultModelFilename(MODEL_FILE)
+                .addInstanceGroup(instances(model.name(), config))
+                .setResponseCache(ModelResponseCache.newBuilder().setEnable(false));
+        int batchDims = config.maxBatchSize() > 0 ? 1 : 0;
+        for (Signature input : model.inputs()) {
+            message.addInput(ModelInput.newBuilder().setName(input.name()).setDataType(dataType(input))
+                    .addAllDims(dims(input, batchDims)));
+        }
+        for (Signature output : model.outputs()) {
+            message.addOutput(ModelOutput.newBuilder().setName(output.name()).setDataType(dataType(output))
+                    .addAllDims(dims(output, batchDims)));
+        }
+        config.dynamicBatching().ifPresent(batching -> message.setDynamicBatching(ModelDynamicBatching.newBuilder()
+                .addAllPreferredBatchSize(batching.preferredBatchSizes().stream().sorted()
+                        .map(Math::toIntExact).toList())
+                .setMaxQueueDelayMicroseconds(batching.maxQueueDelayMicros())
+                .setDefaultQueuePolicy(ModelQueuePolicy.newBuilder().setMaxQueueSize(batching.maxQueueSize()))));
+        return message.build();
+    }
+
+    private static ModelInstanceGroup instances(String model, ModelConfig config) {
+        SessionConfig session = config.sessionConfig();
+        ModelInstanceGroup.Builder group = ModelInstanceGroup.newBuilder()
+                .setName(model + "_0")
+                .setCount(config.instanceCount());
+        if (session.provider() == Provider.CUDA) {
+            return group.setKind(ModelInstanceGroup.Kind.KIND_GPU).addGpus(session.deviceId()).build();
+        }
+        return group.setKind(ModelInstanceGroup.Kind.KIND_CPU).build();
+    }
+
+    /** Triton's name for a protocol datatype: {@code TYPE_} before it, and BYTES called STRING. */
+    private static DataType dataType(Signature signature) {
+        String datatype = signature.datatype();
+        return DataType.valueOf("TYPE_" + (datatype.equals("BYTES") ? "STRING" : datatype));
+    }
+
+    private static java.util.List<Long> dims(Signature signature, int batchDims) {
+        long[] shape = signature.shape();
+        return Arrays.stream(shape, Math.min(batchDims, shape.length), shape.length).boxed().toList();
+    }
+}

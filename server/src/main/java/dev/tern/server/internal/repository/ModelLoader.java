@@ -1,0 +1,126 @@
+package dev.tern.server.internal.repository;
+
+import dev.tern.exec.CompiledModel;
+import dev.tern.ir.TernException;
+import dev.tern.server.internal.ServerMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one model folder, {@code <root>/<model>/}: its optional {@code config.json}, then every
+ * version folder's {@code model.onnx}, compiling each version's instances. A version that fails
+ * for a reason the model or its files explain (a Tern error, a rejected config, an I/O error) is
+ * recorded with that reason and the others load. Any other exception is a bug: it is thrown, after
+ * every instance compiled so far is closed.
+ */
+final class ModelLoader {
+    /** Version folder names: positive integers. */
+    static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
+    static final String MODEL_FILE = "model.onnx";
+    static final String CONFIG_FILE = "config.json";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final Path root;
+    private final ModelCompiler compiler;
+    private final ServerMetrics metrics;
+
+    /** @param root the repository folder, a real path (links resolved), that no model file may leave */
+    ModelLoader(Path root, ModelCompiler compiler, ServerMetrics metrics) {
+        this.root = root;
+        this.compiler = compiler;
+        this.metrics = metrics;
+    }
+
+    /** Loads model {@code name}; the caller owns the versions that loaded. */
+    LoadedModel load(String name) {
+        Path folder = root.resolve(name);
+        Fingerprint fingerprint = Fingerprint.of(folder);
+        NavigableMap<Long, ModelVersion> versions = new TreeMap<>();
+        Map<String, String> failures = new TreeMap<>();
+        ModelConfig config = null;
+        try {
+            config = ModelConfig.read(folder.resolve(CONFIG_FILE));
+        } catch (IOException | IllegalArgumentException e) {
+            failures.put("", "bad " + CONFIG_FILE + ": " + LoadFailures.reason(e));
+        }
+        if (config != null) {
+            loadVersions(name, folder, config, versions, failures);
+            if (versions.isEmpty() && failures.isEmpty()) {
+                failures.put("", "no version folder (1, 2, ...) holds " + MODEL_FILE);
+            }
+        }
+        return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.copyOf(failures), fingerprint);
+    }
+
+    /** The entries of {@code folder}, sorted; none if it cannot be listed (logged). */
+    static List<Path> entries(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot list {}: {}", folder, e.toString());
+            return List.of();
+        }
+    }
+
+    private void loadVersions(String name, Path folder, ModelConfig config, NavigableMap<Long, ModelVersion> versions,
+                              Map<String, String> failures) {
+        try {
+            for (Path versionFolder : entries(folder)) {
+                loadVersion(name, versionFolder, config, versions, failures);
+            }
+        } catch (RuntimeException | Error e) {
+            // A bug, not a bad model: let it surface, but leave no compiled version open.
+            versions.values().forEach(ModelVersion::retire);
+            throw e;
+        }
+    }
+
+    private void loadVersion(String name, Path versionFolder, ModelConfig config,
+                             NavigableMap<Long, ModelVersion> versions, Map<String, String> failures) {
+        String folderName = versionFolder.getFileName().toString();
+        if (!Files.isDirectory(versionFolder) || !VERSION.matcher(folderName).matches()) {
+            return;
+        }
+        Path file = versionFolder.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(file)) {
+            failures.put(folderName, "no " + MODEL_FILE + " in " + versionFolder);
+            return;
+        }
+        try {
+            if (!file.toRealPath().startsWith(root)) {
+                failures.put(folderName, file + " links outside the model repository " + root);
+                return;
+            }
+            long version = Long.parseLong(folderName);
+            versions.put(version, open(name, version, file, config));
+        } catch (IOException | UncheckedIOException | TernException | IllegalArgumentException e) {
+            failures.put(folderName, LoadFailures.reason(e));
+        }
+    }
+
+    /** Compiles {@code config.instanceCount()} instances of {@code file}; closes them all if any step fails. */
+    private ModelVersion open(String name, long version, Path file, ModelConfig config) {
+        List<CompiledModel> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < config.instanceCount(); i++) {
+                instances.add(compiler.open(file, config.sessionConfig()));
+            }
+            return new ModelVersion(name, version, instances, config, metrics);
+        } catch (RuntimeException | Error e) {
+            instances.forEach(CompiledModel::close);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The REST adapter: KServe v2's HTTP/JSON routes (with the binary tensor extension) handed to
+ * the service, on Netty's HTTP/1.1 codec.
+ */
+package dev.tern.server.internal.rest;

@@ -1,0 +1,141 @@
+package dev.tern.server.internal.scheduling;
+
+import dev.tern.server.internal.repository.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded queue of one {@link RequestScheduler} and the forming of batches from it. Workers
+ * call {@link #nextBatch()}; one forms a batch at a time while the others run theirs, so forming
+ * the next batch overlaps running the last. A queue that does not batch hands out one request
+ * at a time. Thread-safe.
+ */
+final class BatchQueue {
+    private final BlockingQueue<PendingRequest> queue;
+    private final ModelConfig.Batching config;
+    /** The most rows one batch may hold; 0 for a model that does not batch, which never gathers. */
+    private final int maxBatchRows;
+    /** Held by the worker forming a batch; interruptible so that closing stops a waiting worker. */
+    private final Lock forming = new ReentrantLock();
+    /** Requests taken from the queue but not yet handed to a worker; guarded by {@link #forming}. */
+    private final List<PendingRequest> taken = new ArrayList<>();
+    /**
+     * Requests offered and not yet started: still queued, taken into a forming batch, or in a
+     * batch whose worker waits for an instance. What a caller must not overtake.
+     */
+    private final AtomicInteger unstarted = new AtomicInteger();
+    private volatile boolean closed;
+
+    BatchQueue(ModelConfig.Batching config, int maxBatchRows) {
+        this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+        this.config = config;
+        this.maxBatchRows = maxBatchRows;
+    }
+
+    /** Makes {@link #isClosed()} true, telling the workers to stop after their current batch. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Queues {@code request}; false, at once, when the queue is full. */
+    boolean offer(PendingRequest request) {
+        // Counted first, so that a worker starting it at once never leaves the count below its true value.
+        unstarted.incrementAndGet();
+        if (queue.offer(request)) {
+            return true;
+        }
+        unstarted.decrementAndGet();
+        return false;
+    }
+
+    /** Tells the queue that a worker holds an instance for {@code requests} of its requests, about to run. */
+    void started(int requests) {
+        unstarted.addAndGet(-requests);
+    }
+
+    /** Requests waiting: queued, or in a batch that has not started running. */
+    int pending() {
+        return unstarted.get();
+    }
+
+    /** Whether no request waits: none queued, none in a batch that has not started running. */
+    boolean isIdle() {
+        return unstarted.get() == 0;
+    }
+
+    /**
+     * Waits for a request and gathers the ones that batch with it (none when the queue does not
+     * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited
+     * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, or the next
+     * request does not fit (that one starts the next batch).
+     *
+     * @throws InterruptedException when the scheduler closes while this waits; what was taken
+     *     stays for {@link #drain()}
+     */
+    List<PendingRequest> nextBatch() throws InterruptedException {
+        forming.lockInterruptibly();
+        try {
+            if (taken.isEmpty()) {
+                taken.add(queue.take());
+            }
+            PendingRequest first = taken.get(0);
+            PendingRequest misfit = gather(first);
+            List<PendingRequest> batch = List.copyOf(taken);
+            taken.clear();
+            if (misfit != null) {
+                taken.add(misfit);
+            }
+            return batch;
+        } finally {
+            forming.unlock();
+        }
+    }
+
+    /**
+     * Removes every request not yet handed to a worker. Only once no worker forms a batch any
+     * more: the scheduler calls it after stopping its workers.
+     */
+    List<PendingRequest> drain() {
+        forming.lock();
+        try {
+            List<PendingRequest> left = new ArrayList<>(taken);
+            taken.clear();
+            queue.drainTo(left);
+            return left;
+        } finally {
+            forming.unlock();
+        }
+    }
+
+    /** Adds fitting requests to {@link #taken}; returns one taken from the queue that did not fit, if any. */
+    private PendingRequest gather(PendingRequest first) throws InterruptedException {
+        long rows = first.rows();
+        long dispatchAt = first.arrived() + TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros());
+        while (rows < maxBatchRows) {
+            if (config.preferredBatchSizes().contains(rows) && queue.isEmpty()) {
+                return null;
+            }
+            long wait = dispatchAt - System.nanoTime();
+            PendingRequest next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                return null;
+            }
+            if (!next.batchesWith(first) || rows + next.rows() > maxBatchRows) {
+                return next;
+            }
+            taken.add(next);
+            rows += next.rows();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tern.server.internal.scheduling;
+
+import dev.tern.ir.Tensor;
+import dev.tern.server.Deadline;
+import dev.tern.server.Status;
+import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.statistics.VersionStatistics;
+import dev.tern.server.internal.TransportThreads;
+import dev.tern.server.internal.repository.ModelConfig;
+import dev.tern.server.internal.repository.ModelVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the requests to one model version wait and run: a bounded {@link BatchQueue}, an
+ * {@link InstancePool} of the version's instances and one {@link BatchWorker} thread per
+ * instance, so that with {@code instance_count} 2 two runs go on at once (or one batch forms
+ * while another runs). Every model version has one, batched or not, so that no transport thread
+ * ever runs a model: the transports decode a request, submit it here and write the answer when
+ * its future completes, on the worker's thread.
+ *
+ * <p>A request submitted from any other thread (an in-process caller, which blocks on the answer
+ * anyway) to a model without dynamic batching runs on that thread when an instance is idle and no
+ * other request waits, sparing it the two thread wake-ups of a handoff to a worker and back. It
+ * holds the instance as a worker would, so {@code instance_count} still bounds the runs at once,
+ * and it never overtakes a waiting request. A batching model always queues: a request run alone at
+ * once would give up the batch it could have joined.
+ *
+ * <p>With dynamic batching, requests whose inputs agree on every dimension but the first are
+ * concatenated along dim 0, up to {@code max_batch_size} rows or until the oldest has waited
+ * {@code max_queue_delay}, run once, and the outputs split back by rows. Without it, each
+ * request runs alone as soon as an instance is free. Either way a request that finds the queue
+ * full is refused at once with RESOURCE_EXHAUSTED, and one whose deadline passed while queued is
+ * answered DEADLINE_EXCEEDED and not run. Does not own the instances.
+ */
+public final class RequestScheduler implements AutoCloseable {
+    private final ModelVersion model;
+    private final int maxQueueSize;
+    private final BatchQueue queue;
+    private final InstancePool instances;
+    private final BatchRunner runner;
+    /** Whether a caller may run its own request: only when the queue does not gather batches. */
+    private final boolean callersMayRun;
+    private final List<Thread> workers = new ArrayList<>();
+
+    /**
+     * Starts one worker per instance in {@code instances}, recording into {@code metrics} and {@code statistics}.
+     *
+     * @param maxBatchRows the most rows one run may gather from several requests; 0 runs each request alone
+     */
+    public RequestScheduler(ModelVersion model, List<? extends ModelInstance> instances, ModelConfig.Batching config,
+                     int maxBatchRows, ServerMetrics metrics, VersionStatistics statistics) {
+        this.model = model;
+        this.maxQueueSize = config.maxQueueSize();
+        this.queue = new BatchQueue(config, maxBatchRows);
+        this.instances = new InstancePool(instances);
+        this.runner = new BatchRunner(model, this.instances, metrics, statistics);
+        this.callersMayRun = maxBatchRows == 0;
+        for (int i = 0; i < instances.size(); i++) {
+            Thread worker = new Thread(new BatchWorker(queue, this.instances, runner),
+                    "tern-worker-" + model.name() + "-" + model.version() + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+    }
+
+    /**
+     * Queues a checked request of {@code rows} rows (see {@link BatchRows}; 0 for a model that
+     * does not batch), or runs it on the calling thread as the class describes, in which case the
+     * result is complete when this returns.
+     *
+     * @return its outputs, or a failure: RESOURCE_EXHAUSTED when the queue is full, DEADLINE_EXCEEDED,
+     *     UNAVAILABLE once the scheduler is closed, or the run's own failure
+     */
+    public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Deadline deadline,
+                                                  long arrived) {
+        PendingRequest pending = PendingRequest.of(inputs, rows, deadline, arrived);
+        if (queue.isClosed()) {
+            pending.result().completeExceptionally(
+                    Status.unavailable(model.describe() + " is unloading").asException());
+        } else if (!ranOnCaller(pending) && !queue.offer(pending)) {
+            pending.result().completeExceptionally(Status.of(Status.Code.RESOURCE_EXHAUSTED, model.describe()
+                    + ": the request queue is full (" + maxQueueSize + " requests); retry later").asException());
+        }
+        return pending.result();
+    }
+
+    /** Runs {@code pending} here if this thread may and an instance is idle with no request waiting for one. */
+    private boolean ranOnCaller(PendingRequest pending) {
+        if (!callersMayRun || TransportThreads.isCurrent() || !queue.isIdle()) {
+            return false;
+        }
+        ModelInstance instance = instances.tryTake();
+        if (instance == null) {
+            return false;
+        }
+        // A request queued since the check above may have a worker waiting for this very instance.
+        if (!queue.isIdle()) {
+            instances.giveBack(instance);
+            return false;
+        }
+        runner.runAndAnswer(List.of(pending), instance);
+        return true;
+    }
+
+    /** Requests queued or gathered into a batch and not yet running. */
+    public int pendingRequests() {
+        return queue.pending();
+    }
+
+    /**
+     * Stops the workers and answers the requests still queued UNAVAILABLE. May run on a worker:
+     * the last answer of a retired model version releases it there; that worker is neither
+     * interrupted nor waited for, and stops once its batch is answered.
+     */
+    @Override
+    public void close() {
+        queue.close();
+        for (Thread worker : workers) {
+            if (worker != Thread.currentThread()) {
+                worker.interrupt();
+                joinUninterruptibly(worker);
+            }
+        }
+        queue.drain().forEach(pending -> pending.result().completeExceptionally(
+                Status.unavailable(model.describe() + " was unloaded").asException()));
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

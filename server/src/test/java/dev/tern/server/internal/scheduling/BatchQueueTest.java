@@ -1,0 +1,46 @@
+package dev.tern.server.internal.scheduling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.ir.Tensor;
+import dev.tern.server.Deadline;
+import dev.tern.server.internal.repository.ModelConfig;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What a caller that wants to run its own request must not overtake: requests offered and not started. */
+class BatchQueueTest {
+    private static final ModelConfig.Batching ONE_WAITING = new ModelConfig.Batching(0, Set.of(), 1);
+
+    @Test
+    void aRequestWaitsFromItsOfferUntilAWorkerStartsIt() throws Exception {
+        BatchQueue queue = new BatchQueue(ONE_WAITING, 0);
+        assertTrue(queue.isIdle());
+
+        assertTrue(queue.offer(request()));
+        assertFalse(queue.isIdle(), "a queued request does not count as waiting");
+        assertEquals(1, queue.nextBatch().size());
+        assertFalse(queue.isIdle(), "a request whose worker has no instance yet does not count as waiting");
+        queue.started(1);
+        assertTrue(queue.isIdle());
+    }
+
+    @Test
+    void aRefusedRequestDoesNotCountAsWaiting() throws Exception {
+        BatchQueue queue = new BatchQueue(ONE_WAITING, 0);
+        assertTrue(queue.offer(request()));
+
+        assertFalse(queue.offer(request()), "the queue holds one request");
+        assertEquals(1, queue.nextBatch().size());
+        queue.started(1);
+        assertTrue(queue.isIdle(), "the refused request is still counted");
+    }
+
+    private static PendingRequest request() {
+        return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1}, 1f)), 0, Deadline.none(),
+                System.nanoTime());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tern.train.internal;
+
+import dev.tern.ir.Attribute;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.Graph;
+import dev.tern.ir.Model;
+import dev.tern.ir.Node;
+import dev.tern.ir.ShapeInference;
+import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
+import dev.tern.train.TrainingException;
+
+import java.util.List;
+
+/**
+ * Replaces each random op of a model for inference by the mean of its distribution, so the
+ * exported model is deterministic: a VAE decodes the latent mean, noise added for training
+ * adds nothing. RandomNormal(Like) becomes its {@code mean}, RandomUniform(Like)
+ * {@code (low + high) / 2}, Bernoulli its probabilities. Works in place on a model the caller
+ * owns (a copy).
+ */
+final class NoiseMeans {
+    private final Graph graph;
+    private final GraphEmitter emitter;
+
+    private NoiseMeans(Graph graph) {
+        this.graph = graph;
+        this.emitter = new GraphEmitter(graph);
+    }
+
+    /**
+     * @throws TrainingException for a random op this cannot replace (Multinomial, a sample
+     *     count with no mean of the same type, or a non-float element type)
+     */
+    static void replace(Model model) {
+        ShapeInference.infer(model);
+        NoiseMeans pass = new NoiseMeans(model.graph());
+        for (Node node : List.copyOf(model.graph().nodes())) {
+            if (RandomOps.isRandom(node)) {
+                pass.replaceByMean(node);
+            }
+        }
+    }
+
+    private void replaceByMean(Node node) {
+        emitter.insertBefore(node);
+        Value mean = switch (node.opType()) {
+            case "RandomNormalLike" -> like(node, floatAttribute(node, "mean", 0));
+            case "RandomUniformLike" -> like(node, uniformMean(node));
+            case "RandomNormal" -> constant(node, floatAttribute(node, "mean", 0));
+            case "RandomUniform" -> constant(node, uniformMean(node));
+            case "Bernoulli" -> node.attribute("dtype").isPresent()
+                    ? emitter.op("Cast", List.of(Attribute.ofInt("to", dtype(node, null).onnxCode())), node.input(0))
+                    : node.input(0);
+            default -> throw new TrainingException("cannot export " + node.describe()
+                    + " for inference: it has no mean of its own type to stand for it");
+        };
+        emitter.append();
+        Value noise = node.output(0);
+        noise.replaceAllUsesWith(mean);
+        List<Value> outputs = graph.outputs();
+        for (int index = 0; index < outputs.size(); index++) {
+            if (outputs.get(index) == noise) {
+                graph.setOutput(index, mean);
+            }
+        }
+        graph.removeNode(node);
+    }
+
+    /** A tensor shaped like the node's input, every element {@code value}. */
+    private Value like(Node node, double value) {
+        Value input = node.input(0);
+        ElementType type = dtype(node, ValueTypes.elementType(input));
+        Tensor filler = switch (type) {
+            case FLOAT -> Tensor.ofFloats("", new long[] {1}, (float) value);
+            case DOUBLE -> Tensor.ofDoubles("", new long[] {1}, value);
+            default -> throw unsupported(node, type);
+        };
+        return emitter.op("ConstantOfShape", List.of(Attribute.ofTensor("value", filler)), emitter.op("Shape", input));
+    }
+
+    /** A constant of the node's {@code shape} attribute, every element {@code value}. */
+    private Value constant(Node node, double value) {
+        ElementType type = dtype(node, ElementType.FLOAT);
+        if (type != ElementType.FLOAT && type != ElementType.DOUBLE) {
+            throw unsupported(node, type);
+        }
+        long[] shape = node.attribute("shape").orElseThrow(() -> new TrainingException(node.describe()
+                + " has no shape attribute")).asInts();
+        return emitter.filled(value, type, shape);
+    }
+
+    private static double uniformMean(Node node) {
+        return (floatAttribute(node, "low", 0) + floatAttribute(node, "high", 1)) / 2;
+    }
+
+    private static double floatAttribute(Node node, String name, double fallback) {
+        return node.attribute(name).map(Attribute::asFloat).map(Float::doubleValue).orElse(fallback);
+    }
+
+    private static ElementType dtype(Node node, ElementType fallback) {
+        return node.attribute("dtype").map(attribute -> ElementType.fromOnnxCode((int) attribute.asInt())).orElse(fallback);
+    }
+
+    private static TrainingException unsupported(Node node, ElementType type) {
+        return new TrainingException("cannot export " + node.describe() + " for inference: its mean is written for "
+                + "float and double, found " + type);
+    }
+}
