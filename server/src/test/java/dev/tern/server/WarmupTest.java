@@ -1,17 +1,21 @@
 package dev.tern.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,38 @@ class WarmupTest {
             assertEquals(6, stats.path("execution_count").asLong(), stats::toString);
             assertEquals(12, stats.path("inference_count").asLong(), stats::toString);
             assertEquals(200, server.get("/v2/models/affine/ready").statusCode());
+            JsonNode warmup = JSON.readTree(server.get("/v2/models/affine/config").body()).path("model_warmup").get(0);
+            assertEquals("sample", warmup.path("name").asText(), warmup::toString);
+            assertEquals(3, warmup.path("count").asInt(), warmup::toString);
+            assertEquals("ids.bin", warmup.path("inputs").path("ids").path("input_data_file").asText(),
+                    warmup::toString);
+        }
+    }
+
+    @Test
+    void aVersionIsNotReadyWhileItWarmsUp() throws Exception {
+        // Seconds per run on one thread: the load is still warming up when the test looks.
+        TestModels.write(repository, "slow", 1, TestModels.slow(32));
+        Files.writeString(repository.resolve("slow").resolve("config.json"), "{\"intra_op_threads\": 1,"
+                + " \"model_warmup\": [{\"name\": \"full\", \"count\": 2, \"inputs\": {\"x\": {\"data_type\":"
+                + " \"TYPE_FP32\", \"dims\": [" + TestModels.SLOW_SIZE + ", " + TestModels.SLOW_SIZE + "],"
+                + " \"zero_data\": true}}}]}");
+        try (TestServer server = TestServer.start(explicit())) {
+            CompletableFuture<HttpResponse<String>> load = CompletableFuture.supplyAsync(() -> post(server));
+            server.awaitStartedRuns("slow", 1);
+
+            assertFalse(load.isDone(), "the load answered before its second warm-up run");
+            assertNotEquals(200, server.get("/v2/models/slow/ready").statusCode(), "READY while warming up");
+            assertEquals(200, load.get(60, TimeUnit.SECONDS).statusCode());
+            assertEquals(200, server.get("/v2/models/slow/ready").statusCode());
+        }
+    }
+
+    private static HttpResponse<String> post(TestServer server) {
+        try {
+            return server.post("/v2/repository/models/slow/load", "");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

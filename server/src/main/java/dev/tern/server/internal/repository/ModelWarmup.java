@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Runs a version's {@code model_warmup} samples before the version is published, so that a
  * READY version has already paid its first-run costs (memory arenas, kernel choices). Each sample
- * runs {@code count} times per instance, one request after another through the version's
- * scheduler: an idle instance is taken from the head of its pool and given back at the tail, so
+ * runs {@code count} times (at least once) per instance, one request after another through the
+ * version's scheduler: an idle instance is taken from the head of its pool and given back at the tail, so
  * consecutive requests visit every instance, and the runs are counted in the version's statistics
  * like any request's.
  */
@@ -40,10 +40,10 @@ final class ModelWarmup {
         Random random = new Random(SEED);
         for (WarmupSample sample : version.config().warmup()) {
             Map<String, Tensor> inputs = inputs(sample, version, modelFolder, random);
-            int runs = Math.multiplyExact(sample.count(), version.config().instanceCount());
+            int runs = Math.multiplyExact(sample.runsPerInstance(), version.config().instanceCount());
             for (int run = 0; run < runs; run++) {
                 try {
-                    version.scheduler().submit(inputs, sample.batchSize(), Deadline.none(), System.nanoTime()).join();
+                    version.scheduler().submit(inputs, sample.rows(), Deadline.none(), System.nanoTime()).join();
                 } catch (CompletionException e) {
                     throw failed(sample, "the run failed: " + e.getCause().getMessage());
                 }
@@ -70,7 +70,7 @@ final class ModelWarmup {
             if (!signature.accepts(shape)) {
                 throw failed(sample, "input '" + input.name() + "' of shape " + Arrays.toString(shape)
                         + " does not fit the model's " + signature.shapeText() + " ('" + input.field() + ".dims'"
-                        + (sample.batchSize() > 0 ? ", after the batch dimension" : "") + ")");
+                        + (sample.batched() ? ", after the batch dimension" : "") + ")");
             }
             try {
                 inputs.put(input.name(), input.data(shape, modelFolder, random));

@@ -15,17 +15,17 @@ import java.util.Set;
  * <pre>{@code
  * "model_warmup": [{
  *   "name": "zeros",                  // names the sample in failures
- *   "batch_size": 4,                  // rows; 1 to max_batch_size, and 0 (or absent) when max_batch_size is 0
- *   "count": 2,                       // runs per instance, at least 1 (default 1)
+ *   "batch_size": 4,                  // rows, 1 (default) to max_batch_size; 1 when max_batch_size is 0
+ *   "count": 2,                       // runs per instance; 0 (default) runs it once, as in Triton
  *   "inputs": {"x": {"data_type": "TYPE_FP32", "dims": [3], "zero_data": true}}
  * }]
  * }</pre>
  *
- * As for {@code input}, with {@code max_batch_size} > 0 the dims leave out the batch dimension,
- * which is {@code batch_size}. Each input takes exactly one of {@code zero_data},
+ * As for {@code input}, with {@code max_batch_size} > 0 ({@code batched}) the dims leave out the
+ * batch dimension, which is {@code batch_size}; without, the dims are the whole shape. Each input takes exactly one of {@code zero_data},
  * {@code random_data} or {@code input_data_file} (see {@link WarmupInput}).
  */
-public record WarmupSample(String name, long batchSize, List<WarmupInput> inputs, int count) {
+public record WarmupSample(String name, int batchSize, boolean batched, List<WarmupInput> inputs, int count) {
     private static final Set<String> FIELDS = Set.of("name", "batch_size", "inputs", "count");
 
     /**
@@ -49,9 +49,19 @@ public record WarmupSample(String name, long batchSize, List<WarmupInput> inputs
         return List.copyOf(samples);
     }
 
+    /** The rows a request of this sample holds, as the scheduler counts them: 0 for a model that does not batch. */
+    long rows() {
+        return batched ? batchSize : 0;
+    }
+
+    /** How many times the sample runs on each instance. */
+    int runsPerInstance() {
+        return Math.max(1, count);
+    }
+
     /** The full shape of every input of this sample: the batch dimension first when the model batches. */
     long[] shapeOf(WarmupInput input) {
-        if (batchSize == 0) {
+        if (!batched) {
             return input.dims().clone();
         }
         long[] shape = new long[input.dims().length + 1];
@@ -70,19 +80,13 @@ public record WarmupSample(String name, long batchSize, List<WarmupInput> inputs
             throw new IllegalArgumentException(file + ": '" + field + ".name' must be a non-empty string, found "
                     + name);
         }
-        long batchSize = ModelConfig.nonNegative(node, "batch_size", 0, Integer.MAX_VALUE, file);
-        if (maxBatchSize > 0 && (batchSize < 1 || batchSize > maxBatchSize)) {
-            throw new IllegalArgumentException(file + ": '" + field + ".batch_size' must be from 1 to max_batch_size "
-                    + maxBatchSize + ", found " + batchSize);
+        int batchSize = (int) ModelConfig.nonNegative(node, "batch_size", 1, Integer.MAX_VALUE, file);
+        int maxRows = Math.max(1, maxBatchSize);
+        if (batchSize < 1 || batchSize > maxRows) {
+            throw new IllegalArgumentException(file + ": '" + field + ".batch_size' must be from 1 to " + maxRows
+                    + (maxBatchSize > 0 ? " (max_batch_size)" : " (the model does not batch)") + ", found " + batchSize);
         }
-        if (maxBatchSize == 0 && batchSize != 0) {
-            throw new IllegalArgumentException(file + ": '" + field + ".batch_size' must be 0 or absent for a model"
-                    + " without max_batch_size, found " + batchSize);
-        }
-        long count = ModelConfig.nonNegative(node, "count", 1, Integer.MAX_VALUE, file);
-        if (count == 0) {
-            throw new IllegalArgumentException(file + ": '" + field + ".count' must be at least 1");
-        }
+        int count = (int) ModelConfig.nonNegative(node, "count", 0, Integer.MAX_VALUE, file);
         JsonNode inputs = node.get("inputs");
         if (inputs == null || !inputs.isObject() || inputs.isEmpty()) {
             throw new IllegalArgumentException(file + ": '" + field + ".inputs' must map input names to"
@@ -93,6 +97,6 @@ public record WarmupSample(String name, long batchSize, List<WarmupInput> inputs
             Map.Entry<String, JsonNode> entry = entries.next();
             read.add(WarmupInput.read(entry.getKey(), entry.getValue(), field + ".inputs." + entry.getKey(), file));
         }
-        return new WarmupSample(name.textValue(), batchSize, List.copyOf(read), (int) count);
+        return new WarmupSample(name.textValue(), batchSize, maxBatchSize > 0, List.copyOf(read), count);
     }
 }
