@@ -129,6 +129,42 @@ class ModelConfigTest {
         }
     }
 
+    @Test
+    void badWarmUpSamplesFailTheModelNamingTheSampleOrField() throws Exception {
+        String ids = "\"ids\": {\"data_type\": \"INT64\", \"dims\": [1], \"zero_data\": true}";
+        model("warmbatch", "{\"max_batch_size\": 4, " + warmup("\"batch_size\": 5", ids));
+        model("warmtwice", "{" + warmup("", "\"x\": {\"data_type\": \"FP32\", \"dims\": [1, 3],"
+                + " \"zero_data\": true, \"random_data\": true}, " + ids));
+        model("warmtypo", "{" + warmup("", "\"x\": {\"data_type\": \"FP32\", \"shape\": [1, 3]}"));
+        model("warmstring", "{" + warmup("", "\"x\": {\"data_type\": \"TYPE_STRING\", \"dims\": [1],"
+                + " \"zero_data\": true}"));
+        model("warmopen", "{" + warmup("", "\"x\": {\"data_type\": \"FP32\", \"dims\": [-1, 3],"
+                + " \"zero_data\": true}"));
+        model("warmunknown", "{" + warmup("", "\"z\": {\"data_type\": \"FP32\", \"dims\": [1, 3],"
+                + " \"zero_data\": true}, " + ids));
+        model("warmmissing", "{" + warmup("", "\"x\": {\"data_type\": \"FP32\", \"dims\": [1, 3],"
+                + " \"random_data\": true}"));
+        model("warmtype", "{" + warmup("", "\"x\": {\"data_type\": \"INT64\", \"dims\": [1, 3],"
+                + " \"zero_data\": true}, " + ids));
+        try (TestServer server = TestServer.start(repository)) {
+            RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertFailure(index, "warmbatch", "'model_warmup[0].batch_size'", "from 1 to 4", "found 5");
+            assertFailure(index, "warmtwice", "'model_warmup[0].inputs.x' needs exactly one of");
+            assertFailure(index, "warmtypo", "unknown field 'model_warmup[0].inputs.x.shape'");
+            assertFailure(index, "warmstring", "'model_warmup[0].inputs.x.data_type'", "numeric or BOOL");
+            assertFailure(index, "warmopen", "'model_warmup[0].inputs.x.dims'", "fixed shape", "found -1");
+            assertFailure(index, "warmunknown", "warm-up sample 's'", "no input 'z'", "[x, ids]");
+            assertFailure(index, "warmmissing", "warm-up sample 's'", "no data for the model's input 'ids'");
+            assertFailure(index, "warmtype", "warm-up sample 's'", "input 'x' is FP32 in the model, INT64");
+        }
+    }
+
+    /** The rest of a config.json after its opening brace: one warm-up sample named "s" with {@code inputs}. */
+    private static String warmup(String batchSize, String inputs) {
+        return "\"model_warmup\": [{\"name\": \"s\", " + (batchSize.isEmpty() ? "" : batchSize + ", ")
+                + "\"inputs\": {" + inputs + "}}]}";
+    }
+
     /** Writes affine as {@code name} version 1, with {@code config} as its config.json unless null. */
     private void model(String name, String config) throws IOException {
         TestModels.write(repository, name, 1, TestModels.affine());

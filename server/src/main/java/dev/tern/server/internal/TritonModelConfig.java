@@ -3,7 +3,10 @@ package dev.tern.server.internal;
 import dev.tern.exec.Provider;
 import dev.tern.exec.SessionConfig;
 import dev.tern.server.internal.repository.ModelConfig;
+import dev.tern.server.client.Datatypes;
 import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.repository.WarmupInput;
+import dev.tern.server.internal.repository.WarmupSample;
 import dev.tern.server.proto.DataType;
 import dev.tern.server.proto.ModelDynamicBatching;
 import dev.tern.server.proto.ModelInput;
@@ -11,6 +14,7 @@ import dev.tern.server.proto.ModelInstanceGroup;
 import dev.tern.server.proto.ModelOutput;
 import dev.tern.server.proto.ModelQueuePolicy;
 import dev.tern.server.proto.ModelResponseCache;
+import dev.tern.server.proto.ModelWarmup;
 import dev.tern.server.proto.ModelVersionPolicy;
 import java.util.Arrays;
 
@@ -53,7 +57,25 @@ final class TritonModelConfig {
                         .map(Math::toIntExact).toList())
                 .setMaxQueueDelayMicroseconds(batching.maxQueueDelayMicros())
                 .setDefaultQueuePolicy(ModelQueuePolicy.newBuilder().setMaxQueueSize(batching.maxQueueSize()))));
+        config.warmup().forEach(sample -> message.addModelWarmup(warmup(sample)));
         return message.build();
+    }
+
+    private static ModelWarmup warmup(WarmupSample sample) {
+        ModelWarmup.Builder warmup = ModelWarmup.newBuilder().setName(sample.name())
+                .setBatchSize(sample.batchSize()).setCount(sample.count());
+        for (WarmupInput input : sample.inputs()) {
+            ModelWarmup.Input.Builder message = ModelWarmup.Input.newBuilder()
+                    .setDataType(dataType(Datatypes.name(input.elementType()).orElseThrow()))
+                    .addAllDims(Arrays.stream(input.dims()).boxed().toList());
+            switch (input.source()) {
+                case ZERO -> message.setZeroData(true);
+                case RANDOM -> message.setRandomData(true);
+                case FILE -> message.setInputDataFile(input.dataFile());
+            }
+            warmup.putInputs(input.name(), message.build());
+        }
+        return warmup.build();
     }
 
     private static ModelInstanceGroup instances(String model, ModelConfig config) {
@@ -67,9 +89,12 @@ final class TritonModelConfig {
         return group.setKind(ModelInstanceGroup.Kind.KIND_CPU).build();
     }
 
-    /** Triton's name for a protocol datatype: {@code TYPE_} before it, and BYTES called STRING. */
     private static DataType dataType(Signature signature) {
-        String datatype = signature.datatype();
+        return dataType(signature.datatype());
+    }
+
+    /** Triton's name for a protocol datatype: {@code TYPE_} before it, and BYTES called STRING. */
+    private static DataType dataType(String datatype) {
         return DataType.valueOf("TYPE_" + (datatype.equals("BYTES") ? "STRING" : datatype));
     }
 

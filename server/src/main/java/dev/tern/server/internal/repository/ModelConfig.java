@@ -32,18 +32,21 @@ import java.util.TreeSet;
  *   "device_id": 0,                     // CUDA device; needs provider "cuda"
  *   "cpu_fallback": true,               // run on the CPU if CUDA is unavailable; needs provider "cuda"
  *   "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],   // see TensorOverride
- *   "output": [{"name": "y", "data_type": "FP32", "dims": [-1, 2]}]
+ *   "output": [{"name": "y", "data_type": "FP32", "dims": [-1, 2]}],
+ *   "model_warmup": [{"name": "zeros", "batch_size": 1, "inputs":             // see WarmupSample
+ *       {"x": {"data_type": "TYPE_FP32", "dims": [4], "zero_data": true}}}]
  * }
  * }</pre>
  *
  * An unknown field is an error, so a misspelt setting is not silently ignored.
  */
 public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optional<Batching> dynamicBatching,
-                          int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs) {
+                          int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs,
+                          List<WarmupSample> warmup) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
-            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output");
+            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup");
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
             "preferred_batch_size", "max_queue_size");
     private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
@@ -63,7 +66,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
 
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
-        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of());
+        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of());
     }
 
     /**
@@ -102,7 +105,8 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         }
         int instances = count == null ? 1 : count.intValue();
         return new ModelConfig(sessionConfig(root, file), maxBatchSize, batching, instances,
-                TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file));
+                TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file),
+                WarmupSample.readAll(root, maxBatchSize, file));
     }
 
     /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one model folder, {@code <root>/<model>/}: its optional {@code config.json}, then every
- * version folder's {@code model.onnx}, compiling each version's instances. A version that fails
+ * version folder's {@code model.onnx}, compiling each version's instances and running its
+ * warm-up ({@link ModelWarmup}). A version that fails
  * for a reason the model or its files explain (a Tern error, a rejected config, an I/O error) is
  * recorded with that reason and the others load. Any other exception is a bug: it is thrown, after
  * every instance compiled so far is closed.
@@ -104,10 +105,25 @@ final class ModelLoader {
                 return;
             }
             long version = Long.parseLong(folderName);
-            versions.put(version, open(name, version, file, config));
+            versions.put(version, openWarm(name, version, file, config));
         } catch (IOException | UncheckedIOException | TernException | IllegalArgumentException e) {
             failures.put(folderName, LoadFailures.reason(e));
         }
+    }
+
+    /**
+     * Compiles the version and runs its warm-up before anyone can see it, so that it is READY
+     * only once warmed up; retires it if the warm-up fails.
+     */
+    private ModelVersion openWarm(String name, long version, Path file, ModelConfig config) throws IOException {
+        ModelVersion opened = open(name, version, file, config);
+        try {
+            ModelWarmup.run(opened, root.resolve(name));
+        } catch (IOException | RuntimeException | Error e) {
+            opened.retire();
+            throw e;
+        }
+        return opened;
     }
 
     /** Compiles {@code config.instanceCount()} instances of {@code file}; closes them all if any step fails. */

@@ -11,9 +11,10 @@ import com.google.protobuf.Message;
 /**
  * A protobuf message as the JSON Triton's HTTP endpoints write for the same message (model
  * configuration, statistics): fields under their proto names, every scalar and repeated field
- * present even at its default, message fields only when set, enums by name and 64-bit integers
- * as JSON numbers rather than protobuf's canonical strings. Covers the messages these endpoints
- * answer with, which hold no maps, bytes or floating-point fields.
+ * present even at its default, message fields and members of a oneof only when set, maps with
+ * string keys as objects, enums by name and 64-bit integers as JSON numbers rather than
+ * protobuf's canonical strings. Covers the messages these endpoints answer with, which hold no
+ * bytes or floating-point fields.
  */
 final class ProtoJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -24,14 +25,29 @@ final class ProtoJson {
     static ObjectNode of(Message message) {
         ObjectNode json = NODES.objectNode();
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-            if (field.isRepeated()) {
+            if (field.isMapField()) {
+                json.set(field.getName(), map(field, message));
+            } else if (field.isRepeated()) {
                 ArrayNode array = json.putArray(field.getName());
                 for (int i = 0; i < message.getRepeatedFieldCount(field); i++) {
                     array.add(value(field, message.getRepeatedField(field, i)));
                 }
-            } else if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE || message.hasField(field)) {
+            } else if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE && field.getContainingOneof() == null
+                    || message.hasField(field)) {
                 json.set(field.getName(), value(field, message.getField(field)));
             }
+        }
+        return json;
+    }
+
+    /** A map field, whose entries are messages of a key and a value field. */
+    private static ObjectNode map(FieldDescriptor field, Message message) {
+        ObjectNode json = NODES.objectNode();
+        FieldDescriptor key = field.getMessageType().findFieldByName("key");
+        FieldDescriptor value = field.getMessageType().findFieldByName("value");
+        for (int i = 0; i < message.getRepeatedFieldCount(field); i++) {
+            Message entry = (Message) message.getRepeatedField(field, i);
+            json.set(entry.getField(key).toString(), value(value, entry.getField(value)));
         }
         return json;
     }

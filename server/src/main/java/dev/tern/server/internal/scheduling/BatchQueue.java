@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BatchQueue {
     private final BlockingQueue<PendingRequest> queue;
     private final ModelConfig.Batching config;
+    /** The instances the batches run on: a batch stops gathering while one of them is idle. */
+    private final InstancePool instances;
     /** The most rows one batch may hold; 0 for a model that does not batch, which never gathers. */
     private final int maxBatchRows;
     /** Held by the worker forming a batch; interruptible so that closing stops a waiting worker. */
@@ -32,9 +34,10 @@ final class BatchQueue {
     private final AtomicInteger unstarted = new AtomicInteger();
     private volatile boolean closed;
 
-    BatchQueue(ModelConfig.Batching config, int maxBatchRows) {
+    BatchQueue(ModelConfig.Batching config, int maxBatchRows, InstancePool instances) {
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
         this.config = config;
+        this.instances = instances;
         this.maxBatchRows = maxBatchRows;
     }
 
@@ -76,8 +79,15 @@ final class BatchQueue {
     /**
      * Waits for a request and gathers the ones that batch with it (none when the queue does not
      * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited
-     * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, or the next
-     * request does not fit (that one starts the next batch).
+     * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, nothing else
+     * waits while an instance is idle, or the next request does not fit (that one starts the next
+     * batch).
+     *
+     * <p>Waiting for company is worth it only while every instance is busy: a lone request that
+     * finds an idle instance runs at once instead of waiting out the delay, so batching never
+     * makes a lightly loaded model slower (measured on 2 cores, waiting gave 0.95x the unbatched
+     * throughput: there the transport, not the model, is the cost). An instance freed while this
+     * gathers is seen when the next request arrives or at the delay.
      *
      * @throws InterruptedException when the scheduler closes while this waits; what was taken
      *     stays for {@link #drain()}
@@ -122,7 +132,7 @@ final class BatchQueue {
         long rows = first.rows();
         long dispatchAt = first.arrived() + TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros());
         while (rows < maxBatchRows) {
-            if (config.preferredBatchSizes().contains(rows) && queue.isEmpty()) {
+            if (queue.isEmpty() && (instances.hasIdle() || config.preferredBatchSizes().contains(rows))) {
                 return null;
             }
             long wait = dispatchAt - System.nanoTime();

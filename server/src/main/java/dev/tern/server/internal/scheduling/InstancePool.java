@@ -22,6 +22,11 @@ final class InstancePool {
         return idle.poll();
     }
 
+    /** Whether an instance is idle now; by the time the caller acts, a run may have taken it. */
+    boolean hasIdle() {
+        return !idle.isEmpty();
+    }
+
     /**
      * Waits for an idle instance. Not interruptible: a worker waiting here already holds a batch
      * that must be answered, and every run gives its instance back when it ends; an interrupt

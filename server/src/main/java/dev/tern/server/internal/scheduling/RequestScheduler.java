@@ -25,13 +25,15 @@ import java.util.concurrent.CompletableFuture;
  * anyway) to a model without dynamic batching runs on that thread when an instance is idle and no
  * other request waits, sparing it the two thread wake-ups of a handoff to a worker and back. It
  * holds the instance as a worker would, so {@code instance_count} still bounds the runs at once,
- * and it never overtakes a waiting request. A batching model always queues: a request run alone at
- * once would give up the batch it could have joined.
+ * and it never overtakes a waiting request. A batching model always queues: the worker forming
+ * batches decides whether the request waits for others to join it.
  *
  * <p>With dynamic batching, requests whose inputs agree on every dimension but the first are
  * concatenated along dim 0, up to {@code max_batch_size} rows or until the oldest has waited
- * {@code max_queue_delay}, run once, and the outputs split back by rows. Without it, each
- * request runs alone as soon as an instance is free. Either way a request that finds the queue
+ * {@code max_queue_delay}, run once, and the outputs split back by rows. Requests gather only
+ * while every instance is busy: one that finds nothing else queued and an instance idle runs at
+ * once, not after the delay. Without dynamic batching, each request runs alone as soon as an
+ * instance is free. Either way a request that finds the queue
  * full is refused at once with RESOURCE_EXHAUSTED, and one whose deadline passed while queued is
  * answered DEADLINE_EXCEEDED and not run. Does not own the instances.
  */
@@ -54,8 +56,8 @@ public final class RequestScheduler implements AutoCloseable {
                      int maxBatchRows, ServerMetrics metrics, VersionStatistics statistics) {
         this.model = model;
         this.maxQueueSize = config.maxQueueSize();
-        this.queue = new BatchQueue(config, maxBatchRows);
         this.instances = new InstancePool(instances);
+        this.queue = new BatchQueue(config, maxBatchRows, this.instances);
         this.runner = new BatchRunner(model, this.instances, metrics, statistics);
         this.callersMayRun = maxBatchRows == 0;
         for (int i = 0; i < instances.size(); i++) {
