@@ -215,7 +215,6 @@ public final class GroupTrainingSession implements AutoCloseable {
         private final Model model;
         private final List<ParameterGroup> groups = new ArrayList<>();
         private SessionConfig config = SessionConfig.defaults();
-        private OptionalLong seed = OptionalLong.empty();
 
         private Builder(Model model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -244,12 +243,6 @@ public final class GroupTrainingSession implements AutoCloseable {
             return this;
         }
 
-        /** Seeds the model's random ops, as {@link TrainingSession.Builder#seed}; each group's steps draw their own stream. */
-        public Builder seed(long newSeed) {
-            this.seed = OptionalLong.of(newSeed);
-            return this;
-        }
-
         /** How ONNX Runtime runs the step graphs (threads, optimization level). */
         public Builder sessionConfig(SessionConfig newConfig) {
             this.config = Objects.requireNonNull(newConfig, "sessionConfig");
@@ -273,7 +266,7 @@ public final class GroupTrainingSession implements AutoCloseable {
             try {
                 for (ParameterGroup group : groups) {
                     TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(group.loss(),
-                            group.trainable(), group.optimizer(), OptionalDouble.empty(), seed,
+                            group.trainable(), group.optimizer(), OptionalDouble.empty(), OptionalLong.empty(),
                             othersWeights(group)));
                     steps.put(group.name(), new GroupStep(group.name(), graphs, group.schedule(), runtime, config));
                 }
