@@ -30,7 +30,9 @@ import java.util.zip.ZipOutputStream;
  * initializer names, optimizer state under {@code <weight>.<slot>}), and
  * {@code manifest.properties} with {@code format=tern-checkpoint}, {@code version=1},
  * {@code step} (steps taken so far), {@code optimizer} (a description, informative only) and
- * {@code tensor.<i>} listing the tensor names in order. Writing is atomic: the file is
+ * {@code tensor.<i>} listing the tensor names in order; a checkpoint of several parameter
+ * groups adds {@code group.<i>} naming each group and {@code group.<i>.step} its own step
+ * count. Writing is atomic: the file is
  * written and synced under a temporary name in the same folder, then renamed over the target,
  * so a crash leaves either the old checkpoint or the new one.
  */
@@ -39,10 +41,19 @@ public final class CheckpointFile {
     private static final String FORMAT = "tern-checkpoint";
     private static final String VERSION = "1";
 
-    /** A checkpoint's contents: steps taken and the tensors by name, in the order written. */
-    public record Contents(long step, Map<String, Tensor> tensors) {
+    /**
+     * A checkpoint's contents: steps taken, the tensors by name in the order written, and each
+     * parameter group's own step count (empty for a session of one group).
+     */
+    public record Contents(long step, Map<String, Tensor> tensors, Map<String, Long> groupSteps) {
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            groupSteps = Collections.unmodifiableMap(new LinkedHashMap<>(groupSteps));
+        }
+
+        /** The contents of a session of one group. */
+        public Contents(long step, Map<String, Tensor> tensors) {
+            this(step, tensors, Map.of());
         }
     }
 
@@ -102,6 +113,11 @@ public final class CheckpointFile {
                         + manifest.getProperty("format") + " version " + manifest.getProperty("version"));
             }
             long step = parseStep(file, manifest.getProperty("step"));
+            Map<String, Long> groupSteps = new LinkedHashMap<>();
+            for (int index = 0; manifest.containsKey("group." + index); index++) {
+                groupSteps.put(manifest.getProperty("group." + index),
+                        parseStep(file, manifest.getProperty("group." + index + ".step")));
+            }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (int index = 0; manifest.containsKey("tensor." + index); index++) {
                 String name = manifest.getProperty("tensor." + index);
@@ -113,7 +129,7 @@ public final class CheckpointFile {
                     tensors.put(name, NpyFormat.read(in).withName(name));
                 }
             }
-            return new Contents(step, tensors);
+            return new Contents(step, tensors, groupSteps);
         } catch (IOException e) {
             throw new TrainingException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
@@ -128,6 +144,12 @@ public final class CheckpointFile {
         int index = 0;
         for (String name : contents.tensors().keySet()) {
             manifest.setProperty("tensor." + index++, name);
+        }
+        int group = 0;
+        for (Map.Entry<String, Long> groupStep : contents.groupSteps().entrySet()) {
+            manifest.setProperty("group." + group, groupStep.getKey());
+            manifest.setProperty("group." + group + ".step", Long.toString(groupStep.getValue()));
+            group++;
         }
         return manifest;
     }

@@ -41,9 +41,23 @@ import java.util.OptionalLong;
 public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, List<String> targetColumns,
                              String lossOutput, Map<String, String> termOutputs, UpdateSignature update) {
 
-    /** What to build: see {@link dev.tern.train.TrainingSession.Builder}. */
+    /**
+     * What to build: see {@link dev.tern.train.TrainingSession.Builder}.
+     *
+     * @param sharedWeights initializers another parameter group trains: inputs of both graphs
+     *     that this step reads but neither differentiates nor updates, and that no batch feeds
+     */
     public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
-                       OptionalLong seed) {
+                       OptionalLong seed, List<String> sharedWeights) {
+        public Spec {
+            sharedWeights = List.copyOf(sharedWeights);
+        }
+
+        /** A spec for a session whose trainable weights are the only ones that change. */
+        public Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
+                    OptionalLong seed) {
+            this(loss, trainable, optimizer, maxGradientNorm, seed, List.of());
+        }
     }
 
     /**
@@ -58,8 +72,11 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         TimeMajorRecurrence.rewrite(withLoss.graph());
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
-        List<String> modelInputs = dataInputNames(graph);
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
+        requireShared(graph, spec);
+        GraphEditor sharing = GraphEditor.of(graph);
+        spec.sharedWeights().forEach(sharing::promoteInitializerToInput);
+        List<String> modelInputs = dataInputNames(graph, spec.sharedWeights());
         Ops ops = new Ops(new GraphEmitter(graph), defaultOpset(withLoss));
         Map<String, Value> terms = new LinkedHashMap<>();
         Map<String, ElementType> termTypes = new LinkedHashMap<>();
@@ -71,7 +88,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         Value loss = total(ops, spec.loss(), terms, termTypes);
         ShapeInference.infer(withLoss);
 
-        List<String> dataInputs = dataInputNames(graph);
+        List<String> dataInputs = dataInputNames(graph, spec.sharedWeights());
         List<String> targetColumns = dataInputs.stream().filter(name -> !modelInputs.contains(name)).toList();
         Model evaluation = withLoss.copy();
         GraphEditor evaluationEditor = GraphEditor.of(evaluation.graph());
@@ -128,10 +145,11 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         return sum;
     }
 
-    private static List<String> dataInputNames(Graph graph) {
+    /** The graph inputs a batch feeds: those that are neither initializers nor {@code shared} weights. */
+    private static List<String> dataInputNames(Graph graph, List<String> shared) {
         List<String> names = new ArrayList<>();
         for (Value input : graph.inputs()) {
-            if (!input.isInitializer()) {
+            if (!input.isInitializer() && !shared.contains(input.name())) {
                 names.add(input.name());
             }
         }
@@ -175,6 +193,21 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
             initial.put(name, tensor);
         }
         return initial;
+    }
+
+    /** Checks that the shared weights are initializers this step does not also train. */
+    private static void requireShared(Graph graph, Spec spec) {
+        for (String name : spec.sharedWeights()) {
+            if (spec.trainable().contains(name)) {
+                throw new TrainingException("graph '" + graph.name() + "': weight '" + name
+                        + "' is both trained by this step and shared from another parameter group");
+            }
+            Value value = graph.initializers().get(name);
+            if (value == null || value.initializer() == null) {
+                throw new TrainingException("graph '" + graph.name() + "' has no dense initializer named '" + name
+                        + "' to share; initializers: " + graph.initializers().keySet());
+            }
+        }
     }
 
     private static Value input(Graph graph, String name) {

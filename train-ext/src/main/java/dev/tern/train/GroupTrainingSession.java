@@ -1,0 +1,292 @@
+package dev.tern.train;
+
+import dev.tern.exec.ClosedException;
+import dev.tern.exec.NativeTensor;
+import dev.tern.exec.Runtime;
+import dev.tern.exec.SessionConfig;
+import dev.tern.ir.Model;
+import dev.tern.ir.Tensor;
+import dev.tern.train.internal.CheckpointFile;
+import dev.tern.train.internal.GroupStep;
+import dev.tern.train.internal.InferenceExport;
+import dev.tern.train.internal.TrainingGraphs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Trains several networks of one model by turns, each a {@link ParameterGroup} with its own
+ * loss, optimizer, schedule and step count (a GAN's generator and discriminator):
+ *
+ * <pre>{@code
+ * try (GroupTrainingSession gan = GroupTrainingSession.builder(model)
+ *         .group(new ParameterGroup("discriminator", dLoss, dWeights, Optimizer.adam(), dSchedule))
+ *         .group(new ParameterGroup("generator", gLoss, gWeights, Optimizer.adam(), gSchedule))
+ *         .build(runtime)) {
+ *     gan.step(batch, "discriminator");
+ *     gan.step(batch, "generator");
+ * }
+ * }</pre>
+ *
+ * <p>Each group has its own step graph, in which the weights of the other groups are inputs it
+ * reads but neither differentiates nor updates. Every weight lives once, in native memory, with
+ * the group that trains it; a step is fed its own state and the other groups' current tensors
+ * themselves, so no weight passes through the Java heap between steps. Ownership: the session
+ * owns its compiled graphs and state and releases them on {@link #close()} (idempotent); it does
+ * not own the runtime. Methods are synchronized: one step at a time.
+ */
+public final class GroupTrainingSession implements AutoCloseable {
+    private final Model model;
+    private final Map<String, GroupStep> groups;
+    private final String optimizers;
+    private boolean closed;
+
+    private GroupTrainingSession(Model model, Map<String, GroupStep> groups, String optimizers) {
+        this.model = model;
+        this.groups = groups;
+        this.optimizers = optimizers;
+    }
+
+    /**
+     * A builder for training groups of {@code model}'s weights. The model is not changed, and
+     * its weights are shared, not copied: they must not change while the session is open.
+     */
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    /** The group names, in the order they were added. */
+    public List<String> groupNames() {
+        return List.copyOf(groups.keySet());
+    }
+
+    /**
+     * The inputs a batch for {@code group}'s step feeds: the model inputs its loss reads and
+     * the target columns its terms added.
+     *
+     * @throws TrainingException if there is no such group
+     */
+    public List<String> dataInputs(String group) {
+        return group(group).dataInputs();
+    }
+
+    /**
+     * Takes one step of {@code group} on {@code batch}: one ONNX Runtime run computing its
+     * loss, its gradients and its update, reading the other groups' current weights in place.
+     * Only this group's weights, optimizer state and step count change.
+     *
+     * @throws TrainingException if there is no such group, or the batch does not feed exactly
+     *     {@link #dataInputs(String)}
+     * @throws dev.tern.exec.InvalidInputException if a batch tensor has the wrong element type
+     *     or shape
+     * @throws dev.tern.exec.ExecutionFailedException if ONNX Runtime fails the run; the
+     *     weights and state stay as they were before the step
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized StepResult step(Map<String, Tensor> batch, String group) {
+        requireOpen();
+        GroupStep stepping = group(group);
+        Map<String, NativeTensor> shared = new LinkedHashMap<>();
+        groups.forEach((name, other) -> {
+            if (other != stepping) {
+                shared.putAll(other.currentWeights());
+            }
+        });
+        return stepping.step(batch, shared);
+    }
+
+    /**
+     * The steps {@code group} has taken.
+     *
+     * @throws TrainingException if there is no such group
+     */
+    public synchronized long stepCount(String group) {
+        return group(group).stepCount();
+    }
+
+    /** Copies of the current trained weights of every group by name, group by group. */
+    public synchronized Map<String, Tensor> weights() {
+        requireOpen();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (GroupStep group : groups.values()) {
+            Map<String, NativeTensor> current = group.currentWeights();
+            current.forEach((name, tensor) -> weights.put(name, tensor.toTensor(name)));
+        }
+        return weights;
+    }
+
+    /**
+     * The part of the trained model from {@code inputs} to {@code outputs}, with the current
+     * weights (a GAN's generator from its noise input to its sample), as
+     * {@link TrainingSession#exportModel(List, List)}.
+     *
+     * @throws TrainingException if a name is no value of the model
+     */
+    public synchronized Model exportModel(List<String> inputs, List<String> outputs) {
+        return InferenceExport.part(model, weights(), inputs, outputs);
+    }
+
+    /**
+     * Saves every group's weights, optimizer state and step count to {@code file}, atomically,
+     * in {@link TrainingSession#saveCheckpoint}'s format with one step count per group.
+     *
+     * @throws TrainingException if the file cannot be written
+     * @throws ClosedException if the session is closed
+     */
+    public synchronized void saveCheckpoint(Path file) {
+        requireOpen();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Long> groupSteps = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, GroupStep> group : groups.entrySet()) {
+            tensors.putAll(group.getValue().readState());
+            groupSteps.put(group.getKey(), group.getValue().stepCount());
+            total += group.getValue().stepCount();
+        }
+        CheckpointFile.write(file, new CheckpointFile.Contents(total, tensors, groupSteps), optimizers);
+    }
+
+    /**
+     * Replaces every group's weights, optimizer state and step count with a checkpoint's, so
+     * each group's next step is the one the saving session would have taken next.
+     *
+     * @throws TrainingException if the file cannot be read, or its groups or tensors differ from
+     *     this session's (names, element types, shapes); the session is then unchanged
+     * @throws ClosedException if the session is closed
+     */
+    public synchronized void restoreCheckpoint(Path file) {
+        requireOpen();
+        CheckpointFile.Contents contents = CheckpointFile.read(file);
+        if (!contents.groupSteps().keySet().equals(groups.keySet())) {
+            throw new TrainingException("checkpoint " + file + " holds parameter groups "
+                    + contents.groupSteps().keySet() + ", this session has " + groups.keySet());
+        }
+        Set<String> expected = new LinkedHashSet<>();
+        for (GroupStep group : groups.values()) {
+            group.requireFits(contents.tensors(), "checkpoint " + file);
+            expected.addAll(group.stateNames());
+        }
+        if (!contents.tensors().keySet().equals(expected)) {
+            throw new TrainingException("checkpoint " + file + " holds " + contents.tensors().keySet()
+                    + ", this session expects " + expected);
+        }
+        groups.forEach((name, group) -> group.restore(contents.tensors(), contents.groupSteps().get(name)));
+    }
+
+    /** Releases every group's compiled graph and state. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        groups.values().forEach(GroupStep::close);
+    }
+
+    private GroupStep group(String name) {
+        GroupStep group = groups.get(name);
+        if (group == null) {
+            throw new TrainingException("model '" + model.graph().name() + "' has no parameter group '" + name
+                    + "'; its groups are " + groups.keySet());
+        }
+        return group;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ClosedException("the group training session of model '" + model.graph().name() + "' is closed");
+        }
+    }
+
+    /**
+     * Configures a {@link GroupTrainingSession}: at least one {@link #group}. Not thread-safe;
+     * {@link #build} may be called more than once, each time making an independent session.
+     */
+    public static final class Builder {
+        private final Model model;
+        private final List<ParameterGroup> groups = new ArrayList<>();
+        private SessionConfig config = SessionConfig.defaults();
+
+        private Builder(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /**
+         * Adds a group.
+         *
+         * @throws IllegalArgumentException if a group of that name was added already, or
+         *     another group trains one of its weights
+         */
+        public Builder group(ParameterGroup group) {
+            Objects.requireNonNull(group, "group");
+            for (ParameterGroup added : groups) {
+                if (added.name().equals(group.name())) {
+                    throw new IllegalArgumentException("two parameter groups are named '" + group.name() + "'");
+                }
+                Set<String> both = new HashSet<>(added.trainable());
+                both.retainAll(group.trainable());
+                if (!both.isEmpty()) {
+                    throw new IllegalArgumentException("parameter groups '" + added.name() + "' and '" + group.name()
+                            + "' both train " + both + "; a weight belongs to one group");
+                }
+            }
+            groups.add(group);
+            return this;
+        }
+
+        /** How ONNX Runtime runs the step graphs (threads, optimization level). */
+        public Builder sessionConfig(SessionConfig newConfig) {
+            this.config = Objects.requireNonNull(newConfig, "sessionConfig");
+            return this;
+        }
+
+        /**
+         * Builds and compiles every group's step graph on {@code runtime}.
+         *
+         * @throws IllegalStateException if no group was added
+         * @throws TrainingException if a group's outputs, weights or targets do not fit the model
+         * @throws AutodiffException if an op between a group's weights and its loss has no gradient rule
+         * @throws dev.tern.exec.ExecutionFailedException if ONNX Runtime refuses a step graph
+         */
+        public GroupTrainingSession build(Runtime runtime) {
+            Objects.requireNonNull(runtime, "runtime");
+            if (groups.isEmpty()) {
+                throw new IllegalStateException("the group training session builder needs at least one group(...)");
+            }
+            Map<String, GroupStep> steps = new LinkedHashMap<>();
+            try {
+                for (ParameterGroup group : groups) {
+                    TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(group.loss(),
+                            group.trainable(), group.optimizer(), OptionalDouble.empty(), OptionalLong.empty(),
+                            othersWeights(group)));
+                    steps.put(group.name(), new GroupStep(group.name(), graphs, group.schedule(), runtime, config));
+                }
+            } catch (RuntimeException e) {
+                steps.values().forEach(GroupStep::close);
+                throw e;
+            }
+            Map<String, String> optimizers = new LinkedHashMap<>();
+            groups.forEach(group -> optimizers.put(group.name(), group.optimizer().toString()));
+            return new GroupTrainingSession(model, steps, optimizers.toString());
+        }
+
+        private List<String> othersWeights(ParameterGroup group) {
+            List<String> weights = new ArrayList<>();
+            for (ParameterGroup other : groups) {
+                if (other != group) {
+                    weights.addAll(other.trainable());
+                }
+            }
+            return weights;
+        }
+    }
+}
