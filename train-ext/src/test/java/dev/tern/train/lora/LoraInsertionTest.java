@@ -233,7 +233,8 @@ class LoraInsertionTest {
         TrainingException unmatched = assertThrows(TrainingException.class,
                 () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("decoder"))).insert(mlp()));
         assertEquals("lora-insertion: model graph 'mlp': LoRA target scope 'decoder' matches no MatMul or Gemm weight"
-                + " (a float initializer of rank 2)", unmatched.getMessage());
+                + " (a float initializer of rank 2); the model's 2 are: w1 (read by /fc1/MatMul), w2 (read by /fc2/Gemm)",
+                unmatched.getMessage());
 
         Model twice = mlp();
         LoraInsertion.forAdapters(BOTH).insert(twice);
