@@ -83,7 +83,7 @@ class MiniLmLoraTrainingTest {
 
         Model trainable = classifier();
         LoraInsertion insertion = LoraInsertion.forTraining(ENCODER, RANK, ALPHA, 17);
-        List<LoraTarget> targets = insertion.run(trainable);
+        List<LoraTarget> targets = insertion.insert(trainable);
         assertEquals(36, targets.size());
         List<String> trained = new ArrayList<>(HEAD);
         targets.forEach(target -> trained.addAll(List.of(target.aName(), target.bName())));
@@ -106,7 +106,7 @@ class MiniLmLoraTrainingTest {
             }
             trainedLogits = logits(runtime, trainedModel, inputs);
             Model merged = classifier();
-            LoraMerge.of(ENCODER, adapter).run(merged);
+            LoraMerge.of(ENCODER, adapter).merge(merged);
             float[] mergedLogits = logits(runtime, merged, inputs);
             assertClose(trainedLogits, mergedLogits, "the merged model against the trained graph");
         }
@@ -114,7 +114,7 @@ class MiniLmLoraTrainingTest {
         Path adapterFile = folder.resolve("topics.onnx_adapter");
         adapter.write(adapterFile);
         Model base = classifier();
-        LoraInsertion.forAdapters(ENCODER).run(base);
+        LoraInsertion.forAdapters(ENCODER).insert(base);
         LoraAdapters.addOptionalInputs(base, HEAD);
         Path baseFile = folder.resolve("minilm-classifier-base.onnx");
         OnnxExporter.write(base, baseFile);

@@ -36,7 +36,7 @@ class AdapterOptionTest {
     @BeforeEach
     void writeBaseAndAdapter() throws IOException {
         Model model = TestModels.affine();
-        LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("w"))).run(model);
+        LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("w"))).insert(model);
         base = TestModels.write(model, temp.resolve("affine-base.onnx"));
         adapter = temp.resolve("shift.onnx_adapter");
         AdapterFile.of(List.of(Tensor.ofFloats("MatMul_0.lora_A", new long[] {3, 1}, A),

@@ -4,11 +4,15 @@ import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.train.data.BatchSource;
+import dev.tern.train.internal.LoraTraining;
+import dev.tern.train.lora.LoraResult;
+import dev.tern.train.lora.LoraSettings;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
 
@@ -34,7 +38,12 @@ import java.util.function.LongFunction;
  * or {@link Builder#frozen} scopes say otherwise (see {@link WeightSelection#chosen}). With
  * validation data the best epoch's weights (by the monitored metric, the validation loss
  * unless told otherwise) are exported, otherwise the last epoch's; {@link Builder#keep} says
- * otherwise. Immutable once built; {@link #run} may be called more than once, each time
+ * otherwise.
+ *
+ * <p>With {@link Builder#lora}, the chosen MatMul and Gemm weights stay as they are and
+ * low-rank adapters beside them are trained instead, with the weights {@link Builder#alwaysTrained}
+ * and those in {@link Builder#trainable} scopes (none unless named); the result is the merged
+ * model, and {@link Result#lora()} holds the adapter file and the base it applies to. Immutable once built; {@link #run} may be called more than once, each time
  * training afresh from the model's weights (or resuming from the checkpoint folder).
  */
 public final class FineTune {
@@ -53,9 +62,12 @@ public final class FineTune {
     private final boolean resume;
     private final TrainingListener listener;
     private final SessionConfig config;
+    /** Null without LoRA. */
+    private final LoraTraining lora;
 
-    private FineTune(Builder builder, List<String> weights) {
+    private FineTune(Builder builder, List<String> weights, LoraTraining lora) {
         this.model = builder.model;
+        this.lora = lora;
         this.train = builder.train;
         this.validation = builder.validation;
         this.loss = builder.loss;
@@ -96,11 +108,17 @@ public final class FineTune {
     public Result run(Runtime runtime) {
         long totalSteps = (long) epochs * train.batchCount();
         LearningRateSchedule rates = schedule.apply(totalSteps);
-        try (TrainingSession session = TrainingSession.builder(model).loss(loss).trainable(weights)
+        Model trained = lora == null ? model : lora.trainingModel();
+        try (TrainingSession session = TrainingSession.builder(trained).loss(loss).trainable(weights)
                 .optimizer(optimizer).schedule(rates).sessionConfig(config).build(runtime)) {
             Trainer trainer = trainer(session, rates);
             TrainingOutcome outcome = resume ? trainer.resume() : trainer.fit();
-            return new Result(session.exportModel(), outcome, weights);
+            if (lora == null) {
+                return new Result(session.exportModel(), outcome, weights, Optional.empty());
+            }
+            List<String> replaced = weights.stream().filter(name -> !lora.adapterWeights().contains(name)).toList();
+            LoraResult adapters = lora.result(session.weights(), replaced);
+            return new Result(lora.merged(adapters), outcome, weights, Optional.of(adapters));
         }
     }
 
@@ -126,15 +144,18 @@ public final class FineTune {
     /**
      * What a fine-tuning produced.
      *
-     * @param model the trained model for inference, independent of any session
+     * @param model the trained model for inference, independent of any session; with LoRA the
+     *     adapters merged into the original weights
      * @param outcome the trainer's history, best and kept epochs
      * @param weights the weights trained
+     * @param lora with LoRA, the adapter file and its base model
      */
-    public record Result(Model model, TrainingOutcome outcome, List<String> weights) {
+    public record Result(Model model, TrainingOutcome outcome, List<String> weights, Optional<LoraResult> lora) {
         public Result {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(outcome, "outcome");
             weights = List.copyOf(weights);
+            Objects.requireNonNull(lora, "lora");
         }
     }
 
@@ -163,6 +184,7 @@ public final class FineTune {
         private TrainingListener listener = new TrainingListener() {
         };
         private SessionConfig config = SessionConfig.defaults();
+        private LoraSettings lora;
 
         private Builder(Model model, BatchSource train) {
             this.model = Objects.requireNonNull(model, "model");
@@ -257,6 +279,15 @@ public final class FineTune {
             return this;
         }
 
+        /**
+         * Trains LoRA adapters beside the MatMul and Gemm weights of {@code settings}' scopes
+         * instead of the weights themselves; see the class comment.
+         */
+        public Builder lora(LoraSettings settings) {
+            this.lora = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** How ONNX Runtime runs the training graphs. */
         public Builder sessionConfig(SessionConfig newConfig) {
             this.config = Objects.requireNonNull(newConfig, "sessionConfig");
@@ -269,7 +300,9 @@ public final class FineTune {
          * @throws IllegalStateException if the loss, optimizer or schedule is missing, or early
          *     stopping or keeping the best epoch is asked for on a validation metric without
          *     validation data
-         * @throws TrainingException if a scope matches no weight or no weight is left to train
+         * @throws TrainingException if a scope matches no weight or no weight is left to train, or
+         *     a LoRA scope matches no MatMul or Gemm weight
+         * @throws IllegalArgumentException if the LoRA rank is below 1 or its alpha is not finite
          */
         public FineTune build() {
             requireSet(loss, "loss");
@@ -281,12 +314,19 @@ public final class FineTune {
                         + "set validation(...)");
             }
             Set<String> weights = new LinkedHashSet<>(alwaysTrained);
-            weights.addAll(WeightSelection.chosen(model, trainableScopes, frozenScopes));
+            // With LoRA the model's own weights train only when named.
+            if (lora == null || !trainableScopes.isEmpty()) {
+                weights.addAll(WeightSelection.chosen(model, trainableScopes, frozenScopes));
+            }
+            LoraTraining adapters = lora == null ? null : LoraTraining.prepare(model, lora);
+            if (adapters != null) {
+                weights.addAll(adapters.adapterWeights());
+            }
             if (weights.isEmpty()) {
                 throw new TrainingException("no weight left to train in model graph '" + model.graph().name() + "': "
                         + "its weights are " + WeightSelection.all(model) + ", the frozen scopes " + frozenScopes);
             }
-            return new FineTune(this, List.copyOf(weights));
+            return new FineTune(this, List.copyOf(weights), adapters);
         }
 
         private static void requireSet(Object setting, String name) {

@@ -57,7 +57,7 @@ class LoraMiniLmTest extends RuntimeExtension {
     @Test
     void theBaseWithAnAdapterMatchesTheMergedModel() {
         Model base = MiniLm.encoder();
-        List<LoraTarget> targets = LoraInsertion.forAdapters(ENCODER).run(base);
+        List<LoraTarget> targets = LoraInsertion.forAdapters(ENCODER).insert(base);
         float[] original = hidden(MiniLm.encoder(), RunControl.none());
         assertClose(original, hidden(base, RunControl.none()), 1e-5, "the base without an adapter");
 
@@ -65,7 +65,7 @@ class LoraMiniLmTest extends RuntimeExtension {
         Path file = folder.resolve("minilm.onnx_adapter");
         adapter.write(file);
         Model merged = MiniLm.encoder();
-        LoraMerge.of(ENCODER, adapter).run(merged);
+        LoraMerge.of(ENCODER, adapter).merge(merged);
         float[] expected = hidden(merged, RunControl.none());
         float[] withAdapter;
         try (Adapter loaded = runtime.loadAdapter(file)) {

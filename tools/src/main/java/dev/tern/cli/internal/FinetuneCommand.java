@@ -139,6 +139,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Train only the weights in SCOPE (as for --freeze), and a new classification head.")
     private List<String> trainable = new ArrayList<>();
 
+    @Mixin
+    private LoraOptions lora;
+
     @Option(names = "--feature-shape", paramLabel = "DIMS",
             description = "Shape of one example, as 1x8x8 (default: the model's first input without its batch dimension).")
     private String featureShape;
@@ -196,6 +199,9 @@ public final class FinetuneCommand implements Callable<Integer> {
                 validationSource != null);
         InputFiles.requireReadableFile(model);
         OutputFiles.requireNotSameFile(model, out);
+        for (Path loraOutput : lora.outputs()) {
+            OutputFiles.requireNotSameFile(model, loraOutput);
+        }
         Model original = ModelFiles.read(model);
         Model tuned;
         FinetuneReport summary;
@@ -209,6 +215,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                 progress.finish();
             }
             tuned = inputs.export().applyTo(result.model());
+            result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
             summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
                     inputs.export().classNames(), inputs.loss(), result.outcome());
         }
@@ -263,6 +270,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             AugmentationList.parse(augment);
         }
         checkTextOptions();
+        lora.check();
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
         }
@@ -346,6 +354,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         if (checkpoint != null) {
             builder.checkpoints(checkpoint, resume);
+        }
+        if (lora.enabled()) {
+            builder.lora(lora.settings(seed));
         }
         if (keep != null) {
             builder.keep(keep.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH);

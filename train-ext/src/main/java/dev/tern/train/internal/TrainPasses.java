@@ -6,7 +6,7 @@ import dev.tern.ir.passes.PassException;
 import dev.tern.ir.passes.PassResult;
 
 /** Applies passes behind train-ext's public API, which promises its callers its own exception types. */
-final class TrainPasses {
+public final class TrainPasses {
     private TrainPasses() {
     }
 
@@ -15,7 +15,7 @@ final class TrainPasses {
      * the refusal the public API documents ("cannot expand LSTM at node ...", "graph has no input
      * ..."), is rethrown as it is; any other stays the {@link PassException} naming the pass.
      */
-    static <E extends RuntimeException> PassResult apply(Pass pass, Model model, Class<E> expected) {
+    public static <E extends RuntimeException> PassResult apply(Pass pass, Model model, Class<E> expected) {
         try {
             return pass.apply(model);
         } catch (PassException e) {

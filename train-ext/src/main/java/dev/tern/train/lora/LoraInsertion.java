@@ -9,7 +9,9 @@ import dev.tern.ir.Shape;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
+import dev.tern.train.internal.TrainPasses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +43,12 @@ import java.util.Set;
  * <p>Requires: every target weight is a float initializer of rank 2 and no value of the graph
  * already has a name the pass would give. Ensures: every target has its {@code A} and
  * {@code B} (graph inputs too in the adapter form) and the model validates.
+ *
+ * <p>{@link #apply} reports failures as a {@code PassException}; {@link #insert} as the
+ * {@link TrainingException} it documents. One instance rewrites one model at a time: it keeps
+ * the targets of its latest run for its postcondition.
  */
-public final class LoraInsertion {
+public final class LoraInsertion extends Pass {
     public static final String NAME = "lora-insertion";
 
     private final LoraTargets targets;
@@ -50,6 +56,8 @@ public final class LoraInsertion {
     private final int rank;
     private final double alpha;
     private final long seed;
+    /** The targets the latest {@link #run} rewrote, which {@link #ensures} checks. */
+    private List<LoraTarget> rewritten = List.of();
 
     private LoraInsertion(LoraTargets targets, int rank, double alpha, long seed) {
         this.targets = Objects.requireNonNull(targets, "targets");
@@ -79,6 +87,7 @@ public final class LoraInsertion {
         return new LoraInsertion(targets, rank, alpha, seed);
     }
 
+    @Override
     public String name() {
         return NAME;
     }
@@ -89,17 +98,29 @@ public final class LoraInsertion {
     }
 
     /** The pass edits the model it is given. */
+    @Override
     public boolean inPlace() {
         return true;
     }
 
     /**
-     * Checks the pass's preconditions on {@code model} and returns the targets it would rewrite.
+     * Rewrites {@code model} in place.
+     *
+     * @return the targets rewritten, in node order
+     * @throws TrainingException naming the pass if a precondition or postcondition fails
+     */
+    public List<LoraTarget> insert(Model model) {
+        TrainPasses.apply(this, model, TrainingException.class);
+        return rewritten;
+    }
+
+    /**
+     * The targets the pass would rewrite in {@code model}, after checking its preconditions.
      *
      * @throws TrainingException naming the pass and the problem if a scope matches nothing or a
      *     name the pass would give is taken
      */
-    public List<LoraTarget> requires(Model model) {
+    public List<LoraTarget> targetsIn(Model model) {
         List<LoraTarget> found;
         try {
             found = targets.find(model);
@@ -119,28 +140,25 @@ public final class LoraInsertion {
         return found;
     }
 
-    /**
-     * Rewrites {@code model} in place.
-     *
-     * @return the targets rewritten, in node order
-     * @throws TrainingException naming the pass if a precondition or postcondition fails
-     */
-    public List<LoraTarget> run(Model model) {
-        List<LoraTarget> found = requires(model);
+    @Override
+    protected void requires(Model model) {
+        targetsIn(model);
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        List<LoraTarget> found = targetsIn(model);
         Random random = new Random(seed);
         for (LoraTarget target : found) {
             insert(model.graph(), target, random);
         }
-        ensures(model, found);
-        return found;
+        rewritten = List.copyOf(found);
+        return !found.isEmpty();
     }
 
-    /**
-     * Checks that every target of {@code rewritten} has its adapter and the model validates.
-     *
-     * @throws TrainingException naming the pass and the missing value, or the validation failure
-     */
-    public void ensures(Model model, List<LoraTarget> rewritten) {
+    /** Every target of the latest run has its adapter, and the model validates. */
+    @Override
+    protected void ensures(Model model) {
         Graph graph = model.graph();
         for (LoraTarget target : rewritten) {
             for (String name : List.of(target.aName(), target.bName())) {

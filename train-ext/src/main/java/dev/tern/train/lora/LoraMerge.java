@@ -6,7 +6,9 @@ import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
+import dev.tern.train.internal.TrainPasses;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,8 +30,11 @@ import java.util.Set;
  * <p>Requires: every adapter parameter is the {@code A} or {@code B} of a target, or names an
  * initializer of the same type and shape; each target with one has both, both float of shapes
  * {@code [in, r]} and {@code [r, out]}. Ensures: the model validates.
+ *
+ * <p>{@link #apply} reports failures as a {@code PassException}; {@link #merge} as the
+ * {@link TrainingException} it documents.
  */
-public final class LoraMerge {
+public final class LoraMerge extends Pass {
     public static final String NAME = "lora-merge";
 
     private final LoraTargets targets;
@@ -45,11 +50,13 @@ public final class LoraMerge {
         return new LoraMerge(targets, adapter);
     }
 
+    @Override
     public String name() {
         return NAME;
     }
 
     /** The pass edits the model it is given. */
+    @Override
     public boolean inPlace() {
         return true;
     }
@@ -59,12 +66,21 @@ public final class LoraMerge {
     }
 
     /**
+     * Merges the adapter into {@code model}, in place.
+     *
+     * @throws TrainingException naming the pass if a precondition fails or the result is invalid
+     */
+    public void merge(Model model) {
+        TrainPasses.apply(this, model, TrainingException.class);
+    }
+
+    /**
      * Checks the preconditions and returns each target with an adapter, with its factors, in
      * node order.
      *
      * @throws TrainingException naming the pass, the parameter and what was expected versus found
      */
-    public Map<LoraTarget, Factors> requires(Model model) {
+    public Map<LoraTarget, Factors> factorsIn(Model model) {
         List<LoraTarget> found;
         try {
             found = targets.find(model);
@@ -97,14 +113,16 @@ public final class LoraMerge {
         return pairs;
     }
 
-    /**
-     * Merges the adapter into {@code model}.
-     *
-     * @throws TrainingException naming the pass if a precondition fails or the result is invalid
-     */
-    public void run(Model model) {
+    @Override
+    protected void requires(Model model) {
+        factorsIn(model);
+    }
+
+    @Override
+    protected boolean run(Model model) {
         Graph graph = model.graph();
-        for (Map.Entry<LoraTarget, Factors> pair : requires(model).entrySet()) {
+        boolean modified = false;
+        for (Map.Entry<LoraTarget, Factors> pair : factorsIn(model).entrySet()) {
             LoraTarget target = pair.getKey();
             Tensor merged = merged(target, pair.getValue());
             Value weight = target.weight();
@@ -113,22 +131,21 @@ public final class LoraMerge {
             } else {
                 target.node().setInput(1, graph.addInitializer(merged.withName(target.name() + ".merged_weight")));
             }
+            modified = true;
         }
         for (Tensor parameter : adapter.parameters()) {
             Value replaced = replacement(model, parameter.name());
             if (replaced != null) {
                 replaced.setInitializer(parameter);
+                modified = true;
             }
         }
-        ensures(model);
+        return modified;
     }
 
-    /**
-     * Checks that the merged model validates.
-     *
-     * @throws TrainingException naming the pass and the validation failure
-     */
-    public void ensures(Model model) {
+    /** The merged model validates. */
+    @Override
+    protected void ensures(Model model) {
         try {
             model.validate();
         } catch (RuntimeException e) {

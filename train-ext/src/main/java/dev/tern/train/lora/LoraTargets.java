@@ -26,6 +26,8 @@ import java.util.Objects;
  * (attention scores) never do. Immutable.
  */
 public final class LoraTargets {
+    /** How many weight names an error lists. */
+    private static final int ERROR_SAMPLE_SIZE = 5;
     private final List<String> scopes;
 
     private LoraTargets(List<String> scopes) {
@@ -90,10 +92,30 @@ public final class LoraTargets {
         for (int i = 0; i < scopes.size(); i++) {
             if (!scopeUsed[i]) {
                 throw new TrainingException("model graph '" + model.graph().name() + "': LoRA target scope '"
-                        + scopes.get(i) + "' matches no MatMul or Gemm weight (a float initializer of rank 2)");
+                        + scopes.get(i) + "' matches no MatMul or Gemm weight (a float initializer of rank 2); "
+                        + eligibleWeightsSample(model));
             }
         }
         return targets;
+    }
+
+    /** A few of the weights a scope could match, so that an error shows how they are named. */
+    private static String eligibleWeightsSample(Model model) {
+        List<String> names = new ArrayList<>();
+        int count = 0;
+        for (Node node : model.graph().nodes()) {
+            Value weight = eligibleWeight(node);
+            if (weight != null) {
+                if (names.size() < ERROR_SAMPLE_SIZE) {
+                    names.add(weight.name() + (node.name().isEmpty() ? "" : " (read by " + node.name() + ")"));
+                }
+                count++;
+            }
+        }
+        if (count == 0) {
+            return "the model has none";
+        }
+        return "the model's " + count + (count > names.size() ? " include: " : " are: ") + String.join(", ", names);
     }
 
     @Override

@@ -6,7 +6,11 @@
  * the weights, {@code W + A B} ({@link dev.tern.train.lora.LoraMerge}). Adapter files themselves
  * are {@link dev.tern.exec.AdapterFile}s.
  *
- * <p>The rewrites have the shape of graph passes (a name, whether they work in place, what they
- * require and ensure) and use graph-ir's public API only.
+ * <p>Both rewrites are graph-ir {@link dev.tern.ir.passes.Pass}es working in place: their
+ * {@code apply} fails with a {@code PassException} naming the pass, while {@code insert} and
+ * {@code merge} give the {@link dev.tern.train.TrainingException} they document.
+ * {@link dev.tern.train.lora.LoraSettings} asks {@link dev.tern.train.FineTune} to train
+ * adapters, and {@link dev.tern.train.lora.LoraResult} holds the adapter file and base it
+ * returns beside the merged model.
  */
 package dev.tern.train.lora;

@@ -3,6 +3,7 @@ package dev.tern.train.lora;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxImporter;
 import dev.tern.onnx.OnnxExporter;
+import dev.tern.ir.passes.PassException;
+import dev.tern.ir.passes.PassResult;
 import dev.tern.train.TrainingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +114,7 @@ class LoraInsertionTest {
     void theAdapterBaseGivesTheOriginalOutputsAndKeepsTheirNames() {
         Model original = mlp();
         Model base = copy(original);
-        List<LoraTarget> rewritten = LoraInsertion.forAdapters(BOTH).run(base);
+        List<LoraTarget> rewritten = LoraInsertion.forAdapters(BOTH).insert(base);
         assertEquals(2, rewritten.size());
         assertEquals("logits", base.graph().outputs().get(0).name());
         List<String> inputs = base.graph().inputs().stream().map(Value::name).toList();
@@ -123,12 +126,12 @@ class LoraInsertionTest {
     void theBaseWithAnAdapterGivesWhatTheMergedModelGives() {
         Model original = mlp();
         Model base = copy(original);
-        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).run(base);
+        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).insert(base);
         AdapterFile adapter = randomAdapter(targets, 3, 9);
         Path file = folder.resolve("mlp.onnx_adapter");
         adapter.write(file);
         Model merged = copy(original);
-        LoraMerge.of(BOTH, AdapterFile.read(file)).run(merged);
+        LoraMerge.of(BOTH, AdapterFile.read(file)).merge(merged);
 
         float[] expected = logits(merged, RunControl.none());
         float[] withAdapter;
@@ -145,12 +148,12 @@ class LoraInsertionTest {
     void anAdapterForOneTargetLeavesTheOtherAsItWas() {
         Model original = mlp();
         Model base = copy(original);
-        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).run(base);
+        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).insert(base);
         AdapterFile onlyFc2 = randomAdapter(targets.subList(1, 2), 2, 10);
         Path file = folder.resolve("fc2.onnx_adapter");
         onlyFc2.write(file);
         Model merged = copy(original);
-        LoraMerge.of(BOTH, onlyFc2).run(merged);
+        LoraMerge.of(BOTH, onlyFc2).merge(merged);
         assertTrue(merged.graph().initializers().get("w1").initializer()
                 .contentEquals(original.graph().initializers().get("w1").initializer()));
         try (Adapter loaded = runtime.loadAdapter(file)) {
@@ -162,7 +165,7 @@ class LoraInsertionTest {
     void anAdapterCanReplaceAWeightWholeThroughAnOptionalInput() {
         Model original = mlp();
         Model base = copy(original);
-        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).run(base);
+        List<LoraTarget> targets = LoraInsertion.forAdapters(BOTH).insert(base);
         LoraAdapters.addOptionalInputs(base, List.of("b2"));
         List<Tensor> parameters = new ArrayList<>(randomAdapter(targets, 2, 12).parameters());
         parameters.add(Tensor.ofFloats("b2", new long[] {OUT}, 10, 20, 30, 40));
@@ -170,7 +173,7 @@ class LoraInsertionTest {
         Path file = folder.resolve("head.onnx_adapter");
         withHead.write(file);
         Model merged = copy(original);
-        LoraMerge.of(BOTH, withHead).run(merged);
+        LoraMerge.of(BOTH, withHead).merge(merged);
 
         assertArrayEquals(new float[] {10, 20, 30, 40}, merged.graph().initializers().get("b2").initializer().toFloatArray());
         assertArrayEquals(logits(original, RunControl.none()), logits(base, RunControl.none()), 1e-6f);
@@ -183,7 +186,7 @@ class LoraInsertionTest {
     void adapterFilesFromTrainingCarryTheScaleInB() {
         Model trainable = mlp();
         LoraInsertion insertion = LoraInsertion.forTraining(BOTH, 2, 6, 3);
-        List<LoraTarget> targets = insertion.run(trainable);
+        List<LoraTarget> targets = insertion.insert(trainable);
         java.util.Map<String, Tensor> weights = new java.util.HashMap<>();
         for (LoraTarget target : targets) {
             weights.put(target.aName(), trainable.graph().initializers().get(target.aName()).initializer());
@@ -210,7 +213,7 @@ class LoraInsertionTest {
     void trainingFormStartsFromTheOriginalOutputsWithBoundedA() {
         Model original = mlp();
         Model trainable = copy(original);
-        List<LoraTarget> targets = LoraInsertion.forTraining(BOTH, 4, 8, 1).run(trainable);
+        List<LoraTarget> targets = LoraInsertion.forTraining(BOTH, 4, 8, 1).insert(trainable);
         assertEquals(List.of("x"), trainable.graph().inputs().stream().map(Value::name).toList());
         for (LoraTarget target : targets) {
             float[] a = trainable.graph().initializers().get(target.aName()).initializer().toFloatArray();
@@ -228,33 +231,54 @@ class LoraInsertionTest {
     @Test
     void preconditionFailuresNameThePassAndTheProblem() {
         TrainingException unmatched = assertThrows(TrainingException.class,
-                () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("decoder"))).run(mlp()));
+                () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("decoder"))).insert(mlp()));
         assertEquals("lora-insertion: model graph 'mlp': LoRA target scope 'decoder' matches no MatMul or Gemm weight"
-                + " (a float initializer of rank 2)", unmatched.getMessage());
+                + " (a float initializer of rank 2); the model's 2 are: w1 (read by /fc1/MatMul), w2 (read by /fc2/Gemm)",
+                unmatched.getMessage());
 
         Model twice = mlp();
-        LoraInsertion.forAdapters(BOTH).run(twice);
+        LoraInsertion.forAdapters(BOTH).insert(twice);
         TrainingException taken = assertThrows(TrainingException.class,
-                () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("fc1"))).run(twice));
+                () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("fc1"))).insert(twice));
         assertTrue(taken.getMessage().startsWith("lora-insertion: model graph 'mlp' already has a value named"
                 + " 'fc1.MatMul.lora_A'"), taken.getMessage());
 
         AdapterFile wrongShape = AdapterFile.of(List.of(
                 Tensor.zeros("fc1.MatMul.lora_A", ElementType.FLOAT, IN + 1, 2),
                 Tensor.zeros("fc1.MatMul.lora_B", ElementType.FLOAT, 2, HIDDEN)));
-        TrainingException shape = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, wrongShape).run(mlp()));
+        TrainingException shape = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, wrongShape).merge(mlp()));
         assertEquals("lora-merge: model graph 'mlp': the adapter of '/fc1/MatMul' (MatMul) must be A[6, r] and"
                 + " B[r, 5], found A[7, 2] and B[2, 5]", shape.getMessage());
 
         AdapterFile stray = AdapterFile.of(List.of(Tensor.zeros("elsewhere.lora_A", ElementType.FLOAT, 1, 1)));
-        TrainingException unclaimed = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, stray).run(mlp()));
+        TrainingException unclaimed = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, stray).merge(mlp()));
         assertEquals("lora-merge: model graph 'mlp': adapter parameters [elsewhere.lora_A] belong to no target in"
                 + " [fc1, fc2] and replace no initializer", unclaimed.getMessage());
 
         AdapterFile wrongHead = AdapterFile.of(List.of(Tensor.zeros("b2", ElementType.FLOAT, OUT + 1)));
-        TrainingException head = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, wrongHead).run(mlp()));
+        TrainingException head = assertThrows(TrainingException.class, () -> LoraMerge.of(BOTH, wrongHead).merge(mlp()));
         assertEquals("lora-merge: model graph 'mlp': adapter parameter 'b2' is FLOAT[5] but the initializer it"
                 + " replaces is FLOAT[4]", head.getMessage());
+    }
+
+    @Test
+    void asPassesTheyRunUnderTheDefUseVerifierAndNameThemselvesInFailures() {
+        Model base = mlp();
+        PassResult inserted = LoraInsertion.forAdapters(BOTH).apply(base, true);
+        assertSame(base, inserted.model());
+        assertTrue(inserted.modified());
+
+        Model merged = mlp();
+        List<LoraTarget> targets = BOTH.find(mlp());
+        PassResult merging = LoraMerge.of(BOTH, randomAdapter(targets, 2, 5)).apply(merged, true);
+        assertSame(merged, merging.model());
+        assertTrue(merging.modified());
+
+        PassException unmatched = assertThrows(PassException.class,
+                () -> LoraInsertion.forAdapters(LoraTargets.inScopes(List.of("decoder"))).apply(mlp(), true));
+        assertEquals("lora-insertion", unmatched.passName());
+        assertTrue(unmatched.getMessage().startsWith("pass 'lora-insertion': precondition failed: lora-insertion:"
+                + " model graph 'mlp': LoRA target scope 'decoder'"), unmatched.getMessage());
     }
 
     static float[] randoms(Random random, int count, double scale) {
