@@ -6,8 +6,11 @@ import dev.tern.ir.Model;
 import dev.tern.train.data.BatchSource;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -34,7 +37,8 @@ import java.util.function.LongFunction;
  * or {@link Builder#frozen} scopes say otherwise (see {@link WeightSelection#chosen}). With
  * validation data the best epoch's weights (by the monitored metric, the validation loss
  * unless told otherwise) are exported, otherwise the last epoch's; {@link Builder#keep} says
- * otherwise. Immutable once built; {@link #run} may be called more than once, each time
+ * otherwise. Parts of the trained model asked for with {@link Builder#exportPart} (an
+ * autoencoder's encoder, a VAE's decoder) are exported from the same weights. Immutable once built; {@link #run} may be called more than once, each time
  * training afresh from the model's weights (or resuming from the checkpoint folder).
  */
 public final class FineTune {
@@ -53,6 +57,7 @@ public final class FineTune {
     private final boolean resume;
     private final TrainingListener listener;
     private final SessionConfig config;
+    private final Map<String, Part> parts;
 
     private FineTune(Builder builder, List<String> weights) {
         this.model = builder.model;
@@ -71,6 +76,7 @@ public final class FineTune {
         this.resume = builder.resume;
         this.listener = builder.listener;
         this.config = builder.config;
+        this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(builder.parts));
     }
 
     /**
@@ -100,7 +106,9 @@ public final class FineTune {
                 .optimizer(optimizer).schedule(rates).sessionConfig(config).build(runtime)) {
             Trainer trainer = trainer(session, rates);
             TrainingOutcome outcome = resume ? trainer.resume() : trainer.fit();
-            return new Result(session.exportModel(), outcome, weights);
+            Map<String, Model> exportedParts = new LinkedHashMap<>();
+            parts.forEach((name, part) -> exportedParts.put(name, session.exportModel(part.inputs(), part.outputs())));
+            return new Result(session.exportModel(), outcome, weights, exportedParts);
         }
     }
 
@@ -129,13 +137,33 @@ public final class FineTune {
      * @param model the trained model for inference, independent of any session
      * @param outcome the trainer's history, best and kept epochs
      * @param weights the weights trained
+     * @param parts the parts asked for with {@link Builder#exportPart}, by name in the order asked
      */
-    public record Result(Model model, TrainingOutcome outcome, List<String> weights) {
+    public record Result(Model model, TrainingOutcome outcome, List<String> weights, Map<String, Model> parts) {
         public Result {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(outcome, "outcome");
             weights = List.copyOf(weights);
+            parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
         }
+
+        /**
+         * The trained part named {@code name}.
+         *
+         * @throws IllegalArgumentException if no part of that name was asked for, naming those that were
+         */
+        public Model part(String name) {
+            Model part = parts.get(name);
+            if (part == null) {
+                throw new IllegalArgumentException("no exported part named '" + name + "'; the recipe exported "
+                        + parts.keySet());
+            }
+            return part;
+        }
+    }
+
+    /** The part of the model from {@code inputs} (maybe inner values) to {@code outputs}. */
+    private record Part(List<String> inputs, List<String> outputs) {
     }
 
     /**
@@ -163,6 +191,7 @@ public final class FineTune {
         private TrainingListener listener = new TrainingListener() {
         };
         private SessionConfig config = SessionConfig.defaults();
+        private final Map<String, Part> parts = new LinkedHashMap<>();
 
         private Builder(Model model, BatchSource train) {
             this.model = Objects.requireNonNull(model, "model");
@@ -254,6 +283,25 @@ public final class FineTune {
 
         public Builder listener(TrainingListener newListener) {
             this.listener = Objects.requireNonNull(newListener, "listener");
+            return this;
+        }
+
+        /**
+         * Exports, beside the whole model, the part from {@code inputs} to {@code outputs} under
+         * {@code name} (see {@link TrainingSession#exportModel(List, List)}): an input may be an
+         * inner value, such as a VAE's latent sample for its decoder; no inputs means the
+         * model's own. The names are checked when the recipe runs.
+         *
+         * @throws IllegalArgumentException if {@code outputs} is empty or {@code name} is taken
+         */
+        public Builder exportPart(String name, List<String> inputs, List<String> outputs) {
+            if (outputs.isEmpty()) {
+                throw new IllegalArgumentException("part '" + name + "' needs at least one output");
+            }
+            if (parts.containsKey(name)) {
+                throw new IllegalArgumentException("a part named '" + name + "' is already exported");
+            }
+            parts.put(name, new Part(List.copyOf(inputs), List.copyOf(outputs)));
             return this;
         }
 
