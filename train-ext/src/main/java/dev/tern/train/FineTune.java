@@ -9,8 +9,11 @@ import dev.tern.train.lora.LoraResult;
 import dev.tern.train.lora.LoraSettings;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +41,8 @@ import java.util.function.LongFunction;
  * or {@link Builder#frozen} scopes say otherwise (see {@link WeightSelection#chosen}). With
  * validation data the best epoch's weights (by the monitored metric, the validation loss
  * unless told otherwise) are exported, otherwise the last epoch's; {@link Builder#keep} says
- * otherwise.
+ * otherwise. Parts of the trained model asked for with {@link Builder#exportPart} (an
+ * autoencoder's encoder, a VAE's decoder) are exported from the same weights.
  *
  * <p>With {@link Builder#lora}, the chosen MatMul and Gemm weights stay as they are and
  * low-rank adapters beside them are trained instead, with the weights {@link Builder#alwaysTrained}
@@ -64,6 +68,7 @@ public final class FineTune {
     private final SessionConfig config;
     /** Null without LoRA. */
     private final LoraTraining lora;
+    private final Map<String, Part> parts;
 
     private FineTune(Builder builder, List<String> weights, LoraTraining lora) {
         this.model = builder.model;
@@ -83,6 +88,7 @@ public final class FineTune {
         this.resume = builder.resume;
         this.listener = builder.listener;
         this.config = builder.config;
+        this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(builder.parts));
     }
 
     /**
@@ -113,12 +119,14 @@ public final class FineTune {
                 .optimizer(optimizer).schedule(rates).sessionConfig(config).build(runtime)) {
             Trainer trainer = trainer(session, rates);
             TrainingOutcome outcome = resume ? trainer.resume() : trainer.fit();
+            Map<String, Model> exportedParts = new LinkedHashMap<>();
+            parts.forEach((name, part) -> exportedParts.put(name, session.exportModel(part.inputs(), part.outputs())));
             if (lora == null) {
-                return new Result(session.exportModel(), outcome, weights, Optional.empty());
+                return new Result(session.exportModel(), outcome, weights, exportedParts, Optional.empty());
             }
             List<String> replaced = weights.stream().filter(name -> !lora.adapterWeights().contains(name)).toList();
             LoraResult adapters = lora.result(session.weights(), replaced);
-            return new Result(lora.merged(adapters), outcome, weights, Optional.of(adapters));
+            return new Result(lora.merged(adapters), outcome, weights, exportedParts, Optional.of(adapters));
         }
     }
 
@@ -148,15 +156,36 @@ public final class FineTune {
      *     adapters merged into the original weights
      * @param outcome the trainer's history, best and kept epochs
      * @param weights the weights trained
+     * @param parts the parts asked for with {@link Builder#exportPart}, by name in the order asked
      * @param lora with LoRA, the adapter file and its base model
      */
-    public record Result(Model model, TrainingOutcome outcome, List<String> weights, Optional<LoraResult> lora) {
+    public record Result(Model model, TrainingOutcome outcome, List<String> weights, Map<String, Model> parts,
+                         Optional<LoraResult> lora) {
         public Result {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(outcome, "outcome");
             weights = List.copyOf(weights);
+            parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
             Objects.requireNonNull(lora, "lora");
         }
+
+        /**
+         * The trained part named {@code name}.
+         *
+         * @throws IllegalArgumentException if no part of that name was asked for, naming those that were
+         */
+        public Model part(String name) {
+            Model part = parts.get(name);
+            if (part == null) {
+                throw new IllegalArgumentException("no exported part named '" + name + "'; the recipe exported "
+                        + parts.keySet());
+            }
+            return part;
+        }
+    }
+
+    /** The part of the model from {@code inputs} (maybe inner values) to {@code outputs}. */
+    private record Part(List<String> inputs, List<String> outputs) {
     }
 
     /**
@@ -185,6 +214,7 @@ public final class FineTune {
         };
         private SessionConfig config = SessionConfig.defaults();
         private LoraSettings lora;
+        private final Map<String, Part> parts = new LinkedHashMap<>();
 
         private Builder(Model model, BatchSource train) {
             this.model = Objects.requireNonNull(model, "model");
@@ -285,6 +315,25 @@ public final class FineTune {
          */
         public Builder lora(LoraSettings settings) {
             this.lora = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Exports, beside the whole model, the part from {@code inputs} to {@code outputs} under
+         * {@code name} (see {@link TrainingSession#exportModel(List, List)}): an input may be an
+         * inner value, such as a VAE's latent sample for its decoder; no inputs means the
+         * model's own. The names are checked when the recipe runs.
+         *
+         * @throws IllegalArgumentException if {@code outputs} is empty or {@code name} is taken
+         */
+        public Builder exportPart(String name, List<String> inputs, List<String> outputs) {
+            if (outputs.isEmpty()) {
+                throw new IllegalArgumentException("part '" + name + "' needs at least one output");
+            }
+            if (parts.containsKey(name)) {
+                throw new IllegalArgumentException("a part named '" + name + "' is already exported");
+            }
+            parts.put(name, new Part(List.copyOf(inputs), List.copyOf(outputs)));
             return this;
         }
 

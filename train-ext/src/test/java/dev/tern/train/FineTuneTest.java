@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
 import dev.tern.train.data.BatchLoader;
 import dev.tern.train.data.CsvDatasetReader;
 import dev.tern.train.data.Normalization;
@@ -60,6 +61,41 @@ class FineTuneTest extends RuntimeExtension {
         // A random frozen hidden layer limits it (measured 0.66); chance is 0.1.
         assertTrue(best.validationAccuracy() > 0.5, "accuracy " + best.validationAccuracy());
         assertEquals(0, runtime.openModels(), "the recipe closes its session");
+    }
+
+    @Test
+    void partsOfATrainedVaeAreExportedWithTheKeptWeights() {
+        Model vae = ModelTemplates.vae(64, new int[] {32}, 8, 3);
+        BatchLoader train = BatchLoader.builder(digits.train(), 64).shuffle(11).normalization(Normalization.divideBy(16)).build();
+        LossTerms elbo = Loss.term(Loss.perExampleSum(Loss.binaryCrossEntropyWithLogits()), ModelTemplates.LOGITS,
+                ModelTemplates.INPUT).named("reconstruction")
+                .plus(Loss.gaussianKl(ModelTemplates.MU, ModelTemplates.LOG_VARIANCE));
+
+        FineTune.Result result = FineTune.builder(vae, train.feeding(ModelTemplates.INPUT))
+                .loss(elbo)
+                .optimizer(Optimizer.adam())
+                .schedule(steps -> LearningRateSchedule.constant(3e-3))
+                .exportPart("encoder", List.of(), List.of(ModelTemplates.MU, ModelTemplates.LOG_VARIANCE))
+                .exportPart("decoder", List.of(ModelTemplates.LATENT), List.of(ModelTemplates.LOGITS))
+                .sessionConfig(SessionConfig.builder().intraOpThreads(1).build())
+                .build()
+                .run(runtime);
+
+        Model encoder = result.part("encoder");
+        Model decoder = result.part("decoder");
+        assertEquals(List.of(ModelTemplates.MU, ModelTemplates.LOG_VARIANCE), names(encoder.graph().outputs()));
+        assertFalse(encoder.graph().initializers().containsKey("fc5.weight"), "the encoder leaves out the decoder");
+        assertEquals(List.of(ModelTemplates.LATENT), names(decoder.graph().inputs().stream()
+                .filter(v -> !v.isInitializer()).toList()));
+        assertTrue(initializer(result.model(), "fc5.weight").contentEquals(initializer(decoder, "fc5.weight")),
+                "the parts hold the whole model's trained weights");
+        assertFalse(initializer(vae, "fc5.weight").contentEquals(initializer(decoder, "fc5.weight")), "fc5 trained");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> result.part("generator"));
+        assertTrue(unknown.getMessage().contains("[encoder, decoder]"), unknown.getMessage());
+    }
+
+    private static List<String> names(List<Value> values) {
+        return values.stream().map(Value::name).toList();
     }
 
     @Test

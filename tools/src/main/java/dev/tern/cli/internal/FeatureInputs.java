@@ -64,7 +64,8 @@ final class FeatureInputs {
                 : validationLoader(data.validation(), normalization).feeding(featureInput.name());
         ExportAdditions export = new ExportAdditions(featureInput.name(), fitted, output.name(),
                 data.train().classNames());
-        return new TrainingInputs(model, output.name(), target.loss(), List.of(), trainBatches, validationBatches,
+        return new TrainingInputs(model, TrainingInputs.againstLabels(target.loss(), output.name()), target.loss(),
+                List.of(), trainBatches, validationBatches,
                 data.train().size(), export, () -> { });
     }
 

@@ -18,7 +18,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import picocli.CommandLine.ArgGroup;
@@ -73,6 +76,23 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "NAME",
             description = "The model output the loss reads, or with --text-column the encoder's hidden states (default: the first).")
     private String output;
+
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "classify or regress (an output against the labels, by its width), reconstruct (an "
+                    + "autoencoder: mean squared error of --output against the input; labels are ignored) or vae (binary "
+                    + "cross-entropy of the logits output against the input, summed per example, plus the KL term of "
+                    + "outputs 'mu' and 'logvar'). Default: the model's tern.task metadata, which init-model writes.")
+    private String task;
+
+    @Option(names = "--encoder-out", paramLabel = "ENCODER.onnx",
+            description = "With --task reconstruct or vae: also write the trained encoder (an autoencoder's other "
+                    + "outputs, as its code; a VAE's 'mu' and 'logvar').")
+    private Path encoderOut;
+
+    @Option(names = "--decoder-out", paramLabel = "DECODER.onnx",
+            description = "With --task vae: also write the trained decoder as a sampler, from latent 'z' to pixels "
+                    + "'reconstruction' through a Sigmoid.")
+    private Path decoderOut;
 
     @Option(names = "--text-column", paramLabel = "NAME",
             description = "Train a text classifier: DATA is tab-separated, with the texts in this column and class names "
@@ -167,7 +187,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the latest checkpoint in --checkpoint DIR.")
     private boolean resume;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write training.svg (loss and accuracy curves) and training.html into DIR.")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write training.svg (loss and accuracy curves, and each loss term's when there are several, "
+                    + "as a VAE's) and training.html into DIR.")
     private Path report;
 
     @Option(names = "--out", required = true, paramLabel = "TUNED.onnx", description = "Where to write the trained model.")
@@ -203,24 +225,34 @@ public final class FinetuneCommand implements Callable<Integer> {
             OutputFiles.requireNotSameFile(model, loraOutput);
         }
         Model original = ModelFiles.read(model);
-        Model tuned;
+        UnsupervisedTraining unsupervised = unsupervisedTraining(original);
+        Map<Path, Model> written = new LinkedHashMap<>();
         FinetuneReport summary;
-        try (TrainingInputs inputs = textColumn != null ? textInputs(original) : featureInputs(original, lossFunction)) {
+        try (TrainingInputs inputs = textColumn != null ? textInputs(original)
+                : featureInputs(original, lossFunction, unsupervised)) {
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
-            FineTune recipe = recipe(inputs, chosenOptimizer, chosenSchedule, progress);
+            FineTune recipe = recipe(inputs, unsupervised, chosenOptimizer, chosenSchedule, progress);
             FineTune.Result result;
             try (Runtime runtime = Runtime.create()) {
                 result = recipe.run(runtime);
             } finally {
                 progress.finish();
             }
-            tuned = inputs.export().applyTo(result.model());
+            written.put(out, inputs.export().applyTo(result.model()));
+            if (encoderOut != null) {
+                written.put(encoderOut, inputs.export().applyTo(result.part(UnsupervisedTraining.ENCODER)));
+            }
+            if (decoderOut != null) {
+                written.put(decoderOut, UnsupervisedTraining.sampler(result.part(UnsupervisedTraining.DECODER)));
+            }
             result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
             summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
                     inputs.export().classNames(), inputs.loss(), result.outcome());
         }
-        OutputFiles.createParentDirectories(out);
-        ModelFiles.writeAtomically(tuned, out);
+        written.forEach((file, trained) -> {
+            OutputFiles.createParentDirectories(file);
+            ModelFiles.writeAtomically(trained, file);
+        });
         if (report != null && !summary.outcome().history().isEmpty()) {
             writeReport(summary.outcome());
         }
@@ -234,14 +266,44 @@ public final class FinetuneCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Numeric features from a CSV file or an image folder, fed to the model's first input. */
-    private TrainingInputs featureInputs(Model original, Loss lossFunction) {
+    /**
+     * Numeric features from a CSV file or an image folder, fed to the model's first input; with
+     * {@code unsupervised} (maybe null) the labels are read as numbers and left unused.
+     */
+    private TrainingInputs featureInputs(Model original, Loss lossFunction, UnsupervisedTraining unsupervised) {
         Value prediction = predictionOutput(original);
         AugmentationPlan augmentations = augment == null ? AugmentationPlan.NONE : AugmentationList.parse(augment);
-        TrainingTarget target = TrainingTarget.of(lossFunction, loss, model, prediction, augmentations.mixup().isPresent());
+        TrainingTarget target = unsupervised != null ? new TrainingTarget(Loss.meanSquaredError(), 0)
+                : TrainingTarget.of(lossFunction, loss, model, prediction, augmentations.mixup().isPresent());
         FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape, augmentations, batch, seed);
-        return features.prepare(original, prediction, target, train, validationSource == null ? null : validationSource.data,
+        TrainingInputs inputs = features.prepare(original, prediction, target, train,
+                validationSource == null ? null : validationSource.data,
                 validationSource == null ? null : validationSource.fraction);
+        return unsupervised == null ? inputs : inputs.withLoss(unsupervised.loss(), unsupervised.reportedLoss());
+    }
+
+    /**
+     * How to train on the features alone, or null when the task (--task, else the model's
+     * metadata) learns from labels.
+     *
+     * @throws ParameterException if --encoder-out or --decoder-out is given for a task with
+     *     labels, or --loss or --text-column for a task without
+     */
+    private UnsupervisedTraining unsupervisedTraining(Model original) {
+        Optional<FinetuneTask> chosen = FinetuneTask.of(task, original, model).filter(FinetuneTask::unsupervised);
+        if (chosen.isEmpty()) {
+            if (encoderOut != null || decoderOut != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--encoder-out and --decoder-out need --task reconstruct or vae");
+            }
+            return null;
+        }
+        if (!loss.equals("ce") || textColumn != null) {
+            throw new ParameterException(spec.commandLine(), "--task " + chosen.get().label()
+                    + " sets its own loss on numeric features: --loss and --text-column do not apply");
+        }
+        String input = original.graph().inputs().get(0).name();
+        return new UnsupervisedTraining(chosen.get(), model, predictionOutput(original).name(), input);
     }
 
     private TrainingInputs textInputs(Model encoder) {
@@ -330,14 +392,15 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     /**
-     * The recipe for {@code inputs} with the options' weights scopes, schedule and trainer settings.
+     * The recipe for {@code inputs} with the options' weights scopes, schedule and trainer
+     * settings, and the parts {@code unsupervised} (maybe null) writes.
      *
      * @throws CliFailure (usage) if a --trainable or --freeze scope matches no weight, or none is left
      */
-    private FineTune recipe(TrainingInputs inputs, Optimizer chosenOptimizer,
+    private FineTune recipe(TrainingInputs inputs, UnsupervisedTraining unsupervised, Optimizer chosenOptimizer,
                             LongFunction<LearningRateSchedule> chosenSchedule, FinetuneProgress progress) {
         FineTune.Builder builder = FineTune.builder(inputs.model(), inputs.train())
-                .loss(inputs.loss(), inputs.predictionOutput())
+                .loss(inputs.terms())
                 .trainable(trainable)
                 .frozen(freeze)
                 .alwaysTrained(inputs.alwaysTrained())
@@ -360,6 +423,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         if (keep != null) {
             builder.keep(keep.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH);
+        }
+        if (unsupervised != null) {
+            unsupervised.exportParts(builder, inputs.model(), encoderOut != null, decoderOut != null);
         }
         try {
             return builder.build();

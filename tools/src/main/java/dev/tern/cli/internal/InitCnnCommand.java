@@ -7,7 +7,6 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tern init-model cnn --channels N --height N --width N --classes N --out FILE}. */
@@ -37,11 +36,7 @@ public final class InitCnnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            output.write(ModelTemplates.cnn(channels, height, width, classes, output.seed()), spec.commandLine().getOut());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        output.writeTemplate(spec, seed -> ModelTemplates.cnn(channels, height, width, classes, seed));
         return ExitCode.OK;
     }
 }

@@ -1,6 +1,5 @@
 package dev.tern.cli.internal;
 
-import dev.tern.ir.Model;
 import dev.tern.train.models.ModelTemplates;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,6 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tern init-model mlp --inputs N --hidden N... --classes N|--outputs N --out FILE}. */
@@ -49,14 +47,9 @@ public final class InitMlpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
-        try {
-            Model mlp = head.classes != null
-                    ? ModelTemplates.mlp(inputs, widths, head.classes, output.seed())
-                    : ModelTemplates.regressionMlp(inputs, widths, head.outputs, output.seed());
-            output.write(mlp, spec.commandLine().getOut());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        output.writeTemplate(spec, seed -> head.classes != null
+                ? ModelTemplates.mlp(inputs, widths, head.classes, seed)
+                : ModelTemplates.regressionMlp(inputs, widths, head.outputs, seed));
         return ExitCode.OK;
     }
 }

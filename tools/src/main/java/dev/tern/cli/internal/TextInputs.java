@@ -80,7 +80,8 @@ final class TextInputs {
         TextBatchLoader validationBatches = validationData == null ? null
                 : loader(validationData, tokenizer, batch, fed).build();
         ExportAdditions export = new ExportAdditions(null, Optional.empty(), ModelTemplates.LOGITS, trainData.classNames());
-        return new TrainingInputs(classifier, ModelTemplates.LOGITS, Loss.crossEntropy(),
+        return new TrainingInputs(classifier, TrainingInputs.againstLabels(Loss.crossEntropy(), ModelTemplates.LOGITS),
+                Loss.crossEntropy(),
                 List.of(ClassifierHead.WEIGHT, ClassifierHead.BIAS),
                 trainBatches, validationBatches, trainData.size(), export, tokenizer);
     }

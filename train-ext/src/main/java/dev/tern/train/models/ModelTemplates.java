@@ -9,18 +9,26 @@ import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.train.models.internal.Layers;
 
+import java.util.Locale;
 import java.util.Random;
 
 /**
  * Fresh, trainable models built with {@link GraphBuilder}, for training from scratch. Every
- * model has one float input {@value #INPUT} whose first dimension is the symbolic
- * {@value #BATCH}, and one output: for classifiers {@value #LOGITS} of shape
- * {@code [batch, classes]} (unnormalized scores: apply softmax or a cross-entropy loss), for
- * the regression MLP {@value #PREDICTION} of shape {@code [batch, outputs]}. Weights are initializers:
- * He-normal for layers followed by ReLU, Glorot-uniform for the output layer, zero biases,
- * all drawn from the given seed, so the same arguments give bit-identical models. Weight names
- * are {@code <layer>.weight} and {@code <layer>.bias} ({@code conv1}, {@code fc1}, ...).
- * The models use opset {@value #OPSET} and are validated before they are returned.
+ * model has one input {@value #INPUT} whose first dimension is the symbolic {@value #BATCH}:
+ * float features, or int64 token ids for the sequence classifiers. Classifiers give
+ * {@value #LOGITS} of shape {@code [batch, classes]} (unnormalized scores: apply softmax or a
+ * cross-entropy loss), the regression MLP {@value #PREDICTION} of shape {@code [batch, outputs]},
+ * the autoencoder {@value #RECONSTRUCTION} and its {@value #CODE}, the VAE {@value #LOGITS} (of
+ * the reconstructed pixels), {@value #MU} and {@value #LOG_VARIANCE}, with its latent sample
+ * named {@value #LATENT}. Each model states what it is trained for in the metadata entry
+ * {@value #TASK}: {@value #CLASSIFY}, {@value #REGRESS}, {@value #RECONSTRUCT} or {@value #VAE}.
+ *
+ * <p>Weights are initializers: He-normal for layers followed by ReLU, Glorot-uniform for
+ * linear layers and recurrent gates, N(0, 1) for embeddings, zero biases, all drawn from the
+ * given seed, so the same arguments give bit-identical models. Weight names are
+ * {@code <layer>.weight} and {@code <layer>.bias} ({@code conv1}, {@code fc1}, ...,
+ * {@code embedding}, {@code lstm}, {@code gru}). The models use opset {@value #OPSET} and are
+ * validated before they are returned.
  */
 public final class ModelTemplates {
     /** The name of every template's input. */
@@ -29,6 +37,26 @@ public final class ModelTemplates {
     public static final String LOGITS = "logits";
     /** The name of the regression template's output. */
     public static final String PREDICTION = "prediction";
+    /** The autoencoder's output, the input reconstructed through a Sigmoid. */
+    public static final String RECONSTRUCTION = "reconstruction";
+    /** The autoencoder's bottleneck, the encoder's output. */
+    public static final String CODE = "code";
+    /** The VAE's latent mean, an output. */
+    public static final String MU = "mu";
+    /** The VAE's latent log-variance, an output. */
+    public static final String LOG_VARIANCE = "logvar";
+    /** The VAE's latent sample, the decoder's input; it is not an output. */
+    public static final String LATENT = "z";
+    /** The metadata key under which a template names its task. */
+    public static final String TASK = "tern.task";
+    /** The task of the classifiers: cross-entropy on {@value #LOGITS} against class labels. */
+    public static final String CLASSIFY = "classify";
+    /** The task of the regression MLP: {@value #PREDICTION} against numeric labels. */
+    public static final String REGRESS = "regress";
+    /** The autoencoder's task: {@value #RECONSTRUCTION} against the input. */
+    public static final String RECONSTRUCT = "reconstruct";
+    /** The VAE's task: reconstruction of the input from {@value #LOGITS} plus the latent's KL term. */
+    public static final String VAE = "vae";
     /** The symbolic name of the batch dimension. */
     public static final String BATCH = "batch";
     /** The default-domain opset the templates import. */
@@ -54,7 +82,7 @@ public final class ModelTemplates {
      */
     public static Model mlp(int inputs, int[] hidden, int classes, long seed) {
         requireClasses(classes);
-        return perceptron(inputs, hidden, classes, LOGITS, seed);
+        return perceptron(inputs, hidden, classes, LOGITS, CLASSIFY, seed);
     }
 
     /**
@@ -65,24 +93,104 @@ public final class ModelTemplates {
      * @throws IllegalArgumentException if a size is below 1
      */
     public static Model regressionMlp(int inputs, int[] hidden, int outputs, long seed) {
-        return perceptron(inputs, hidden, outputs, PREDICTION, seed);
+        return perceptron(inputs, hidden, outputs, PREDICTION, REGRESS, seed);
     }
 
-    private static Model perceptron(int inputs, int[] hidden, int outputs, String outputName, long seed) {
+    private static Model perceptron(int inputs, int[] hidden, int outputs, String outputName, String task, long seed) {
         requirePositive("inputs", inputs);
-        for (int width : hidden) {
-            requirePositive("hidden layer width", width);
-        }
+        requireWidths(hidden);
         requirePositive("outputs", outputs);
         GraphBuilder g = GraphBuilder.create("mlp");
         Layers layers = new Layers(g, new Random(seed));
         Value x = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(inputs));
-        int width = inputs;
-        for (int next : hidden) {
-            x = g.op("Relu", layers.dense(x, width, next, true));
-            width = next;
-        }
-        return finish(g, layers.dense(x, width, outputs, false), outputs, outputName);
+        Value hiddenOut = reluStack(layers, g, x, inputs, hidden);
+        output(g, layers.dense(hiddenOut, last(inputs, hidden), outputs, false), outputs, outputName);
+        return finish(g, task);
+    }
+
+    /**
+     * An autoencoder for features scaled to [0, 1] (pixels / 16 for digits): the encoder is a
+     * dense layer with ReLU per entry of {@code hidden} and a linear layer to {@code latent}
+     * values, output as {@value #CODE}; the decoder mirrors it (the hidden widths in reverse,
+     * with ReLU) back to {@code inputs} values through a Sigmoid, output as
+     * {@value #RECONSTRUCTION}. {@code autoencoder(64, new int[] {32}, 8, seed)} is
+     * 64-32-8-32-64. Its task is {@value #RECONSTRUCT}.
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public static Model autoencoder(int inputs, int[] hidden, int latent, long seed) {
+        requireCoder(inputs, hidden, latent);
+        GraphBuilder g = GraphBuilder.create("autoencoder");
+        Layers layers = new Layers(g, new Random(seed));
+        Value x = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(inputs));
+        Value code = layers.dense(reluStack(layers, g, x, inputs, hidden), last(inputs, hidden), latent, false);
+        Value reconstruction = g.op("Sigmoid", decoder(layers, g, code, latent, hidden, inputs));
+        output(g, reconstruction, inputs, RECONSTRUCTION);
+        output(g, code, latent, CODE);
+        return finish(g, RECONSTRUCT);
+    }
+
+    /**
+     * A variational autoencoder for features in [0, 1]: the encoder (a dense layer with ReLU
+     * per entry of {@code hidden}) gives a latent mean {@value #MU} and log-variance
+     * {@value #LOG_VARIANCE} of {@code latent} values each; a sample {@value #LATENT}
+     * {@code = mu + exp(logvar / 2) * eps}, eps from {@code RandomNormalLike}, feeds the decoder
+     * (the hidden widths in reverse, with ReLU) whose last linear layer gives {@value #LOGITS}
+     * of the {@code inputs} values (apply a Sigmoid for pixels, or train with binary
+     * cross-entropy on logits). Its task is {@value #VAE}: that reconstruction summed per
+     * example plus the Gaussian KL term of mu and logvar.
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public static Model vae(int inputs, int[] hidden, int latent, long seed) {
+        requireCoder(inputs, hidden, latent);
+        GraphBuilder g = GraphBuilder.create("vae");
+        Layers layers = new Layers(g, new Random(seed));
+        Value x = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(inputs));
+        Value encoded = reluStack(layers, g, x, inputs, hidden);
+        Value mu = layers.dense(encoded, last(inputs, hidden), latent, false);
+        Value logVariance = layers.dense(encoded, last(inputs, hidden), latent, false);
+        Value z = layers.gaussianSample(mu, logVariance, LATENT);
+        output(g, decoder(layers, g, z, latent, hidden, inputs), inputs, LOGITS);
+        output(g, mu, latent, MU);
+        output(g, logVariance, latent, LOG_VARIANCE);
+        return finish(g, VAE);
+    }
+
+    /**
+     * A sequence classifier over int64 token ids {@code input [batch, length]}: an embedding of
+     * {@code embedding} values per token, an LSTM with {@code hidden} units whose
+     * last hidden state feeds a dense layer to {@code classes} logits. Ids must lie in
+     * {@code [0, vocabulary)}.
+     *
+     * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
+     */
+    public static Model lstmClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
+        return sequenceClassifier("LSTM", vocabulary, embedding, hidden, length, classes, seed);
+    }
+
+    /**
+     * As {@link #lstmClassifier}, with a GRU in place of the LSTM.
+     *
+     * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
+     */
+    public static Model gruClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
+        return sequenceClassifier("GRU", vocabulary, embedding, hidden, length, classes, seed);
+    }
+
+    private static Model sequenceClassifier(String op, int vocabulary, int embedding, int hidden, int length,
+            int classes, long seed) {
+        requirePositive("vocabulary", vocabulary);
+        requirePositive("embedding", embedding);
+        requirePositive("hidden", hidden);
+        requirePositive("length", length);
+        requireClasses(classes);
+        GraphBuilder g = GraphBuilder.create(op.toLowerCase(Locale.ROOT) + "_classifier");
+        Layers layers = new Layers(g, new Random(seed));
+        Value ids = g.input(INPUT, ElementType.INT64, Dim.of(BATCH), Dim.of(length));
+        Value state = layers.recurrent(op, layers.embedding(ids, vocabulary, embedding), embedding, hidden);
+        output(g, layers.dense(state, hidden, classes, false), classes, LOGITS);
+        return finish(g, CLASSIFY);
     }
 
     /**
@@ -111,14 +219,58 @@ public final class ModelTemplates {
         Value flat = g.node("Flatten").inputs(pooled).attr("axis", 1L).output();
         int flatSize = CNN_CONV2_CHANNELS * (height / 2) * (width / 2);
         Value dense = g.op("Relu", layers.dense(flat, flatSize, CNN_DENSE_WIDTH, true));
-        return finish(g, layers.dense(dense, CNN_DENSE_WIDTH, classes, false), classes, LOGITS);
+        output(g, layers.dense(dense, CNN_DENSE_WIDTH, classes, false), classes, LOGITS);
+        return finish(g, CLASSIFY);
     }
 
-    private static Model finish(GraphBuilder g, Value output, int width, String outputName) {
+    /** A dense layer with ReLU per entry of {@code widths}, from {@code x} of width {@code in}. */
+    private static Value reluStack(Layers layers, GraphBuilder g, Value x, int in, int[] widths) {
+        Value out = x;
+        int width = in;
+        for (int next : widths) {
+            out = g.op("Relu", layers.dense(out, width, next, true));
+            width = next;
+        }
+        return out;
+    }
+
+    /** The hidden widths in reverse with ReLU, then a linear layer to {@code outputs} values. */
+    private static Value decoder(Layers layers, GraphBuilder g, Value code, int latent, int[] hidden, int outputs) {
+        int[] reversed = new int[hidden.length];
+        for (int i = 0; i < hidden.length; i++) {
+            reversed[i] = hidden[hidden.length - 1 - i];
+        }
+        Value decoded = reluStack(layers, g, code, latent, reversed);
+        return layers.dense(decoded, last(latent, reversed), outputs, false);
+    }
+
+    /** The width after {@code widths}: the last of them, or {@code in} when there are none. */
+    private static int last(int in, int[] widths) {
+        return widths.length == 0 ? in : widths[widths.length - 1];
+    }
+
+    private static void output(GraphBuilder g, Value value, int width, String name) {
         // Declared so that the model states its interface even to tools that do not infer shapes.
-        output.setType(ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of(BATCH), Dim.of(width))));
-        g.output(output, outputName);
-        return g.toModel(OPSET);
+        value.setType(ValueType.tensor(ElementType.FLOAT, Shape.of(Dim.of(BATCH), Dim.of(width))));
+        g.output(value, name);
+    }
+
+    private static Model finish(GraphBuilder g, String task) {
+        Model model = g.toModel(OPSET);
+        model.metadataProps().put(TASK, task);
+        return model;
+    }
+
+    private static void requireCoder(int inputs, int[] hidden, int latent) {
+        requirePositive("inputs", inputs);
+        requireWidths(hidden);
+        requirePositive("latent", latent);
+    }
+
+    private static void requireWidths(int[] hidden) {
+        for (int width : hidden) {
+            requirePositive("hidden layer width", width);
+        }
     }
 
     private static void requirePositive(String what, int value) {

@@ -29,6 +29,10 @@ import java.util.TreeMap;
 public record EpochStats(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
                          double examplesPerSecond, double validationRmse, double validationMae,
                          Map<String, Double> metrics) {
+    /** What a loss term's training metric is named before the term: {@code train.loss.TERM}. */
+    public static final String TRAIN_TERM_PREFIX = "train.loss.";
+    /** What a loss term's validation metric is named before the term: {@code validation.loss.TERM}. */
+    public static final String VALIDATION_TERM_PREFIX = "validation.loss.";
 
     /**
      * @throws IllegalArgumentException if the epoch is below 1, the accuracy is outside [0, 1],

@@ -4,12 +4,14 @@ import dev.tern.ir.AtomicFiles;
 import dev.tern.train.report.internal.Xml;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Writes a training history to disk: the {@link HistoryChart} SVG alone, or a small
  * self-contained HTML page (well-formed XHTML, no scripts or external files) with the chart
- * and a per-epoch table. Every file is written atomically: to a temporary file beside the
+ * and a per-epoch table, which for a loss of two or more terms has each term's training and
+ * validation values too. Every file is written atomically: to a temporary file beside the
  * target, then renamed over it, so a reader never sees half a report.
  */
 public final class HistoryReport {
@@ -47,17 +49,32 @@ public final class HistoryReport {
                 .append("</head>\n<body>\n<h1>").append(escapedTitle).append("</h1>\n")
                 .append(HistoryChart.svg(history))
                 .append("<table>\n<thead><tr><th>epoch</th><th>train loss</th><th>validation loss</th>")
-                .append("<th>validation accuracy</th><th>examples/s</th></tr></thead>\n<tbody>\n");
+                .append("<th>validation accuracy</th><th>examples/s</th>");
+        List<String> terms = HistoryChart.chartedTerms(history);
+        for (String term : terms) {
+            page.append("<th>").append(Xml.escape(HistoryChart.termSeries("train", term))).append("</th><th>")
+                    .append(Xml.escape(HistoryChart.termSeries("validation", term))).append("</th>");
+        }
+        page.append("</tr></thead>\n<tbody>\n");
         for (EpochStats stats : history.epochs()) {
             page.append("<tr><td>").append(stats.epoch())
                     .append("</td><td>").append(number("%.4f", stats.trainLoss()))
                     .append("</td><td>").append(number("%.4f", stats.validationLoss()))
                     .append("</td><td>").append(number("%.2f%%", stats.validationAccuracy() * 100))
-                    .append("</td><td>").append(number("%.0f", stats.examplesPerSecond()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(number("%.0f", stats.examplesPerSecond()));
+            for (String term : terms) {
+                page.append("</td><td>").append(number("%.4f", termValue(stats, EpochStats.TRAIN_TERM_PREFIX, term)))
+                        .append("</td><td>")
+                        .append(number("%.4f", termValue(stats, EpochStats.VALIDATION_TERM_PREFIX, term)));
+            }
+            page.append("</td></tr>\n");
         }
         page.append("</tbody>\n</table>\n</body>\n</html>\n");
         return page.toString();
+    }
+
+    private static double termValue(EpochStats stats, String prefix, String term) {
+        return stats.metrics().getOrDefault(prefix + term, Double.NaN);
     }
 
     private static String number(String format, double value) {

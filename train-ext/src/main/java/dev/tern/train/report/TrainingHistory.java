@@ -3,6 +3,7 @@ package dev.tern.train.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /** The per-epoch measurements of one training run, in epoch order. Not thread-safe. */
@@ -30,6 +31,27 @@ public final class TrainingHistory {
     /** Whether no epoch has been recorded. */
     public boolean isEmpty() {
         return epochs.isEmpty();
+    }
+
+    /**
+     * The names of the loss terms whose training values the epochs recorded (metrics
+     * {@code train.loss.TERM}), sorted by name as the metrics are.
+     */
+    public List<String> lossTerms() {
+        TreeSet<String> terms = new TreeSet<>();
+        for (EpochStats stats : epochs) {
+            for (String metric : stats.metrics().keySet()) {
+                if (metric.startsWith(EpochStats.TRAIN_TERM_PREFIX)) {
+                    terms.add(metric.substring(EpochStats.TRAIN_TERM_PREFIX.length()));
+                }
+            }
+        }
+        return List.copyOf(terms);
+    }
+
+    /** The metric {@code name} of every epoch, in order, NaN where an epoch lacks it. */
+    double[] metricColumn(String name) {
+        return column(stats -> stats.metrics().getOrDefault(name, Double.NaN));
     }
 
     /** One measurement of every epoch, in order, NaN where it was not measured. */

@@ -99,6 +99,56 @@ class HistoryReportTest {
     }
 
     @Test
+    void eachLossTermGetsATrainingAndAValidationCurveAndTableColumns() throws Exception {
+        TrainingHistory history = new TrainingHistory();
+        history.add(vaeEpoch(1, 40.0, 2.0, 38.0, 2.5));
+        history.add(vaeEpoch(2, 30.0, 4.0, 29.0, 4.5));
+        history.add(vaeEpoch(3, 22.0, 5.0, 23.0, 5.5));
+
+        Document svg = parse(HistoryChart.svg(history));
+        Document html = parse(HistoryReport.html(history, "vae"));
+
+        assertEquals(List.of("kl", "reconstruction"), history.lossTerms());
+        Map<String, Integer> points = pointsPerSeries(svg);
+        for (String series : List.of("train reconstruction", "validation reconstruction", "train kl", "validation kl")) {
+            assertEquals(3, points.get(series), series);
+        }
+        double[] reconstruction = polylineYs(svg, "train reconstruction");
+        assertTrue(reconstruction[2] > reconstruction[0], "the falling reconstruction term is drawn falling");
+        double[] kl = polylineYs(svg, "validation kl");
+        assertTrue(kl[2] < kl[0], "the rising KL term is drawn rising");
+        assertEquals(String.valueOf(3 * 440), svg.getDocumentElement().getAttribute("width"), "a third panel");
+        List<String> header = elements(html.getElementsByTagName("thead").item(0).getFirstChild().getChildNodes())
+                .stream().map(Element::getTextContent).toList();
+        assertEquals(List.of("train kl", "validation kl", "train reconstruction", "validation reconstruction"),
+                header.subList(5, 9));
+        List<String> lastRow = elements(elements(html.getElementsByTagName("tbody").item(0).getChildNodes()).get(2)
+                .getChildNodes()).stream().map(Element::getTextContent).toList();
+        assertEquals(List.of("5.0000", "5.5000", "22.0000", "23.0000"), lastRow.subList(5, 9));
+    }
+
+    @Test
+    void aLossOfOneTermAddsNoPanel() throws Exception {
+        TrainingHistory history = new TrainingHistory();
+        history.add(new EpochStats(1, 1.0, 0.9, 0.5, 100, Double.NaN, Double.NaN,
+                Map.of("train.loss.logits", 1.0, "validation.loss.logits", 0.9)));
+
+        Document svg = parse(HistoryChart.svg(history));
+
+        assertEquals(String.valueOf(2 * 440), svg.getDocumentElement().getAttribute("width"));
+        assertEquals(3, pointsPerSeries(svg).size());
+    }
+
+    /** An epoch of a VAE's loss: a reconstruction and a KL term, on training and validation data. */
+    private static EpochStats vaeEpoch(int epoch, double trainReconstruction, double trainKl,
+                                       double validationReconstruction, double validationKl) {
+        return new EpochStats(epoch, trainReconstruction + trainKl, validationReconstruction + validationKl,
+                Double.NaN, 100, Double.NaN, Double.NaN, Map.of(
+                        "train.loss.reconstruction", trainReconstruction, "train.loss.kl", trainKl,
+                        "validation.loss.reconstruction", validationReconstruction, "validation.loss.kl", validationKl));
+    }
+
+    @Test
     void emptyHistoryAndOutOfOrderEpochsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> HistoryChart.svg(new TrainingHistory()));
         TrainingHistory history = history();

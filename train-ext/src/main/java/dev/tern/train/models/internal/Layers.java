@@ -4,13 +4,18 @@ import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 
+import java.util.Locale;
 import java.util.Random;
 
 /**
- * Adds dense and convolution layers with freshly initialized weights to a graph, numbering
- * them {@code fc1, fc2, ...} and {@code conv1, conv2, ...}.
+ * Adds layers with freshly initialized weights to a graph, numbering them {@code fc1, fc2, ...}
+ * and {@code conv1, conv2, ...}; the embedding and the recurrent layer are named
+ * {@code embedding} and after their op ({@code lstm}, {@code gru}).
  */
 public final class Layers {
+    private static final int LSTM_GATES = 4;
+    private static final int GRU_GATES = 3;
+
     private final GraphBuilder graph;
     private final WeightInit init;
     private int denseCount;
@@ -41,5 +46,51 @@ public final class Layers {
         Value b = graph.initializer(WeightInit.zeros(name + ".bias", outChannels));
         return graph.node("Conv").inputs(x, w, b)
                 .ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1).ints("strides", 1, 1).output();
+    }
+
+    /**
+     * Looks up int64 token ids {@code [batch, ...]} in a table {@code embedding.weight
+     * [vocabulary, width]} drawn from N(0, 1), giving {@code [batch, ..., width]}.
+     */
+    public Value embedding(Value ids, int vocabulary, int width) {
+        Value table = graph.initializer(init.standardNormal("embedding.weight", new long[] {vocabulary, width}));
+        return graph.node("Gather").inputs(table, ids).attr("axis", 0L).output();
+    }
+
+    /**
+     * Runs an {@code LSTM} or {@code GRU} (forward, one direction) over {@code x [batch, steps,
+     * in]} and returns its last hidden state reshaped to {@code [batch, hidden]}. The sequence
+     * is transposed time-major first, since ONNX Runtime's CPU kernels refuse batch-first
+     * (layout 1) recurrent nodes. Input and recurrence weights are Glorot-uniform, biases
+     * zero; they are named {@code <op>.weight} (W), {@code <op>.recurrence} (R) and
+     * {@code <op>.bias} (B) in lower case.
+     */
+    public Value recurrent(String op, Value x, int in, int hidden) {
+        int gates = op.equals("LSTM") ? LSTM_GATES : GRU_GATES;
+        String name = op.toLowerCase(Locale.ROOT);
+        Value w = graph.initializer(init.glorotUniform(name + ".weight", in, hidden, new long[] {1, gates * hidden, in}));
+        Value r = graph.initializer(init.glorotUniform(name + ".recurrence", hidden, hidden,
+                new long[] {1, gates * hidden, hidden}));
+        Value b = graph.initializer(WeightInit.zeros(name + ".bias", 1, 2 * gates * hidden));
+        Value timeMajor = graph.node("Transpose").inputs(x).ints("perm", 1, 0, 2).output();
+        Value lastHidden = graph.node(op).name(name).inputs(timeMajor, w, r, b)
+                .attr("hidden_size", (long) hidden)
+                .outputs(null, name + ".last_hidden").get(1);
+        Value rows = graph.initializer(Tensor.ofLongs(name + ".rows", new long[] {2}, -1, hidden));
+        return graph.op("Reshape", lastHidden, rows);
+    }
+
+    /**
+     * A reparameterized Gaussian sample named {@code name}: {@code mu + exp(logVariance / 2) *
+     * eps} with eps drawn by {@code RandomNormalLike}, so gradients reach {@code mu} and
+     * {@code logVariance} through the sample.
+     */
+    public Value gaussianSample(Value mu, Value logVariance, String name) {
+        Value half = graph.initializer(Tensor.ofFloats(name + ".half", new long[0], 0.5f));
+        Value noise = graph.op("RandomNormalLike", mu);
+        Value spread = graph.op("Exp", graph.op("Mul", logVariance, half));
+        Value sample = graph.op("Add", mu, graph.op("Mul", spread, noise));
+        sample.rename(name);
+        return sample;
     }
 }

@@ -33,8 +33,17 @@ public final class WeightInit {
         return Tensor.ofFloats(name, dims, values);
     }
 
-    public static Tensor zeros(String name, int size) {
-        return Tensor.zeros(name, ElementType.FLOAT, size);
+    /** Standard normal, for embedding tables (each row is one token's starting vector). */
+    Tensor standardNormal(String name, long[] dims) {
+        float[] values = new float[count(dims)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return Tensor.ofFloats(name, dims, values);
+    }
+
+    public static Tensor zeros(String name, long... dims) {
+        return Tensor.zeros(name, ElementType.FLOAT, dims);
     }
 
     private static int count(long[] dims) {
