@@ -1,6 +1,7 @@
 package dev.tern.library;
 
 import dev.tern.cli.Tern;
+import dev.tern.compress.Ensemble;
 import dev.tern.exec.Runtime;
 import dev.tern.ir.Model;
 import dev.tern.onnx.OnnxImporter;
@@ -14,6 +15,7 @@ enum TernModule {
     ONNX_IMPORT("onnx-import", "tern-onnx-import", "dev.tern.onnx", OnnxImporter.class),
     EXECUTOR("executor", "tern-executor", "dev.tern.exec", Runtime.class),
     TRAIN_EXT("train-ext", "tern-train-ext", "dev.tern.train", TrainingSession.class),
+    COMPRESS("compress", "tern-compress", "dev.tern.compress", Ensemble.class),
     // BadRowException, not TernModel: TernModel extends Spark's Transformer, and Spark is provided by the cluster.
     SPARK("spark", "tern-spark", "dev.tern.spark", BadRowException.class),
     SERVER("server", "tern-server", "dev.tern.server", InferenceServer.class),
