@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,25 +21,31 @@ class RestPipeliningTest {
     Path repository;
 
     @Test
-    void aSlowBatchedRequestIsAnsweredBeforeAQuickOneSentAfterIt() throws Exception {
-        TestModels.write(repository, "affine", 1, TestModels.affine());
-        // The batcher holds a lone request for 300 ms, waiting for company; the health check is instant.
-        Files.writeString(repository.resolve("affine").resolve("config.json"), "{\"max_batch_size\": 8,"
-                + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 300000}}");
+    void aSlowRequestIsAnsweredBeforeAQuickOneSentAfterIt() throws Exception {
+        // A run over 16 rows of the slow model takes far longer than the instant health check sent after it.
+        TestModels.write(repository, "slow", 1, TestModels.slow(48));
+        Files.writeString(repository.resolve("slow").resolve("config.json"), "{\"intra_op_threads\": 1}");
         try (TestServer server = TestServer.start(repository);
              Socket socket = new Socket("127.0.0.1", server.server.httpPort())) {
-            byte[] body = BadRequestTest.VALID_JSON.getBytes(StandardCharsets.UTF_8);
-            String requests = "POST /v2/models/affine/infer HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
-                    + body.length + "\r\n\r\n" + BadRequestTest.VALID_JSON
+            String json = slowRequestJson(16);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            String requests = "POST /v2/models/slow/infer HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                    + body.length + "\r\n\r\n" + json
                     + "GET /v2/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(requests.getBytes(StandardCharsets.UTF_8));
             out.flush();
             String answers = readAll(socket.getInputStream());
-            int inference = answers.indexOf("\"model_name\":\"affine\"");
+            int inference = answers.indexOf("\"model_name\":\"slow\"");
             int secondStatus = answers.indexOf("HTTP/1.1 200", answers.indexOf("HTTP/1.1 200") + 1);
             assertTrue(inference > 0 && secondStatus > inference, () -> "answers out of order: " + answers);
         }
+    }
+
+    private static String slowRequestJson(int rows) {
+        String zeros = String.join(",", Collections.nCopies(rows * TestModels.SLOW_SIZE, "0"));
+        return "{\"inputs\":[{\"name\":\"x\",\"shape\":[" + rows + "," + TestModels.SLOW_SIZE
+                + "],\"datatype\":\"FP32\",\"data\":[" + zeros + "]}]}";
     }
 
     private static String readAll(InputStream in) throws Exception {
