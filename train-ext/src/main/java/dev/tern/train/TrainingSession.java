@@ -12,19 +12,18 @@ import dev.tern.ir.Tensor;
 import dev.tern.train.internal.CheckpointFile;
 import dev.tern.train.internal.InferenceExport;
 import dev.tern.train.internal.StateSlot;
+import dev.tern.train.internal.StepRun;
 import dev.tern.train.internal.SwappedState;
 import dev.tern.train.internal.TrainingGraphs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -166,7 +165,7 @@ public final class TrainingSession implements AutoCloseable {
                 for (LossTerm term : loss.terms()) {
                     predictions.computeIfAbsent(term.output(), name -> outputs.tensor(name).toTensor(name));
                 }
-                return new Evaluation(scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
+                return new Evaluation(StepRun.scalar(outputs.tensor(graphs.lossOutput())), StepRun.termValues(graphs, outputs),
                         predictions.get(predictionOutput()), predictions);
             }
         } finally {
@@ -319,39 +318,16 @@ public final class TrainingSession implements AutoCloseable {
 
     private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
         requireOpen();
-        double rate = schedule.rate(steps);
-        List<NativeTensor> wrapped = new ArrayList<>();
-        try {
-            Map<String, NativeTensor> feed = wrapBatch(batch, wrapped);
-            feed.putAll(state.current());
-            feed.put(graphs.update().learningRateInput(), wrapScalar(rate, wrapped));
-            graphs.update().stepInput().ifPresent(input ->
-                    feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], steps + 1)), wrapped)));
-            StepResult result;
-            try (Outputs outputs = stepModel.runNative(feed, state.next())) {
-                OptionalDouble norm = graphs.update().gradientNormOutput()
-                        .map(name -> OptionalDouble.of(scalar(outputs.tensor(name))))
-                        .orElse(OptionalDouble.empty());
-                Optional<Tensor> prediction = keepPrediction
-                        ? Optional.of(outputs.tensor(predictionOutput()).toTensor(predictionOutput()))
-                        : Optional.empty();
-                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
-                        norm, prediction);
-            }
-            state.swap();
-            steps++;
-            return result;
-        } finally {
-            wrapped.forEach(NativeTensor::close);
-        }
+        requireDataInputs(batch);
+        StepResult result = StepRun.run(stepModel, graphs, state, weightType, batch, Map.of(), steps,
+                schedule.rate(steps), keepPrediction ? predictionOutput() : null);
+        steps++;
+        return result;
     }
 
     /** The batch wrapped for ONNX Runtime (tracked in {@code wrapped} for closing), checked to feed exactly the data inputs. */
     private Map<String, NativeTensor> wrapBatch(Map<String, Tensor> batch, List<NativeTensor> wrapped) {
-        if (!batch.keySet().equals(dataInputs)) {
-            throw new TrainingException("model '" + model.graph().name() + "': a batch feeds " + graphs.dataInputs()
-                    + ", found " + batch.keySet());
-        }
+        requireDataInputs(batch);
         Map<String, NativeTensor> feed = new HashMap<>();
         for (Map.Entry<String, Tensor> input : batch.entrySet()) {
             feed.put(input.getKey(), track(NativeTensor.wrap(input.getValue()), wrapped));
@@ -359,35 +335,21 @@ public final class TrainingSession implements AutoCloseable {
         return feed;
     }
 
-    private NativeTensor wrapScalar(double value, List<NativeTensor> wrapped) {
-        String name = graphs.update().learningRateInput();
-        Tensor scalar = weightType == ElementType.DOUBLE
-                ? Tensor.ofDoubles(name, new long[0], value)
-                : Tensor.ofFloats(name, new long[0], (float) value);
-        return track(NativeTensor.wrap(scalar), wrapped);
-    }
-
-    /** Each term's value by term name, read from the step's or evaluation's outputs. */
-    private Map<String, Double> termValues(Outputs outputs) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        graphs.termOutputs().forEach((term, output) -> values.put(term, scalar(outputs.tensor(output))));
-        return Collections.unmodifiableMap(values);
-    }
-
     /** The output of the first term: what {@link Evaluation#prediction()} and {@link #stepWithPrediction} return. */
     private String predictionOutput() {
         return loss.terms().get(0).output();
     }
 
+    private void requireDataInputs(Map<String, Tensor> batch) {
+        if (!batch.keySet().equals(dataInputs)) {
+            throw new TrainingException("model '" + model.graph().name() + "': a batch feeds " + graphs.dataInputs()
+                    + ", found " + batch.keySet());
+        }
+    }
+
     private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
         wrapped.add(tensor);
         return tensor;
-    }
-
-    private static double scalar(NativeTensor tensor) {
-        return tensor.elementType() == ElementType.DOUBLE
-                ? tensor.buffer().getDouble(0)
-                : tensor.buffer().getFloat(0);
     }
 
     private List<StateSlot> weightSlots() {

@@ -2,7 +2,6 @@ package dev.tern.train.internal;
 
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.NativeTensor;
-import dev.tern.exec.Outputs;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.ElementType;
@@ -11,15 +10,10 @@ import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.StepResult;
 import dev.tern.train.TrainingException;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,29 +104,10 @@ public final class GroupStep implements AutoCloseable {
             throw new TrainingException("parameter group '" + name + "': a batch feeds " + graphs.dataInputs()
                     + ", found " + batch.keySet());
         }
-        double rate = schedule.rate(steps);
-        List<NativeTensor> wrapped = new ArrayList<>();
-        try {
-            Map<String, NativeTensor> feed = new HashMap<>(sharedWeights);
-            batch.forEach((input, tensor) -> feed.put(input, track(NativeTensor.wrap(tensor), wrapped)));
-            feed.putAll(state.current());
-            feed.put(graphs.update().learningRateInput(), track(NativeTensor.wrap(rateTensor(rate)), wrapped));
-            graphs.update().stepInput().ifPresent(input ->
-                    feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], steps + 1)), wrapped)));
-            StepResult result;
-            try (Outputs outputs = stepModel.runNative(feed, state.next())) {
-                OptionalDouble norm = graphs.update().gradientNormOutput()
-                        .map(output -> OptionalDouble.of(scalar(outputs.tensor(output))))
-                        .orElse(OptionalDouble.empty());
-                result = new StepResult(steps, rate, scalar(outputs.tensor(graphs.lossOutput())), termValues(outputs),
-                        norm, Optional.empty());
-            }
-            state.swap();
-            steps++;
-            return result;
-        } finally {
-            wrapped.forEach(NativeTensor::close);
-        }
+        StepResult result = StepRun.run(stepModel, graphs, state, weightType, batch, sharedWeights, steps,
+                schedule.rate(steps), null);
+        steps++;
+        return result;
     }
 
     /**
@@ -172,29 +147,5 @@ public final class GroupStep implements AutoCloseable {
     public void close() {
         stepModel.close();
         state.close();
-    }
-
-    private Tensor rateTensor(double rate) {
-        String input = graphs.update().learningRateInput();
-        return weightType == ElementType.DOUBLE
-                ? Tensor.ofDoubles(input, new long[0], rate)
-                : Tensor.ofFloats(input, new long[0], (float) rate);
-    }
-
-    private Map<String, Double> termValues(Outputs outputs) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        graphs.termOutputs().forEach((term, output) -> values.put(term, scalar(outputs.tensor(output))));
-        return Collections.unmodifiableMap(values);
-    }
-
-    private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
-        wrapped.add(tensor);
-        return tensor;
-    }
-
-    private static double scalar(NativeTensor tensor) {
-        return tensor.elementType() == ElementType.DOUBLE
-                ? tensor.buffer().getDouble(0)
-                : tensor.buffer().getFloat(0);
     }
 }
