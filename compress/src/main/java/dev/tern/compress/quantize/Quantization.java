@@ -1,13 +1,18 @@
 package dev.tern.compress.quantize;
 
+import dev.tern.compress.quantize.internal.Calibration;
+import dev.tern.compress.quantize.internal.QdqRewriter;
 import dev.tern.compress.quantize.internal.Targets;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
+import dev.tern.ir.Tensor;
 import dev.tern.ir.passes.PassException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -36,7 +41,31 @@ public final class Quantization {
         return result(quantized, targets);
     }
 
-    static void requireSomething(Model model, List<Node> targets, String wanted) {
+    /**
+     * Static quantization in QDQ format: calibrates the range of every activation the targets read
+     * or write by running the float model on {@code calibration} (each batch maps every graph
+     * input to a tensor; the batches are read twice for Percentile and Entropy), then applies
+     * {@link StaticQuantizationPass}.
+     *
+     * @throws QuantizationException if an excluded name matches no node, nothing is left to
+     *     quantize, there are no calibration batches, or a batch does not fit the model
+     * @throws PassException from pass 'quantize-qdq' if the model's opset is too old (10, or 13 per channel)
+     */
+    public static QuantizationResult qdq(Model model, QuantizationSettings settings,
+                                         Iterable<Map<String, Tensor>> calibration) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(calibration, "calibration");
+        Targets.requireExclusionsMatch(model, settings);
+        List<Node> targets = Targets.qdq(model, settings);
+        requireSomething(model, targets, "Conv, MatMul or Gemm with a constant float weight");
+        Set<String> activations = new LinkedHashSet<>();
+        targets.forEach(node -> activations.addAll(QdqRewriter.activationNames(model.graph(), node)));
+        Map<String, float[]> ranges = Calibration.ranges(model, activations, calibration, settings);
+        Model quantized = new StaticQuantizationPass(settings, ranges).apply(model).model();
+        return result(quantized, targets);
+    }
+
+    private static void requireSomething(Model model, List<Node> targets, String wanted) {
         if (targets.isEmpty()) {
             TreeSet<String> opTypes = new TreeSet<>();
             model.graph().nodes().forEach(node -> opTypes.add(node.opType()));
@@ -45,7 +74,7 @@ public final class Quantization {
         }
     }
 
-    static QuantizationResult result(Model quantized, List<Node> targets) {
+    private static QuantizationResult result(Model quantized, List<Node> targets) {
         Map<String, Integer> byOpType = new LinkedHashMap<>();
         targets.forEach(node -> byOpType.merge(node.opType(), 1, Integer::sum));
         return new QuantizationResult(quantized, targets.stream().map(Node::describe).toList(), byOpType);
