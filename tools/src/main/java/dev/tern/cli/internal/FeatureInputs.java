@@ -1,10 +1,7 @@
 package dev.tern.cli.internal;
 
-import dev.tern.ir.Dim;
-import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
-import dev.tern.ir.ValueType;
 import dev.tern.train.data.Augmentation;
 import dev.tern.train.data.BatchLoader;
 import dev.tern.train.data.BatchSource;
@@ -55,7 +52,7 @@ final class FeatureInputs {
     TrainingInputs prepare(Model model, Value output, TrainingTarget target, Path train, Path validation,
                            Double validationFraction) {
         Value featureInput = model.graph().inputs().get(0);
-        TrainingData reader = new TrainingData(table, exampleShape(featureInput), target);
+        TrainingData reader = new TrainingData(table, FeatureShape.ofInput(modelFile, featureInput, featureShape), target);
         Split data = read(reader, train, validation, validationFraction);
         Optional<FeatureScaling> fitted = scaling.fitted(data.train());
         Normalization normalization = scaling.normalization(fitted);
@@ -76,24 +73,6 @@ final class FeatureInputs {
         }
         return validationFraction == null ? new Split(trainData, null)
                 : TrainingData.split(trainData, validationFraction, seed);
-    }
-
-    /** The shape of one example: --feature-shape, or else the first input's shape after the batch dimension. */
-    private long[] exampleShape(Value input) {
-        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
-            throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + input.type()
-                    + "; finetune feeds it float32 features");
-        }
-        if (featureShape != null) {
-            return FeatureShape.parse(featureShape);
-        }
-        if (!tensor.shape().isRankKnown() || tensor.shape().rank() < 2
-                || !tensor.shape().dims().subList(1, tensor.shape().rank()).stream().allMatch(Dim.Known.class::isInstance)) {
-            throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + tensor
-                    + "; give the shape of one example with --feature-shape");
-        }
-        return tensor.shape().dims().subList(1, tensor.shape().rank()).stream()
-                .mapToLong(dim -> ((Dim.Known) dim).size()).toArray();
     }
 
     private BatchLoader trainLoader(Dataset data, Normalization normalization) {
