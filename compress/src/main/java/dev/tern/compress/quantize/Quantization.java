@@ -53,16 +53,36 @@ public final class Quantization {
      */
     public static QuantizationResult qdq(Model model, QuantizationSettings settings,
                                          Iterable<Map<String, Tensor>> calibration) {
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(calibration, "calibration");
+        List<Node> targets = qdqTargets(model, settings);
+        return applyQdq(model, settings, calibrate(model, targets, calibration, settings));
+    }
+
+    /**
+     * The nodes static quantization rewrites.
+     *
+     * @throws QuantizationException if an excluded name matches no node, or nothing is left to quantize
+     */
+    static List<Node> qdqTargets(Model model, QuantizationSettings settings) {
+        Objects.requireNonNull(model, "model");
         Targets.requireExclusionsMatch(model, settings);
         List<Node> targets = Targets.qdq(model, settings);
         requireSomething(model, targets, "Conv, MatMul or Gemm with a constant float weight");
+        return targets;
+    }
+
+    /** The calibrated range of every activation {@code targets} read or write. */
+    static Map<String, float[]> calibrate(Model model, List<Node> targets, Iterable<Map<String, Tensor>> calibration,
+                                          QuantizationSettings settings) {
         Set<String> activations = new LinkedHashSet<>();
         targets.forEach(node -> activations.addAll(QdqRewriter.activationNames(model.graph(), node)));
-        Map<String, float[]> ranges = Calibration.ranges(model, activations, calibration, settings);
-        Model quantized = new StaticQuantizationPass(settings, ranges).apply(model).model();
-        return result(quantized, targets);
+        return Calibration.ranges(model, activations, calibration, settings);
+    }
+
+    /** {@link StaticQuantizationPass} with ranges already calibrated. */
+    static QuantizationResult applyQdq(Model model, QuantizationSettings settings, Map<String, float[]> ranges) {
+        List<Node> targets = Targets.qdq(model, settings);
+        return result(new StaticQuantizationPass(settings, ranges).apply(model).model(), targets);
     }
 
     private static void requireSomething(Model model, List<Node> targets, String wanted) {
@@ -74,7 +94,7 @@ public final class Quantization {
         }
     }
 
-    private static QuantizationResult result(Model quantized, List<Node> targets) {
+    static QuantizationResult result(Model quantized, List<Node> targets) {
         Map<String, Integer> byOpType = new LinkedHashMap<>();
         targets.forEach(node -> byOpType.merge(node.opType(), 1, Integer::sum));
         return new QuantizationResult(quantized, targets.stream().map(Node::describe).toList(), byOpType);

@@ -54,7 +54,7 @@ public final class QuantizationSettings {
         return percentile;
     }
 
-    /** Op types and node names left in float. */
+    /** Op types and node names (an unnamed node's first output name) left in float. */
     public Set<String> exclude() {
         return exclude;
     }

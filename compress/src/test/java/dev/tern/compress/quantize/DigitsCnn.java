@@ -65,8 +65,13 @@ final class DigitsCnn {
      * The first {@code count} batches of 32 of {@code data}, in file order, as model inputs. Each is
      * a copy, since a loader reuses its buffers from batch to batch.
      */
-    static List<Map<String, Tensor>> calibrationBatches(Dataset data, int count) {
-        BatchLoader loader = BatchLoader.builder(data, BATCH).normalization(Normalization.divideBy(SCALE)).build();
+    static List<Map<String, Tensor>> batches(Dataset data, int count) {
+        return batches(data, count, SCALE);
+    }
+
+    /** {@link #batches(Dataset, int)} with the pixels divided by {@code divisor} instead of 16. */
+    static List<Map<String, Tensor>> batches(Dataset data, int count, float divisor) {
+        BatchLoader loader = BatchLoader.builder(data, BATCH).normalization(Normalization.divideBy(divisor)).build();
         List<Map<String, Tensor>> batches = new ArrayList<>();
         for (Feed feed : loader.feeding(ModelTemplates.INPUT).epoch(0)) {
             if (batches.size() == count) {

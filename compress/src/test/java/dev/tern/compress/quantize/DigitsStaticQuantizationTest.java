@@ -29,7 +29,7 @@ class DigitsStaticQuantizationTest {
         digits = DigitsCnn.split();
         cnn = DigitsCnn.train(digits, 6);
         floatAccuracy = DigitsCnn.accuracy(cnn, digits.validation());
-        calibration = DigitsCnn.calibrationBatches(digits.train(), 20);
+        calibration = DigitsCnn.batches(digits.train(), 20);
     }
 
     private static double quantizedAccuracy(QuantizationSettings settings) {
@@ -45,6 +45,35 @@ class DigitsStaticQuantizationTest {
     private static void assertWithinBudget(double accuracy) {
         assertTrue(floatAccuracy >= 0.9, "the float CNN should learn digits, validation accuracy " + floatAccuracy);
         assertTrue(accuracy >= floatAccuracy - MAX_DROP, "float " + floatAccuracy + ", quantized " + accuracy);
+    }
+
+    /**
+     * Calibrated on pixels divided by 32 instead of 16, every range is half what it should be
+     * and quantizing every layer clips badly; the guard keeps the most sensitive layers in float
+     * until the drop is within half a point.
+     */
+    @Test
+    void accuracyGuardKeepsTheMostSensitiveLayersInFloatAfterPoorCalibration() {
+        List<Map<String, Tensor>> tooDark = DigitsCnn.batches(digits.train(), 20, 32f);
+        double allQuantized = DigitsCnn.accuracy(Quantization.qdq(cnn, QuantizationSettings.defaults(), tooDark).model(),
+                digits.validation());
+        GuardedQuantization guarded = AccuracyGuard.quantize(cnn, QuantizationSettings.defaults(), tooDark,
+                DigitsCnn.batches(digits.validation(), 12), model -> DigitsCnn.accuracy(model, digits.validation()),
+                100 * MAX_DROP);
+
+        System.out.printf("digits CNN, accuracy guard: float %.4f, all quantized %.4f, guarded %.4f, layers %s%n",
+                floatAccuracy, allQuantized, guarded.quantizedScore(), guarded.layers());
+        assertTrue(allQuantized < floatAccuracy - MAX_DROP, "poor calibration should cost accuracy: " + allQuantized);
+        assertTrue(guarded.dropPoints() <= 100 * MAX_DROP, "drop " + guarded.dropPoints());
+        assertEquals(4, guarded.layers().size());
+        List<Boolean> quantized = guarded.layers().stream().map(LayerSensitivity::quantized).toList();
+        int kept = (int) quantized.stream().filter(q -> !q).count();
+        assertTrue(kept >= 1 && kept < 4, "kept in float: " + kept);
+        assertEquals(quantized.subList(0, kept), java.util.Collections.nCopies(kept, false),
+                "the layers kept in float are the most sensitive: " + guarded.layers());
+        for (int i = 1; i < guarded.layers().size(); i++) {
+            assertTrue(guarded.layers().get(i - 1).error() >= guarded.layers().get(i).error(), "sorted by error");
+        }
     }
 
     @Test

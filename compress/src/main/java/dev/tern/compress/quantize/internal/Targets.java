@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * Which nodes of a model's main graph a quantization rewrites: those of a quantizable op type
  * whose weight is a constant float the rewrite can handle, less the excluded op types and node
- * names. The same model and settings always give the same nodes in graph order.
+ * names (an unnamed node goes by its first output's name). The same model and settings always
+ * give the same nodes in graph order.
  */
 public final class Targets {
     private Targets() {
@@ -38,7 +39,7 @@ public final class Targets {
         Set<String> present = new TreeSet<>();
         for (Node node : model.graph().nodes()) {
             present.add(node.opType());
-            present.add(node.name());
+            present.add(NodeEmitter.baseName(node));
         }
         List<String> unmatched = settings.exclude().stream().filter(name -> !present.contains(name)).sorted().toList();
         if (!unmatched.isEmpty()) {
@@ -50,7 +51,7 @@ public final class Targets {
     private static List<Node> select(Graph graph, QuantizationSettings settings, boolean dynamic) {
         List<Node> targets = new ArrayList<>();
         for (Node node : graph.nodes()) {
-            if (node.domain().isEmpty() && !settings.excludes(node.opType(), node.name())
+            if (node.domain().isEmpty() && !settings.excludes(node.opType(), NodeEmitter.baseName(node))
                     && (dynamic ? isDynamicTarget(graph, node) : isQdqTarget(graph, node))) {
                 targets.add(node);
             }
