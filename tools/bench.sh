@@ -16,6 +16,9 @@
 #                                         same models in PyTorch (tools/bench/train_step_torch.py and
 #                                         encoder_step_torch.py, Debian's python3-torch), then a
 #                                         side-by-side table
+#   tools/bench.sh quantize  [JMH args]  tern quantize --per-channel of the fp32 MiniLM, then one
+#                                         inference at 1 thread (InferenceBenchmark.ternRun, batch 1,
+#                                         128 tokens) of fp32, ONNX Runtime's int8 and Tern's int8
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -76,8 +79,14 @@ case "$which" in
              { key = $8 " " $9; printf "| %s | %s | %.3f | %.3f | %.2f |\n", $8, $9, $5, torch[key], $5 / torch[key] }' \
       FS=' ' "$torch_out" FS=, "$tern_csv"
     ;;
+  quantize)
+    models=tools/target/models
+    "$root/bin/tern" quantize "$models/all-minilm-l6-v2.onnx" "$models/all-minilm-l6-v2-tern-q.onnx" --per-channel
+    java -cp "$jar" org.openjdk.jmh.Main 'InferenceBenchmark.ternRun' \
+      -p benchCase=minilm/1,minilm-q/1,minilm-tern-q/1 "$@"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|train [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|train|quantize [arguments]" >&2
     exit 2
     ;;
 esac

@@ -22,7 +22,8 @@ import java.util.Random;
  *
  * <p>Cases are named {@code MODEL/BATCH}: {@code mlp} is a 64-128-10 MLP built with our
  * builder, {@code minilm} and {@code minilm-q} the fp32 and int8 all-MiniLM-L6-v2 the build
- * unpacks (sequence length 128).
+ * unpacks (sequence length 128), {@code minilm-tern-q} Tern's own dynamic int8 quantization of
+ * the fp32 model, which {@code tools/bench.sh quantize} writes beside them.
  */
 record BenchCase(String name, Path modelFile, Map<String, Input> inputs) {
     static final int SEQUENCE = 128;
@@ -48,8 +49,9 @@ record BenchCase(String name, Path modelFile, Map<String, Input> inputs) {
                     Map.of(ModelTemplates.INPUT, floats(random, batch, 64)));
             case "minilm" -> minilm(name, Path.of(MODELS_DIR, "all-minilm-l6-v2.onnx"), batch, random);
             case "minilm-q" -> minilm(name, Path.of(MODELS_DIR, "all-minilm-l6-v2-q.onnx"), batch, random);
+            case "minilm-tern-q" -> minilm(name, Path.of(MODELS_DIR, "all-minilm-l6-v2-tern-q.onnx"), batch, random);
             default -> throw new IllegalArgumentException("unknown model '" + parts[0]
-                    + "' in case '" + name + "' (known: mlp, minilm, minilm-q)");
+                    + "' in case '" + name + "' (known: mlp, minilm, minilm-q, minilm-tern-q)");
         };
     }
 
