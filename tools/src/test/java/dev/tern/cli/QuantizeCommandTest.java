@@ -65,6 +65,35 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void theAccuracyGuardReportsEveryLayerAndKeepsToTheBudget() throws IOException {
+        Path cnn = digitsCnn();
+        Path trained = temporary.resolve("trained.onnx");
+        CliRun train = CliRun.of("finetune", cnn.toString(), "--train", DIGITS, "--scale", "16", "--epochs", "2",
+                "--lr", "3e-3", "--seed", "1", "--threads", "1", "--out", trained.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        Path out = temporary.resolve("guarded.onnx");
+
+        CliRun run = CliRun.of("quantize", trained.toString(), out.toString(), "--static", "--calibration", DIGITS,
+                "--validation", DIGITS, "--budget", "1", "--scale", "16", "--calibration-batches", "8", "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        Map<?, ?> report = (Map<?, ?>) MiniJson.parse(run.out().trim());
+        double before = ((Number) report.get("float_accuracy")).doubleValue();
+        double after = ((Number) report.get("quantized_accuracy")).doubleValue();
+        assertTrue(before > 0.8, "float accuracy after 2 epochs " + before);
+        assertTrue(100 * (before - after) <= 1, "lost " + 100 * (before - after) + " points");
+        List<?> layers = (List<?>) report.get("layers");
+        assertEquals(4, layers.size());
+        Map<?, ?> first = (Map<?, ?>) layers.get(0);
+        assertTrue(first.containsKey("node") && first.containsKey("error") && first.containsKey("quantized"), run.out());
+
+        CliRun alone = CliRun.of("quantize", trained.toString(), out.toString(), "--static", "--calibration", DIGITS,
+                "--budget", "1");
+        assertEquals(2, alone.exitCode(), alone::toString);
+        assertTrue(alone.err().contains("--validation and --budget go together, with --static"), alone.err());
+    }
+
+    @Test
     void dynamicIsTheDefaultAndPrintsText() throws IOException {
         Path model = TestModels.write(TestModels.affine(), temporary.resolve("affine.onnx"));
         Path out = temporary.resolve("affine-int8.onnx");

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code tern quantize --static}'s calibration batches: a CSV table or an image folder read as
- * {@code tern finetune} reads training data (its table and scaling options), fed to the model's
- * first input. Labels are read but not used.
+ * {@code tern quantize --static}'s data: calibration batches and, for the accuracy guard,
+ * labelled validation batches, each a CSV table or an image folder read as {@code tern finetune}
+ * reads training data (its table and scaling options), fed to the model's first input.
  */
 final class CalibrationInputs {
     private final Path modelFile;
@@ -33,21 +33,44 @@ final class CalibrationInputs {
     }
 
     /**
-     * The first {@code maxBatches} batches of {@code batchSize} examples of {@code data}, in file
-     * order, each a copy (a loader reuses its buffers).
+     * The first {@code maxBatches} batches of {@code batchSize} examples of {@code data}, in file order.
      *
      * @throws CliFailure (usage) if the model's first input does not take float features, the data
      *     cannot be read or do not fit it, or --standardize or --min-max is asked for
      */
-    List<Map<String, Tensor>> read(Model model, Path data, int batchSize, int maxBatches) {
-        Value input = model.graph().inputs().get(0);
+    List<Map<String, Tensor>> calibration(Model model, Path data, int batchSize, int maxBatches) {
         // Numeric labels: calibration ignores them, so class names need not match the model's outputs.
-        TrainingData reader = new TrainingData(table, FeatureShape.ofInput(modelFile, input, featureShape), new TrainingTarget(Loss.meanSquaredError(), 0));
-        Dataset examples = reader.readTraining(data);
+        Dataset examples = read(model, data, new TrainingTarget(Loss.meanSquaredError(), 0));
+        return batches(model, examples, batchSize, maxBatches);
+    }
+
+    /**
+     * All of {@code data} with class labels for the model's first output's classes, and its batches.
+     *
+     * @throws CliFailure (usage) as {@link #calibration}, or if the first output is not
+     *     {@code [batch, classes]} scores or a label is not one of its classes
+     */
+    ValidationAccuracy validation(Model model, Path data, int batchSize) {
+        Value scores = model.graph().outputs().get(0);
+        TrainingTarget target = TrainingTarget.of(Loss.crossEntropy(), "ce", modelFile, scores, false);
+        Dataset examples = read(model, data, target);
+        return new ValidationAccuracy(batches(model, examples, batchSize, Integer.MAX_VALUE), examples, scores.name());
+    }
+
+    private Dataset read(Model model, Path data, TrainingTarget target) {
+        Value input = model.graph().inputs().get(0);
+        Dataset examples = new TrainingData(table, FeatureShape.ofInput(modelFile, input, featureShape), target)
+                .readTraining(data);
         if (scaling.fitted(examples).isPresent()) {
             throw CliFailure.usage("--standardize and --min-max fit a scaling while training and write it into the "
                     + "model, which then takes raw features; to calibrate, give --scale or nothing");
         }
+        return examples;
+    }
+
+    /** The first {@code maxBatches} batches of {@code examples} in order, each a copy (a loader reuses its buffers). */
+    private List<Map<String, Tensor>> batches(Model model, Dataset examples, int batchSize, int maxBatches) {
+        Value input = model.graph().inputs().get(0);
         BatchLoader loader = BatchLoader.builder(examples, batchSize)
                 .normalization(scaling.normalization(Optional.empty())).build();
         List<Map<String, Tensor>> batches = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.tern.cli.internal;
 
+import dev.tern.compress.quantize.AccuracyGuard;
 import dev.tern.compress.quantize.CalibrationMethod;
+import dev.tern.compress.quantize.GuardedQuantization;
 import dev.tern.compress.quantize.Quantization;
 import dev.tern.compress.quantize.QuantizationResult;
 import dev.tern.compress.quantize.QuantizationSettings;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tern quantize IN OUT [--dynamic | --static --calibration DATA] [--per-channel]
- * [--calibrate minmax|percentile|entropy] [--symmetric] [--exclude OP_OR_NODE...]}.
+ * [--calibrate minmax|percentile|entropy] [--symmetric] [--exclude OP_OR_NODE...]
+ * [--validation DATA --budget POINTS]}.
  */
 @Command(name = "quantize",
         mixinStandardHelpOptions = true,
@@ -67,6 +71,17 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", description = "With --static: examples per calibration batch (default: 32).")
     private int batch = 32;
+
+    @Option(names = "--validation", paramLabel = "DATA",
+            description = "With --static and --budget: labelled data (in --calibration's format) to score the "
+                    + "accuracy of the first output's class scores on.")
+    private Path validation;
+
+    @Option(names = "--budget", paramLabel = "POINTS",
+            description = "With --validation: the most accuracy points (0.5 = half a percent) quantization may lose; "
+                    + "the layers whose outputs stray most stay in float until it loses no more. Prints each layer's "
+                    + "error, quantized or kept.")
+    private Double budget;
 
     @Option(names = "--per-channel", description = "One weight scale per output channel instead of per tensor.")
     private boolean perChannel;
@@ -112,14 +127,22 @@ public final class QuantizeCommand implements Callable<Integer> {
         InputFiles.requireReadableFile(input);
         OutputFiles.requireNotSameFile(input, output);
         Model model = ModelFiles.read(input);
-        QuantizationResult result = isStatic
-                ? Quantization.qdq(model, settings, calibrationBatches(model))
-                : Quantization.dynamic(model, settings);
+        Optional<QuantizeReport.Guard> guard = Optional.empty();
+        QuantizationResult result;
+        if (budget != null) {
+            GuardedQuantization guarded = guarded(model, settings);
+            guard = Optional.of(new QuantizeReport.Guard(guarded, budget));
+            result = guarded.result();
+        } else {
+            result = isStatic
+                    ? Quantization.qdq(model, settings, data().calibration(model, calibration, batch, calibrationBatches))
+                    : Quantization.dynamic(model, settings);
+        }
         OutputFiles.createParentDirectories(output);
         ModelFiles.writeAtomically(result.model(), output);
         QuantizeReport report = new QuantizeReport(input.toString(), output.toString(),
                 (isStatic ? "static QDQ" : "dynamic") + (perChannel ? ", per channel" : ", per tensor"),
-                result.quantizedOpTypes(), size(input), size(output));
+                result.quantizedOpTypes(), size(input), size(output), guard);
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? report.toJson() : report.toText());
         out.flush();
@@ -135,6 +158,12 @@ public final class QuantizeCommand implements Callable<Integer> {
                 || featureShape != null || scaling != null || table.describesLayout())) {
             throw new ParameterException(spec.commandLine(), "--calibration, --calibrate, --percentile, --symmetric, "
                     + "--feature-shape, the table and the scaling options apply to --static only");
+        }
+        if ((validation == null) != (budget == null) || (budget != null && !isStatic)) {
+            throw new ParameterException(spec.commandLine(), "--validation and --budget go together, with --static");
+        }
+        if (budget != null && (!(budget >= 0) || !Double.isFinite(budget))) {
+            throw new ParameterException(spec.commandLine(), "--budget must be at least 0 points, found " + budget);
         }
         if (calibrationBatches < 1 || batch < 1) {
             throw new ParameterException(spec.commandLine(), "--calibration-batches and --batch must be at least 1, found "
@@ -174,10 +203,15 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
     }
 
-    private List<Map<String, Tensor>> calibrationBatches(Model model) {
-        CalibrationInputs inputs = new CalibrationInputs(input, table, scaling != null ? scaling : new ScalingOptions(),
-                featureShape);
-        return inputs.read(model, calibration, batch, calibrationBatches);
+    private GuardedQuantization guarded(Model model, QuantizationSettings settings) {
+        CalibrationInputs data = data();
+        List<Map<String, Tensor>> calibrationData = data.calibration(model, calibration, batch, calibrationBatches);
+        ValidationAccuracy accuracy = data.validation(model, validation, batch);
+        return AccuracyGuard.quantize(model, settings, calibrationData, accuracy.batches(), accuracy, budget);
+    }
+
+    private CalibrationInputs data() {
+        return new CalibrationInputs(input, table, scaling != null ? scaling : new ScalingOptions(), featureShape);
     }
 
     private static long size(Path file) {

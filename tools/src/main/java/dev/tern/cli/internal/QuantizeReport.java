@@ -1,18 +1,29 @@
 package dev.tern.cli.internal;
 
+import dev.tern.compress.quantize.GuardedQuantization;
+import dev.tern.compress.quantize.LayerSensitivity;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What {@code tern quantize} did: the mode, how many nodes of each op type it quantized, and the
- * file sizes before and after.
+ * What {@code tern quantize} did: the mode, how many nodes of each op type it quantized, the
+ * file sizes before and after, and with {@code --budget} the accuracy before and after and each
+ * layer's error, quantized or kept in float.
  *
- * @param mode "dynamic" or "static"
+ * @param mode "dynamic" or "static QDQ", and per tensor or per channel
  * @param quantized nodes quantized, by op type
+ * @param guard the accuracy guard's outcome with --budget
  */
 record QuantizeReport(String input, String output, String mode, Map<String, Integer> quantized, long bytesBefore,
-                      long bytesAfter) {
+                      long bytesAfter, Optional<Guard> guard) {
+
+    /** The accuracy guard's outcome and the budget it kept to, in points. */
+    record Guard(GuardedQuantization outcome, double budgetPoints) {
+    }
 
     int nodeCount() {
         return quantized.values().stream().mapToInt(Integer::intValue).sum();
@@ -21,8 +32,22 @@ record QuantizeReport(String input, String output, String mode, Map<String, Inte
     String toText() {
         StringBuilder byOp = new StringBuilder();
         quantized.forEach((op, count) -> byOp.append(byOp.length() == 0 ? "" : ", ").append(op).append(' ').append(count));
-        return String.format(Locale.ROOT, "quantized %d nodes (%s), %s%nsize: %,d -> %,d bytes (%.1f%%)%nwrote %s",
-                nodeCount(), byOp, mode, bytesBefore, bytesAfter, 100.0 * bytesAfter / bytesBefore, output);
+        String summary = String.format(Locale.ROOT, "quantized %d nodes (%s), %s%nsize: %,d -> %,d bytes (%.1f%%)%n",
+                nodeCount(), byOp, mode, bytesBefore, bytesAfter, 100.0 * bytesAfter / bytesBefore);
+        return summary + guard.map(QuantizeReport::guardText).orElse("") + "wrote " + output;
+    }
+
+    private static String guardText(Guard guard) {
+        GuardedQuantization outcome = guard.outcome();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "accuracy: float %.4f, quantized %.4f (%.2f points lost, budget %.2f)%n",
+                outcome.floatScore(), outcome.quantizedScore(), outcome.dropPoints(), guard.budgetPoints()));
+        text.append(String.format(Locale.ROOT, "%-40s %10s  %s%n", "layer", "error", "int8"));
+        for (LayerSensitivity layer : outcome.layers()) {
+            text.append(String.format(Locale.ROOT, "%-40s %10.5f  %s%n", layer.node(), layer.error(),
+                    layer.quantized() ? "quantized" : "kept float"));
+        }
+        return text.toString();
     }
 
     String toJson() {
@@ -34,6 +59,20 @@ record QuantizeReport(String input, String output, String mode, Map<String, Inte
         root.put("quantized_by_op", quantized);
         root.put("bytes_before", bytesBefore);
         root.put("bytes_after", bytesAfter);
+        guard.ifPresent(g -> {
+            root.put("float_accuracy", g.outcome().floatScore());
+            root.put("quantized_accuracy", g.outcome().quantizedScore());
+            root.put("budget_points", g.budgetPoints());
+            List<Map<String, Object>> layers = new ArrayList<>();
+            for (LayerSensitivity layer : g.outcome().layers()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("node", layer.node());
+                entry.put("error", layer.error());
+                entry.put("quantized", layer.quantized());
+                layers.add(entry);
+            }
+            root.put("layers", layers);
+        });
         return Json.write(root);
     }
 }
