@@ -75,7 +75,7 @@ public final class Quantization {
     static Map<String, float[]> calibrate(Model model, List<Node> targets, Iterable<Map<String, Tensor>> calibration,
                                           QuantizationSettings settings) {
         Set<String> activations = new LinkedHashSet<>();
-        targets.forEach(node -> activations.addAll(QdqRewriter.activationNames(model.graph(), node)));
+        targets.forEach(node -> activations.addAll(QdqRewriter.activationNames(node)));
         return Calibration.ranges(model, activations, calibration, settings);
     }
 

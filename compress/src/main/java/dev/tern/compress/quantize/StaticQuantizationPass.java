@@ -57,7 +57,7 @@ public final class StaticQuantizationPass extends Pass {
                     + (settings.perChannel() ? " with a per-channel axis" : "") + "), found " + opset);
         }
         for (Node node : Targets.qdq(model, settings)) {
-            for (String name : QdqRewriter.activationNames(model.graph(), node)) {
+            for (String name : QdqRewriter.activationNames(node)) {
                 if (!ranges.containsKey(name)) {
                     throw new IllegalStateException("node " + node.describe() + ": activation '" + name
                             + "' has no calibrated range");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.train.data.Split;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +70,7 @@ class DigitsStaticQuantizationTest {
         List<Boolean> quantized = guarded.layers().stream().map(LayerSensitivity::quantized).toList();
         int kept = (int) quantized.stream().filter(q -> !q).count();
         assertTrue(kept >= 1 && kept < 4, "kept in float: " + kept);
-        assertEquals(quantized.subList(0, kept), java.util.Collections.nCopies(kept, false),
+        assertEquals(Collections.nCopies(kept, false), quantized.subList(0, kept),
                 "the layers kept in float are the most sensitive: " + guarded.layers());
         for (int i = 1; i < guarded.layers().size(); i++) {
             assertTrue(guarded.layers().get(i - 1).error() >= guarded.layers().get(i).error(), "sorted by error");

@@ -15,6 +15,7 @@ import dev.tern.ir.passes.PassException;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Static QDQ quantization of a small Conv and Gemm model whose float outputs are the reference. */
@@ -39,7 +40,7 @@ class StaticQuantizationTest {
 
     private static List<Map<String, Tensor>> batches(int count, long seed) {
         Random random = new Random(seed);
-        return java.util.stream.IntStream.range(0, count)
+        return IntStream.range(0, count)
                 .mapToObj(i -> Map.of("x", Tensor.ofFloats("x", new long[] {8, 1, 4, 4},
                         TestModels.gaussian(random, 128, 1f))))
                 .toList();

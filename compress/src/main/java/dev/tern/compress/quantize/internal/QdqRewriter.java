@@ -41,15 +41,12 @@ public final class QdqRewriter {
         this.perChannel = perChannel;
     }
 
-    /** The names of the activations {@code node} (a target of {@link Targets#qdq}) reads and writes. */
-    public static List<String> activationNames(Graph graph, Node node) {
-        List<String> names = new ArrayList<>();
-        names.add(node.input(0).name());
-        if (node.opType().equals("MatMul") && !Weights.isConstantFloat(graph, node.input(1))) {
-            names.add(node.input(1).name());
-        }
-        names.add(node.output(0).name());
-        return names;
+    /**
+     * The names of the activations {@code node} (a target of {@link Targets#qdq}, whose second
+     * input is always a constant weight) reads and writes.
+     */
+    public static List<String> activationNames(Node node) {
+        return List.of(node.input(0).name(), node.output(0).name());
     }
 
     /** Rewrites a node chosen by {@link Targets#qdq}. */
