@@ -134,7 +134,7 @@
       return;
     }
     selected = { name, metadata: metadata.value };
-    byId('request').value = JSON.stringify(templateRequest(metadata.value.inputs), null, 2);
+    byId('request').value = formatRequest(templateRequest(metadata.value.inputs));
     setUpImageInput(metadata.value.inputs);
     setUpTextInput(metadata.value.inputs);
   }
@@ -162,7 +162,18 @@
     const input = request.inputs.find((i) => i.name === name);
     input.shape = shape;
     input.data = data;
-    byId('request').value = JSON.stringify(request, null, 2);
+    byId('request').value = formatRequest(request);
+  }
+
+  /** A request as JSON with one line per input tensor, since pretty-printing would give each element a line. */
+  function formatRequest(request) {
+    const fields = Object.entries(request).map(([key, value]) => {
+      const text = key === 'inputs'
+        ? '[\n' + value.map((input) => '    ' + JSON.stringify(input)).join(',\n') + '\n  ]'
+        : JSON.stringify(value);
+      return '  ' + JSON.stringify(key) + ': ' + text;
+    });
+    return '{\n' + fields.join(',\n') + '\n}';
   }
 
   /**
@@ -322,7 +333,10 @@
     }
   }
 
-  /** A line chart of {@code series} (null is a gap), with its scale and the latest value beside the caption. */
+  /**
+   * A line chart of the series (null is a gap: no request in that period), newest point at the right
+   * edge, each point marked; its scale at the top left and the latest value beside the caption.
+   */
   function drawChart(canvas, series, label, digits) {
     const context = canvas.getContext('2d');
     const width = canvas.width;
@@ -342,24 +356,26 @@
     context.stroke();
     context.fillText(max.toFixed(digits), 4, top - 3);
     context.strokeStyle = '#1f6fd1';
+    context.fillStyle = '#1f6fd1';
     context.lineWidth = 2;
+    const step = (width - 8) / (CHART_POINTS - 1);
+    const points = series.map((value, i) => (value === null ? null
+      : { x: width - 4 - (series.length - 1 - i) * step, y: height - (value / max) * (height - top) }));
     context.beginPath();
-    let drawing = false;
-    series.forEach((value, i) => {
-      if (value === null) {
-        drawing = false;
+    points.forEach((point, i) => {
+      if (point === null) {
         return;
       }
-      const x = (i / (CHART_POINTS - 1)) * width;
-      const y = height - (value / max) * (height - top);
-      if (drawing) {
-        context.lineTo(x, y);
+      if (i > 0 && points[i - 1] !== null) {
+        context.lineTo(point.x, point.y);
       } else {
-        context.moveTo(x, y);
-        drawing = true;
+        context.moveTo(point.x, point.y);
       }
     });
     context.stroke();
+    for (const point of points.filter((p) => p !== null)) {
+      context.fillRect(point.x - 2, point.y - 2, 4, 4);
+    }
     const last = series[series.length - 1];
     label.textContent = last === null ? 'idle' : last.toFixed(digits);
   }
