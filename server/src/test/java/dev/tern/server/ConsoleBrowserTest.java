@@ -3,6 +3,7 @@ package dev.tern.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in headless Chromium, driven over the DevTools protocol against a server with
- * a bearer token: the token field, the repository index, the try-it form with JSON, an image
+ * a bearer token: the token field, the repository index with a model that failed to load and
+ * why, a model's metadata and config, the try-it form with JSON, an image
  * upload and a text box, the traffic charts, unload and load. Leaves a screenshot at
  * {@code target/console-screenshot.png}.
  */
@@ -46,6 +48,8 @@ class ConsoleBrowserTest {
         TestModels.write(repository, "affine", 1, TestModels.affine());
         TestModels.write(repository, "image", 1, channelMeans());
         TestModels.write(repository, "strings", 1, TestModels.strings());
+        Path broken = Files.createDirectories(repository.resolve("broken").resolve("1"));
+        Files.writeString(broken.resolve("model.onnx"), "this is not an onnx model\n");
         Path picture = solidPng(uploads.resolve("red.png"));
         try (TestServer server = TestServer.start(InferenceServer.builder().modelRepository(repository)
                 .modelControl(ModelControl.EXPLICIT).loadAtStart(List.of(InferenceServer.ALL_MODELS))
@@ -60,6 +64,9 @@ class ConsoleBrowserTest {
             page.waitFor("every model to be listed READY", "['affine', 'image', 'strings'].every(name =>"
                     + " document.querySelector('#models tr[data-model=\"' + name + '\"] .state-READY'))");
             assertEquals(TOKEN, page.evaluate("sessionStorage.getItem('tern.token')").asText());
+            assertEquals("UNAVAILABLE", page.text("#models tr[data-model=\"broken\"] td:nth-child(3)"));
+            String reason = page.text("#models tr[data-model=\"broken\"] td:nth-child(4)");
+            assertTrue(reason.contains("model.onnx"), "the index shows why broken failed to load: " + reason);
 
             tryJson(page);
             tryText(page);
@@ -86,6 +93,7 @@ class ConsoleBrowserTest {
     private static void tryJson(DevToolsPage page) throws InterruptedException {
         select(page, "affine");
         page.waitFor("a request template for affine", "document.getElementById('request').value.includes('\"ids\"')");
+        assertTrue(page.text("#config").contains("\"max_batch_size\""), page.text("#config"));
         page.type("#request", "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 3],"
                 + " \"data\": [1, 2, 3]}, {\"name\": \"ids\", \"datatype\": \"INT64\", \"shape\": [1], \"data\": [7]}]}");
         page.click("#run");
