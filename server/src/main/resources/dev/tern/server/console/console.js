@@ -10,6 +10,7 @@
 
   const byId = (id) => document.getElementById(id);
   let selected = null; // { name, metadata } of the model the try-it form is for
+  let selections = 0; // counts clicks on model names, so that only the latest one's answers are shown
 
   // ---- calls to the server -------------------------------------------------------------
 
@@ -120,16 +121,22 @@
   // ---- a model's metadata, config and try-it form ------------------------------------
 
   async function selectModel(name) {
+    const selection = ++selections;
     byId('model-section').hidden = false;
     byId('model-name').textContent = name;
     byId('result').tBodies[0].replaceChildren();
     showStatus(byId('run-status'), '');
     const [metadata, config] = await Promise.allSettled([call('GET', modelPath(name)), call('GET', modelPath(name) + '/config')]);
+    if (selection !== selections) {
+      return; // another model was chosen while these were on their way
+    }
     byId('metadata').textContent = metadata.status === 'fulfilled' ? JSON.stringify(metadata.value, null, 2) : metadata.reason.message;
     byId('config').textContent = config.status === 'fulfilled' ? JSON.stringify(config.value, null, 2) : config.reason.message;
     if (metadata.status !== 'fulfilled') {
       selected = null;
       byId('request').value = '';
+      setUpImageInput([]);
+      setUpTextInput([]);
       showStatus(byId('run-status'), 'model ' + name + ' has no metadata to build a request from: ' + metadata.reason.message, true);
       return;
     }
@@ -159,7 +166,14 @@
     } catch (e) {
       request = templateRequest(selected.metadata.inputs);
     }
-    const input = request.inputs.find((i) => i.name === name);
+    if (!Array.isArray(request.inputs)) {
+      request.inputs = [];
+    }
+    let input = request.inputs.find((i) => i.name === name);
+    if (input === undefined) {
+      input = templateRequest(selected.metadata.inputs.filter((i) => i.name === name)).inputs[0];
+      request.inputs.push(input);
+    }
     input.shape = shape;
     input.data = data;
     byId('request').value = formatRequest(request);
