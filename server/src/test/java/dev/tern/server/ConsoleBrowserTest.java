@@ -68,11 +68,15 @@ class ConsoleBrowserTest {
             String reason = page.text("#models tr[data-model=\"broken\"] td:nth-child(4)");
             assertTrue(reason.contains("model.onnx"), "the index shows why broken failed to load: " + reason);
 
+            // A chart point is the change between two polls: the requests must come after the first poll with the token.
+            page.waitFor("the charts to start", "document.getElementById('rate-chart').dataset.series !== undefined");
             tryJson(page);
             tryText(page);
+            // The charts keep the last two minutes, each point one polling period of 2 s.
             page.waitFor("the charts to show the requests just made",
-                    "Number(document.getElementById('rate-now').textContent) > 0"
-                            + " && Number(document.getElementById('latency-now').textContent) > 0");
+                    "JSON.parse(document.getElementById('rate-chart').dataset.series ?? '[]').some(v => v > 0)"
+                            + " && JSON.parse(document.getElementById('latency-chart').dataset.series ?? '[]')"
+                            + ".some(v => v !== null && v > 0)");
             unloadAndLoad(page);
             tryImage(page, picture);
 

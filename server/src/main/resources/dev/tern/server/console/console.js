@@ -349,7 +349,8 @@
 
   /**
    * A line chart of the series (null is a gap: no request in that period), newest point at the right
-   * edge, each point marked; its scale at the top left and the latest value beside the caption.
+   * edge, each point marked; its scale at the top left, the latest value beside the caption and the
+   * series itself in the canvas's data-series attribute.
    */
   function drawChart(canvas, series, label, digits) {
     const context = canvas.getContext('2d');
@@ -392,6 +393,7 @@
     }
     const last = series[series.length - 1];
     label.textContent = last === null ? 'idle' : last.toFixed(digits);
+    canvas.dataset.series = JSON.stringify(series); // what the chart shows, for tests and tools that read the page
   }
 
   // ---- start ----------------------------------------------------------------------------

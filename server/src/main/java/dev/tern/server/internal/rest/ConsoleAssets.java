@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class ConsoleAssets {
     /** The first path segment of the console's files; the page itself is at {@code /}. */
-    static final String PREFIX = "console";
+    private static final String PREFIX = "console";
 
     private static final String RESOURCES = "/dev/tern/server/console/";
     private static final String PAGE = "index.html";
