@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running KServe v2 inference server: a model repository served over gRPC (default port
  * 8001), REST (default port 8000) and in process, all through one {@link InferenceService};
- * Prometheus metrics at {@code GET /metrics} on the HTTP port.
+ * Prometheus metrics at {@code GET /metrics} and a web console for people at {@code /} on the
+ * HTTP port.
  *
  * <pre>{@code
  * try (InferenceServer server = InferenceServer.builder().modelRepository(Path.of("models")).start()) {
@@ -351,6 +352,8 @@ public final class InferenceServer implements AutoCloseable {
          * ({@code GET /v2/health/live} and {@code /ready}, gRPC {@code ServerLive} and
          * {@code ServerReady}) and {@code GET /metrics}, which Kubernetes probes and Prometheus
          * call without secrets, unless {@link #protectHealthAndMetrics} says otherwise. The
+         * web console's static files need no token either (a browser cannot send one when it
+         * opens a page); the console asks for the token and sends it on its own calls. The
          * in-process channel, reachable only from this JVM, needs no token.
          *
          * @throws IllegalArgumentException if {@code token} is blank

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tern serve}: the example model answers the printed curl request; bad options fail cleanly. */
+/**
+ * {@code tern serve}: the example model answers the printed curl request, the printed console
+ * address answers with the console; bad options fail cleanly.
+ */
 class ServeCommandTest {
     private static final Pattern CURL_BODY = Pattern.compile("-d '(.*)'");
 
@@ -30,6 +33,12 @@ class ServeCommandTest {
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"name\":\"y\"") && response.body().contains("\"shape\":[1,3]"),
                     response.body());
+
+            Matcher console = serve.awaitOut(Pattern.compile("console: open http://127\\.0\\.0\\.1:\\d+(/) in a browser"));
+            HttpResponse<String> page = serve.get(console.group(1));
+            assertEquals(200, page.statusCode());
+            assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(page.body().contains("<title>Tern console</title>"), page.body());
         }
         assertEquals(0, InferenceServer.openServers());
     }

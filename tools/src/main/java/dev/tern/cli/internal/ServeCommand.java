@@ -108,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("tern: serving " + folder + " over HTTP on " + host + ":" + server.httpPort()
                     + " and gRPC on " + host + ":" + server.grpcPort() + " (Ctrl-C stops)");
+            out.println("console: open http://" + host + ":" + server.httpPort() + "/ in a browser");
             if (exampleLoaded) {
                 out.println("try: curl -s " + host + ":" + server.httpPort() + "/v2/models/" + ExampleModel.NAME
                         + "/infer -d '" + ExampleModel.CURL_BODY + "'");

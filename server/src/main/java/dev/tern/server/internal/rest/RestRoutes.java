@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The REST adapter's routes, free of Netty: a method, path, the binary-extension header and
  * the body in; a {@link RestResponse} out. Each route hands the call to the
  * {@link InferenceService}; a {@link Status} becomes the HTTP status with a JSON
- * {@code {"error": ...}} body.
+ * {@code {"error": ...}} body. The web console's files ({@link ConsoleAssets}) are served at
+ * {@code /} and under {@code /console/}, outside {@code /v2}, and without a token: a browser
+ * cannot send one when it opens a page, and the console's own calls carry it.
  */
 public final class RestRoutes {
     /** The binary tensor extension's header: how many leading bytes of the body are JSON. */
@@ -44,6 +46,7 @@ public final class RestRoutes {
     private final InferenceService service;
     private final ServerMetrics metrics;
     private final AccessPolicy access;
+    private final ConsoleAssets console = ConsoleAssets.fromClassPath();
 
     /** Routes to {@code service}, with {@code GET /metrics} from {@code metrics}, for the requests {@code access} admits. */
     public RestRoutes(InferenceService service, ServerMetrics metrics, AccessPolicy access) {
@@ -62,11 +65,16 @@ public final class RestRoutes {
      */
     public CompletableFuture<RestResponse> handle(String method, String path, String authorization,
                                                   String headerLength, byte[] body) {
-        if (!access.admits(isProbe(path), authorization)) {
-            return CompletableFuture.completedFuture(RestResponse.error(401, BearerToken.refusal()));
-        }
         try {
-            return route(method, segments(path), headerLength, body)
+            List<String> parts = segments(path);
+            if (ConsoleAssets.serves(parts)) {
+                requireMethod(method, "GET");
+                return done(() -> console.answer(parts, query(path)));
+            }
+            if (!access.admits(PROBES.contains(parts), authorization)) {
+                return CompletableFuture.completedFuture(RestResponse.error(401, BearerToken.refusal()));
+            }
+            return route(method, parts, headerLength, body)
                     .exceptionally(RestRoutes::errorResponse);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(errorResponse(e));
@@ -79,7 +87,7 @@ public final class RestRoutes {
             requireMethod(method, "GET");
             return done(() -> new RestResponse(200, ServerMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()));
         }
-        if (parts.isEmpty() || !parts.get(0).equals("v2")) {
+        if (!parts.get(0).equals("v2")) {
             throw notFound(parts);
         }
         List<String> rest = parts.subList(1, parts.size());
@@ -210,12 +218,10 @@ public final class RestRoutes {
         return CompletableFuture.completedFuture(call.get());
     }
 
-    private static boolean isProbe(String path) {
-        try {
-            return PROBES.contains(segments(path));
-        } catch (StatusException e) {
-            return false;
-        }
+    /** The query of {@code path}, without its '?', or "" when it has none. */
+    private static String query(String path) {
+        int start = path.indexOf('?');
+        return start < 0 ? "" : path.substring(start + 1);
     }
 
     /**
