@@ -16,12 +16,12 @@ import java.util.Random;
  * One row of {@code data/digits.csv} (an 8x8 image, grey levels scaled to [0, 1], and its
  * label 0-9), and the batches a training step feeds: {@code input [n, 64]} and {@code target [n]}.
  */
-record DigitRow(float[] pixels, long label) implements Serializable {
-    static final int FEATURES = 64;
-    static final int CLASSES = 10;
+public record DigitRow(float[] pixels, long label) implements Serializable {
+    public static final int FEATURES = 64;
+    public static final int CLASSES = 10;
 
     /** Every row of the file, shuffled with {@code seed}. */
-    static List<DigitRow> shuffled(long seed) {
+    public static List<DigitRow> shuffled(long seed) {
         Path file = Path.of(System.getProperty("tern.root", ".."), "data", "digits.csv");
         try {
             List<String> lines = Files.readAllLines(file);
@@ -42,7 +42,7 @@ record DigitRow(float[] pixels, long label) implements Serializable {
     }
 
     /** The batch of {@code rows}, in their order: a {@link BatchAssembler} for {@link DistributedTrainer}. */
-    static Map<String, Tensor> batch(List<DigitRow> rows) {
+    public static Map<String, Tensor> batch(List<DigitRow> rows) {
         float[] x = new float[rows.size() * FEATURES];
         long[] target = new long[rows.size()];
         for (int i = 0; i < rows.size(); i++) {

@@ -53,6 +53,41 @@ final class DigitsMlp {
                 .sessionConfig(SessionConfig.builder().intraOpThreads(1).build());
     }
 
+    /**
+     * The weights after {@code steps} steps of one process's fused-step session on all of
+     * {@code rows} at a constant {@code rate}, and the last step's loss.
+     */
+    static Trained trainAlone(List<DigitRow> rows, int steps, double rate) {
+        try (Runtime runtime = Runtime.create();
+             TrainingSession single = session(model(), LearningRateSchedule.constant(rate)).build(runtime)) {
+            double loss = Double.NaN;
+            for (int step = 0; step < steps; step++) {
+                loss = single.step(DigitRow.batch(rows)).loss();
+            }
+            return new Trained(single.weights(), loss);
+        }
+    }
+
+    /** Weights by name and the last step's loss. */
+    record Trained(Map<String, Tensor> weights, double loss) {
+    }
+
+    /** The largest absolute difference between elements of equally named float tensors. */
+    static double maxDifference(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        if (!expected.keySet().equals(actual.keySet())) {
+            throw new AssertionError("weights " + actual.keySet() + ", expected " + expected.keySet());
+        }
+        double largest = 0;
+        for (String name : expected.keySet()) {
+            float[] a = expected.get(name).toFloatArray();
+            float[] b = actual.get(name).toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                largest = Math.max(largest, Math.abs(a[i] - b[i]));
+            }
+        }
+        return largest;
+    }
+
     /** The trainable weights (every float initializer) of {@code model} by name. */
     static Map<String, Tensor> weights(Model model) {
         Map<String, Tensor> weights = new LinkedHashMap<>();

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.exec.Runtime;
-import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.onnx.OnnxImporter;
-import dev.tern.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,32 +55,13 @@ class DistributedTrainerTest {
         assertEquals(0, outcome.startStep());
         assertEquals(20, outcome.times().steps());
 
-        Map<String, Tensor> expected;
-        double lastLoss = Double.NaN;
-        Model model = DigitsMlp.model();
-        try (Runtime runtime = Runtime.create();
-             TrainingSession single = DigitsMlp.constantRate(RATE).configure(model).build(runtime)) {
-            for (int step = 0; step < 20; step++) {
-                lastLoss = single.step(DigitRow.batch(rows)).loss();
-            }
-            expected = single.weights();
-        }
+        DigitsMlp.Trained alone = DigitsMlp.trainAlone(rows, 20, RATE);
         Map<String, Tensor> trained = DigitsMlp.weights(OnnxImporter.read(outcome.model().orElseThrow()));
-        assertEquals(expected.keySet(), trained.keySet());
-        double largest = 0;
-        double moved = 0;
-        for (String name : expected.keySet()) {
-            float[] single = expected.get(name).toFloatArray();
-            float[] distributed = trained.get(name).toFloatArray();
-            float[] initial = DigitsMlp.weights(model).get(name).toFloatArray();
-            for (int i = 0; i < single.length; i++) {
-                largest = Math.max(largest, Math.abs(single[i] - distributed[i]));
-                moved = Math.max(moved, Math.abs(single[i] - initial[i]));
-            }
-        }
+        double largest = DigitsMlp.maxDifference(alone.weights(), trained);
         assertTrue(largest <= 1e-5, "weights differ by up to " + largest);
+        double moved = DigitsMlp.maxDifference(DigitsMlp.weights(DigitsMlp.model()), trained);
         assertTrue(moved > 0.05, "training moved the weights by at most " + moved);
-        assertEquals(lastLoss, outcome.loss(), 1e-5, "the last step's loss over the global batch");
+        assertEquals(alone.loss(), outcome.loss(), 1e-5, "the last step's loss over the global batch");
     }
 
     /**
