@@ -135,7 +135,8 @@ public final class DistributedTrainer<T> {
 
         /**
          * Rows per step over all tasks together; each task takes a share in proportion to its
-         * partition's rows (at least one).
+         * partition's rows, rounded (at least one), so the shares may sum to a row or so more or
+         * less than {@code rows}. The average gradient is the mean over the rows actually taken.
          *
          * @throws IllegalArgumentException if {@code rows} is not positive
          */

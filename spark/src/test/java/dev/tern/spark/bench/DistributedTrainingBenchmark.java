@@ -21,7 +21,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Training steps per second of {@link DistributedTrainer} on {@code local[2]} with one task and
+ * Training steps per second of {@link DistributedTrainer} on {@code local[2]} (or the master
+ * spark-submit gives) with one task and
  * with two, on the digits (all 1,797 rows) and an MLP 64-H-10, and the all-reduce's share of a
  * step. Rounds alternate one and two tasks so machine load hits both alike. Each round reports
  * task 0's steady steps per second (the sum of its steps' phases: gradients, all-reduce, apply)
@@ -43,14 +44,17 @@ public final class DistributedTrainingBenchmark {
         Model model = ModelTemplates.mlp(DigitRow.FEATURES, new int[] {hidden}, DigitRow.CLASSES, 3);
         byte[] bytes = OnnxExporter.toBytes(model);
         List<DigitRow> rows = DigitRow.shuffled(1);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("tern-distributed-training-benchmark")
+        // spark-submit passes its --master as this property; run directly, the benchmark uses local[2].
+        SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
+                .appName("tern-distributed-training-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             long parameters = WeightSelection.all(model).stream()
                     .mapToLong(name -> model.graph().initializers().get(name).initializer().elementCount()).sum();
-            System.out.printf("MLP 64-%d-10 (%d parameters) on the digits, local[2], global batch %d, %d epochs,"
-                    + " one ONNX Runtime thread per task%n", hidden, parameters, batch, epochs);
+            System.out.printf("MLP 64-%d-10 (%d parameters) on the digits, %s, global batch %d, %d epochs,"
+                    + " one ONNX Runtime thread per task%n", hidden, parameters, spark.sparkContext().master(), batch,
+                    epochs);
             double[][] rates = new double[2][rounds];
             double[][] shares = new double[2][rounds];
             for (int round = -1; round < rounds; round++) {
