@@ -40,9 +40,9 @@ class DistributedTrainerTest {
      * by the ring, where the single process sums the 30 rows in one float32 reduction; the
      * orders of summation differ, so the gradients differ in their last bits, and AdamW
      * carries that through 20 steps. Weights are of order 0.1 and each step moves them by up
-     * to the rate, 1e-2; measured differences are below 1e-6, so 1e-5 is a few float32
-     * roundings of the sums while a wrong weighting (12 and 18 rows averaged as equals) moves
-     * weights by about 1e-3.
+     * to the rate, 1e-2; the measured difference is 1.6e-7, so 1e-5 leaves room for other
+     * kernels' rounding while a wrong weighting (12 and 18 rows averaged as equals shifts every
+     * gradient by a tenth of the difference between the halves' gradients) or a lost step shows.
      */
     @Test
     void twoTasksOnAGlobalBatchTrainAsOneProcessOnIt() {
