@@ -28,7 +28,8 @@ class SplitStepTest extends RuntimeExtension {
      * Gradients of uneven half batches, averaged by size, against the whole batch's: float32
      * sums over 20 and 12 rows instead of 32 round differently (measured: 4.3e-7 after eight
      * AdamW steps). Weights are of order 0.1 to 1 and move by more than 1e-3 in eight steps, so
-     * 1e-5 still tells a wrong mean (an unweighted one is off by a third of the update) apart.
+     * 1e-5 still tells a wrong mean apart (an unweighted one shifts every gradient by an eighth
+     * of the difference between the halves' gradients).
      */
     private static final double TOLERANCE = 1e-5;
 
