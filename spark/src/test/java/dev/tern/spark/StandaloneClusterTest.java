@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.onnx.OnnxImporter;
 import dev.tern.spark.internal.ExecutorCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +101,26 @@ class StandaloneClusterTest {
         assertEquals(WORKERS, compilationsByJvm.size(), "executor JVMs " + compilationsByJvm.keySet());
         assertTrue(compilationsByJvm.values().stream().allMatch(n -> n == 1), compilationsByJvm::toString);
         assertNotEquals(ProcessHandle.current().pid(), compilationsByJvm.keySet().iterator().next());
+    }
+
+    /**
+     * Two executor JVMs train the digits MLP on a global batch split 12/18 between them, and end
+     * where one process does (tolerance as in {@link DistributedTrainerTest}: float32 sums in
+     * another order).
+     */
+    @Test
+    void executorJvmsTrainTogetherAsOneProcess() {
+        List<DigitRow> rows = DigitRow.shuffled(1).subList(0, 30);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingOutcome outcome = DistributedTrainer.builder(DigitsMlp.constantRate(1e-2), DigitRow::batch)
+                .modelBytes(DigitsMlp.bytes()).globalBatchSize(30).epochs(5).build()
+                .fit(DistributedTrainerTest.twoPartitions(context, rows, 12));
+        assertEquals(WORKERS, outcome.tasks());
+        assertEquals(5, outcome.steps());
+        DigitsMlp.Trained alone = DigitsMlp.trainAlone(rows, 5, 1e-2);
+        double largest = DigitsMlp.maxDifference(alone.weights(),
+                DigitsMlp.weights(OnnxImporter.read(outcome.model().orElseThrow())));
+        assertTrue(largest <= 1e-5, "weights differ by up to " + largest);
     }
 
     /** Each executor JVM's process id and how many models it compiled, from enough tasks to reach both. */

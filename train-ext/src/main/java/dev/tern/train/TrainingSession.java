@@ -11,6 +11,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.train.internal.CheckpointFile;
 import dev.tern.train.internal.InferenceExport;
+import dev.tern.train.internal.SplitStep;
 import dev.tern.train.internal.StateSlot;
 import dev.tern.train.internal.StepRun;
 import dev.tern.train.internal.SwappedState;
@@ -49,7 +50,12 @@ import java.util.Set;
  * builder says otherwise). A loss of several terms over named outputs and targets
  * ({@link LossTerms}) is given to {@link #builder(Model)} instead; a batch then feeds the
  * model's inputs plus the {@link #targetColumns()} its terms added, and every step and
- * evaluation reports each term. Ownership: the session owns its compiled graphs and state tensors
+ * evaluation reports each term.
+ *
+ * <p>A session built with {@link Builder#splitStep()} runs each step as two graphs over the same
+ * native state, for data-parallel training: {@link #computeGradients} (forward and backward,
+ * the gradients out) and {@link #applyGradients} (the optimizer's update with gradients given
+ * in, averaged across workers). {@link #step} then runs both. Ownership: the session owns its compiled graphs and state tensors
  * and releases them on {@link #close()} (idempotent); it does not own the runtime, and
  * closing the runtime first makes later calls throw {@link ClosedException}. Methods are
  * synchronized: one step at a time.
@@ -60,7 +66,10 @@ public final class TrainingSession implements AutoCloseable {
     private final TrainingGraphs graphs;
     private final Runtime runtime;
     private final SessionConfig config;
+    /** The fused step, or {@code null} for a session built with a split step. */
     private final CompiledModel stepModel;
+    /** The split step, or {@code null} for a session with a fused step. */
+    private final SplitStep splitStep;
     private final LearningRateSchedule schedule;
     private final Optimizer optimizer;
     private final ElementType weightType;
@@ -81,11 +90,12 @@ public final class TrainingSession implements AutoCloseable {
         this.dataInputs = Set.copyOf(graphs.dataInputs());
         List<StateSlot> slots = graphs.update().slots();
         this.weightType = slots.get(0).initial().elementType();
-        this.stepModel = runtime.compile(graphs.training(), config);
+        this.splitStep = builder.splitStep ? new SplitStep(graphs, runtime, config) : null;
+        this.stepModel = builder.splitStep ? null : runtime.compile(graphs.training(), config);
         try {
             this.state = SwappedState.of(slots, Map.of());
         } catch (RuntimeException e) {
-            stepModel.close();
+            closeSteps();
             throw e;
         }
     }
@@ -139,6 +149,48 @@ public final class TrainingSession implements AutoCloseable {
     /** {@link #step} that also returns a copy of the prediction, for accuracy on the training batch. */
     public synchronized StepResult stepWithPrediction(Map<String, Tensor> batch) {
         return step(batch, true);
+    }
+
+    /**
+     * The first half of a split step: the loss and every trainable weight's gradient on
+     * {@code batch} with the current weights, updating nothing. Workers average the gradients
+     * and each hands the average to {@link #applyGradients}.
+     *
+     * @throws IllegalStateException if the session was built without {@link Builder#splitStep()}
+     * @throws TrainingException if the batch does not feed exactly the data inputs
+     * @throws dev.tern.exec.InvalidInputException if a batch tensor has the wrong element type
+     *     or shape
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized Gradients computeGradients(Map<String, Tensor> batch) {
+        requireOpen();
+        requireSplit("computeGradients");
+        requireDataInputs(batch);
+        return splitStep.gradients(state, batch, steps, null, new ArrayList<>());
+    }
+
+    /**
+     * The second half of a split step: the optimizer's update with {@code gradients} (those of
+     * {@link #computeGradients} for this step, or their average across workers) at the
+     * schedule's rate, with the same optimizer state as the fused step keeps. The gradients are
+     * read in place, not copied. The result reports {@code gradients}' loss and terms.
+     *
+     * @throws IllegalStateException if the session was built without {@link Builder#splitStep()}
+     * @throws TrainingException if the gradients are for another step than {@link #stepCount()},
+     *     or do not hold one tensor of each trainable weight's element type and shape; the
+     *     session is then unchanged
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized StepResult applyGradients(Gradients gradients) {
+        requireOpen();
+        requireSplit("applyGradients");
+        if (gradients.step() != steps) {
+            throw new TrainingException("model '" + model.graph().name() + "': gradients for step "
+                    + gradients.step() + " cannot be applied at step " + steps);
+        }
+        StepResult result = splitStep.apply(state, gradients, schedule.rate(steps));
+        steps++;
+        return result;
     }
 
     /**
@@ -300,7 +352,7 @@ public final class TrainingSession implements AutoCloseable {
             return;
         }
         closed = true;
-        stepModel.close();
+        closeSteps();
         if (evaluationModel != null) {
             evaluationModel.close();
         }
@@ -319,10 +371,29 @@ public final class TrainingSession implements AutoCloseable {
     private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
         requireOpen();
         requireDataInputs(batch);
-        StepResult result = StepRun.run(stepModel, graphs, state, weightType, batch, Map.of(), steps,
-                schedule.rate(steps), keepPrediction ? predictionOutput() : null);
+        String prediction = keepPrediction ? predictionOutput() : null;
+        StepResult result = splitStep != null
+                ? splitStep.step(state, batch, steps, schedule.rate(steps), prediction)
+                : StepRun.run(stepModel, graphs, state, weightType, batch, Map.of(), steps, schedule.rate(steps),
+                        prediction);
         steps++;
         return result;
+    }
+
+    private void requireSplit(String method) {
+        if (splitStep == null) {
+            throw new IllegalStateException(method + " needs a session built with splitStep(); model '"
+                    + model.graph().name() + "' has a fused step");
+        }
+    }
+
+    private void closeSteps() {
+        if (stepModel != null) {
+            stepModel.close();
+        }
+        if (splitStep != null) {
+            splitStep.close();
+        }
     }
 
     /** The batch wrapped for ONNX Runtime (tracked in {@code wrapped} for closing), checked to feed exactly the data inputs. */
@@ -381,6 +452,7 @@ public final class TrainingSession implements AutoCloseable {
         private OptionalDouble maxGradientNorm = OptionalDouble.empty();
         private SessionConfig config = SessionConfig.defaults();
         private OptionalLong seed = OptionalLong.empty();
+        private boolean splitStep;
 
         private Builder(Model model, String predictionOutput) {
             this.model = Objects.requireNonNull(model, "model");
@@ -457,6 +529,17 @@ public final class TrainingSession implements AutoCloseable {
         }
 
         /**
+         * Runs each step as two graphs cut from the fused one at the gradients, so the
+         * gradients can be averaged between them ({@link TrainingSession#computeGradients},
+         * {@link TrainingSession#applyGradients}): data-parallel training. Without it the step
+         * is one graph, which is faster for a single process.
+         */
+        public Builder splitStep() {
+            this.splitStep = true;
+            return this;
+        }
+
+        /**
          * Builds the training and evaluation graphs and compiles the step on {@code runtime}.
          *
          * @throws IllegalStateException if a required setting is missing
@@ -472,7 +555,7 @@ public final class TrainingSession implements AutoCloseable {
             requireSet(optimizer, "optimizer");
             requireSet(schedule, "schedule");
             TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(terms, trainable, optimizer,
-                    maxGradientNorm, seed));
+                    maxGradientNorm, seed, List.of(), splitStep));
             return new TrainingSession(this, graphs, runtime);
         }
 

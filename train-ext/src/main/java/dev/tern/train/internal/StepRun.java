@@ -40,13 +40,7 @@ public final class StepRun {
             Map<String, NativeTensor> feed = new HashMap<>(shared);
             batch.forEach((input, tensor) -> feed.put(input, track(NativeTensor.wrap(tensor), wrapped)));
             feed.putAll(state.current());
-            String rateInput = graphs.update().learningRateInput();
-            Tensor rateTensor = weightType == ElementType.DOUBLE
-                    ? Tensor.ofDoubles(rateInput, new long[0], rate)
-                    : Tensor.ofFloats(rateInput, new long[0], (float) rate);
-            feed.put(rateInput, track(NativeTensor.wrap(rateTensor), wrapped));
-            graphs.update().stepInput().ifPresent(input ->
-                    feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], step + 1)), wrapped)));
+            feedUpdateScalars(feed, graphs.update(), weightType, step, rate, wrapped);
             StepResult result;
             try (Outputs outputs = stepModel.runNative(feed, state.next())) {
                 OptionalDouble norm = graphs.update().gradientNormOutput()
@@ -65,6 +59,22 @@ public final class StepRun {
         }
     }
 
+    /**
+     * Puts the learning rate (of the weights' type) and, for an optimizer that reads it, the
+     * 1-based step count into {@code feed}, tracking the wrapped scalars in {@code wrapped} for
+     * the caller to close.
+     */
+    static void feedUpdateScalars(Map<String, NativeTensor> feed, UpdateSignature update, ElementType weightType,
+                                  long step, double rate, List<NativeTensor> wrapped) {
+        String rateInput = update.learningRateInput();
+        Tensor rateTensor = weightType == ElementType.DOUBLE
+                ? Tensor.ofDoubles(rateInput, new long[0], rate)
+                : Tensor.ofFloats(rateInput, new long[0], (float) rate);
+        feed.put(rateInput, track(NativeTensor.wrap(rateTensor), wrapped));
+        update.stepInput().ifPresent(input ->
+                feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], step + 1)), wrapped)));
+    }
+
     /** Each term's value by term name, read from a step's or an evaluation's outputs. */
     public static Map<String, Double> termValues(TrainingGraphs graphs, Outputs outputs) {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -79,7 +89,7 @@ public final class StepRun {
                 : tensor.buffer().getFloat(0);
     }
 
-    private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
+    static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
         wrapped.add(tensor);
         return tensor;
     }

@@ -20,14 +20,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * Builds the two graphs a training session runs from a forward model: the training step
  * (forward, loss, backward and update in one graph) and the evaluation graph (forward and loss
- * only). In both, the trainable weights are graph inputs; every other initializer stays one.
- * The caller's model is not changed.
+ * only), and for a split step also the step's two halves ({@link SplitGraphs}). In all, the
+ * trainable weights are graph inputs; every other initializer stays one. The caller's model is
+ * not changed.
  *
  * @param training the training step's model
  * @param evaluation the forward-and-loss model
@@ -37,26 +39,35 @@ import java.util.OptionalLong;
  * @param termOutputs each loss term's name and the output of both graphs carrying its value
  *     (before its weight), in term order; a sole term of weight 1 is the total itself
  * @param update the learning-rate, step and state names the update added
+ * @param split the step cut in two at the gradients, when the spec asked for it
  */
 public record TrainingGraphs(Model training, Model evaluation, List<String> dataInputs, List<String> targetColumns,
-                             String lossOutput, Map<String, String> termOutputs, UpdateSignature update) {
+                             String lossOutput, Map<String, String> termOutputs, UpdateSignature update,
+                             Optional<SplitGraphs> split) {
 
     /**
      * What to build: see {@link dev.tern.train.TrainingSession.Builder}.
      *
      * @param sharedWeights initializers another parameter group trains: inputs of both graphs
      *     that this step reads but neither differentiates nor updates, and that no batch feeds
+     * @param splitStep whether to build the step's two halves too ({@link TrainingGraphs#split})
      */
     public record Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
-                       OptionalLong seed, List<String> sharedWeights) {
+                       OptionalLong seed, List<String> sharedWeights, boolean splitStep) {
         public Spec {
             sharedWeights = List.copyOf(sharedWeights);
         }
 
-        /** A spec for a session whose trainable weights are the only ones that change. */
+        /** A spec for a parameter group's fused step. */
+        public Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
+                    OptionalLong seed, List<String> sharedWeights) {
+            this(loss, trainable, optimizer, maxGradientNorm, seed, sharedWeights, false);
+        }
+
+        /** A spec for a session whose trainable weights are the only ones that change, with a fused step. */
         public Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
                     OptionalLong seed) {
-            this(loss, trainable, optimizer, maxGradientNorm, seed, List.of());
+            this(loss, trainable, optimizer, maxGradientNorm, seed, List.of(), false);
         }
     }
 
@@ -99,6 +110,8 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
 
         GradientModel gradients = Autodiff.differentiate(withLoss, loss.name(), spec.trainable());
         Model training = gradients.model();
+        // The fused step is built in place from the gradient model, so the first half is a copy taken before.
+        Model gradientHalf = spec.splitStep() ? training.copy() : null;
         Graph step = training.graph();
         Map<Value, Value> weights = new LinkedHashMap<>();
         Map<Value, Tensor> initialByInput = new LinkedHashMap<>();
@@ -111,10 +124,13 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         UpdateSignature update = OptimizerGraph.append(stepOps, weights, initialByInput, spec.optimizer(),
                 spec.maxGradientNorm());
         training.validate();
+        Optional<SplitGraphs> split = gradientHalf == null
+                ? Optional.empty()
+                : Optional.of(SplitGraphs.cut(gradientHalf, gradients.gradientOutputs(), training, update));
         Map<String, String> termOutputs = new LinkedHashMap<>();
         terms.forEach((name, value) -> termOutputs.put(name, value.name()));
         return new TrainingGraphs(training, evaluation, dataInputs, targetColumns, loss.name(),
-                Collections.unmodifiableMap(termOutputs), update);
+                Collections.unmodifiableMap(termOutputs), update, split);
     }
 
     /**
