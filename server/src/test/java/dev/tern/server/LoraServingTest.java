@@ -54,6 +54,8 @@ class LoraServingTest {
     private static final Map<String, AdapterFile> ADAPTERS = Map.of(
             "a", LoraModels.adapter(2, 1), "b", LoraModels.adapter(3, 2), "c", LoraModels.adapter(4, 3));
     private static final List<String> CHOICES = Arrays.asList(null, "a", "b", "c");
+    private static final String WRONG_TYPE = "model 'mlp': parameter 'adapter' must be a string naming a LoRA adapter,"
+            + " found int64_param '3'";
 
     @TempDir
     static Path repository;
@@ -150,13 +152,12 @@ class LoraServingTest {
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
                 () -> server.grpc.modelInfer(request.build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
-        assertTrue(error.getStatus().getDescription().contains("parameter 'adapter' must be a string"),
-                error.getStatus().getDescription());
+        assertEquals(WRONG_TYPE, error.getStatus().getDescription());
 
         String body = restBody(null, LoraModels.input(1, 8)).replace("\"parameters\": {}", "\"parameters\": {\"adapter\": 3}");
         HttpResponse<String> response = server.post("/v2/models/mlp/infer", body);
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(response.body().contains("parameter 'adapter' must be a string"), response.body());
+        assertEquals(WRONG_TYPE, JSON.readTree(response.body()).path("error").asText());
     }
 
     @Test
@@ -226,7 +227,8 @@ class LoraServingTest {
         HttpResponse<String> response = server.post("/v2/repository/models/rescanned/load",
                 "{\"parameters\": {\"adapters_only\": \"yes\"}}");
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(response.body().contains("parameter 'adapters_only' must be true or false"), response.body());
+        assertEquals("loading model 'rescanned': parameter 'adapters_only' must be true or false, found string_param"
+                + " 'yes'", JSON.readTree(response.body()).path("error").asText());
     }
 
     /** A thread asking whether "rescanned" is ready until interrupted, noting any "no". */

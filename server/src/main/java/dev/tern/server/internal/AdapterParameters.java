@@ -1,5 +1,6 @@
 package dev.tern.server.internal;
 
+import com.google.protobuf.Message;
 import dev.tern.server.Status;
 import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelInferRequest;
@@ -53,8 +54,7 @@ final class AdapterParameters {
         }
         if (only.getParameterChoiceCase() != ModelRepositoryParameter.ParameterChoiceCase.BOOL_PARAM) {
             throw Status.invalidArgument("loading model '" + request.getModelName() + "': parameter '"
-                    + ADAPTERS_ONLY + "' must be true or false, found " + only.getParameterChoiceCase().name()
-                    .toLowerCase() + " " + only.getAllFields().values()).asException();
+                    + ADAPTERS_ONLY + "' must be true or false, found " + describe(only)).asException();
         }
         return only.getBoolParam();
     }
@@ -64,7 +64,10 @@ final class AdapterParameters {
         return InferParameter.newBuilder().setStringParam(String.join(",", names)).build();
     }
 
-    private static String describe(InferParameter parameter) {
-        return parameter.getParameterChoiceCase().name().toLowerCase() + " " + parameter.getAllFields().values();
+    /** A parameter's one field as "string_param 'yes'", or "no value" when none is set. */
+    private static String describe(Message parameter) {
+        return parameter.getAllFields().entrySet().stream()
+                .map(field -> field.getKey().getName() + " '" + field.getValue() + "'")
+                .findFirst().orElse("no value");
     }
 }

@@ -7,6 +7,7 @@ import dev.tern.server.Status;
 import dev.tern.server.StatusException;
 import dev.tern.server.proto.ModelRepositoryParameter;
 import dev.tern.server.proto.RepositoryModelLoadRequest;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ final class JsonModelLoad {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw invalid("the load request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw invalid("the load request body cannot be read: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
