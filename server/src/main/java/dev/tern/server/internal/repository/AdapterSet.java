@@ -103,8 +103,10 @@ public final class AdapterSet {
      * Loads the adapter files that are new or changed since the last scan and unloads those
      * whose files are gone; all or nothing.
      *
-     * @throws IllegalArgumentException, dev.tern.ir.TernException, UncheckedIOException as {@link #load};
-     *     the set is unchanged then
+     * @throws IllegalArgumentException naming the file for a malformed adapter name or a link out of the
+     *     repository; the set is unchanged then
+     * @throws dev.tern.ir.TernException if a file is no adapter or ONNX Runtime cannot load it; the set is unchanged
+     * @throws UncheckedIOException if the folder or a file cannot be read; the set is unchanged
      */
     public synchronized Changes rescan() {
         if (closed || folder == null) {
