@@ -11,6 +11,9 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
+#   tools/bench.sh adapters  [ROUNDS]     AdapterServingBenchmark: a tern serve process with MiniLM and 3
+#                                         LoRA adapters against one with the 3 merged MiniLMs: resident
+#                                         memory of each, latency with an adapter against the merged model
 #   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads) and
 #                                         EncoderStepBenchmark (MiniLM fine-tuning at 8x128), then the
 #                                         same models in PyTorch (tools/bench/train_step_torch.py and
@@ -62,6 +65,9 @@ case "$which" in
     # A fixed heap makes the soak's heap and resident-memory readings comparable from step to step.
     java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.ServerLoadBenchmark
     ;;
+  adapters)
+    java -cp "$jar" dev.tern.bench.AdapterServingBenchmark "$@"
+    ;;
   train)
     tern_csv="$(mktemp)"
     torch_out="$(mktemp)"
@@ -86,7 +92,7 @@ case "$which" in
       -p benchCase=minilm/1,minilm-q/1,minilm-tern-q/1 "$@"
     ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|train|quantize [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|adapters|train|quantize [arguments]" >&2
     exit 2
     ;;
 esac

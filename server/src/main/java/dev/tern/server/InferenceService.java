@@ -43,7 +43,8 @@ public interface InferenceService {
     ServerMetadataResponse serverMetadata();
 
     /**
-     * The model's versions, platform and signature.
+     * The model's versions, platform and signature, and in {@code parameters["adapters"]} the
+     * version's LoRA adapters (names sorted and comma-separated) when it has any.
      *
      * @throws StatusException NOT_FOUND for an unknown or unloaded model or version
      */
@@ -51,7 +52,8 @@ public interface InferenceService {
 
     /**
      * Runs one inference request. The request is checked against the model before anything
-     * runs; the outputs come back in {@code raw_output_contents}, one entry per output.
+     * runs; the outputs come back in {@code raw_output_contents}, one entry per output. A string
+     * request parameter {@code "adapter"} runs the version's LoRA adapter of that name.
      *
      * <p>The model runs on the server's worker threads, except that a request to a model without
      * dynamic batching may run on the calling thread when one of the model's instances is idle and
@@ -60,8 +62,8 @@ public interface InferenceService {
      *
      * @param deadline when the answer stops being useful; an expired request is not run
      * @return a future completed with the response, or exceptionally with a {@link StatusException}
-     *     (INVALID_ARGUMENT for a request that does not match the model, NOT_FOUND for an unknown
-     *     model or version, UNAVAILABLE when shutting down, DEADLINE_EXCEEDED, INTERNAL when the
+     *     (INVALID_ARGUMENT for a request that does not match the model or an {@code "adapter"}
+     *     parameter that is no string, NOT_FOUND for an unknown model, version or adapter, UNAVAILABLE when shutting down, DEADLINE_EXCEEDED, INTERNAL when the
      *     model fails)
      */
     CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline);
@@ -89,9 +91,13 @@ public interface InferenceService {
 
     /**
      * Loads the model, or reloads it if loaded; requests in flight on the old one finish on it.
+     * With the parameter {@code "adapters_only": true} it only rescans the LoRA adapters of the
+     * loaded versions instead: new adapter files load, changed ones load again, removed ones
+     * unload once their requests are done, and the versions stay READY.
      *
      * @throws StatusException FAILED_PRECONDITION unless model control is explicit, NOT_FOUND
-     *     if the repository has no such model, INVALID_ARGUMENT if it fails to load
+     *     if the repository has no such model (or, for an adapter rescan, the model is not loaded),
+     *     INVALID_ARGUMENT if it or an adapter fails to load or {@code "adapters_only"} is no boolean
      */
     void repositoryModelLoad(RepositoryModelLoadRequest request);
 

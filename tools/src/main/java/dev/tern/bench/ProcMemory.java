@@ -4,14 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's resident memory from /proc/self/status (Linux only). */
+/** A process's resident memory from /proc/PID/status (Linux only). */
 record ProcMemory(long rssKiB, long anonKiB, long fileKiB) {
 
+    /** This process's. */
     static ProcMemory read() throws IOException {
+        return read(Path.of("/proc/self/status"));
+    }
+
+    /** Process {@code pid}'s. */
+    static ProcMemory of(long pid) throws IOException {
+        return read(Path.of("/proc/" + pid + "/status"));
+    }
+
+    private static ProcMemory read(Path status) throws IOException {
         long rss = 0;
         long anon = 0;
         long file = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        for (String line : Files.readAllLines(status)) {
             if (line.startsWith("VmRSS:")) {
                 rss = kib(line);
             } else if (line.startsWith("RssAnon:")) {

@@ -8,6 +8,7 @@ import dev.tern.server.Status;
 import dev.tern.server.StatusException;
 import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.repository.ServedAdapter;
 import dev.tern.server.internal.scheduling.BatchRows;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import dev.tern.server.internal.statistics.VersionStatistics;
@@ -29,6 +30,7 @@ import dev.tern.server.proto.ServerMetadataResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * which runs it on a worker, or on the calling thread when that is an idle in-process caller, and
  * completes the answer. Counts
  * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
- * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
+ * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline; its
+ * {@code adapter} parameter runs it with that LoRA adapter of the version ({@link AdapterParameters}).
+ * Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
     /** The platform name Triton and KServe clients expect for an ONNX model. */
@@ -129,6 +133,10 @@ public final class RepositoryInferenceService implements InferenceService {
         for (Signature output : model.outputs()) {
             response.addOutputs(tensorMetadata(output));
         }
+        List<String> adapters = model.adapters().names();
+        if (!adapters.isEmpty()) {
+            response.putParameters(AdapterParameters.ADAPTERS, AdapterParameters.listing(adapters));
+        }
         return response.build();
     }
 
@@ -200,7 +208,11 @@ public final class RepositoryInferenceService implements InferenceService {
     public void repositoryModelLoad(RepositoryModelLoadRequest request) {
         requireRepository(request.getRepositoryName());
         requireExplicitControl("load");
-        repository.load(request.getModelName());
+        if (AdapterParameters.adaptersOnly(request)) {
+            repository.rescanAdapters(request.getModelName());
+        } else {
+            repository.load(request.getModelName());
+        }
     }
 
     @Override
@@ -218,14 +230,19 @@ public final class RepositoryInferenceService implements InferenceService {
             metrics.answered(model, response.getModelVersion(), Status.Code.OK, elapsed);
             return;
         }
+        metrics.answered(model, "", statusCode(error), elapsed);
+    }
+
+    /** The status a failed answer carries: a {@link StatusException}'s, INTERNAL for any other failure. */
+    private static Status.Code statusCode(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        Status.Code code = cause instanceof StatusException status ? status.status().code() : Status.Code.INTERNAL;
-        metrics.answered(model, "", code, elapsed);
+        return cause instanceof StatusException status ? status.status().code() : Status.Code.INTERNAL;
     }
 
     /**
      * Checks the request and submits it to its model's scheduler; a transport thread never runs
-     * the model. The model version stays acquired until the run is done.
+     * the model. The model version, and the adapter the request names, stay acquired until the
+     * run is done.
      */
     private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
         if (!ready) {
@@ -235,7 +252,12 @@ public final class RepositoryInferenceService implements InferenceService {
         VersionStatistics statistics = model.statistics();
         CompletableFuture<Map<String, Tensor>> results;
         List<String> outputs;
+        ServedAdapter adapter = null;
         try {
+            Optional<String> adapterName = AdapterParameters.requested(request);
+            if (adapterName.isPresent()) {
+                adapter = model.adapters().acquire(adapterName.get());
+            }
             Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
             outputs = OutputEncoder.requestedOutputs(request, model);
             int maxBatchSize = model.config().maxBatchSize();
@@ -243,16 +265,32 @@ public final class RepositoryInferenceService implements InferenceService {
             if (deadline.isExpired()) {
                 throw deadlinePassed(model);
             }
-            results = model.scheduler().submit(inputs, rows, deadline, arrived);
+            results = model.scheduler().submit(inputs, rows, adapter == null ? null : adapter.adapter(), deadline,
+                    arrived);
         } catch (RuntimeException e) {
-            model.release();
+            release(model, adapter);
             statistics.failed(System.nanoTime() - arrived);
             throw ExecErrors.toStatus(e, model);
         }
+        ServedAdapter chosen = adapter;
         return results
-                .whenComplete((done, error) -> model.release())
+                .whenComplete((done, error) -> release(model, chosen))
                 .thenApply(done -> OutputEncoder.encode(request, model, done, outputs))
-                .whenComplete((response, error) -> answered(statistics, error == null, arrived));
+                .whenComplete((response, error) -> {
+                    answered(statistics, error == null, arrived);
+                    if (chosen != null) {
+                        metrics.answeredWithAdapter(model, chosen.name(), error == null ? Status.Code.OK
+                                : statusCode(error));
+                    }
+                });
+    }
+
+    /** Ends a request's use of its adapter, if it chose one, then of its model version. */
+    private static void release(ModelVersion model, ServedAdapter adapter) {
+        if (adapter != null) {
+            adapter.release();
+        }
+        model.release();
     }
 
     private static void answered(VersionStatistics statistics, boolean succeeded, long arrived) {

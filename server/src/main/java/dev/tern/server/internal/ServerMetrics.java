@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * The server's Prometheus metrics, per model and version: inference requests by outcome, and
  * latency histograms for queueing (arrival to the start of the model run: decoding, waiting
  * for an instance or a batch), compute (the model run) and total, plus how many requests each
- * model run served. Model labels only ever name loaded models, so clients cannot grow the label set.
+ * model run served, and requests by the LoRA adapter they chose. Model and adapter labels only
+ * ever name loaded ones, so clients cannot grow the label set.
  * Beside them, Triton's families ({@link TritonMetrics}) for the loaded versions.
  * One registry per server. Thread-safe.
  */
@@ -33,6 +34,7 @@ public final class ServerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Counter requests;
+    private final Counter adapterRequests;
     private final Histogram queue;
     private final Histogram compute;
     private final Histogram total;
@@ -44,6 +46,12 @@ public final class ServerMetrics {
                 .name("tern_inference_requests_total")
                 .help("Inference requests answered, by model, version and outcome (ok or the status code).")
                 .labelNames("model", "version", "outcome")
+                .register(registry);
+        adapterRequests = Counter.builder()
+                .name("tern_inference_adapter_requests_total")
+                .help("Inference requests that chose a LoRA adapter, answered, by model, version, adapter and"
+                        + " outcome (ok or the status code).")
+                .labelNames("model", "version", "adapter", "outcome")
                 .register(registry);
         queue = latency("tern_inference_queue_seconds",
                 "Time from a request's arrival to the start of its model run: decoding and waiting for an instance"
@@ -63,6 +71,15 @@ public final class ServerMetrics {
     public void answered(String model, String version, Status.Code outcome, long totalNanos) {
         requests.labelValues(model, version, outcome.name().toLowerCase(Locale.ROOT)).inc();
         total.labelValues(model, version).observe(seconds(totalNanos));
+    }
+
+    /**
+     * Counts one answered request that ran, or was to run, with {@code adapter}, an adapter
+     * {@code model} holds (so clients cannot grow the label set).
+     */
+    public void answeredWithAdapter(ModelVersion model, String adapter, Status.Code outcome) {
+        adapterRequests.labelValues(model.name(), Long.toString(model.version()), adapter,
+                outcome.name().toLowerCase(Locale.ROOT)).inc();
     }
 
     /** Records one request's wait before its run. */

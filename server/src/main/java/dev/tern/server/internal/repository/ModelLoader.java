@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one model folder, {@code <root>/<model>/}: its optional {@code config.json}, then every
- * version folder's {@code model.onnx}, compiling each version's instances and running its
- * warm-up ({@link ModelWarmup}). A version that fails
+ * version folder's {@code model.onnx}, compiling each version's instances, loading its LoRA
+ * adapters ({@link AdapterSet}) and running its warm-up ({@link ModelWarmup}). A version that fails
  * for a reason the model or its files explain (a Tern error, a rejected config, an I/O error) is
  * recorded with that reason and the others load. Any other exception is a bug: it is thrown, after
  * every instance compiled so far is closed.
@@ -35,12 +35,14 @@ final class ModelLoader {
 
     private final Path root;
     private final ModelCompiler compiler;
+    private final AdapterLoader adapterLoader;
     private final ServerMetrics metrics;
 
-    /** @param root the repository folder, a real path (links resolved), that no model file may leave */
-    ModelLoader(Path root, ModelCompiler compiler, ServerMetrics metrics) {
+    /** @param root the repository folder, a real path (links resolved), that no model or adapter file may leave */
+    ModelLoader(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ServerMetrics metrics) {
         this.root = root;
         this.compiler = compiler;
+        this.adapterLoader = adapterLoader;
         this.metrics = metrics;
     }
 
@@ -126,15 +128,24 @@ final class ModelLoader {
         return opened;
     }
 
-    /** Compiles {@code config.instanceCount()} instances of {@code file}; closes them all if any step fails. */
+    /**
+     * Compiles {@code config.instanceCount()} instances of {@code file} and loads the adapters
+     * beside it; closes them all if any step fails.
+     */
     private ModelVersion open(String name, long version, Path file, ModelConfig config) {
         List<CompiledModel> instances = new ArrayList<>();
+        AdapterSet adapters = null;
         try {
             for (int i = 0; i < config.instanceCount(); i++) {
                 instances.add(compiler.open(file, config.sessionConfig()));
             }
-            return new ModelVersion(name, version, instances, config, metrics);
+            adapters = AdapterSet.load(ModelVersion.describe(name, version), file.getParent(), root,
+                    adapterLoader);
+            return new ModelVersion(name, version, instances, adapters, config, metrics);
         } catch (RuntimeException | Error e) {
+            if (adapters != null) {
+                adapters.close();
+            }
             instances.forEach(CompiledModel::close);
             throw e;
         }

@@ -1,6 +1,7 @@
 package dev.tern.server.internal.repository;
 
 import dev.tern.exec.Runtime;
+import dev.tern.ir.TernException;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models of a repository folder laid out as {@code <root>/<model>/<version>/model.onnx},
- * with an optional {@code <root>/<model>/config.json}; versions are positive integers.
+ * with an optional {@code <root>/<model>/config.json} and optional LoRA adapters
+ * {@code <root>/<model>/<version>/adapters/<name>.onnx_adapter}; versions are positive integers.
  *
  * <p>A model or version that fails to load is logged, listed in the {@link #index()} with the
  * reason, and the others keep serving. Every load, reload and unload, and why it happened, is
@@ -35,8 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelRepository implements AutoCloseable {
     /** The logger of model loads, reloads, unloads and their failures, for operators to follow. */
     public static final String EVENTS_LOGGER = "dev.tern.server.models";
-    /** Model names a client may use: no separators, no "." or "..", nothing a shell or URL must escape. */
-    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /** Model (and adapter) names a client may use: no separators, no "." or "..", nothing a shell or URL must escape. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Logger EVENTS = LoggerFactory.getLogger(EVENTS_LOGGER);
 
     /** Why a model is loaded or unloaded, as the log says it. */
@@ -71,15 +73,17 @@ public final class ModelRepository implements AutoCloseable {
      * @throws IllegalArgumentException if {@code root} is not a folder
      */
     public ModelRepository(Path root, Runtime runtime, ModelControl control, ServerMetrics metrics) {
-        this(root, runtime::open, control, metrics);
+        this(root, runtime::open, runtime::loadAdapter, control, metrics);
     }
 
     /**
-     * A repository over {@code root} whose model instances {@code compiler} compiles.
+     * A repository over {@code root} whose model instances {@code compiler} compiles and whose
+     * LoRA adapters {@code adapterLoader} loads.
      *
      * @throws IllegalArgumentException if {@code root} is not a folder
      */
-    public ModelRepository(Path root, ModelCompiler compiler, ModelControl control, ServerMetrics metrics) {
+    public ModelRepository(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ModelControl control,
+                           ServerMetrics metrics) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("model repository " + root + " does not exist or is not a folder");
         }
@@ -88,7 +92,7 @@ public final class ModelRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve model repository " + root, e);
         }
-        this.loader = new ModelLoader(this.root, compiler, metrics);
+        this.loader = new ModelLoader(this.root, compiler, adapterLoader, metrics);
         this.control = control;
     }
 
@@ -160,6 +164,38 @@ public final class ModelRepository implements AutoCloseable {
         LoadedModel loaded = load(name, Cause.CLIENT_REQUEST);
         if (loaded.versions().isEmpty()) {
             throw Status.invalidArgument("model '" + name + "' failed to load: " + loaded.failures()).asException();
+        }
+    }
+
+    /**
+     * Brings the LoRA adapters of every loaded version of {@code name} in line with their
+     * {@code adapters/} folders at a client's request, without reloading the model: the
+     * versions stay READY and keep their instances and statistics.
+     *
+     * @throws StatusException INVALID_ARGUMENT for a malformed name or an adapter file that fails
+     *     to load (that version's adapters are then unchanged), NOT_FOUND if the model is not loaded
+     */
+    public void rescanAdapters(String name) {
+        requireName(name);
+        LoadedModel loaded = models.get(name);
+        if (loaded == null || loaded.versions().isEmpty()) {
+            throw Status.notFound("model '" + name + "' is not loaded; load it before rescanning its adapters")
+                    .asException();
+        }
+        for (ModelVersion version : loaded.versions().values()) {
+            AdapterSet.Changes changes;
+            try {
+                changes = version.adapters().rescan();
+            } catch (UncheckedIOException | TernException | IllegalArgumentException e) {
+                String reason = LoadFailures.reason(e);
+                EVENTS.warn("{}: adapters failed to load ({}), kept {}: {}", version.describe(),
+                        Cause.CLIENT_REQUEST.text, version.adapters().names(), reason);
+                throw Status.invalidArgument(version.describe() + ": adapters failed to load, kept "
+                        + version.adapters().names() + ": " + reason).asException(e);
+            }
+            EVENTS.info("{}: adapters rescanned ({}): loaded {}, reloaded {}, unloaded {}; serving {}",
+                    version.describe(), Cause.CLIENT_REQUEST.text, changes.loaded(), changes.reloaded(),
+                    changes.unloaded(), version.adapters().names());
         }
     }
 
@@ -315,7 +351,7 @@ public final class ModelRepository implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (Path folder : ModelLoader.entries(root)) {
             String name = folder.getFileName().toString();
-            if (Files.isDirectory(folder) && MODEL_NAME.matcher(name).matches()) {
+            if (Files.isDirectory(folder) && NAME.matcher(name).matches()) {
                 names.add(name);
             }
         }
@@ -324,7 +360,7 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     private static void requireName(String name) {
-        if (!MODEL_NAME.matcher(name).matches()) {
+        if (!NAME.matcher(name).matches()) {
             throw Status.invalidArgument("'" + name + "' is not a valid model name: use 1 to 128 letters, digits,"
                     + " '_', '.' or '-', starting with a letter or digit").asException();
         }

@@ -7,16 +7,14 @@ import dev.tern.server.internal.Signature;
 import dev.tern.server.internal.scheduling.ModelInstance;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One loaded version of a model: its compiled instances (sessions of the same model), the
  * {@link RequestScheduler} whose workers run requests on them, one worker per instance, its
- * signature in protocol terms as the configuration refines it, and a count of the requests
- * using it. A version replaced by a reload or unloaded is retired: it takes no new requests and
- * closes its instances when the last one in flight is done, so a reload under traffic loses no
- * request.
+ * signature in protocol terms as the configuration refines it, its LoRA {@link AdapterSet}, and
+ * a count of the requests using it. A version replaced by a reload or unloaded is retired: it
+ * takes no new requests and closes its instances and adapters when the last one in flight is
+ * done, so a reload under traffic loses no request.
  */
 public final class ModelVersion {
     private final String name;
@@ -26,10 +24,9 @@ public final class ModelVersion {
     private final List<Signature> outputs;
     private final ModelConfig config;
     private final RequestScheduler scheduler;
+    private final AdapterSet adapters;
     private final VersionStatistics statistics = new VersionStatistics();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean retired;
+    private final UseCount requests = new UseCount(this::closeNow);
 
     /**
      * Takes ownership of {@code instances}, compiled from one file, once this returns; starts
@@ -40,6 +37,15 @@ public final class ModelVersion {
      */
     public ModelVersion(String name, long version, List<CompiledModel> instances, ModelConfig config,
                         ServerMetrics metrics) {
+        this(name, version, instances, AdapterSet.none(describe(name, version)), config, metrics);
+    }
+
+    /**
+     * As {@link #ModelVersion(String, long, List, ModelConfig, ServerMetrics)}, serving
+     * {@code adapters}, which it owns too once this returns (the caller still owns them if it throws).
+     */
+    ModelVersion(String name, long version, List<CompiledModel> instances, AdapterSet adapters, ModelConfig config,
+                 ServerMetrics metrics) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException(name + " version " + version + " needs at least one instance");
         }
@@ -52,6 +58,7 @@ public final class ModelVersion {
         this.version = version;
         this.instances = List.copyOf(instances);
         this.config = config;
+        this.adapters = adapters;
         this.scheduler = new RequestScheduler(this, schedulerInstances(), config.queueing(), config.maxBatchRows(),
                 metrics, statistics);
     }
@@ -71,6 +78,11 @@ public final class ModelVersion {
 
     /** "model 'name' version N", for messages. */
     public String describe() {
+        return describe(name, version);
+    }
+
+    /** "model 'name' version N", for messages about a version not made yet. */
+    static String describe(String name, long version) {
         return "model '" + name + "' version " + version;
     }
 
@@ -81,6 +93,11 @@ public final class ModelVersion {
     /** Where requests to this version wait for an instance and run. */
     public RequestScheduler scheduler() {
         return scheduler;
+    }
+
+    /** The LoRA adapters requests may choose. */
+    public AdapterSet adapters() {
+        return adapters;
     }
 
     public List<Signature> inputs() {
@@ -96,42 +113,31 @@ public final class ModelVersion {
      * must look the model up again. Each true result needs one {@link #release()}.
      */
     public boolean tryAcquire() {
-        inFlight.incrementAndGet();
-        if (retired) {
-            release();
-            return false;
-        }
-        return true;
+        return requests.tryAcquire();
     }
 
     /** Ends one request's use; the last one on a retired version closes it. */
     public void release() {
-        if (inFlight.decrementAndGet() == 0 && retired) {
-            closeOnce();
-        }
+        requests.release();
     }
 
     /** Takes no more requests and closes once those in flight are done. Idempotent. */
     public void retire() {
-        retired = true;
-        if (inFlight.get() == 0) {
-            closeOnce();
-        }
+        requests.retire();
     }
 
     /** Whether the compiled model has been closed. */
     public boolean isClosed() {
-        return closed.get();
+        return requests.isClosed();
     }
 
     private List<ModelInstance> schedulerInstances() {
         return instances.stream().<ModelInstance>map(instance -> instance::run).toList();
     }
 
-    private void closeOnce() {
-        if (closed.compareAndSet(false, true)) {
-            scheduler.close();
-            instances.forEach(CompiledModel::close);
-        }
+    private void closeNow() {
+        scheduler.close();
+        adapters.close();
+        instances.forEach(CompiledModel::close);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelInferResponse;
 import dev.tern.server.proto.ModelMetadataResponse;
 import dev.tern.server.proto.RepositoryIndexResponse;
@@ -13,6 +14,7 @@ import dev.tern.server.proto.ServerMetadataResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,6 +44,10 @@ final class RestJson {
         node.put("platform", metadata.getPlatform());
         tensors(node.putArray("inputs"), metadata.getInputsList());
         tensors(node.putArray("outputs"), metadata.getOutputsList());
+        if (metadata.getParametersCount() > 0) {
+            ObjectNode parameters = node.putObject("parameters");
+            metadata.getParametersMap().forEach((name, value) -> parameter(parameters, name, value));
+        }
         return bytes(node);
     }
 
@@ -111,6 +117,17 @@ final class RestJson {
         json.writeBytes(binary.toByteArray());
         return new RestResponse(200, RestResponse.JSON_AND_BINARY, json.toByteArray(),
                 Map.of(RestRoutes.HEADER_LENGTH, Integer.toString(jsonLength)));
+    }
+
+    private static void parameter(ObjectNode parameters, String name, InferParameter value) {
+        switch (value.getParameterChoiceCase()) {
+            case BOOL_PARAM -> parameters.put(name, value.getBoolParam());
+            case INT64_PARAM -> parameters.put(name, value.getInt64Param());
+            case STRING_PARAM -> parameters.put(name, value.getStringParam());
+            case DOUBLE_PARAM -> parameters.put(name, value.getDoubleParam());
+            case UINT64_PARAM -> parameters.put(name, new BigInteger(Long.toUnsignedString(value.getUint64Param())));
+            case PARAMETERCHOICE_NOT_SET -> parameters.putNull(name);
+        }
     }
 
     private static void tensors(ArrayNode array, Iterable<ModelMetadataResponse.TensorMetadata> tensors) {

@@ -12,7 +12,6 @@ import dev.tern.server.proto.ModelMetadataRequest;
 import dev.tern.server.proto.ModelReadyRequest;
 import dev.tern.server.proto.ModelStatisticsRequest;
 import dev.tern.server.proto.RepositoryIndexRequest;
-import dev.tern.server.proto.RepositoryModelLoadRequest;
 import dev.tern.server.proto.RepositoryModelUnloadRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ public final class RestRoutes {
                 return model(method, parts, rest.subList(1, rest.size()), headerLength, body);
             }
             case "repository" -> {
-                return repository(method, parts, rest.subList(1, rest.size()));
+                return repository(method, parts, rest.subList(1, rest.size()), body);
             }
             default -> throw notFound(parts);
         }
@@ -168,8 +167,12 @@ public final class RestRoutes {
         throw notFound(parts);
     }
 
-    /** {@code /v2/repository/index} and {@code /v2/repository/models/{m}/load|unload}. */
-    private CompletableFuture<RestResponse> repository(String method, List<String> parts, List<String> rest) {
+    /**
+     * {@code /v2/repository/index} and {@code /v2/repository/models/{m}/load|unload}; a load's
+     * body may carry Triton's {@code {"parameters": {...}}}.
+     */
+    private CompletableFuture<RestResponse> repository(String method, List<String> parts, List<String> rest,
+                                                       byte[] body) {
         if (rest.equals(List.of("index"))) {
             requireMethod(method, "POST", "GET");
             return done(() -> RestResponse.json(200, RestJson.repositoryIndex(
@@ -181,7 +184,7 @@ public final class RestRoutes {
             switch (rest.get(2)) {
                 case "load" -> {
                     return done(() -> {
-                        service.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName(name).build());
+                        service.repositoryModelLoad(JsonModelLoad.parse(name, body));
                         return RestResponse.json(200, "{}".getBytes(StandardCharsets.UTF_8));
                     });
                 }

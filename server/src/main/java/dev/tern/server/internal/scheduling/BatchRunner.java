@@ -1,5 +1,6 @@
 package dev.tern.server.internal.scheduling;
 
+import dev.tern.exec.Adapter;
 import dev.tern.exec.RunControl;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Status;
@@ -102,8 +103,15 @@ final class BatchRunner {
         return inferences;
     }
 
-    /** A batch runs until the latest of its requests' deadlines; without deadlines, unbounded. */
+    /** A batch runs with its requests' one adapter, if any, until the latest of their deadlines. */
     private static RunControl runControl(List<PendingRequest> batch) {
+        RunControl limits = runLimits(batch);
+        Adapter adapter = batch.get(0).adapter();
+        return adapter == null ? limits : limits.withAdapter(adapter);
+    }
+
+    /** A batch runs until the latest of its requests' deadlines; without deadlines, unbounded. */
+    private static RunControl runLimits(List<PendingRequest> batch) {
         Duration latest = Duration.ZERO;
         for (PendingRequest pending : batch) {
             if (!pending.deadline().isLimited()) {

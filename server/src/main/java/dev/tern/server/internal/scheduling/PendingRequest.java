@@ -1,5 +1,6 @@
 package dev.tern.server.internal.scheduling;
 
+import dev.tern.exec.Adapter;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import java.util.Arrays;
@@ -8,21 +9,25 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One request waiting in a {@link RequestScheduler}: its checked inputs of {@code rows} rows, when
- * it arrived ({@link System#nanoTime()}), its deadline and the future its outputs complete.
- * {@code shapeKey} holds every input's dims but the first: what must agree to batch.
+ * One request waiting in a {@link RequestScheduler}: its checked inputs of {@code rows} rows, the
+ * LoRA adapter it runs with (null for the base model), when it arrived ({@link System#nanoTime()}),
+ * its deadline and the future its outputs complete. {@code shapeKey} holds every input's dims but
+ * the first: what must agree to batch, besides the adapter.
  */
-record PendingRequest(Map<String, Tensor> inputs, long rows, String shapeKey, Deadline deadline, long arrived,
-                      CompletableFuture<Map<String, Tensor>> result) {
-    static PendingRequest of(Map<String, Tensor> inputs, long rows, Deadline deadline, long arrived) {
-        return new PendingRequest(inputs, rows, shapeKey(inputs), deadline, arrived, new CompletableFuture<>());
+record PendingRequest(Map<String, Tensor> inputs, long rows, String shapeKey, Adapter adapter, Deadline deadline,
+                      long arrived, CompletableFuture<Map<String, Tensor>> result) {
+    static PendingRequest of(Map<String, Tensor> inputs, long rows, Adapter adapter, Deadline deadline, long arrived) {
+        return new PendingRequest(inputs, rows, shapeKey(inputs), adapter, deadline, arrived,
+                new CompletableFuture<>());
     }
 
-    /** Whether this request may share a run with {@code other}: every input agrees on every dim but the first. */
+    /**
+     * Whether this request may share a run with {@code other}: both run with the same adapter (or
+     * none), since one run applies one, and every input agrees on every dim but the first.
+     */
     boolean batchesWith(PendingRequest other) {
-        return shapeKey.equals(other.shapeKey);
+        return adapter == other.adapter && shapeKey.equals(other.shapeKey);
     }
-
     private static String shapeKey(Map<String, Tensor> inputs) {
         StringBuilder key = new StringBuilder();
         for (Map.Entry<String, Tensor> input : new TreeMap<>(inputs).entrySet()) {

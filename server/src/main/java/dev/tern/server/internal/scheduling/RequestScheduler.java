@@ -1,5 +1,6 @@
 package dev.tern.server.internal.scheduling;
 
+import dev.tern.exec.Adapter;
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.Status;
@@ -30,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>With dynamic batching, requests whose inputs agree on every dimension but the first are
  * concatenated along dim 0, up to {@code max_batch_size} rows or until the oldest has waited
- * {@code max_queue_delay}, run once, and the outputs split back by rows. Requests gather only
+ * {@code max_queue_delay}, run once, and the outputs split back by rows; a batch holds requests
+ * for one LoRA adapter only (or for none). Requests gather only
  * while every instance is busy: one that finds nothing else queued and an instance idle runs at
  * once, not after the delay. Without dynamic batching, each request runs alone as soon as an
  * instance is free. Either way a request that finds the queue
@@ -79,7 +81,17 @@ public final class RequestScheduler implements AutoCloseable {
      */
     public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Deadline deadline,
                                                   long arrived) {
-        PendingRequest pending = PendingRequest.of(inputs, rows, deadline, arrived);
+        return submit(inputs, rows, null, deadline, arrived);
+    }
+
+    /**
+     * As {@link #submit(Map, long, Deadline, long)}, running with the LoRA {@code adapter}, or
+     * the base model when it is null. A batch gathers only requests with the same adapter.
+     * The caller keeps the adapter open until the result completes.
+     */
+    public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Adapter adapter,
+                                                  Deadline deadline, long arrived) {
+        PendingRequest pending = PendingRequest.of(inputs, rows, adapter, deadline, arrived);
         if (queue.isClosed()) {
             pending.result().completeExceptionally(
                     Status.unavailable(model.describe() + " is unloading").asException());

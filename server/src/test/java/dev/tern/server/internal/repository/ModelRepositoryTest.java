@@ -93,6 +93,6 @@ class ModelRepositoryTest {
             }
             return runtime.open(file, config);
         };
-        return new ModelRepository(repository, compiler, ModelControl.EXPLICIT, new ServerMetrics());
+        return new ModelRepository(repository, compiler, runtime::loadAdapter, ModelControl.EXPLICIT, new ServerMetrics());
     }
 }

@@ -71,12 +71,12 @@ class BatchQueueTest {
 
     /** A request of one row, for a queue that batches. */
     private static PendingRequest row() {
-        return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1, 1}, 1f)), 1, Deadline.none(),
+        return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1, 1}, 1f)), 1, null, Deadline.none(),
                 System.nanoTime());
     }
 
     private static PendingRequest request() {
-        return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1}, 1f)), 0, Deadline.none(),
+        return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1}, 1f)), 0, null, Deadline.none(),
                 System.nanoTime());
     }
 }
