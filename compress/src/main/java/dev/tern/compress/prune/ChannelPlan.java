@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Which output channels structured pruning keeps in each layer, named by the layer's kernel
@@ -41,7 +42,7 @@ public record ChannelPlan(List<Layer> layers, Map<String, String> untouched) {
 
         /** The channels removed, ascending. */
         public int[] removed() {
-            return java.util.stream.IntStream.range(0, channels)
+            return IntStream.range(0, channels)
                     .filter(channel -> Arrays.binarySearch(kept, channel) < 0).toArray();
         }
 

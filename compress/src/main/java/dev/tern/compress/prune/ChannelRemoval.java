@@ -2,6 +2,7 @@ package dev.tern.compress.prune;
 
 import dev.tern.compress.prune.internal.ChannelCut;
 import dev.tern.compress.prune.internal.ChannelTrace;
+import dev.tern.compress.prune.internal.LayerWeights;
 import dev.tern.compress.prune.internal.TensorSlices;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
@@ -45,7 +46,7 @@ public final class ChannelRemoval extends Pass {
 
     @Override
     protected void requires(Model model) {
-        Map<String, Node> layers = StructuredPruning.layersByWeight(model);
+        Map<String, Node> layers = LayerWeights.of(model);
         for (ChannelPlan.Layer layer : plan.layers()) {
             Node node = layers.get(layer.weight());
             if (node == null || ChannelTrace.channelAxis(node)[0] != layer.channels()) {
@@ -61,7 +62,7 @@ public final class ChannelRemoval extends Pass {
     protected boolean run(Model model) {
         ShapeInference.infer(model);
         Graph graph = model.graph();
-        Map<String, Node> layers = StructuredPruning.layersByWeight(model);
+        Map<String, Node> layers = LayerWeights.of(model);
         // Traced first, cut after: a cut changes the weights the next layer's trace checks.
         Map<ChannelPlan.Layer, List<ChannelCut>> cuts = new HashMap<>();
         for (ChannelPlan.Layer layer : plan.layers()) {
@@ -83,7 +84,7 @@ public final class ChannelRemoval extends Pass {
 
     @Override
     protected void ensures(Model model) {
-        Map<String, Node> layers = StructuredPruning.layersByWeight(model);
+        Map<String, Node> layers = LayerWeights.of(model);
         for (ChannelPlan.Layer layer : plan.layers()) {
             int found = ChannelTrace.channelAxis(layers.get(layer.weight()))[0];
             if (found != layer.kept().length) {

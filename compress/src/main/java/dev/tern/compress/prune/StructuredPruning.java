@@ -51,7 +51,7 @@ public final class StructuredPruning {
         MagnitudePruning.requireSparsity(fraction);
         Model inferred = model.copy();
         ShapeInference.infer(inferred);
-        Map<String, Node> layers = layersByWeight(inferred);
+        Map<String, Node> layers = LayerWeights.of(inferred);
         if (layers.isEmpty()) {
             throw new PruningException("model graph '" + model.graph().name()
                     + "' has no float32 Conv, Gemm or MatMul weight initializer to prune");
@@ -90,7 +90,7 @@ public final class StructuredPruning {
     public static Model zeroChannels(Model model, ChannelPlan plan) {
         Model zeroed = model.copy();
         ShapeInference.infer(zeroed);
-        Map<String, Node> layers = layersByWeight(zeroed);
+        Map<String, Node> layers = LayerWeights.of(zeroed);
         for (ChannelPlan.Layer layer : plan.layers()) {
             Node node = layers.get(layer.weight());
             if (node == null) {
@@ -107,11 +107,6 @@ public final class StructuredPruning {
             }
         }
         return zeroed;
-    }
-
-    /** Every layer weight with the node that reads it. */
-    static Map<String, Node> layersByWeight(Model model) {
-        return LayerWeights.of(model);
     }
 
     /** The channels of largest norm, {@code round((1 - fraction) * n)} of them and at least 1, ascending. */

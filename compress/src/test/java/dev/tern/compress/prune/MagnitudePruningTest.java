@@ -63,6 +63,23 @@ class MagnitudePruningTest {
     }
 
     @Test
+    void raisingTheSparsityKeepsEveryEntryPrunedBefore() {
+        Model model = twoLayers();
+        PruningMasks first = MagnitudePruning.masks(model, 0.3, SparsityScope.GLOBAL);
+        PruningMasks second = MagnitudePruning.masks(first.applyTo(model), 0.6, SparsityScope.GLOBAL);
+
+        for (String weight : first.byWeight().keySet()) {
+            float[] before = first.byWeight().get(weight).toFloatArray();
+            float[] after = second.byWeight().get(weight).toFloatArray();
+            for (int i = 0; i < before.length; i++) {
+                assertTrue(before[i] == 1 || after[i] == 0, weight + "[" + i + "] was pruned and came back");
+            }
+        }
+        assertEquals(3.0 / 9, first.sparsity(), 1e-9);
+        assertEquals(5.0 / 9, second.sparsity(), 1e-9);
+    }
+
+    @Test
     void prunedNegativeWeightsAreStoredAsPositiveZero() {
         Model pruned = MagnitudePruning.prune(twoLayers(), 0.5, SparsityScope.GLOBAL);
 
