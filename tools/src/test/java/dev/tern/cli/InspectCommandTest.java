@@ -3,6 +3,11 @@ package dev.tern.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.ir.Dim;
+import dev.tern.ir.ElementType;
+import dev.tern.ir.GraphBuilder;
+import dev.tern.ir.Tensor;
+import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -125,5 +130,29 @@ class InspectCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.outLines().stream().anyMatch(line -> line.matches("  input_ids +int64\\[\\w+,\\w+]")),
                 run::toString);
+    }
+
+    @Test
+    void showsTheExactZerosOfEachWeight() throws IOException {
+        GraphBuilder g = GraphBuilder.create("sparse");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of(1), Dim.of(2));
+        Value w = g.initializer(Tensor.ofFloats("w", new long[] {2, 2}, 1, 0, -0f, 3));
+        Value b = g.initializer(Tensor.ofFloats("b", new long[] {2}, 0, 0));
+        g.output(g.op("Add", g.op("MatMul", x, w), b), "y");
+        Path model = TestModels.write(g.toModel(17), temp.resolve("sparse.onnx"));
+
+        CliRun text = CliRun.of("inspect", model.toString());
+        CliRun json = CliRun.of("inspect", "--json", model.toString());
+
+        List<String> lines = text.outLines();
+        int zeros = lines.indexOf("weight zeros     66.7% (4 of 6)");
+        assertTrue(zeros > 0, text::toString);
+        assertEquals(List.of(
+                "  w                              50.0% (2 of 4)",
+                "  b                              100.0% (2 of 2)"), lines.subList(zeros + 1, zeros + 3));
+        assertEquals(List.of(
+                Map.of("name", "w", "zeros", 2L, "count", 4L, "fraction", 0.5),
+                Map.of("name", "b", "zeros", 2L, "count", 2L, "fraction", 1.0)),
+                ((Map<?, ?>) MiniJson.parse(json.out())).get("weightSparsity"));
     }
 }

@@ -201,16 +201,6 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** Validation data: a separate file or a fraction of the training data. */
-    static final class ValidationSource {
-        @Option(names = "--validation", paramLabel = "DATA", description = "Validation data, in the training data's format.")
-        private Path data;
-
-        @Option(names = "--split", paramLabel = "FRACTION",
-                description = "Hold out this fraction of the training data (stratified by class) for validation.")
-        private Double fraction;
-    }
-
     @Override
     public Integer call() throws Exception {
         checkOptions();

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Summarize an ONNX model.",
             "Shows the IR version and opsets, producer, inputs and outputs with their types and "
-                    + "shapes, operator counts, parameters, functions, metadata and external data files."})
+                    + "shapes, operator counts, parameters, the exact zeros of each floating-point weight (what "
+                    + "pruning left), functions, metadata and external data files."})
 public final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "The .onnx file.")
     private Path model;

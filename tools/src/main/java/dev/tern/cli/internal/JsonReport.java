@@ -1,5 +1,6 @@
 package dev.tern.cli.internal;
 
+import dev.tern.compress.prune.WeightSparsity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ final class JsonReport {
         json.put("opTypes", opCounts(summary.opCounts()));
         json.put("parameterCount", summary.parameterCount());
         json.put("parameterBytes", summary.parameterBytes());
+        json.put("weightSparsity", weightSparsity(summary.weightSparsity()));
         json.put("functions", functions(summary.functions()));
         json.put("metadata", summary.metadata());
         json.put("externalDataFiles", summary.externalDataFiles());
@@ -43,6 +45,19 @@ final class JsonReport {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", value.name());
             json.putAll(TypeDescriptions.json(value.type()));
+            result.add(json);
+        }
+        return result;
+    }
+
+    private static List<Object> weightSparsity(List<WeightSparsity> weights) {
+        List<Object> result = new ArrayList<>();
+        for (WeightSparsity weight : weights) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", weight.weight());
+            json.put("zeros", weight.zeros());
+            json.put("count", weight.count());
+            json.put("fraction", weight.fraction());
             result.add(json);
         }
         return result;

@@ -1,5 +1,6 @@
 package dev.tern.cli.internal;
 
+import dev.tern.compress.prune.WeightSparsity;
 import dev.tern.ir.Function;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Model;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
  * @param parameterCount elements of every initializer of the main graph and its subgraphs
  *     (non-zero values for sparse ones)
  * @param parameterBytes bytes those initializers occupy
+ * @param weightSparsity the exact zeros of each floating-point initializer of the main graph
  */
 record ModelSummary(
         String file,
@@ -41,6 +43,7 @@ record ModelSummary(
         List<OpCount> opCounts,
         long parameterCount,
         long parameterBytes,
+        List<WeightSparsity> weightSparsity,
         List<FunctionSummary> functions,
         Map<String, String> metadata,
         List<String> externalDataFiles) {
@@ -80,6 +83,7 @@ record ModelSummary(
                 opCounts(graph.allNodes()),
                 parameters[0],
                 parameters[1],
+                WeightSparsity.of(model),
                 functions(model.functions()),
                 new LinkedHashMap<>(model.metadataProps()),
                 List.copyOf(externalDataFiles));

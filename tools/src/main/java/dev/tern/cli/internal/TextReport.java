@@ -1,5 +1,6 @@
 package dev.tern.cli.internal;
 
+import dev.tern.compress.prune.WeightSparsity;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class TextReport {
         }
         line(out, "parameters", String.format(Locale.ROOT, "%,d (%s)",
                 summary.parameterCount(), humanBytes(summary.parameterBytes())));
+        sparsity(out, summary.weightSparsity());
         line(out, "functions", summary.functions().isEmpty() ? NONE : Integer.toString(summary.functions().size()));
         for (ModelSummary.FunctionSummary function : summary.functions()) {
             out.printf(Locale.ROOT, ITEM_FORMAT, function.name(), function.nodeCount() + " nodes");
@@ -42,6 +44,23 @@ final class TextReport {
         line(out, "external data", summary.externalDataFiles().isEmpty()
                 ? NONE : String.join(", ", summary.externalDataFiles()));
         out.flush();
+    }
+
+    /** The exact zeros of all floating-point weights, then of each: what pruning left. */
+    private static void sparsity(PrintWriter out, List<WeightSparsity> weights) {
+        if (weights.isEmpty()) {
+            line(out, "weight zeros", NONE);
+            return;
+        }
+        line(out, "weight zeros", zeros(WeightSparsity.total(weights)));
+        for (WeightSparsity weight : weights) {
+            out.printf(Locale.ROOT, ITEM_FORMAT, weight.weight(), zeros(weight));
+        }
+    }
+
+    /** "80.0% (6,554 of 8,192)". */
+    private static String zeros(WeightSparsity weight) {
+        return String.format(Locale.ROOT, "%.1f%% (%,d of %,d)", 100 * weight.fraction(), weight.zeros(), weight.count());
     }
 
     private static void values(PrintWriter out, String label, List<ModelSummary.NamedType> values) {

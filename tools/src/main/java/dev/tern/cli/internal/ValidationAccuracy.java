@@ -3,9 +3,12 @@ package dev.tern.cli.internal;
 import dev.tern.compress.quantize.AccuracyGuard;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
+import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
+import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Dataset;
+import dev.tern.train.data.Feed;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +28,20 @@ final class ValidationAccuracy implements AccuracyGuard.Metric {
         this.scoresOutput = scoresOutput;
     }
 
+    /** The accuracy of {@code model}'s output {@code scores} ({@code [batch, classes]}) on {@code batches} of int64 class labels. */
+    static double of(Runtime runtime, Model model, String scores, BatchSource batches, SessionConfig config) {
+        long correct = 0;
+        long total = 0;
+        try (CompiledModel compiled = runtime.compile(model, config)) {
+            for (Feed batch : batches.epoch(0)) {
+                long[] labels = batch.labels().toLongArray();
+                correct += correctRows(compiled.run(batch.inputs()).get(scores), labels);
+                total += labels.length;
+            }
+        }
+        return total == 0 ? Double.NaN : (double) correct / total;
+    }
+
     /** The validation inputs, batched. */
     List<Map<String, Tensor>> batches() {
         return batches;
@@ -33,18 +50,31 @@ final class ValidationAccuracy implements AccuracyGuard.Metric {
     @Override
     public double score(Model model) {
         int row = 0;
-        int correct = 0;
+        long correct = 0;
         try (Runtime runtime = Runtime.create(); CompiledModel compiled = runtime.compile(model)) {
             for (Map<String, Tensor> batch : batches) {
                 Tensor scores = compiled.run(batch).get(scoresOutput);
-                float[] values = scores.toFloatArray();
-                int classes = Math.toIntExact(scores.dims()[1]);
-                for (int i = 0; i < values.length / classes; i++, row++) {
-                    correct += argmax(values, i * classes, classes) == examples.classLabel(row) ? 1 : 0;
+                long[] labels = new long[Math.toIntExact(scores.dims()[0])];
+                for (int i = 0; i < labels.length; i++, row++) {
+                    labels[i] = examples.classLabel(row);
                 }
+                correct += correctRows(scores, labels);
             }
         }
         return (double) correct / row;
+    }
+
+    /** How many rows of {@code scores} ({@code [rows, classes]}) have their largest score at their label. */
+    private static int correctRows(Tensor scores, long[] labels) {
+        float[] values = scores.toFloatArray();
+        int classes = Math.toIntExact(scores.dims()[1]);
+        int correct = 0;
+        for (int row = 0; row < labels.length; row++) {
+            if (argmax(values, row * classes, classes) == labels[row]) {
+                correct++;
+            }
+        }
+        return correct;
     }
 
     private static int argmax(float[] values, int offset, int count) {
