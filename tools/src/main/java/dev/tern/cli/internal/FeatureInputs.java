@@ -55,7 +55,7 @@ final class FeatureInputs {
     TrainingInputs prepare(Model model, Value output, TrainingTarget target, Path train, Path validation,
                            Double validationFraction) {
         Value featureInput = model.graph().inputs().get(0);
-        TrainingData reader = new TrainingData(table, exampleShape(featureInput), target);
+        TrainingData reader = new TrainingData(table, exampleShape(modelFile, featureInput, featureShape), target);
         Split data = read(reader, train, validation, validationFraction);
         Optional<FeatureScaling> fitted = scaling.fitted(data.train());
         Normalization normalization = scaling.normalization(fitted);
@@ -78,8 +78,13 @@ final class FeatureInputs {
                 : TrainingData.split(trainData, validationFraction, seed);
     }
 
-    /** The shape of one example: --feature-shape, or else the first input's shape after the batch dimension. */
-    private long[] exampleShape(Value input) {
+    /**
+     * The shape of one example: {@code featureShape} (--feature-shape, maybe null), or else the
+     * shape of {@code input} of the model in {@code modelFile} after the batch dimension.
+     *
+     * @throws CliFailure (usage) if the input is not float, or its shape is not known and not given
+     */
+    static long[] exampleShape(Path modelFile, Value input, String featureShape) {
         if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
             throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + input.type()
                     + "; finetune feeds it float32 features");
