@@ -11,6 +11,7 @@ import dev.tern.cli.internal.InspectCommand;
 import dev.tern.cli.internal.LoadgenCommand;
 import dev.tern.cli.internal.OptimizeCommand;
 import dev.tern.cli.internal.RunCommand;
+import dev.tern.cli.internal.SampleCommand;
 import dev.tern.cli.internal.ServeCommand;
 import dev.tern.cli.internal.VersionProvider;
 import picocli.CommandLine;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Inspect, check, convert, run, serve and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
             BenchCommand.class, ServeCommand.class, LoadgenCommand.class, FinetuneCommand.class, InitModelCommand.class,
-            OptimizeCommand.class, EnsembleCommand.class,
+            OptimizeCommand.class, EnsembleCommand.class, SampleCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
