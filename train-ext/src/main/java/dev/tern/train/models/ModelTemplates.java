@@ -228,12 +228,12 @@ public final class ModelTemplates {
      * A sequence classifier over int64 token ids {@code input [batch, length]}: an embedding of
      * {@code embedding} values per token, an LSTM with {@code hidden} units whose
      * last hidden state feeds a dense layer to {@code classes} logits. Ids must lie in
-     * {@code [0, vocabulary)}.
+     * {@code [0, vocabulary)}. The LSTM is time-major (layout 0).
      *
      * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
      */
     public static Model lstmClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
-        return sequenceClassifier("LSTM", vocabulary, embedding, hidden, length, classes, seed);
+        return recurrentClassifier("LSTM", vocabulary, embedding, hidden, length, classes, 0, seed);
     }
 
     /**
@@ -242,22 +242,59 @@ public final class ModelTemplates {
      * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
      */
     public static Model gruClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
-        return sequenceClassifier("GRU", vocabulary, embedding, hidden, length, classes, seed);
+        return recurrentClassifier("GRU", vocabulary, embedding, hidden, length, classes, 0, seed);
     }
 
-    private static Model sequenceClassifier(String op, int vocabulary, int embedding, int hidden, int length,
-            int classes, long seed) {
+    /**
+     * As {@link #lstmClassifier}, with {@code op} {@code "LSTM"} or {@code "GRU"} and the
+     * recurrent node's {@code layout}: 0 time-major (a Transpose before it), 1 batch-first.
+     *
+     * @throws IllegalArgumentException if the op or layout is neither of those, a size is below
+     *     1 or {@code classes} is below 2
+     */
+    public static Model recurrentClassifier(String op, int vocabulary, int embedding, int hidden, int length,
+            int classes, int layout, long seed) {
         requirePositive("vocabulary", vocabulary);
         requirePositive("embedding", embedding);
-        requirePositive("hidden", hidden);
-        requirePositive("length", length);
-        requireClasses(classes);
+        requireRecurrent(op, hidden, length, classes, layout);
         GraphBuilder g = GraphBuilder.create(op.toLowerCase(Locale.ROOT) + "_classifier");
         Layers layers = new Layers(g, new Random(seed));
         Value ids = g.input(INPUT, ElementType.INT64, Dim.of(BATCH), Dim.of(length));
-        Value state = layers.recurrent(op, layers.embedding(ids, vocabulary, embedding), embedding, hidden);
+        Value state = layers.recurrent(op, layers.embedding(ids, vocabulary, embedding), embedding, hidden, layout);
         output(g, layers.dense(state, hidden, classes, false), classes, LOGITS);
         return finish(g, CLASSIFY);
+    }
+
+    /**
+     * A classifier of float sequences {@code input [batch, length, features]} (the 8 rows of 8
+     * pixels of a digit): an {@code op} ({@code "LSTM"} or {@code "GRU"}) with {@code hidden}
+     * units and the given {@code layout} reads the rows, and its last hidden state feeds a dense
+     * layer to {@code classes} logits.
+     *
+     * @throws IllegalArgumentException as {@link #recurrentClassifier}, or if {@code features} is below 1
+     */
+    public static Model recurrentRowClassifier(String op, int features, int hidden, int length, int classes,
+            int layout, long seed) {
+        requirePositive("features", features);
+        requireRecurrent(op, hidden, length, classes, layout);
+        GraphBuilder g = GraphBuilder.create(op.toLowerCase(Locale.ROOT) + "_classifier");
+        Layers layers = new Layers(g, new Random(seed));
+        Value rows = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(length), Dim.of(features));
+        Value state = layers.recurrent(op, rows, features, hidden, layout);
+        output(g, layers.dense(state, hidden, classes, false), classes, LOGITS);
+        return finish(g, CLASSIFY);
+    }
+
+    private static void requireRecurrent(String op, int hidden, int length, int classes, int layout) {
+        if (!op.equals("LSTM") && !op.equals("GRU")) {
+            throw new IllegalArgumentException("a recurrent classifier runs LSTM or GRU, found " + op);
+        }
+        if (layout != 0 && layout != 1) {
+            throw new IllegalArgumentException("a recurrent layout is 0 (time-major) or 1 (batch-first), found " + layout);
+        }
+        requirePositive("hidden", hidden);
+        requirePositive("length", length);
+        requireClasses(classes);
     }
 
     /**

@@ -139,6 +139,27 @@ class FamilyTemplatesTest {
         assertLossFalls(model, Loss.crossEntropy(ModelTemplates.LOGITS, "target"), batch, 0.5);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void rowClassifierReadsFloatRowsInEitherLayout(int layout) {
+        Model model = ModelTemplates.recurrentRowClassifier("LSTM", 6, 8, 5, 2, layout, 3);
+        float[] values = pixels(32, 30).toFloatArray();
+        Tensor sequences = Tensor.ofFloats(ModelTemplates.INPUT, new long[] {32, 5, 6}, values);
+        // The class is whether the last value of the last row is bright, so only a state carried to the end knows it.
+        long[] classes = new long[32];
+        for (int row = 0; row < 32; row++) {
+            classes[row] = values[row * 30 + 29] > 0.5f ? 1 : 0;
+        }
+
+        Node lstm = model.graph().nodes().stream().filter(n -> n.opType().equals("LSTM")).findFirst().orElseThrow();
+        assertEquals(layout, lstm.attribute("layout").orElseThrow().asInt());
+        assertEquals(layout == 0 ? 1 : 0, model.graph().nodes().stream().map(Node::opType).filter("Transpose"::equals).count(),
+                "only the time-major layout transposes the rows first");
+        // ONNX Runtime refuses a batch-first node; the training graph is rewritten time-major, so both layouts train.
+        assertLossFalls(model, Loss.crossEntropy(ModelTemplates.LOGITS, "target"), Map.of(ModelTemplates.INPUT, sequences,
+                "target", Tensor.ofLongs("target", new long[] {32}, classes)), 0.5);
+    }
+
     @Test
     void badFamilySizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.autoencoder(16, new int[] {8}, 0, 1));
@@ -146,6 +167,8 @@ class FamilyTemplatesTest {
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.gan(16, new int[] {8}, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.lstmClassifier(5, 4, 8, 6, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.gruClassifier(5, 0, 8, 6, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.recurrentClassifier("RNN", 5, 4, 8, 6, 2, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.recurrentRowClassifier("GRU", 4, 8, 6, 2, 2, 1));
     }
 
     /** Trains every weight of {@code model} for {@link #STEPS} Adam steps on one batch; the last loss is below {@code fraction} of the first. */

@@ -82,22 +82,24 @@ public final class Layers {
 
     /**
      * Runs an {@code LSTM} or {@code GRU} (forward, one direction) over {@code x [batch, steps,
-     * in]} and returns its last hidden state reshaped to {@code [batch, hidden]}. The sequence
-     * is transposed time-major first, since ONNX Runtime's CPU kernels refuse batch-first
-     * (layout 1) recurrent nodes. Input and recurrence weights are Glorot-uniform, biases
-     * zero; they are named {@code <op>.weight} (W), {@code <op>.recurrence} (R) and
-     * {@code <op>.bias} (B) in lower case.
+     * in]} and returns its last hidden state reshaped to {@code [batch, hidden]}. With
+     * {@code layout} 0 the sequence is transposed time-major first and the node is time-major;
+     * with layout 1 the node reads the batch-first sequence itself (ONNX Runtime's CPU kernels
+     * refuse that layout, so Tern's training and export rewrite such a node time-major). Input
+     * and recurrence weights are Glorot-uniform, biases zero; they are named {@code <op>.weight}
+     * (W), {@code <op>.recurrence} (R) and {@code <op>.bias} (B) in lower case.
      */
-    public Value recurrent(String op, Value x, int in, int hidden) {
+    public Value recurrent(String op, Value x, int in, int hidden, int layout) {
         int gates = op.equals("LSTM") ? LSTM_GATES : GRU_GATES;
         String name = op.toLowerCase(Locale.ROOT);
         Value w = graph.initializer(init.glorotUniform(name + ".weight", in, hidden, new long[] {1, gates * hidden, in}));
         Value r = graph.initializer(init.glorotUniform(name + ".recurrence", hidden, hidden,
                 new long[] {1, gates * hidden, hidden}));
         Value b = graph.initializer(WeightInit.zeros(name + ".bias", 1, 2 * gates * hidden));
-        Value timeMajor = graph.node("Transpose").inputs(x).ints("perm", 1, 0, 2).output();
-        Value lastHidden = graph.node(op).name(name).inputs(timeMajor, w, r, b)
+        Value sequence = layout == 0 ? graph.node("Transpose").inputs(x).ints("perm", 1, 0, 2).output() : x;
+        Value lastHidden = graph.node(op).name(name).inputs(sequence, w, r, b)
                 .attr("hidden_size", (long) hidden)
+                .attr("layout", (long) layout)
                 .outputs(null, name + ".last_hidden").get(1);
         Value rows = graph.initializer(Tensor.ofLongs(name + ".rows", new long[] {2}, -1, hidden));
         return graph.op("Reshape", lastHidden, rows);
