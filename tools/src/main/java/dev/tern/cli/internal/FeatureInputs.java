@@ -49,19 +49,25 @@ final class FeatureInputs {
      * The batches of {@code train} and of the validation data: the file {@code validation}, a
      * {@code validationFraction} of {@code train}, or neither (both null).
      *
-     * @throws CliFailure (usage) if the model's first input does not take float features, or
+     * @throws CliFailure (usage) if the model's first input takes neither float features nor
+     *     int64 token ids (whole numbers in the CSV), token ids are to be scaled or augmented, or
      *     the data cannot be read or do not fit the model
      */
     TrainingInputs prepare(Model model, Value output, TrainingTarget target, Path train, Path validation,
                            Double validationFraction) {
         Value featureInput = model.graph().inputs().get(0);
+        boolean tokenIds = takesTokenIds(featureInput);
+        if (tokenIds && (scaling.given() || !augmentations.perImage().isEmpty() || augmentations.mixup().isPresent())) {
+            throw CliFailure.usage(modelFile + ": the first input '" + featureInput.name() + "' takes int64 token ids, "
+                    + "which --scale, --standardize, --min-max and --augment would change");
+        }
         TrainingData reader = new TrainingData(table, exampleShape(modelFile, featureInput, featureShape), target);
         Split data = read(reader, train, validation, validationFraction);
         Optional<FeatureScaling> fitted = scaling.fitted(data.train());
         Normalization normalization = scaling.normalization(fitted);
-        BatchSource trainBatches = trainLoader(data.train(), normalization).feeding(featureInput.name());
+        BatchSource trainBatches = trainLoader(data.train(), normalization, tokenIds).feeding(featureInput.name());
         BatchSource validationBatches = data.validation() == null ? null
-                : validationLoader(data.validation(), normalization).feeding(featureInput.name());
+                : validationLoader(data.validation(), normalization, tokenIds).feeding(featureInput.name());
         ExportAdditions export = new ExportAdditions(featureInput.name(), fitted, output.name(),
                 data.train().classNames());
         return new TrainingInputs(model, TrainingInputs.againstLabels(target.loss(), output.name()), target.loss(),
@@ -82,12 +88,14 @@ final class FeatureInputs {
      * The shape of one example: {@code featureShape} (--feature-shape, maybe null), or else the
      * shape of {@code input} of the model in {@code modelFile} after the batch dimension.
      *
-     * @throws CliFailure (usage) if the input is not float, or its shape is not known and not given
+     * @throws CliFailure (usage) if the input is neither float nor int64, or its shape is not
+     *     known and not given
      */
     static long[] exampleShape(Path modelFile, Value input, String featureShape) {
-        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
+        if (!(input.type() instanceof ValueType.TensorType tensor)
+                || (tensor.elementType() != ElementType.FLOAT && tensor.elementType() != ElementType.INT64)) {
             throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + input.type()
-                    + "; finetune feeds it float32 features");
+                    + "; finetune feeds it float32 features or int64 token ids");
         }
         if (featureShape != null) {
             return FeatureShape.parse(featureShape);
@@ -101,8 +109,19 @@ final class FeatureInputs {
                 .mapToLong(dim -> ((Dim.Known) dim).size()).toArray();
     }
 
-    private BatchLoader trainLoader(Dataset data, Normalization normalization) {
-        BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization);
+    /** Whether {@code input} takes int64 token ids, which the CSV holds as whole numbers. */
+    private static boolean takesTokenIds(Value input) {
+        return input.type() instanceof ValueType.TensorType tensor && tensor.elementType() == ElementType.INT64;
+    }
+
+    /** {@code data}'s batches: int64 ids with {@code tokenIds} (which no scaling may change), else scaled features. */
+    private static BatchLoader.Builder loader(Dataset data, int batch, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = BatchLoader.builder(data, batch);
+        return tokenIds ? builder.tokenIds() : builder.normalization(normalization);
+    }
+
+    private BatchLoader trainLoader(Dataset data, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = loader(data, batch, normalization, tokenIds).shuffle(seed);
         if (!augmentations.perImage().isEmpty()) {
             try {
                 builder.augmentations(seed + 1, augmentations.perImage().toArray(Augmentation[]::new));
@@ -115,8 +134,8 @@ final class FeatureInputs {
     }
 
     /** Validation batches; after training on mixup's blended label rows, class labels come as one-hot rows too. */
-    private BatchLoader validationLoader(Dataset data, Normalization normalization) {
-        BatchLoader.Builder builder = BatchLoader.builder(data, batch).normalization(normalization);
+    private BatchLoader validationLoader(Dataset data, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = loader(data, batch, normalization, tokenIds);
         if (augmentations.mixup().isPresent()) {
             builder.oneHotLabels();
         }

@@ -28,6 +28,11 @@ final class ScalingOptions {
                     + "that into the model's first nodes, so it takes raw features.")
     private boolean minMax;
 
+    /** Whether any scaling option was given. */
+    boolean given() {
+        return divisor != null || standardize || minMax;
+    }
+
     /** Checks --scale's divisor. @throws CliFailure (usage) unless it is finite and above 0 */
     void check() {
         if (divisor != null && (!(divisor > 0) || !Float.isFinite(divisor))) {
