@@ -74,13 +74,13 @@ class FinetuneGanTest {
         String out = temporary.resolve("generator.onnx").toString();
 
         CliRun split = CliRun.of("finetune", gan.toString(), "--train", DIGITS, "--out", out, "--split", "0.2",
-                "--loss", "mse");
+                "--loss", "mse", "--schedule", "plateau");
         CliRun standardized = CliRun.of("finetune", gan.toString(), "--train", DIGITS, "--out", out, "--standardize");
         CliRun classifier = CliRun.of("finetune", mlp.toString(), "--train", DIGITS, "--out", out, "--task", "gan");
         CliRun discriminatorOfAClassifier = CliRun.of("finetune", mlp.toString(), "--train", DIGITS, "--out", out,
                 "--discriminator-out", temporary.resolve("d.onnx").toString());
 
-        assertUsageError(split, "--validation/--split, --loss do not apply");
+        assertUsageError(split, "--validation/--split, --loss, --schedule plateau do not apply");
         assertUsageError(standardized, "not --standardize");
         assertUsageError(classifier, "is no GAN: expected inputs [input, z], found [input]");
         assertUsageError(discriminatorOfAClassifier, "--discriminator-out needs --task gan");

@@ -284,6 +284,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     /** Trains a GAN's two networks by turns and writes the generator (and discriminator), as {@link GanFinetuning} says. */
     private Integer trainGan(Model original, Optimizer chosenOptimizer, LongFunction<LearningRateSchedule> chosenSchedule) {
         checkGanOptions();
+        if (discriminatorOut != null) {
+            OutputFiles.requireNotSameFile(model, discriminatorOut);
+        }
         GanFinetuning gan = new GanFinetuning(model, table, scalingOptions(), batch, seed);
         FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
         GanFinetuning.Trained trained;
@@ -296,7 +299,6 @@ public final class FinetuneCommand implements Callable<Integer> {
         Map<Path, Model> written = new LinkedHashMap<>();
         written.put(out, trained.generator());
         if (discriminatorOut != null) {
-            OutputFiles.requireNotSameFile(model, discriminatorOut);
             written.put(discriminatorOut, trained.discriminator());
         }
         written.forEach((file, part) -> {
@@ -331,6 +333,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         addIf(unused, featureShape != null, "--feature-shape");
         addIf(unused, checkpoint != null, "--checkpoint");
         addIf(unused, patience != null || keep != null, "--patience/--keep");
+        // Reduce-on-plateau follows epoch results that no trainer feeds it here.
+        addIf(unused, schedule.startsWith("plateau"), "--schedule plateau");
         if (!unused.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--task gan trains on the examples alone, every epoch kept: "
                     + String.join(", ", unused) + " do not apply");
