@@ -13,6 +13,7 @@ import dev.tern.cli.internal.OptimizeCommand;
 import dev.tern.cli.internal.PruneCommand;
 import dev.tern.cli.internal.QuantizeCommand;
 import dev.tern.cli.internal.RunCommand;
+import dev.tern.cli.internal.SampleCommand;
 import dev.tern.cli.internal.ServeCommand;
 import dev.tern.cli.internal.VersionProvider;
 import picocli.CommandLine;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert},
  * {@code tern run}, {@code tern bench}, {@code tern serve}, {@code tern loadgen}, {@code tern finetune},
- * {@code tern init-model}, {@code tern optimize}, {@code tern ensemble}, {@code tern quantize} and {@code tern prune}. Exit codes: 0 on success, 1 when a model is bad (any Tern error),
+ * {@code tern init-model}, {@code tern optimize}, {@code tern ensemble}, {@code tern quantize}, {@code tern prune} and {@code tern sample}. Exit codes: 0 on success, 1 when a model is bad (any Tern error),
  * 2 on bad usage, including an input file that is missing or unreadable or inputs that do not
  * match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "Inspect, check, convert, run, serve and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
             BenchCommand.class, ServeCommand.class, LoadgenCommand.class, FinetuneCommand.class, InitModelCommand.class,
-            OptimizeCommand.class, EnsembleCommand.class, QuantizeCommand.class, PruneCommand.class,
+            OptimizeCommand.class, EnsembleCommand.class, QuantizeCommand.class, PruneCommand.class, SampleCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */

@@ -231,6 +231,6 @@ class FinetuneErrorsTest {
 
     @Test
     void initModelNeedsAKind() {
-        assertUsageError(CliRun.of("init-model"), "mlp, cnn, autoencoder, vae, lstm or gru");
+        assertUsageError(CliRun.of("init-model"), "mlp, cnn, autoencoder, vae, gan, lstm or gru");
     }
 }

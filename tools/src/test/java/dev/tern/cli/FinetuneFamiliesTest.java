@@ -106,7 +106,7 @@ class FinetuneFamiliesTest {
                 "--encoder-out", temporary.resolve("encoder.onnx").toString());
         CliRun decoderOfAnAutoencoder = CliRun.of("finetune", autoencoder, "--train", DIGITS, "--out", out,
                 "--decoder-out", temporary.resolve("decoder.onnx").toString());
-        CliRun unknownTask = CliRun.of("finetune", mlp, "--train", DIGITS, "--out", out, "--task", "gan");
+        CliRun unknownTask = CliRun.of("finetune", mlp, "--train", DIGITS, "--out", out, "--task", "cluster");
 
         assertEquals(2, encoderOfAClassifier.exitCode(), encoderOfAClassifier::toString);
         assertTrue(encoderOfAClassifier.err().contains("need --task reconstruct or vae"), encoderOfAClassifier::toString);
@@ -114,7 +114,7 @@ class FinetuneFamiliesTest {
         assertTrue(decoderOfAnAutoencoder.err().contains("needs --task vae, found reconstruct"),
                 decoderOfAnAutoencoder::toString);
         assertEquals(2, unknownTask.exitCode(), unknownTask::toString);
-        assertTrue(unknownTask.err().contains("unknown task 'gan'"), unknownTask::toString);
+        assertTrue(unknownTask.err().contains("unknown task 'cluster'"), unknownTask::toString);
     }
 
     /** Every output of the model file, fed {@code rows} as its input {@code input}, in ONNX Runtime itself. */

@@ -1,7 +1,9 @@
 package dev.tern.cli.internal;
 
+import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
+import dev.tern.ir.ValueType;
 import dev.tern.train.data.Augmentation;
 import dev.tern.train.data.BatchLoader;
 import dev.tern.train.data.BatchSource;
@@ -46,19 +48,25 @@ final class FeatureInputs {
      * The batches of {@code train} and of the validation data: the file {@code validation}, a
      * {@code validationFraction} of {@code train}, or neither (both null).
      *
-     * @throws CliFailure (usage) if the model's first input does not take float features, or
+     * @throws CliFailure (usage) if the model's first input takes neither float features nor
+     *     int64 token ids (whole numbers in the CSV), token ids are to be scaled or augmented, or
      *     the data cannot be read or do not fit the model
      */
     TrainingInputs prepare(Model model, Value output, TrainingTarget target, Path train, Path validation,
                            Double validationFraction) {
         Value featureInput = model.graph().inputs().get(0);
+        boolean tokenIds = takesTokenIds(featureInput);
+        if (tokenIds && (scaling.given() || !augmentations.perImage().isEmpty() || augmentations.mixup().isPresent())) {
+            throw CliFailure.usage(modelFile + ": the first input '" + featureInput.name() + "' takes int64 token ids, "
+                    + "which --scale, --standardize, --min-max and --augment would change");
+        }
         TrainingData reader = new TrainingData(table, FeatureShape.ofInput(modelFile, featureInput, featureShape), target);
         Split data = read(reader, train, validation, validationFraction);
         Optional<FeatureScaling> fitted = scaling.fitted(data.train());
         Normalization normalization = scaling.normalization(fitted);
-        BatchSource trainBatches = trainLoader(data.train(), normalization).feeding(featureInput.name());
+        BatchSource trainBatches = trainLoader(data.train(), normalization, tokenIds).feeding(featureInput.name());
         BatchSource validationBatches = data.validation() == null ? null
-                : validationLoader(data.validation(), normalization).feeding(featureInput.name());
+                : validationLoader(data.validation(), normalization, tokenIds).feeding(featureInput.name());
         ExportAdditions export = new ExportAdditions(featureInput.name(), fitted, output.name(),
                 data.train().classNames());
         return new TrainingInputs(model, TrainingInputs.againstLabels(target.loss(), output.name()), target.loss(),
@@ -75,8 +83,19 @@ final class FeatureInputs {
                 : TrainingData.split(trainData, validationFraction, seed);
     }
 
-    private BatchLoader trainLoader(Dataset data, Normalization normalization) {
-        BatchLoader.Builder builder = BatchLoader.builder(data, batch).shuffle(seed).normalization(normalization);
+    /** Whether {@code input} takes int64 token ids, which the CSV holds as whole numbers. */
+    private static boolean takesTokenIds(Value input) {
+        return input.type() instanceof ValueType.TensorType tensor && tensor.elementType() == ElementType.INT64;
+    }
+
+    /** {@code data}'s batches: int64 ids with {@code tokenIds} (which no scaling may change), else scaled features. */
+    private static BatchLoader.Builder loader(Dataset data, int batch, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = BatchLoader.builder(data, batch);
+        return tokenIds ? builder.tokenIds() : builder.normalization(normalization);
+    }
+
+    private BatchLoader trainLoader(Dataset data, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = loader(data, batch, normalization, tokenIds).shuffle(seed);
         if (!augmentations.perImage().isEmpty()) {
             try {
                 builder.augmentations(seed + 1, augmentations.perImage().toArray(Augmentation[]::new));
@@ -89,8 +108,8 @@ final class FeatureInputs {
     }
 
     /** Validation batches; after training on mixup's blended label rows, class labels come as one-hot rows too. */
-    private BatchLoader validationLoader(Dataset data, Normalization normalization) {
-        BatchLoader.Builder builder = BatchLoader.builder(data, batch).normalization(normalization);
+    private BatchLoader validationLoader(Dataset data, Normalization normalization, boolean tokenIds) {
+        BatchLoader.Builder builder = loader(data, batch, normalization, tokenIds);
         if (augmentations.mixup().isPresent()) {
             builder.oneHotLabels();
         }

@@ -32,13 +32,14 @@ final class FeatureShape {
      * The shape of one example fed to {@code input} of the model in {@code modelFile}:
      * {@code featureShape} (--feature-shape) if given, or else the input's shape after the batch dimension.
      *
-     * @throws CliFailure (usage) if the input does not take float32 features, or its shape is not
+     * @throws CliFailure (usage) if the input takes neither float32 features nor int64 token ids, or its shape is not
      *     known and no --feature-shape was given
      */
     static long[] ofInput(Path modelFile, Value input, String featureShape) {
-        if (!(input.type() instanceof ValueType.TensorType tensor) || tensor.elementType() != ElementType.FLOAT) {
+        if (!(input.type() instanceof ValueType.TensorType tensor)
+                || (tensor.elementType() != ElementType.FLOAT && tensor.elementType() != ElementType.INT64)) {
             throw CliFailure.usage(modelFile + ": the first input '" + input.name() + "' is " + input.type()
-                    + "; tern feeds it float32 features");
+                    + "; tern feeds it float32 features or int64 token ids");
         }
         if (featureShape != null) {
             return parse(featureShape);

@@ -79,9 +79,12 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--task", paramLabel = "TASK",
             description = "classify or regress (an output against the labels, by its width), reconstruct (an "
-                    + "autoencoder: mean squared error of --output against the input; labels are ignored) or vae (binary "
+                    + "autoencoder: mean squared error of --output against the input; labels are ignored), vae (binary "
                     + "cross-entropy of the logits output against the input, summed per example, plus the KL term of "
-                    + "outputs 'mu' and 'logvar'). Default: the model's tern.task metadata, which init-model writes.")
+                    + "outputs 'mu' and 'logvar') or gan (init-model gan's model: per batch a discriminator step and a "
+                    + "generator step on fresh noise, Adam and AdamW with beta1 0.5; --out gets the generator, from "
+                    + "noise 'z' to 'generated' in the data's scale). Default: the model's tern.task metadata, which "
+                    + "init-model writes.")
     private String task;
 
     @Option(names = "--encoder-out", paramLabel = "ENCODER.onnx",
@@ -93,6 +96,11 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "With --task vae: also write the trained decoder as a sampler, from latent 'z' to pixels "
                     + "'reconstruction' through a Sigmoid.")
     private Path decoderOut;
+
+    @Option(names = "--discriminator-out", paramLabel = "DISCRIMINATOR.onnx",
+            description = "With --task gan: also write the trained discriminator, from examples 'input' (as in the data) "
+                    + "to the logit 'real_score' that they are real.")
+    private Path discriminatorOut;
 
     @Option(names = "--text-column", paramLabel = "NAME",
             description = "Train a text classifier: DATA is tab-separated, with the texts in this column and class names "
@@ -192,7 +200,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                     + "as a VAE's) and training.html into DIR.")
     private Path report;
 
-    @Option(names = "--out", required = true, paramLabel = "TUNED.onnx", description = "Where to write the trained model.")
+    @Option(names = "--out", required = true, paramLabel = "TUNED.onnx",
+            description = "Where to write the trained model (a GAN's generator).")
     private Path out;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
@@ -215,6 +224,12 @@ public final class FinetuneCommand implements Callable<Integer> {
             OutputFiles.requireNotSameFile(model, loraOutput);
         }
         Model original = ModelFiles.read(model);
+        if (FinetuneTask.of(task, original, model).orElse(null) == FinetuneTask.GAN) {
+            return trainGan(original, chosenOptimizer, chosenSchedule);
+        }
+        if (discriminatorOut != null) {
+            throw new ParameterException(spec.commandLine(), "--discriminator-out needs --task gan");
+        }
         UnsupervisedTraining unsupervised = unsupervisedTraining(original);
         Map<Path, Model> written = new LinkedHashMap<>();
         FinetuneReport summary;
@@ -254,6 +269,72 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         stdout.flush();
         return ExitCode.OK;
+    }
+
+    /** Trains a GAN's two networks by turns and writes the generator (and discriminator), as {@link GanFinetuning} says. */
+    private Integer trainGan(Model original, Optimizer chosenOptimizer, LongFunction<LearningRateSchedule> chosenSchedule) {
+        checkGanOptions();
+        if (discriminatorOut != null) {
+            OutputFiles.requireNotSameFile(model, discriminatorOut);
+        }
+        GanFinetuning gan = new GanFinetuning(model, table, scalingOptions(), batch, seed);
+        FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
+        GanFinetuning.Trained trained;
+        try (Runtime runtime = Runtime.create()) {
+            trained = gan.train(original, train, chosenOptimizer, chosenSchedule, epochs, progress,
+                    SessionConfig.builder().intraOpThreads(threads).build(), runtime);
+        } finally {
+            progress.finish();
+        }
+        Map<Path, Model> written = new LinkedHashMap<>();
+        written.put(out, trained.generator());
+        if (discriminatorOut != null) {
+            written.put(discriminatorOut, trained.discriminator());
+        }
+        written.forEach((file, part) -> {
+            OutputFiles.createParentDirectories(file);
+            ModelFiles.writeAtomically(part, file);
+        });
+        if (report != null) {
+            writeReport(new TrainingOutcome(trained.result().history(), 0, false, epochs));
+        }
+        GanReport summary = new GanReport(model, out, discriminatorOut, trained.examples(), trained.result());
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(summary.json());
+        } else {
+            summary.printText(stdout);
+        }
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    /** Refuses the options a GAN's training has no use for, naming them. */
+    private void checkGanOptions() {
+        List<String> unused = new ArrayList<>();
+        addIf(unused, validationSource != null, "--validation/--split");
+        addIf(unused, !loss.equals("ce"), "--loss");
+        addIf(unused, output != null, "--output");
+        addIf(unused, encoderOut != null || decoderOut != null, "--encoder-out/--decoder-out");
+        addIf(unused, textColumn != null, "--text-column");
+        addIf(unused, !freeze.isEmpty() || !trainable.isEmpty(), "--freeze/--trainable");
+        addIf(unused, lora.enabled(), "--lora");
+        addIf(unused, augment != null, "--augment");
+        addIf(unused, featureShape != null, "--feature-shape");
+        addIf(unused, checkpoint != null, "--checkpoint");
+        addIf(unused, patience != null || keep != null, "--patience/--keep");
+        // Reduce-on-plateau follows epoch results that no trainer feeds it here.
+        addIf(unused, schedule.startsWith("plateau"), "--schedule plateau");
+        if (!unused.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--task gan trains on the examples alone, every epoch kept: "
+                    + String.join(", ", unused) + " do not apply");
+        }
+    }
+
+    private static void addIf(List<String> options, boolean given, String option) {
+        if (given) {
+            options.add(option);
+        }
     }
 
     /**

@@ -10,13 +10,15 @@ import java.util.Optional;
  * What {@code tern finetune} trains a model for: {@code --task}, or else the task a template
  * wrote into the model's metadata ({@value ModelTemplates#TASK}). Classification and regression
  * compare an output with the data's labels; reconstruction and the VAE's ELBO compare the
- * model's outputs with its own input, ignoring the labels.
+ * model's outputs with its own input, ignoring the labels; a GAN trains its discriminator and
+ * generator by turns on the examples alone.
  */
 enum FinetuneTask {
     CLASSIFY(ModelTemplates.CLASSIFY),
     REGRESS(ModelTemplates.REGRESS),
     RECONSTRUCT(ModelTemplates.RECONSTRUCT),
-    VAE(ModelTemplates.VAE);
+    VAE(ModelTemplates.VAE),
+    GAN(ModelTemplates.GAN);
 
     private final String label;
 
@@ -29,7 +31,7 @@ enum FinetuneTask {
         return label;
     }
 
-    /** Whether the model learns from its input alone rather than from labels. */
+    /** Whether the model learns from its input alone through one loss, rather than from labels (a GAN has two). */
     boolean unsupervised() {
         return this == RECONSTRUCT || this == VAE;
     }

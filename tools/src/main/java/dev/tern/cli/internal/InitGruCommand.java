@@ -1,6 +1,5 @@
 package dev.tern.cli.internal;
 
-import dev.tern.train.models.ModelTemplates;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -8,12 +7,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code tern init-model gru --vocab N --embedding N --hidden N --length N --classes N --out FILE}. */
+/** {@code tern init-model gru (--vocab N --embedding N | --features N) --hidden N --length N --classes N [--layout L] --out FILE}. */
 @Command(name = "gru",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "A sequence classifier: int64 token ids 'input' [batch, length], an embedding, one GRU "
-                + "layer and a dense layer from its last hidden state to class logits (output 'logits').")
+        description = "A sequence classifier: int64 token ids 'input' [batch, length] through an embedding, or float "
+                + "rows 'input' [batch, length, features], then one GRU layer and a dense layer from its last hidden "
+                + "state to class logits (output 'logits').")
 public final class InitGruCommand implements Callable<Integer> {
     @Mixin
     private SequenceClassifierSizes sizes;
@@ -26,8 +26,7 @@ public final class InitGruCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.writeTemplate(spec, seed -> ModelTemplates.gruClassifier(
-                sizes.vocabulary, sizes.embedding, sizes.hidden, sizes.length, sizes.classes, seed));
+        output.writeTemplate(spec, seed -> sizes.template("GRU", seed));
         return ExitCode.OK;
     }
 }

@@ -28,6 +28,11 @@ final class ScalingOptions {
                     + "that into the model's first nodes, so it takes raw features.")
     private boolean minMax;
 
+    /** Whether any scaling option was given. */
+    boolean given() {
+        return divisor != null || standardize || minMax;
+    }
+
     /** Checks --scale's divisor. @throws CliFailure (usage) unless it is finite and above 0 */
     void check() {
         if (divisor != null && (!(divisor > 0) || !Float.isFinite(divisor))) {
@@ -41,6 +46,23 @@ final class ScalingOptions {
             return Optional.of(FeatureScaling.standardize(training));
         }
         return minMax ? Optional.of(FeatureScaling.minMax(training)) : Optional.empty();
+    }
+
+    /**
+     * The scaling a GAN trains on and its generator's output is scaled back through: --min-max
+     * fitted to {@code training}, --scale's division for examples of {@code exampleShape}, or none.
+     *
+     * @throws CliFailure (usage) with --standardize, whose values a generator's Sigmoid cannot reach
+     */
+    Optional<FeatureScaling> forGenerator(Dataset training, long[] exampleShape) {
+        if (standardize) {
+            throw CliFailure.usage("--task gan generates values in [0, 1]: scale the data with --scale or --min-max, "
+                    + "not --standardize");
+        }
+        if (divisor != null) {
+            return Optional.of(FeatureScaling.divideBy(divisor, exampleShape));
+        }
+        return fitted(training);
     }
 
     /** How batches are scaled: by the {@code fitted} scaling, else by --scale's divisor. */

@@ -3,6 +3,9 @@ package dev.tern.train.data;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.train.internal.InputScaling;
+import dev.tern.train.internal.OutputScaling;
+
+import java.util.Arrays;
 
 import java.util.Objects;
 
@@ -76,6 +79,22 @@ public final class FeatureScaling implements Normalization {
         return new FeatureScaling("min-max scaling", training.featureShape(), offsets, divisors);
     }
 
+    /**
+     * Division of every feature by {@code divisor}, for examples of {@code featureShape}: what
+     * {@link Normalization#divideBy} does, as a scaling a model can carry.
+     *
+     * @throws DatasetException if the divisor is zero or not finite
+     */
+    public static FeatureScaling divideBy(float divisor, long[] featureShape) {
+        if (divisor == 0 || !Float.isFinite(divisor)) {
+            throw new DatasetException("scaling divisor must be finite and non-zero, found " + divisor);
+        }
+        int size = Math.toIntExact(Arrays.stream(featureShape).reduce(1, Math::multiplyExact));
+        float[] divisors = new float[size];
+        Arrays.fill(divisors, divisor);
+        return new FeatureScaling("division by " + divisor, featureShape.clone(), new float[size], divisors);
+    }
+
     private static float divisor(double spread) {
         return spread < CONSTANT_FEATURE_SPREAD ? 1f : (float) spread;
     }
@@ -121,6 +140,19 @@ public final class FeatureScaling implements Normalization {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(inputName, "inputName");
         return InputScaling.prepend(model, inputName, offsets(), divisors());
+    }
+
+    /**
+     * A copy of {@code model} whose output {@code outputName} is scaled back, {@code output *
+     * divisor + offset} per feature: a generator trained on scaled examples then gives them in
+     * the data's own scale. {@code model} itself is not changed.
+     *
+     * @throws dev.tern.train.TrainingException if the model has no such output
+     */
+    public Model appendInverseTo(Model model, String outputName) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(outputName, "outputName");
+        return OutputScaling.append(model, outputName, offsets(), divisors());
     }
 
     @Override

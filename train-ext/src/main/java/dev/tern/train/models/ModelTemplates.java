@@ -9,19 +9,24 @@ import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import dev.tern.train.models.internal.Layers;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * Fresh, trainable models built with {@link GraphBuilder}, for training from scratch. Every
- * model has one input {@value #INPUT} whose first dimension is the symbolic {@value #BATCH}:
- * float features, or int64 token ids for the sequence classifiers. Classifiers give
+ * model has an input {@value #INPUT} whose first dimension is the symbolic {@value #BATCH}:
+ * float features, or int64 token ids for the sequence classifiers (the GAN has a second, its
+ * noise {@value #LATENT}). Classifiers give
  * {@value #LOGITS} of shape {@code [batch, classes]} (unnormalized scores: apply softmax or a
  * cross-entropy loss), the regression MLP {@value #PREDICTION} of shape {@code [batch, outputs]},
  * the autoencoder {@value #RECONSTRUCTION} and its {@value #CODE}, the VAE {@value #LOGITS} (of
  * the reconstructed pixels), {@value #MU} and {@value #LOG_VARIANCE}, with its latent sample
- * named {@value #LATENT}. Each model states what it is trained for in the metadata entry
- * {@value #TASK}: {@value #CLASSIFY}, {@value #REGRESS}, {@value #RECONSTRUCT} or {@value #VAE}.
+ * named {@value #LATENT}, the GAN {@value #GENERATED}, {@value #REAL_SCORE} and
+ * {@value #FAKE_SCORE}. Each model states what it is trained for in the metadata entry
+ * {@value #TASK}: {@value #CLASSIFY}, {@value #REGRESS}, {@value #RECONSTRUCT}, {@value #VAE} or
+ * {@value #GAN}.
  *
  * <p>Weights are initializers: He-normal for layers followed by ReLU, Glorot-uniform for
  * linear layers and recurrent gates, N(0, 1) for embeddings, zero biases, all drawn from the
@@ -45,8 +50,18 @@ public final class ModelTemplates {
     public static final String MU = "mu";
     /** The VAE's latent log-variance, an output. */
     public static final String LOG_VARIANCE = "logvar";
-    /** The VAE's latent sample, the decoder's input; it is not an output. */
+    /** The VAE's latent sample, the decoder's input; it is not an output. The GAN's noise input. */
     public static final String LATENT = "z";
+    /** The GAN generator's output: examples in [0, 1] of the input's width. */
+    public static final String GENERATED = "generated";
+    /** The GAN discriminator's logit that the input {@value #INPUT} is real, {@code [batch, 1]}. */
+    public static final String REAL_SCORE = "real_score";
+    /** The GAN discriminator's logit that {@value #GENERATED} is real, {@code [batch, 1]}. */
+    public static final String FAKE_SCORE = "fake_score";
+    /** The scope of the GAN generator's weights: they are named {@code generator/fc1.weight}, .... */
+    public static final String GENERATOR = "generator";
+    /** The scope of the GAN discriminator's weights: {@code discriminator/fc1.weight}, .... */
+    public static final String DISCRIMINATOR = "discriminator";
     /** The metadata key under which a template names its task. */
     public static final String TASK = "tern.task";
     /** The task of the classifiers: cross-entropy on {@value #LOGITS} against class labels. */
@@ -57,6 +72,8 @@ public final class ModelTemplates {
     public static final String RECONSTRUCT = "reconstruct";
     /** The VAE's task: reconstruction of the input from {@value #LOGITS} plus the latent's KL term. */
     public static final String VAE = "vae";
+    /** The GAN's task: its discriminator and generator trained by turns on {@value #REAL_SCORE} and {@value #FAKE_SCORE}. */
+    public static final String GAN = "gan";
     /** The symbolic name of the batch dimension. */
     public static final String BATCH = "batch";
     /** The default-domain opset the templates import. */
@@ -68,6 +85,8 @@ public final class ModelTemplates {
     private static final int CNN_CONV2_CHANNELS = 32;
     /** Width of the CNN's hidden dense layer. */
     private static final int CNN_DENSE_WIDTH = 64;
+    /** The GAN discriminator's LeakyReLU slope for negative inputs, DCGAN's choice. */
+    private static final float GAN_LEAKY_SLOPE = 0.2f;
 
     private ModelTemplates() {
     }
@@ -158,15 +177,63 @@ public final class ModelTemplates {
     }
 
     /**
+     * A generative adversarial network for examples of {@code outputs} features in [0, 1]
+     * (pixels / 16 for digits), generator and discriminator in one graph. The generator takes
+     * noise {@value #LATENT} {@code [batch, latent]} through a dense layer with ReLU per entry
+     * of {@code hidden} in reverse to {@code outputs} values through a Sigmoid, output as
+     * {@value #GENERATED}. The discriminator, a dense layer with LeakyReLU (alpha 0.2) per entry
+     * of {@code hidden} and a linear layer to one logit, judges the real examples
+     * {@value #INPUT} {@code [batch, outputs]} as {@value #REAL_SCORE} and the generated ones as
+     * {@value #FAKE_SCORE}, with the same weights. Weights are scoped {@value #GENERATOR}/ and
+     * {@value #DISCRIMINATOR}/. {@code gan(64, new int[] {128}, 16, seed)} is the digits GAN
+     * 16-128-64 against 64-128-1. Its task is {@value #GAN}.
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public static Model gan(int outputs, int[] hidden, int latent, long seed) {
+        requireCoder(outputs, hidden, latent);
+        GraphBuilder g = GraphBuilder.create("gan");
+        Random random = new Random(seed);
+        Layers generator = new Layers(g, random, GENERATOR);
+        Layers discriminator = new Layers(g, random, DISCRIMINATOR);
+        Value real = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(outputs));
+        Value noise = g.input(LATENT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(latent));
+        Value generated = g.op("Sigmoid", decoder(generator, g, noise, latent, hidden, outputs));
+        List<Layers.Dense> critic = new ArrayList<>();
+        int width = outputs;
+        for (int next : hidden) {
+            critic.add(discriminator.denseWeights(width, next, true));
+            width = next;
+        }
+        critic.add(discriminator.denseWeights(width, 1, false));
+        output(g, generated, outputs, GENERATED);
+        output(g, judge(g, critic, real), 1, REAL_SCORE);
+        output(g, judge(g, critic, generated), 1, FAKE_SCORE);
+        return finish(g, GAN);
+    }
+
+    /** The discriminator's layers applied to {@code x}: LeakyReLU after each but the last. */
+    private static Value judge(GraphBuilder g, List<Layers.Dense> layers, Value x) {
+        Value out = x;
+        for (int i = 0; i < layers.size(); i++) {
+            out = layers.get(i).apply(g, out);
+            if (i < layers.size() - 1) {
+                out = g.node("LeakyRelu").inputs(out).attr("alpha", GAN_LEAKY_SLOPE).output();
+            }
+        }
+        return out;
+    }
+
+    /**
      * A sequence classifier over int64 token ids {@code input [batch, length]}: an embedding of
      * {@code embedding} values per token, an LSTM with {@code hidden} units whose
      * last hidden state feeds a dense layer to {@code classes} logits. Ids must lie in
-     * {@code [0, vocabulary)}.
+     * {@code [0, vocabulary)}. The LSTM is time-major (layout 0).
      *
      * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
      */
     public static Model lstmClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
-        return sequenceClassifier("LSTM", vocabulary, embedding, hidden, length, classes, seed);
+        return recurrentClassifier("LSTM", vocabulary, embedding, hidden, length, classes, 0, seed);
     }
 
     /**
@@ -175,22 +242,59 @@ public final class ModelTemplates {
      * @throws IllegalArgumentException if a size is below 1 or {@code classes} is below 2
      */
     public static Model gruClassifier(int vocabulary, int embedding, int hidden, int length, int classes, long seed) {
-        return sequenceClassifier("GRU", vocabulary, embedding, hidden, length, classes, seed);
+        return recurrentClassifier("GRU", vocabulary, embedding, hidden, length, classes, 0, seed);
     }
 
-    private static Model sequenceClassifier(String op, int vocabulary, int embedding, int hidden, int length,
-            int classes, long seed) {
+    /**
+     * As {@link #lstmClassifier}, with {@code op} {@code "LSTM"} or {@code "GRU"} and the
+     * recurrent node's {@code layout}: 0 time-major (a Transpose before it), 1 batch-first.
+     *
+     * @throws IllegalArgumentException if the op or layout is neither of those, a size is below
+     *     1 or {@code classes} is below 2
+     */
+    public static Model recurrentClassifier(String op, int vocabulary, int embedding, int hidden, int length,
+            int classes, int layout, long seed) {
         requirePositive("vocabulary", vocabulary);
         requirePositive("embedding", embedding);
-        requirePositive("hidden", hidden);
-        requirePositive("length", length);
-        requireClasses(classes);
+        requireRecurrent(op, hidden, length, classes, layout);
         GraphBuilder g = GraphBuilder.create(op.toLowerCase(Locale.ROOT) + "_classifier");
         Layers layers = new Layers(g, new Random(seed));
         Value ids = g.input(INPUT, ElementType.INT64, Dim.of(BATCH), Dim.of(length));
-        Value state = layers.recurrent(op, layers.embedding(ids, vocabulary, embedding), embedding, hidden);
+        Value state = layers.recurrent(op, layers.embedding(ids, vocabulary, embedding), embedding, hidden, layout);
         output(g, layers.dense(state, hidden, classes, false), classes, LOGITS);
         return finish(g, CLASSIFY);
+    }
+
+    /**
+     * A classifier of float sequences {@code input [batch, length, features]} (the 8 rows of 8
+     * pixels of a digit): an {@code op} ({@code "LSTM"} or {@code "GRU"}) with {@code hidden}
+     * units and the given {@code layout} reads the rows, and its last hidden state feeds a dense
+     * layer to {@code classes} logits.
+     *
+     * @throws IllegalArgumentException as {@link #recurrentClassifier}, or if {@code features} is below 1
+     */
+    public static Model recurrentRowClassifier(String op, int features, int hidden, int length, int classes,
+            int layout, long seed) {
+        requirePositive("features", features);
+        requireRecurrent(op, hidden, length, classes, layout);
+        GraphBuilder g = GraphBuilder.create(op.toLowerCase(Locale.ROOT) + "_classifier");
+        Layers layers = new Layers(g, new Random(seed));
+        Value rows = g.input(INPUT, ElementType.FLOAT, Dim.of(BATCH), Dim.of(length), Dim.of(features));
+        Value state = layers.recurrent(op, rows, features, hidden, layout);
+        output(g, layers.dense(state, hidden, classes, false), classes, LOGITS);
+        return finish(g, CLASSIFY);
+    }
+
+    private static void requireRecurrent(String op, int hidden, int length, int classes, int layout) {
+        if (!op.equals("LSTM") && !op.equals("GRU")) {
+            throw new IllegalArgumentException("a recurrent classifier runs LSTM or GRU, found " + op);
+        }
+        if (layout != 0 && layout != 1) {
+            throw new IllegalArgumentException("a recurrent layout is 0 (time-major) or 1 (batch-first), found " + layout);
+        }
+        requirePositive("hidden", hidden);
+        requirePositive("length", length);
+        requireClasses(classes);
     }
 
     /**

@@ -102,6 +102,40 @@ class FeatureScalingTest extends RuntimeExtension {
     }
 
     @Test
+    void scalingAppendedToAnOutputUndoesWhatTrainingDid() {
+        FeatureScaling scaling = FeatureScaling.minMax(wine.train());
+        Model regression = ModelTemplates.regressionMlp(FEATURES, new int[] {8}, FEATURES, 1);
+        Model restoring = scaling.appendInverseTo(regression, ModelTemplates.PREDICTION);
+        Tensor input = Tensor.ofFloats("input", new long[] {wine.validation().size(), FEATURES},
+                flatten(scaledRows(scaling, wine.validation())));
+
+        try (CompiledModel plain = runtime.compile(regression); CompiledModel restored = runtime.compile(restoring)) {
+            float[] scaled = plain.run(Map.of(ModelTemplates.INPUT, input)).get(ModelTemplates.PREDICTION).toFloatArray();
+            float[] raw = restored.run(Map.of(ModelTemplates.INPUT, input)).get(ModelTemplates.PREDICTION).toFloatArray();
+            for (int row = 0; row < wine.validation().size(); row++) {
+                scaling.apply(raw, row * FEATURES, FEATURES);
+            }
+            assertArrayEquals(scaled, raw, 1e-4f, "scaling the restored output gives the model's own");
+        }
+        assertEquals(List.of("Mul", "Add"), restoring.graph().nodes().subList(regression.graph().nodeCount(),
+                restoring.graph().nodeCount()).stream().map(Node::opType).toList());
+        assertEquals(regression.graph().outputs().get(0).type(), restoring.graph().outputs().get(0).type());
+        TrainingException missing = assertThrows(TrainingException.class,
+                () -> scaling.appendInverseTo(regression, "pixels"));
+        assertEquals("graph 'mlp' has no output 'pixels' to scale; its outputs are [prediction]", missing.getMessage());
+    }
+
+    @Test
+    void divisionIsAScalingAModelCanCarry() {
+        FeatureScaling sixteenths = FeatureScaling.divideBy(16, new long[] {2, 2});
+        float[] values = {16, 8, 0, 4};
+        sixteenths.apply(values, 0, 4);
+        assertArrayEquals(new float[] {1, 0.5f, 0, 0.25f}, values);
+        assertArrayEquals(new long[] {2, 2}, sixteenths.divisors().dims());
+        assertThrows(DatasetException.class, () -> FeatureScaling.divideBy(0, new long[] {4}));
+    }
+
+    @Test
     void prependingRefusesAnInputThatDoesNotFitTheScaling() {
         FeatureScaling scaling = FeatureScaling.minMax(wine.train());
 

@@ -90,6 +90,36 @@ class FamilyTemplatesTest {
         assertLossFalls(model, elbo, Map.of(ModelTemplates.INPUT, pixels), 0.85);
     }
 
+    @Test
+    void ganGeneratesFromNoiseAndJudgesRealAndGeneratedWithOneDiscriminator() {
+        Model model = ModelTemplates.gan(16, new int[] {12}, 3, 3);
+        Tensor pixels = pixels(8, 16);
+        Tensor noise = Tensor.ofFloats(ModelTemplates.LATENT, new long[] {8, 3}, new float[8 * 3]);
+
+        Map<String, Tensor> out;
+        try (CompiledModel compiled = runtime.compile(model, ONE_THREAD)) {
+            out = compiled.run(Map.of(ModelTemplates.INPUT, pixels, ModelTemplates.LATENT, noise));
+        }
+
+        float[] generated = out.get(ModelTemplates.GENERATED).toFloatArray();
+        assertArrayEquals(new long[] {8, 16}, out.get(ModelTemplates.GENERATED).dims());
+        assertTrue(allWithin(generated, 0, 1), "a Sigmoid ends the generator");
+        assertArrayEquals(new long[] {8, 1}, out.get(ModelTemplates.REAL_SCORE).dims());
+        assertArrayEquals(new long[] {8, 1}, out.get(ModelTemplates.FAKE_SCORE).dims());
+        assertEquals(List.of("generator/fc1.weight", "generator/fc1.bias", "generator/fc2.weight", "generator/fc2.bias"),
+                WeightSelection.inScopes(model, List.of("generator/")));
+        assertEquals(List.of("discriminator/fc1.weight", "discriminator/fc1.bias", "discriminator/fc2.weight",
+                "discriminator/fc2.bias"), WeightSelection.inScopes(model, List.of("discriminator/")));
+        assertEquals(2, model.graph().initializers().get("discriminator/fc1.weight").uses().size(),
+                "one discriminator judges both");
+        // Zero noise makes every generated row the same, so every fake score must be too.
+        float[] fakeScores = out.get(ModelTemplates.FAKE_SCORE).toFloatArray();
+        for (float score : fakeScores) {
+            assertEquals(fakeScores[0], score);
+        }
+        assertEquals(ModelTemplates.GAN, model.metadataProps().get(ModelTemplates.TASK));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"LSTM", "GRU"})
     void sequenceClassifierReadsTokenIdsAndLearnsWhetherATokenOccurs(String op) {
@@ -109,12 +139,36 @@ class FamilyTemplatesTest {
         assertLossFalls(model, Loss.crossEntropy(ModelTemplates.LOGITS, "target"), batch, 0.5);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void rowClassifierReadsFloatRowsInEitherLayout(int layout) {
+        Model model = ModelTemplates.recurrentRowClassifier("LSTM", 6, 8, 5, 2, layout, 3);
+        float[] values = pixels(32, 30).toFloatArray();
+        Tensor sequences = Tensor.ofFloats(ModelTemplates.INPUT, new long[] {32, 5, 6}, values);
+        // The class is whether the last value of the last row is bright, so only a state carried to the end knows it.
+        long[] classes = new long[32];
+        for (int row = 0; row < 32; row++) {
+            classes[row] = values[row * 30 + 29] > 0.5f ? 1 : 0;
+        }
+
+        Node lstm = model.graph().nodes().stream().filter(n -> n.opType().equals("LSTM")).findFirst().orElseThrow();
+        assertEquals(layout, lstm.attribute("layout").orElseThrow().asInt());
+        assertEquals(layout == 0 ? 1 : 0, model.graph().nodes().stream().map(Node::opType).filter("Transpose"::equals).count(),
+                "only the time-major layout transposes the rows first");
+        // ONNX Runtime refuses a batch-first node; the training graph is rewritten time-major, so both layouts train.
+        assertLossFalls(model, Loss.crossEntropy(ModelTemplates.LOGITS, "target"), Map.of(ModelTemplates.INPUT, sequences,
+                "target", Tensor.ofLongs("target", new long[] {32}, classes)), 0.5);
+    }
+
     @Test
     void badFamilySizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.autoencoder(16, new int[] {8}, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.vae(0, new int[] {8}, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.gan(16, new int[] {8}, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.lstmClassifier(5, 4, 8, 6, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelTemplates.gruClassifier(5, 0, 8, 6, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.recurrentClassifier("RNN", 5, 4, 8, 6, 2, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelTemplates.recurrentRowClassifier("GRU", 4, 8, 6, 2, 2, 1));
     }
 
     /** Trains every weight of {@code model} for {@link #STEPS} Adam steps on one batch; the last loss is below {@code fraction} of the first. */
