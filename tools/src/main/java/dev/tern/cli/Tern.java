@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.cli.internal.BenchCommand;
 import dev.tern.cli.internal.CheckCommand;
 import dev.tern.cli.internal.ConvertCommand;
+import dev.tern.cli.internal.DistillCommand;
 import dev.tern.cli.internal.EnsembleCommand;
 import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.FinetuneCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Inspect, check, convert, run, serve and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
             BenchCommand.class, ServeCommand.class, LoadgenCommand.class, FinetuneCommand.class, InitModelCommand.class,
-            OptimizeCommand.class, EnsembleCommand.class,
+            OptimizeCommand.class, EnsembleCommand.class, DistillCommand.class,
             CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
