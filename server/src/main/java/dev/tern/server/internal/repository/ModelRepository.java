@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,7 +89,7 @@ public final class ModelRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve model repository " + root, e);
         }
-        this.loader = new ModelLoader(this.root, compiler, metrics);
+        this.loader = new ModelLoader(this.root, compiler, metrics, this::acquire);
         this.control = control;
     }
 
@@ -100,9 +101,14 @@ public final class ModelRepository implements AutoCloseable {
         return root;
     }
 
-    /** Loads every model folder in the repository; failures are recorded, not thrown. */
+    /**
+     * Loads every model folder in the repository, ensembles after the models they may run;
+     * failures are recorded, not thrown.
+     */
     public void loadAll() {
-        for (String name : folderNames()) {
+        List<String> names = new ArrayList<>(folderNames());
+        names.sort(Comparator.comparing(loader::isEnsemble));
+        for (String name : names) {
             load(name, Cause.SERVER_START);
         }
     }
