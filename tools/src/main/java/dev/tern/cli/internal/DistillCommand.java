@@ -9,6 +9,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 import dev.tern.ir.passes.PassException;
 import dev.tern.train.FineTune;
+import dev.tern.train.KeptWeights;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
@@ -105,6 +106,11 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", description = "Examples per step (default: 32).")
     private int batch = 32;
+
+    @Option(names = "--keep", paramLabel = "WHICH",
+            description = "Write the student of the best epoch (lowest validation loss; the default with validation "
+                    + "data) or of the last epoch: best or last.")
+    private String keep;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the split and the shuffling (default: 42).")
     private long seed = 42;
@@ -214,6 +220,9 @@ public final class DistillCommand implements Callable<Integer> {
         if (inputs.validation() != null) {
             builder.validation(inputs.validation());
         }
+        if (keep != null) {
+            builder.keep(keep.equals("best") ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH);
+        }
         try {
             return builder.build();
         } catch (TrainingException e) {
@@ -230,6 +239,12 @@ public final class DistillCommand implements Callable<Integer> {
         }
         scalingOptions().check();
         table.check();
+        if (keep != null && !keep.equals("best") && !keep.equals("last")) {
+            throw new ParameterException(spec.commandLine(), "--keep: expected best or last, found '" + keep + "'");
+        }
+        if ("best".equals(keep) && heldOut == null) {
+            throw new ParameterException(spec.commandLine(), "--keep best needs validation data: --validation or --split");
+        }
     }
 
     private void requireAtLeast(String option, int value, int minimum) {
