@@ -42,9 +42,14 @@ class EnsembleConfigTest {
         EnsembleConfig twice = EnsembleConfig.readIfEnsemble(write(TWO_STEPS.replace("{\"y\": \"c\"}",
                 "{\"y\": \"b\"}"))).orElseThrow();
         IllegalArgumentException produced = assertThrows(IllegalArgumentException.class, () -> EnsemblePlan.order(twice));
-        assertTrue(produced.getMessage().contains("produces ensemble tensor 'b', which ensemble_scheduling.step[0]")
-                || produced.getMessage().contains("produces ensemble tensor 'b', which ensemble_scheduling.step[1]"),
-                produced.getMessage());
+        assertTrue(produced.getMessage().contains("'ensemble_scheduling.step[1].output_map' produces ensemble tensor 'b',"
+                + " which ensemble_scheduling.step[0] (model 'second') produces too"), produced.getMessage());
+
+        EnsembleConfig unproduced = EnsembleConfig.readIfEnsemble(write(TWO_STEPS.replace("{\"name\": \"c\"",
+                "{\"name\": \"d\""))).orElseThrow();
+        IllegalArgumentException never = assertThrows(IllegalArgumentException.class,
+                () -> EnsemblePlan.order(unproduced));
+        assertTrue(never.getMessage().contains("ensemble output 'd' is never produced"), never.getMessage());
     }
 
     @Test
