@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.cli.internal.BenchCommand;
 import dev.tern.cli.internal.CheckCommand;
 import dev.tern.cli.internal.ConvertCommand;
+import dev.tern.cli.internal.DistillCommand;
 import dev.tern.cli.internal.EnsembleCommand;
 import dev.tern.cli.internal.ErrorHandler;
 import dev.tern.cli.internal.FinetuneCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tern} command line: {@code tern inspect}, {@code tern check}, {@code tern convert},
  * {@code tern run}, {@code tern bench}, {@code tern serve}, {@code tern loadgen}, {@code tern finetune},
- * {@code tern init-model}, {@code tern optimize}, {@code tern ensemble}, {@code tern quantize}, {@code tern prune} and {@code tern sample}. Exit codes: 0 on success, 1 when a model is bad (any Tern error),
+ * {@code tern init-model}, {@code tern optimize}, {@code tern ensemble}, {@code tern quantize}, {@code tern prune}, {@code tern distill} and {@code tern sample}. Exit codes: 0 on success, 1 when a model is bad (any Tern error),
  * 2 on bad usage, including an input file that is missing or unreadable or inputs that do not
  * match the model. Errors are one line on
  * standard error; {@code --verbose} or the environment variable {@code TERN_DEBUG} adds the
@@ -38,8 +39,8 @@ import picocli.CommandLine.Spec;
         description = "Inspect, check, convert, run, serve and fine-tune ONNX models on the JVM.",
         subcommands = {InspectCommand.class, CheckCommand.class, ConvertCommand.class, RunCommand.class,
             BenchCommand.class, ServeCommand.class, LoadgenCommand.class, FinetuneCommand.class, InitModelCommand.class,
-            OptimizeCommand.class, EnsembleCommand.class, QuantizeCommand.class, PruneCommand.class, SampleCommand.class,
-            CommandLine.HelpCommand.class})
+            OptimizeCommand.class, EnsembleCommand.class, QuantizeCommand.class, PruneCommand.class, DistillCommand.class,
+            SampleCommand.class, CommandLine.HelpCommand.class})
 public final class Tern implements Runnable {
     /** Environment variable that, when set to anything but empty or "0", makes errors show stack traces. */
     public static final String DEBUG_ENVIRONMENT_VARIABLE = "TERN_DEBUG";

@@ -31,11 +31,12 @@ public final class EnsembleGraph {
      */
     public static void build(Graph target, List<Model> members, CombineMode mode, double[] weights,
                              String probabilitiesName, String labelName) {
-        SharedInputs inputs = new SharedInputs(target);
-        MemberCopier copier = new MemberCopier(target, inputs);
+        SharedInputs inputs = new SharedInputs(target, EnsembleException::new);
+        MemberCopier copier = new MemberCopier(target, inputs, MemberCopier.Weights.INITIALIZERS,
+                EnsembleException::new);
         List<Value> outputs = new ArrayList<>(members.size());
         for (int member = 0; member < members.size(); member++) {
-            Value output = copier.copy(member, members.get(member).graph());
+            Value output = copier.copy("member " + member, "m" + member + "/", members.get(member).graph()).get(0);
             requireFloatTensor(member, output);
             outputs.add(output);
         }

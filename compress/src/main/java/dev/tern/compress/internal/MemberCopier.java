@@ -1,69 +1,97 @@
 package dev.tern.compress.internal;
 
-import dev.tern.compress.EnsembleException;
+import dev.tern.ir.Attribute;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Node;
+import dev.tern.ir.TernException;
 import dev.tern.ir.Value;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Copies one member's graph into the ensemble graph under a name prefix ({@code m0/},
- * {@code m1/}, ...): every node, value and initializer name gets the prefix, graph inputs are
- * replaced by the shared inputs. Tensors are immutable and shared, not copied.
+ * Copies one model's graph into a merged graph (an ensemble, a student with its teacher) under a
+ * name prefix ({@code m0/}, {@code teacher/}, ...): every node, value and weight name gets the
+ * prefix, graph inputs are replaced by the shared inputs. Tensors are immutable and shared, not
+ * copied. Weights stay initializers, or become Constant nodes when they must never be trained
+ * (a teacher's: a trainer picks its weights among the initializers).
  */
-final class MemberCopier {
-    private final Graph ensemble;
-    private final SharedInputs inputs;
+public final class MemberCopier {
+    /** What the copied model's initializers become in the merged graph. */
+    public enum Weights {
+        /** Initializers, as in the model. */
+        INITIALIZERS,
+        /** Constant nodes, which no trainer picks as weights. */
+        CONSTANTS
+    }
 
-    MemberCopier(Graph ensemble, SharedInputs inputs) {
-        this.ensemble = ensemble;
+    private final Graph merged;
+    private final SharedInputs inputs;
+    private final Weights weights;
+    private final Function<String, ? extends TernException> failure;
+
+    /**
+     * @param failure makes the exception a refusal is reported with, from its message
+     */
+    public MemberCopier(Graph merged, SharedInputs inputs, Weights weights,
+                        Function<String, ? extends TernException> failure) {
+        this.merged = merged;
         this.inputs = inputs;
+        this.weights = weights;
+        this.failure = failure;
     }
 
     /**
-     * Copies member {@code member} and returns the ensemble value of its first output.
+     * Copies {@code graph}, named {@code owner} in errors, and returns the merged graph's values
+     * of its outputs, in order.
      *
-     * @throws EnsembleException naming the member if it has no output, a sparse initializer, or
-     *     a node with a subgraph (whose outer-scope names the prefix would break), or if its inputs
-     *     disagree with the shared ones
+     * @throws TernException (made by the failure function) naming the owner if the graph has no
+     *     output, a sparse initializer, or a node with a subgraph (whose outer-scope names the
+     *     prefix would break), or if its inputs disagree with the shared ones
      */
-    Value copy(int member, Graph graph) {
-        String prefix = "m" + member + "/";
+    public List<Value> copy(String owner, String prefix, Graph graph) {
         if (graph.outputs().isEmpty()) {
-            throw new EnsembleException("member " + member + " (graph '" + graph.name() + "') has no output");
+            throw failure.apply(owner + " (graph '" + graph.name() + "') has no output");
         }
         Map<Value, Value> copies = new IdentityHashMap<>();
         for (Value initializer : graph.initializers().values()) {
-            copies.put(initializer, copyInitializer(member, prefix, initializer));
+            copies.put(initializer, copyWeight(owner, prefix, initializer));
         }
         for (Value input : graph.inputs()) {
             if (!input.isInitializer()) {
-                copies.put(input, inputs.feed(member, prefix, input));
+                copies.put(input, inputs.feed(owner, prefix, input));
             }
         }
         for (Node node : graph.nodes()) {
-            ensemble.appendNode(copyNode(member, prefix, node, copies));
+            merged.appendNode(copyNode(owner, prefix, node, copies));
         }
-        return copies.get(graph.outputs().get(0));
+        return graph.outputs().stream().map(copies::get).toList();
     }
 
-    private Value copyInitializer(int member, String prefix, Value initializer) {
+    private Value copyWeight(String owner, String prefix, Value initializer) {
         if (initializer.initializer() == null) {
-            throw new EnsembleException("member " + member + " initializer '" + initializer.name()
+            throw failure.apply(owner + " initializer '" + initializer.name()
                     + "': expected a dense tensor, found a sparse one");
         }
         String name = prefix + initializer.name();
-        Value copy = Value.constant(name, initializer.initializer().withName(name));
-        ensemble.addInitializer(copy);
+        if (weights == Weights.INITIALIZERS) {
+            Value copy = Value.constant(name, initializer.initializer().withName(name));
+            merged.addInitializer(copy);
+            return copy;
+        }
+        Value copy = new Value(name, initializer.type());
+        Node constant = new Node(Node.DEFAULT_DOMAIN, "Constant", List.of(), List.of(copy),
+                List.of(Attribute.ofTensor("value", initializer.initializer().withName(name))));
+        constant.setName(name + "/constant");
+        merged.appendNode(constant);
         return copy;
     }
 
-    private static Node copyNode(int member, String prefix, Node node, Map<Value, Value> copies) {
+    private Node copyNode(String owner, String prefix, Node node, Map<Value, Value> copies) {
         if (!node.subgraphs().isEmpty()) {
-            throw new EnsembleException("member " + member + " node " + node.describe()
+            throw failure.apply(owner + " node " + node.describe()
                     + ": expected no subgraph (If, Loop, Scan), found " + node.subgraphs().size());
         }
         List<Value> copiedInputs = new ArrayList<>(node.inputs().size());

@@ -1,72 +1,93 @@
 package dev.tern.compress.internal;
 
-import dev.tern.compress.EnsembleException;
 import dev.tern.ir.Dim;
 import dev.tern.ir.Graph;
 import dev.tern.ir.Node;
 import dev.tern.ir.Shape;
+import dev.tern.ir.TernException;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The ensemble's graph inputs, shared by name among its members. The first member to name an
- * input defines its type; a later member must agree on the element type and, at equal rank, on
- * every dimension both know. A member of another rank is fed through a Reshape adapter when
- * both layouts know every dimension but the first (the batch) and hold the same number of
- * elements per example, as [batch, 64] and [batch, 1, 8, 8].
+ * The graph inputs of a merged graph (an ensemble, a student with its teacher), shared by name
+ * among the models merged into it. The first model to name an input defines its type; a later
+ * one must agree on the element type and, at equal rank, on every dimension both know. A model
+ * of another rank is fed through a Reshape adapter when both layouts know every dimension but
+ * the first (the batch) and hold the same number of elements per example, as [batch, 64] and
+ * [batch, 1, 8, 8]. Each model is named in errors by a label such as "member 1" or "teacher".
  */
-final class SharedInputs {
-    private record Definition(Value value, ValueType.TensorType type, int member) {
+public final class SharedInputs {
+    private record Definition(Value value, ValueType.TensorType type, String owner) {
     }
 
-    private final Graph ensemble;
+    private final Graph merged;
+    private final Function<String, ? extends TernException> failure;
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
 
-    SharedInputs(Graph ensemble) {
-        this.ensemble = ensemble;
+    /**
+     * @param failure makes the exception a disagreement is reported with, from its message
+     */
+    public SharedInputs(Graph merged, Function<String, ? extends TernException> failure) {
+        this.merged = merged;
+        this.failure = failure;
     }
 
     /**
-     * The ensemble value that feeds {@code memberInput} of member {@code member}: the shared
-     * input itself, or a Reshape of it named {@code prefix + input name}.
+     * Shares {@code input}, already an input of the merged graph, as defined by {@code owner}.
      *
-     * @throws EnsembleException naming the member and input if the input is not a tensor or
-     *     disagrees with the member that defined it and no Reshape fits
+     * @throws TernException (made by the failure function) if the input is not a tensor
      */
-    Value feed(int member, String prefix, Value memberInput) {
-        if (!(memberInput.type() instanceof ValueType.TensorType type)) {
-            throw new EnsembleException("member " + member + " input '" + memberInput.name()
-                    + "': expected a tensor input, found " + memberInput.type());
-        }
-        Definition shared = definitions.get(memberInput.name());
+    public void share(String owner, Value input) {
+        definitions.put(input.name(), new Definition(input, requireTensor(owner, input), owner));
+    }
+
+    /**
+     * The merged graph's value that feeds {@code modelInput} of the model {@code owner}: the
+     * shared input itself (added to the graph if no model named it before), or a Reshape of it
+     * named {@code prefix + input name}.
+     *
+     * @throws TernException (made by the failure function) naming the model and input if the
+     *     input is not a tensor or disagrees with the model that defined it and no Reshape fits
+     */
+    public Value feed(String owner, String prefix, Value modelInput) {
+        ValueType.TensorType type = requireTensor(owner, modelInput);
+        Definition shared = definitions.get(modelInput.name());
         if (shared == null) {
-            Value input = new Value(memberInput.name(), type);
-            ensemble.addInput(input);
-            definitions.put(input.name(), new Definition(input, type, member));
+            Value input = new Value(modelInput.name(), type);
+            merged.addInput(input);
+            definitions.put(input.name(), new Definition(input, type, owner));
             return input;
         }
         if (shared.type().elementType() != type.elementType()) {
-            throw disagreement(member, memberInput.name(), type, shared, "element types differ");
+            throw disagreement(owner, modelInput.name(), type, shared, "element types differ");
         }
         Shape mine = type.shape();
         Shape theirs = shared.type().shape();
         if (!mine.isRankKnown() || !theirs.isRankKnown() || mine.rank() == theirs.rank()) {
-            requireCompatibleDims(member, memberInput.name(), type, shared);
+            requireCompatibleDims(owner, modelInput.name(), type, shared);
             return shared.value();
         }
         if (!reshapeFits(mine, theirs)) {
-            throw disagreement(member, memberInput.name(), type, shared,
+            throw disagreement(owner, modelInput.name(), type, shared,
                     "ranks differ and no Reshape fits (every dimension but the first must be known and hold as many"
                             + " elements per example)");
         }
-        return reshape(shared.value(), prefix + memberInput.name(), type);
+        return reshape(shared.value(), prefix + modelInput.name(), type);
     }
 
-    private void requireCompatibleDims(int member, String name, ValueType.TensorType type, Definition shared) {
+    private ValueType.TensorType requireTensor(String owner, Value input) {
+        if (!(input.type() instanceof ValueType.TensorType type)) {
+            throw failure.apply(owner + " input '" + input.name() + "': expected a tensor input, found " + input.type());
+        }
+        return type;
+    }
+
+    private void requireCompatibleDims(String owner, String name, ValueType.TensorType type, Definition shared) {
         if (!type.shape().isRankKnown() || !shared.type().shape().isRankKnown()) {
             return;
         }
@@ -74,7 +95,7 @@ final class SharedInputs {
             if (type.shape().dim(axis) instanceof Dim.Known mine
                     && shared.type().shape().dim(axis) instanceof Dim.Known theirs
                     && mine.size() != theirs.size()) {
-                throw disagreement(member, name, type, shared, "dimension " + axis + " differs");
+                throw disagreement(owner, name, type, shared, "dimension " + axis + " differs");
             }
         }
     }
@@ -105,17 +126,17 @@ final class SharedInputs {
         }
         String shapeName = adapted + "/adapter_shape";
         Value shape = Value.constant(shapeName, Tensor.ofLongs(shapeName, new long[] {target.length}, target));
-        ensemble.addInitializer(shape);
+        merged.addInitializer(shape);
         Value output = new Value(adapted, type);
         Node adapter = new Node(Node.DEFAULT_DOMAIN, "Reshape", List.of(shared, shape), List.of(output), List.of());
         adapter.setName(adapted + "/adapter");
-        ensemble.appendNode(adapter);
+        merged.appendNode(adapter);
         return output;
     }
 
-    private static EnsembleException disagreement(int member, String name, ValueType.TensorType type,
-                                                  Definition shared, String why) {
-        return new EnsembleException("member " + member + " input '" + name + "' is " + type + " but member "
-                + shared.member() + " has " + shared.type() + ": " + why);
+    private TernException disagreement(String owner, String name, ValueType.TensorType type, Definition shared,
+                                       String why) {
+        return failure.apply(owner + " input '" + name + "' is " + type + " but " + shared.owner() + " has "
+                + shared.type() + ": " + why);
     }
 }

@@ -48,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
-    /** The platform name Triton and KServe clients expect for an ONNX model. */
-    static final String PLATFORM = "onnxruntime_onnx";
     private static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data",
             "model_configuration", "statistics");
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryInferenceService.class);
@@ -125,7 +123,7 @@ public final class RepositoryInferenceService implements InferenceService {
         ModelVersion model = repository.find(request.getName(), request.getVersion());
         ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder()
                 .setName(model.name())
-                .setPlatform(PLATFORM);
+                .setPlatform(model.platform());
         repository.versions(model.name()).forEach(version -> response.addVersions(version.toString()));
         for (Signature input : model.inputs()) {
             response.addInputs(tensorMetadata(input));

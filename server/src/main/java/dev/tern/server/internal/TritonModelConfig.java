@@ -36,7 +36,7 @@ final class TritonModelConfig {
         ModelConfig config = model.config();
         dev.tern.server.proto.ModelConfig.Builder message = dev.tern.server.proto.ModelConfig.newBuilder()
                 .setName(model.name())
-                .setPlatform(RepositoryInferenceService.PLATFORM)
+                .setPlatform(model.platform())
                 .setBackend(BACKEND)
                 .setVersionPolicy(ModelVersionPolicy.newBuilder().setAll(ModelVersionPolicy.All.getDefaultInstance()))
                 .setMaxBatchSize(config.maxBatchSize())

@@ -34,7 +34,8 @@ import java.util.TreeSet;
  *   "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],   // see TensorOverride
  *   "output": [{"name": "y", "data_type": "FP32", "dims": [-1, 2]}],
  *   "model_warmup": [{"name": "zeros", "batch_size": 1, "inputs":             // see WarmupSample
- *       {"x": {"data_type": "TYPE_FP32", "dims": [4], "zero_data": true}}}]
+ *       {"x": {"data_type": "TYPE_FP32", "dims": [4], "zero_data": true}}}],
+ *   "platform": "onnxruntime_onnx"      // the only value here; "ensemble" is an EnsembleConfig
  * }
  * }</pre>
  *
@@ -46,7 +47,10 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
-            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup");
+            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup",
+            "platform");
+    /** The only {@code platform} besides {@link EnsembleConfig#PLATFORM}: Triton's name for an ONNX model. */
+    public static final String ONNX_PLATFORM = "onnxruntime_onnx";
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
             "preferred_batch_size", "max_queue_size");
     private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
@@ -70,6 +74,16 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
     }
 
     /**
+     * How an ensemble's requests are scheduled: {@code maxBatchSize} rows at most, no batching
+     * of its own (its members batch), and {@code concurrentRuns} runs at once, each waiting on its
+     * members' schedulers.
+     */
+    public static ModelConfig forEnsemble(int maxBatchSize, int concurrentRuns) {
+        return new ModelConfig(SessionConfig.defaults(), maxBatchSize, Optional.empty(), concurrentRuns, List.of(),
+                List.of(), List.of());
+    }
+
+    /**
      * Reads {@code file}, or returns the defaults if it does not exist.
      *
      * @throws IOException if the file cannot be read
@@ -89,6 +103,11 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
             throw new IllegalArgumentException(file + " must hold a JSON object");
         }
         requireKnownFields(root, FIELDS, file, "");
+        JsonNode platform = root.get("platform");
+        if (platform != null && !ONNX_PLATFORM.equals(platform.asText(null))) {
+            throw new IllegalArgumentException(file + ": 'platform' must be \"" + ONNX_PLATFORM + "\" or \""
+                    + EnsembleConfig.PLATFORM + "\", found " + platform);
+        }
         int maxBatchSize = (int) nonNegative(root, "max_batch_size", 0, Integer.MAX_VALUE, file);
         Optional<Batching> batching = Optional.empty();
         JsonNode batchingNode = root.get("dynamic_batching");

@@ -3,6 +3,9 @@ package dev.tern.server.internal.repository;
 import dev.tern.exec.CompiledModel;
 import dev.tern.ir.TernException;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.ensemble.EnsembleInstance;
+import dev.tern.server.internal.ensemble.EnsemblePlan;
+import dev.tern.server.internal.ensemble.MemberLookup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,17 +37,38 @@ final class ModelLoader {
     static final String CONFIG_FILE = "config.json";
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
+    /**
+     * How many requests an ensemble version runs at once. Each run's thread waits on the members'
+     * schedulers, so this bounds how many of its requests can meet in a member's batch.
+     */
+    static final int ENSEMBLE_CONCURRENT_RUNS = 16;
+
     private final Path root;
     private final ModelCompiler compiler;
     private final AdapterLoader adapterLoader;
     private final ServerMetrics metrics;
+    private final MemberLookup members;
 
-    /** @param root the repository folder, a real path (links resolved), that no model or adapter file may leave */
-    ModelLoader(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ServerMetrics metrics) {
+    /**
+     * @param root the repository folder, a real path (links resolved), that no model or adapter file may leave
+     * @param members where ensembles find their member models when they run
+     */
+    ModelLoader(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ServerMetrics metrics,
+                MemberLookup members) {
         this.root = root;
         this.compiler = compiler;
         this.adapterLoader = adapterLoader;
         this.metrics = metrics;
+        this.members = members;
+    }
+
+    /** Whether model {@code name}'s config.json makes it an ensemble; false if it cannot be read (its load says why). */
+    boolean isEnsemble(String name) {
+        try {
+            return EnsembleConfig.readIfEnsemble(root.resolve(name).resolve(CONFIG_FILE)).isPresent();
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Loads model {@code name}; the caller owns the versions that loaded. */
@@ -54,6 +79,11 @@ final class ModelLoader {
         Map<String, String> failures = new TreeMap<>();
         ModelConfig config = null;
         try {
+            Optional<EnsembleConfig> ensemble = EnsembleConfig.readIfEnsemble(folder.resolve(CONFIG_FILE));
+            if (ensemble.isPresent()) {
+                loadEnsemble(name, folder, ensemble.get(), versions);
+                return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.of(), fingerprint);
+            }
             config = ModelConfig.read(folder.resolve(CONFIG_FILE));
         } catch (IOException | IllegalArgumentException e) {
             failures.put("", "bad " + CONFIG_FILE + ": " + LoadFailures.reason(e));
@@ -65,6 +95,35 @@ final class ModelLoader {
             }
         }
         return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.copyOf(failures), fingerprint);
+    }
+
+    /**
+     * Loads an ensemble: one version per version folder (which holds no model file), or version 1
+     * when there is none, each running the steps in their checked order.
+     *
+     * @throws IllegalArgumentException naming the config file and step for a member the
+     *     repository does not hold, a tensor consumed but never produced, or a cycle
+     */
+    private void loadEnsemble(String name, Path folder, EnsembleConfig ensemble,
+                              NavigableMap<Long, ModelVersion> versions) {
+        for (EnsembleStep step : ensemble.steps()) {
+            if (step.modelName().equals(name) || !Files.isDirectory(root.resolve(step.modelName()))) {
+                throw new IllegalArgumentException(ensemble.file() + ": '" + step.field() + ".model_name': unknown"
+                        + " member model '" + step.modelName() + "'" + (step.modelName().equals(name)
+                        ? " (an ensemble cannot run itself)" : "; the repository holds no such model folder"));
+            }
+        }
+        List<EnsembleStep> order = EnsemblePlan.order(ensemble);
+        List<String> outputs = ensemble.outputs().stream().map(TensorOverride::name).toList();
+        ModelConfig config = ModelConfig.forEnsemble(ensemble.maxBatchSize(), ENSEMBLE_CONCURRENT_RUNS);
+        List<Long> numbers = entries(folder).stream().map(path -> path.getFileName().toString())
+                .filter(entry -> VERSION.matcher(entry).matches() && Files.isDirectory(folder.resolve(entry)))
+                .map(Long::parseLong).toList();
+        for (long version : numbers.isEmpty() ? List.of(1L) : numbers) {
+            EnsembleInstance runner = new EnsembleInstance("model '" + name + "' version " + version, order, outputs,
+                    members);
+            versions.put(version, ModelVersion.ensemble(name, version, ensemble, runner, config, metrics));
+        }
     }
 
     /** The entries of {@code folder}, sorted; none if it cannot be listed (logged). */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,7 +93,7 @@ public final class ModelRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve model repository " + root, e);
         }
-        this.loader = new ModelLoader(this.root, compiler, adapterLoader, metrics);
+        this.loader = new ModelLoader(this.root, compiler, adapterLoader, metrics, this::acquire);
         this.control = control;
     }
 
@@ -104,9 +105,14 @@ public final class ModelRepository implements AutoCloseable {
         return root;
     }
 
-    /** Loads every model folder in the repository; failures are recorded, not thrown. */
+    /**
+     * Loads every model folder in the repository, ensembles after the models they may run;
+     * failures are recorded, not thrown.
+     */
     public void loadAll() {
-        for (String name : folderNames()) {
+        List<String> names = new ArrayList<>(folderNames());
+        names.sort(Comparator.comparing(loader::isEnsemble));
+        for (String name : names) {
             load(name, Cause.SERVER_START);
         }
     }

@@ -6,6 +6,7 @@ import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.Signature;
 import dev.tern.server.internal.scheduling.ModelInstance;
 import dev.tern.server.internal.scheduling.RequestScheduler;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,12 +20,13 @@ import java.util.List;
 public final class ModelVersion {
     private final String name;
     private final long version;
-    private final List<CompiledModel> instances;
+    private final String platform;
     private final List<Signature> inputs;
     private final List<Signature> outputs;
     private final ModelConfig config;
     private final RequestScheduler scheduler;
     private final AdapterSet adapters;
+    private final Runnable closeInstances;
     private final VersionStatistics statistics = new VersionStatistics();
     private final UseCount requests = new UseCount(this::closeNow);
 
@@ -46,21 +48,59 @@ public final class ModelVersion {
      */
     ModelVersion(String name, long version, List<CompiledModel> instances, AdapterSet adapters, ModelConfig config,
                  ServerMetrics metrics) {
+        this(name, version, ModelConfig.ONNX_PLATFORM,
+                TensorOverride.applyAll(config.inputs(), Signature.ofAll(first(name, version, instances).inputs()),
+                        "input", config.maxBatchSize()),
+                TensorOverride.applyAll(config.outputs(), Signature.ofAll(first(name, version, instances).outputs()),
+                        "output", config.maxBatchSize()),
+                instances.stream().<ModelInstance>map(instance -> instance::run).toList(), adapters, config, metrics,
+                closer(instances));
+    }
+
+    private ModelVersion(String name, long version, String platform, List<Signature> inputs, List<Signature> outputs,
+                         List<ModelInstance> instances, AdapterSet adapters, ModelConfig config, ServerMetrics metrics,
+                         Runnable closeInstances) {
+        this.name = name;
+        this.version = version;
+        this.platform = platform;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.config = config;
+        this.adapters = adapters;
+        this.closeInstances = closeInstances;
+        this.scheduler = new RequestScheduler(this, instances, config.queueing(), config.maxBatchRows(), metrics,
+                statistics);
+    }
+
+    /**
+     * A version of an ensemble: its metadata is {@code config}'s inputs and outputs, and each of
+     * {@code config.instanceCount()} workers runs requests on {@code runner}, which runs the
+     * member models (see {@link dev.tern.server.internal.ensemble.EnsembleInstance}).
+     */
+    static ModelVersion ensemble(String name, long version, EnsembleConfig ensemble, ModelInstance runner,
+                                 ModelConfig config, ServerMetrics metrics) {
+        return new ModelVersion(name, version, EnsembleConfig.PLATFORM,
+                ensemble.inputs().stream().map(input -> input.declared(ensemble.maxBatchSize())).toList(),
+                ensemble.outputs().stream().map(output -> output.declared(ensemble.maxBatchSize())).toList(),
+                Collections.nCopies(config.instanceCount(), runner), AdapterSet.none(describe(name, version)), config,
+                metrics, () -> { });
+    }
+
+    private static Runnable closer(List<CompiledModel> instances) {
+        List<CompiledModel> owned = List.copyOf(instances);
+        return () -> owned.forEach(CompiledModel::close);
+    }
+
+    private static CompiledModel first(String name, long version, List<CompiledModel> instances) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException(name + " version " + version + " needs at least one instance");
         }
-        CompiledModel first = instances.get(0);
-        this.inputs = TensorOverride.applyAll(config.inputs(), Signature.ofAll(first.inputs()), "input",
-                config.maxBatchSize());
-        this.outputs = TensorOverride.applyAll(config.outputs(), Signature.ofAll(first.outputs()), "output",
-                config.maxBatchSize());
-        this.name = name;
-        this.version = version;
-        this.instances = List.copyOf(instances);
-        this.config = config;
-        this.adapters = adapters;
-        this.scheduler = new RequestScheduler(this, schedulerInstances(), config.queueing(), config.maxBatchRows(),
-                metrics, statistics);
+        return instances.get(0);
+    }
+
+    /** What serves this version: {@value ModelConfig#ONNX_PLATFORM}, or {@value EnsembleConfig#PLATFORM}. */
+    public String platform() {
+        return platform;
     }
 
     /** This version's cumulative inference statistics, recorded by its scheduler and the service. */
@@ -131,13 +171,9 @@ public final class ModelVersion {
         return requests.isClosed();
     }
 
-    private List<ModelInstance> schedulerInstances() {
-        return instances.stream().<ModelInstance>map(instance -> instance::run).toList();
-    }
-
     private void closeNow() {
         scheduler.close();
         adapters.close();
-        instances.forEach(CompiledModel::close);
+        closeInstances.run();
     }
 }

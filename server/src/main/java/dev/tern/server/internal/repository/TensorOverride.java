@@ -100,6 +100,16 @@ public record TensorOverride(Path file, String field, String name, ElementType e
         return new Signature(name, elementType, model.datatype(), merged, true);
     }
 
+    /**
+     * The signature this entry declares by itself, for a model whose metadata is its
+     * configuration (an ensemble): the dims as given, with a leading -1 for the batch when
+     * {@code maxBatchSize} > 0.
+     */
+    Signature declared(int maxBatchSize) {
+        return new Signature(name, elementType, Datatypes.describe(elementType), maxBatchSize > 0 ? withBatch() : dims,
+                true);
+    }
+
     private long[] withBatch() {
         long[] full = new long[dims.length + 1];
         full[0] = -1;
