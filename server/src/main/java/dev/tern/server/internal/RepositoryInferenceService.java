@@ -11,7 +11,6 @@ import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.internal.scheduling.BatchRows;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import dev.tern.server.internal.statistics.VersionStatistics;
-import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelConfigRequest;
 import dev.tern.server.proto.ModelConfigResponse;
 import dev.tern.server.proto.ModelInferRequest;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * Decodes an inference on the calling thread and hands it to its model's {@link RequestScheduler},
  * which runs it on a worker, or on the calling thread when that is an idle in-process caller, and
  * completes the answer. Counts
- * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
- * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline. Thread-safe; does not own the repository.
+ * inferences in flight so that shutdown can wait for them. A request's {@code priority} and
+ * {@code timeout} parameters place it in its model's queue ({@link QueueParameters}).
+ * Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
     /** The platform name Triton and KServe clients expect for an ONNX model. */
@@ -138,7 +137,7 @@ public final class RepositoryInferenceService implements InferenceService {
         inFlight.increment();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = infer(request, deadline.earlier(requestTimeout(request)), arrived);
+            answer = infer(request, deadline, arrived);
         } catch (StatusException e) {
             answer = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
@@ -227,7 +226,8 @@ public final class RepositoryInferenceService implements InferenceService {
      * Checks the request and submits it to its model's scheduler; a transport thread never runs
      * the model. The model version stays acquired until the run is done.
      */
-    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline transportDeadline,
+                                                        long arrived) {
         if (!ready) {
             throw Status.unavailable("the server is shutting down and takes no new requests").asException();
         }
@@ -240,10 +240,11 @@ public final class RepositoryInferenceService implements InferenceService {
             outputs = OutputEncoder.requestedOutputs(request, model);
             int maxBatchSize = model.config().maxBatchSize();
             long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;
-            if (deadline.isExpired()) {
+            QueueParameters queueing = QueueParameters.of(request, model, transportDeadline);
+            if (queueing.deadline().isExpired()) {
                 throw deadlinePassed(model);
             }
-            results = model.scheduler().submit(inputs, rows, deadline, arrived);
+            results = model.scheduler().submit(inputs, rows, queueing.deadline(), arrived, queueing.placement());
         } catch (RuntimeException e) {
             model.release();
             statistics.failed(System.nanoTime() - arrived);
@@ -262,20 +263,6 @@ public final class RepositoryInferenceService implements InferenceService {
         } else {
             statistics.failed(elapsed);
         }
-    }
-
-    /** The deadline the request's own {@code timeout} parameter sets, if it has one. */
-    private static Deadline requestTimeout(ModelInferRequest request) {
-        InferParameter timeout = request.getParametersMap().get("timeout");
-        if (timeout == null) {
-            return Deadline.none();
-        }
-        if (timeout.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM
-                || timeout.getInt64Param() <= 0) {
-            throw Status.invalidArgument("model '" + request.getModelName() + "': parameter 'timeout' must be an"
-                    + " integer number of microseconds > 0, found " + timeout).asException();
-        }
-        return Deadline.after(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(timeout.getInt64Param())));
     }
 
     private static StatusException deadlinePassed(ModelVersion model) {

@@ -48,10 +48,10 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
             "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup");
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
-            "preferred_batch_size", "max_queue_size");
-    private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
+            "preferred_batch_size", "max_queue_size", "priority_levels", "default_priority_level",
+            "default_queue_policy", "priority_queue_policy");
     /** How a model without dynamic batching queues: each request alone, at once, up to the default queue size. */
-    private static final Batching UNBATCHED = new Batching(0, Set.of(), DEFAULT_MAX_QUEUE_SIZE);
+    private static final Batching UNBATCHED = new Batching(0, Set.of(), QueuePolicy.DEFAULT_MAX_QUEUE_SIZE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -59,9 +59,14 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
      *
      * @param maxQueueDelayMicros how long the oldest request waits for others
      * @param preferredBatchSizes batch sizes (in rows) run at once when no more requests are waiting
-     * @param maxQueueSize requests that may wait; beyond it requests are refused (RESOURCE_EXHAUSTED)
+     * @param priorities the priority levels and how requests of each wait; beyond a level's queue size
+     *     requests are refused (UNAVAILABLE)
      */
-    public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
+    public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, Priorities priorities) {
+        /** Batching with one priority level of {@code maxQueueSize} requests and no timeouts. */
+        public Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
+            this(maxQueueDelayMicros, preferredBatchSizes, Priorities.single(QueuePolicy.bounded(maxQueueSize)));
+        }
     }
 
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
@@ -148,10 +153,6 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         }
         requireKnownFields(node, BATCHING_FIELDS, file, "dynamic_batching.");
         long delay = nonNegative(node, "max_queue_delay_microseconds", 0, Long.MAX_VALUE / 1000, file);
-        int queueSize = (int) nonNegative(node, "max_queue_size", DEFAULT_MAX_QUEUE_SIZE, Integer.MAX_VALUE, file);
-        if (queueSize == 0) {
-            throw new IllegalArgumentException(file + ": 'max_queue_size' must be at least 1");
-        }
         Set<Long> preferred = new TreeSet<>();
         JsonNode sizes = node.get("preferred_batch_size");
         if (sizes != null) {
@@ -166,7 +167,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
                 preferred.add(size.longValue());
             }
         }
-        return new Batching(delay, Set.copyOf(preferred), queueSize);
+        return new Batching(delay, Set.copyOf(preferred), Priorities.read(node, file));
     }
 
     static void requireKnownFields(JsonNode node, Set<String> known, Path file, String prefix) {

@@ -9,13 +9,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One request waiting in a {@link RequestScheduler}: its checked inputs of {@code rows} rows, when
- * it arrived ({@link System#nanoTime()}), its deadline and the future its outputs complete.
- * {@code shapeKey} holds every input's dims but the first: what must agree to batch.
+ * it arrived ({@link System#nanoTime()}), its deadline, where it waits (priority level and queue
+ * timeout) and the future its outputs complete. {@code shapeKey} holds every input's dims but the
+ * first: what must agree to batch.
  */
 record PendingRequest(Map<String, Tensor> inputs, long rows, String shapeKey, Deadline deadline, long arrived,
-                      CompletableFuture<Map<String, Tensor>> result) {
-    static PendingRequest of(Map<String, Tensor> inputs, long rows, Deadline deadline, long arrived) {
-        return new PendingRequest(inputs, rows, shapeKey(inputs), deadline, arrived, new CompletableFuture<>());
+                      QueuePlacement placement, CompletableFuture<Map<String, Tensor>> result) {
+    static PendingRequest of(Map<String, Tensor> inputs, long rows, Deadline deadline, long arrived,
+                             QueuePlacement placement) {
+        return new PendingRequest(inputs, rows, shapeKey(inputs), deadline, arrived, placement,
+                new CompletableFuture<>());
     }
 
     /** Whether this request may share a run with {@code other}: every input agrees on every dim but the first. */
