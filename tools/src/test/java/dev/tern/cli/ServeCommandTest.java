@@ -66,6 +66,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void cacheSizeAnswersARepeatedRequestFromTheCache(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        Files.writeString(repository.resolve(ExampleModel.NAME).resolve("config.json"),
+                "{\"response_cache\": {\"enable\": true}}");
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString(), "--cache-size", "65536")) {
+            String body = ExampleModel.CURL_BODY;
+            HttpResponse<String> first = serve.post("/v2/models/mlp/infer", body);
+            HttpResponse<String> second = serve.post("/v2/models/mlp/infer", body);
+            assertEquals(200, second.statusCode(), second.body());
+            assertEquals(first.body(), second.body());
+            String statistics = serve.get("/v2/models/mlp/stats").body();
+            assertTrue(statistics.contains("\"cache_hit\":{\"count\":1,"), statistics);
+        }
+        CliRun negative = CliRun.of("serve", "--cache-size", "-1", "--http-port", "0", "--grpc-port", "0");
+        assertEquals(2, negative.exitCode(), negative.toString());
+        assertTrue(negative.err().contains("response cache size must be >= 0 bytes, found -1"), negative.toString());
+    }
+
+    @Test
     void withATokenHealthAndMetricsStayOpenUnlessProtected(@TempDir Path folder) throws Exception {
         Path token = Files.writeString(folder.resolve("token"), "serve-token");
         try (ServeRun serve = new ServeRun("--bearer-token-file", token.toString())) {

@@ -6,6 +6,8 @@ import dev.tern.server.InferenceService;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.internal.cache.CacheLookup;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.internal.scheduling.BatchRows;
@@ -51,15 +53,21 @@ public final class RepositoryInferenceService implements InferenceService {
 
     private final ModelRepository repository;
     private final ServerMetrics metrics;
+    private final ResponseCache cache;
     private final String serverVersion;
     private final InFlight inFlight = new InFlight();
     private volatile boolean ready = true;
     private volatile boolean live = true;
 
-    /** A service over {@code repository}, recording into {@code metrics}; owns neither. */
-    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, String serverVersion) {
+    /**
+     * A service over {@code repository}, recording into {@code metrics} and answering identical
+     * requests to models that enable it from {@code cache}; owns none of them.
+     */
+    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, ResponseCache cache,
+                                      String serverVersion) {
         this.repository = repository;
         this.metrics = metrics;
+        this.cache = cache;
         this.serverVersion = serverVersion;
     }
 
@@ -235,6 +243,7 @@ public final class RepositoryInferenceService implements InferenceService {
         VersionStatistics statistics = model.statistics();
         CompletableFuture<Map<String, Tensor>> results;
         List<String> outputs;
+        CacheLookup cached;
         try {
             Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
             outputs = OutputEncoder.requestedOutputs(request, model);
@@ -243,6 +252,12 @@ public final class RepositoryInferenceService implements InferenceService {
             QueueParameters queueing = QueueParameters.of(request, model, transportDeadline);
             if (queueing.deadline().isExpired()) {
                 throw deadlinePassed(model);
+            }
+            cached = cache.lookup(model, inputs, request);
+            if (cached.hit().isPresent()) {
+                model.release();
+                answered(statistics, true, arrived);
+                return CompletableFuture.completedFuture(cached.hit().get());
             }
             results = model.scheduler().submit(inputs, rows, queueing.deadline(), arrived, queueing.placement());
         } catch (RuntimeException e) {
@@ -253,6 +268,7 @@ public final class RepositoryInferenceService implements InferenceService {
         return results
                 .whenComplete((done, error) -> model.release())
                 .thenApply(done -> OutputEncoder.encode(request, model, done, outputs))
+                .thenApply(cached::store)
                 .whenComplete((response, error) -> answered(statistics, error == null, arrived));
     }
 

@@ -44,7 +44,7 @@ final class TritonModelConfig {
                 .setMaxBatchSize(config.maxBatchSize())
                 .setDefaultModelFilename(MODEL_FILE)
                 .addInstanceGroup(instances(model.name(), config))
-                .setResponseCache(ModelResponseCache.newBuilder().setEnable(false));
+                .setResponseCache(ModelResponseCache.newBuilder().setEnable(config.responseCache()));
         int batchDims = config.maxBatchSize() > 0 ? 1 : 0;
         for (Signature input : model.inputs()) {
             message.addInput(ModelInput.newBuilder().setName(input.name()).setDataType(dataType(input))

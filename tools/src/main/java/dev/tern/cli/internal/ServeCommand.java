@@ -55,6 +55,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + " '*' alone loads every model).")
     private List<String> loadModels = new ArrayList<>();
 
+    @Option(names = "--cache-size", paramLabel = "BYTES",
+            description = "Bytes of the response cache, shared by the models whose config.json sets"
+                    + " \"response_cache\": {\"enable\": true}; least recently used answers are evicted"
+                    + " (default: 0, no cache).")
+    private long cacheSize;
+
     @Option(names = "--bearer-token-file", paramLabel = "FILE",
             description = "Require 'Authorization: Bearer <token>' on every request but health checks and /metrics,"
                     + " the token read from FILE (a file, so it stays out of the process list).")
@@ -131,7 +137,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .protectHealthAndMetrics(protectHealthAndMetrics)
                     .host(host)
                     .httpPort(httpPort)
-                    .grpcPort(grpcPort);
+                    .grpcPort(grpcPort)
+                    .responseCacheBytes(cacheSize);
             if (bearerTokenFile != null) {
                 builder.bearerToken(BearerTokenFile.read(bearerTokenFile));
             }

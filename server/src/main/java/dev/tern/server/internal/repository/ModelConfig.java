@@ -42,11 +42,12 @@ import java.util.TreeSet;
  */
 public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optional<Batching> dynamicBatching,
                           int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs,
-                          List<WarmupSample> warmup) {
+                          List<WarmupSample> warmup, boolean responseCache) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
-            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup");
+            "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup",
+            "response_cache");
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
             "preferred_batch_size", "max_queue_size", "priority_levels", "default_priority_level",
             "default_queue_policy", "priority_queue_policy");
@@ -71,7 +72,8 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
 
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
-        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of());
+        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of(),
+                false);
     }
 
     /**
@@ -111,7 +113,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         int instances = count == null ? 1 : count.intValue();
         return new ModelConfig(sessionConfig(root, file), maxBatchSize, batching, instances,
                 TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file),
-                WarmupSample.readAll(root, maxBatchSize, file));
+                WarmupSample.readAll(root, maxBatchSize, file), responseCache(root, file));
     }
 
     /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */
@@ -145,6 +147,23 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         }
         return session.cuda((int) nonNegative(root, "device_id", 0, Integer.MAX_VALUE, file))
                 .cpuFallback(fallback != null && fallback.booleanValue()).build();
+    }
+
+    private static boolean responseCache(JsonNode root, Path file) {
+        JsonNode cache = root.get("response_cache");
+        if (cache == null) {
+            return false;
+        }
+        if (!cache.isObject()) {
+            throw new IllegalArgumentException(file + ": 'response_cache' must be an object, found " + cache);
+        }
+        requireKnownFields(cache, Set.of("enable"), file, "response_cache.");
+        JsonNode enable = cache.get("enable");
+        if (enable != null && !enable.isBoolean()) {
+            throw new IllegalArgumentException(file + ": 'response_cache.enable' must be true or false, found "
+                    + enable);
+        }
+        return enable != null && enable.booleanValue();
     }
 
     private static Batching batching(JsonNode node, Path file) {

@@ -7,6 +7,7 @@ import dev.tern.server.internal.Signature;
 import dev.tern.server.internal.scheduling.ModelInstance;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +30,7 @@ public final class ModelVersion {
     private final VersionStatistics statistics = new VersionStatistics();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Runnable> retireActions = new CopyOnWriteArrayList<>();
     private volatile boolean retired;
 
     /**
@@ -114,8 +116,25 @@ public final class ModelVersion {
     /** Takes no more requests and closes once those in flight are done. Idempotent. */
     public void retire() {
         retired = true;
+        retireActions.forEach(Runnable::run);
         if (inFlight.get() == 0) {
             closeOnce();
+        }
+    }
+
+    /** Whether this version was replaced or unloaded: it takes no new requests. */
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * Runs {@code action} when this version is retired, or now if it already is. The action must
+     * be idempotent and quick: it may run more than once, on the retiring thread.
+     */
+    public void whenRetired(Runnable action) {
+        retireActions.add(action);
+        if (retired) {
+            action.run();
         }
     }
 
