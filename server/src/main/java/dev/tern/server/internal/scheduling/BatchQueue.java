@@ -1,6 +1,7 @@
 package dev.tern.server.internal.scheduling;
 
 import dev.tern.server.internal.repository.ModelConfig;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,9 +68,15 @@ final class BatchQueue {
         }
         long timeout = request.placement().timeoutMicros();
         if (timeout > 0) {
+            // Weakly held: a request that ran and was answered need not stay in memory until its timeout.
+            WeakReference<PendingRequest> waiting = new WeakReference<>(request);
             // Runs on the JDK's timer thread: a request taken into a batch by then is left alone.
-            CompletableFuture.delayedExecutor(timeout, TimeUnit.MICROSECONDS, Runnable::run)
-                    .execute(() -> timeOut(request));
+            CompletableFuture.delayedExecutor(timeout, TimeUnit.MICROSECONDS, Runnable::run).execute(() -> {
+                PendingRequest stillThere = waiting.get();
+                if (stillThere != null) {
+                    timeOut(stillThere);
+                }
+            });
         }
         return true;
     }
