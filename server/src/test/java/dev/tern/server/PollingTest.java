@@ -42,7 +42,9 @@ class PollingTest {
                 server.grpc.modelInfer(EndToEndTest.affineRequest().setModelVersion("1").build());
             }
 
-            TestModels.write(repository, "affine", 2, TestModels.affine());
+            // Written aside and moved in with one rename, so that no poll sees the file half written.
+            TestModels.write(repository, ".staging", 2, TestModels.affine());
+            Files.move(repository.resolve(".staging").resolve("2"), repository.resolve("affine").resolve("2"));
             await(() -> logged(log, "model 'affine' reloaded (folder changed): versions [1, 2], compiled [2],"
                     + " retired []"));
             assertEquals(3, successes(server, "1"), "version 1 was kept as it was, not compiled again");
