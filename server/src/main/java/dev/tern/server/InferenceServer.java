@@ -3,6 +3,7 @@ package dev.tern.server;
 import dev.tern.exec.Runtime;
 import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.grpc.GrpcEndpoint;
 import dev.tern.server.internal.grpc.GrpcTransport;
 import dev.tern.server.internal.repository.ModelRepository;
@@ -82,12 +83,14 @@ public final class InferenceServer implements AutoCloseable {
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
                     builder.modelControl, metrics);
             metrics.reportTritonMetricsOf(repo::loaded);
+            ResponseCache cache = new ResponseCache(builder.responseCacheBytes);
+            metrics.reportResponseCache(cache);
             if (builder.modelControl == ModelControl.EXPLICIT && !builder.loadAtStart.equals(List.of(ALL_MODELS))) {
                 repo.loadAtStart(builder.loadAtStart);
             } else {
                 repo.loadAll();
             }
-            this.service = new RepositoryInferenceService(repo, metrics, ServerVersion.get());
+            this.service = new RepositoryInferenceService(repo, metrics, cache, ServerVersion.get());
             // Threads the schedulers recognize, so that no model ever runs on them.
             bossGroup = new MultiThreadIoEventLoopGroup(1, TransportThreads.factory("tern-accept"),
                     NioIoHandler.newFactory());
@@ -240,6 +243,7 @@ public final class InferenceServer implements AutoCloseable {
         private int maxMessageBytes = 64 << 20;
         private int ioThreads = 0;
         private Duration pollInterval = Duration.ofSeconds(5);
+        private long responseCacheBytes;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Runtime runtime;
         private BearerToken bearerToken = BearerToken.none();
@@ -334,6 +338,21 @@ public final class InferenceServer implements AutoCloseable {
                 throw new IllegalArgumentException("poll interval must be positive, found " + interval);
             }
             this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * The bytes of the server's response cache, shared by every model whose {@code config.json}
+         * sets {@code "response_cache": {"enable": true}}; the least recently used answers are evicted
+         * beyond it. 0 (the default) caches nothing, whatever the models ask.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder responseCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("response cache size must be >= 0 bytes, found " + bytes);
+            }
+            this.responseCacheBytes = bytes;
             return this;
         }
 

@@ -63,8 +63,9 @@ public interface InferenceService {
      * @param deadline when the answer stops being useful; an expired request is not run
      * @return a future completed with the response, or exceptionally with a {@link StatusException}
      *     (INVALID_ARGUMENT for a request that does not match the model or an {@code "adapter"}
-     *     parameter that is no string, NOT_FOUND for an unknown model, version or adapter, UNAVAILABLE when shutting down, DEADLINE_EXCEEDED, INTERNAL when the
-     *     model fails)
+     *     parameter that is no string, NOT_FOUND for an unknown model, version or adapter,
+     *     UNAVAILABLE when shutting down, when the request's priority level's queue is full or its
+     *     queue timeout passes under a REJECT policy, DEADLINE_EXCEEDED, INTERNAL when the model fails)
      */
     CompletableFuture<ModelInferResponse> modelInfer(ModelInferRequest request, Deadline deadline);
 

@@ -18,9 +18,9 @@ public final class Status {
         NOT_FOUND(404),
         /** The request is valid, but the server's state does not allow it (load with model control "none"). */
         FAILED_PRECONDITION(400),
-        /** A limit was reached: a queue is full or a message too large. */
+        /** A limit was reached: a message is too large. */
         RESOURCE_EXHAUSTED(503),
-        /** The server or model cannot take requests now (shutting down, model not loaded). */
+        /** The server or model cannot take requests now (shutting down, model not loaded, its queue full). */
         UNAVAILABLE(503),
         /** The request's deadline passed before it finished. */
         DEADLINE_EXCEEDED(504),

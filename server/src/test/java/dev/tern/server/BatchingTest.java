@@ -114,8 +114,9 @@ class BatchingTest {
 
             StatusRuntimeException full = assertThrows(StatusRuntimeException.class,
                     () -> server.grpc.modelInfer(TestModels.slowRequest(1).build()));
-            assertEquals(Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
-            assertTrue(full.getStatus().getDescription().contains("the request queue is full (1 requests)"));
+            assertEquals(Code.UNAVAILABLE, full.getStatus().getCode());
+            assertTrue(full.getStatus().getDescription().contains("model 'slow' version 1: the request queue is full"
+                    + " (max_queue_size 1 requests)"), full.getStatus().getDescription());
             HttpResponse<String> rest = server.post("/v2/models/slow/infer", "{\"inputs\":[{\"name\":\"x\","
                     + "\"shape\":[1," + TestModels.SLOW_SIZE + "],\"datatype\":\"FP32\",\"data\":"
                     + zerosJson(TestModels.SLOW_SIZE) + "}]}");

@@ -75,6 +75,40 @@ class ModelConfigTest {
     }
 
     @Test
+    void badPrioritiesAndQueuePoliciesFailTheModelNamingTheField() throws Exception {
+        model("nolevels", batching("\"default_priority_level\": 1"));
+        model("lowdefault", batching("\"priority_levels\": 2, \"default_priority_level\": 3"));
+        model("nodefault", batching("\"priority_levels\": 2"));
+        model("farlevel", batching("\"priority_levels\": 2, \"default_priority_level\": 1,"
+                + " \"priority_queue_policy\": {\"3\": {\"max_queue_size\": 4}}"));
+        model("action", batching("\"default_queue_policy\": {\"timeout_action\": \"DROP\"}"));
+        model("unbounded", batching("\"default_queue_policy\": {\"max_queue_size\": 0}"));
+        model("twice", batching("\"max_queue_size\": 4, \"default_queue_policy\": {\"max_queue_size\": 8}"));
+        model("policytypo", batching("\"default_queue_policy\": {\"timeout\": 5}"));
+        try (TestServer server = TestServer.start(repository)) {
+            RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertFailure(index, "nolevels", "config.json", "'priority_levels' > 0");
+            assertFailure(index, "lowdefault", "'dynamic_batching.default_priority_level'", "from 1 to"
+                    + " priority_levels 2", "found 3");
+            assertFailure(index, "nodefault", "'dynamic_batching.default_priority_level'", "found 0");
+            assertFailure(index, "farlevel", "'dynamic_batching.priority_queue_policy' keys", "from 1 to"
+                    + " priority_levels 2", "found '3'");
+            assertFailure(index, "action", "'dynamic_batching.default_queue_policy.timeout_action'",
+                    "\"REJECT\" or \"DELAY\"", "\"DROP\"");
+            assertFailure(index, "unbounded", "'dynamic_batching.default_queue_policy.max_queue_size' must be at"
+                    + " least 1", "found 0");
+            assertFailure(index, "twice", "'dynamic_batching.max_queue_size' and"
+                    + " 'dynamic_batching.default_queue_policy' both");
+            assertFailure(index, "policytypo", "unknown field 'dynamic_batching.default_queue_policy.timeout'");
+        }
+    }
+
+    /** A config.json batching up to 4 rows with {@code fields} in its dynamic_batching. */
+    private static String batching(String fields) {
+        return "{\"max_batch_size\": 4, \"dynamic_batching\": {" + fields + "}}";
+    }
+
+    @Test
     void aDimensionFixedInTheConfigIsReportedAndEnforced() throws Exception {
         model("affine", "{\"input\": [{\"name\": \"x\", \"data_type\": \"TYPE_FP32\", \"dims\": [2, 3]},"
                 + " {\"name\": \"ids\", \"data_type\": \"INT64\", \"dims\": [-1]}],"

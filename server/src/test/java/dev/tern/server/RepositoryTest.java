@@ -126,7 +126,8 @@ class RepositoryTest {
                     RepositoryModelLoadRequest.newBuilder().setModelName("broken").build()));
 
             assertLogged(log, "INFO", "model 'affine' loaded (server start): versions [1]");
-            assertLogged(log, "INFO", "model 'affine' reloaded (client request): versions [1], replacing [1]");
+            assertLogged(log, "INFO", "model 'affine' reloaded (client request): versions [1], compiled [1],"
+                    + " retired [1]");
             assertLogged(log, "INFO", "model 'affine' unloaded (client request): versions [1]");
             assertLogged(log, "WARN", "model 'broken' version 1 failed to load (client request): model 'model.onnx':"
                     + " ONNX Runtime could not load");
@@ -210,7 +211,8 @@ class RepositoryTest {
             TestModels.write(repository, "affine", 2, TestModels.affine());
             awaitIndex(server, index -> index.getModelsList().stream()
                     .anyMatch(m -> m.getName().equals("affine") && m.getVersion().equals("2")));
-            assertLogged(log, "INFO", "model 'affine' reloaded (folder changed): versions [1, 2], replacing [1]");
+            assertLogged(log, "INFO", "model 'affine' reloaded (folder changed): versions [1, 2], compiled [2],"
+                    + " retired []");
 
             // One rename takes the folder away at once: a poll never sees it half deleted. (No model is named ".x".)
             Files.move(repository.resolve("affine"), repository.resolve(".removed"));

@@ -55,6 +55,23 @@ final class TestModels {
      */
     static Model slow(int matmuls) {
         GraphBuilder g = GraphBuilder.create("slow");
+        addSlowPath(g, matmuls);
+        return g.toModel(21);
+    }
+
+    /**
+     * {@link #slow} with a second input {@code tag: FP32[batch, width]} copied to output {@code tag_copy}:
+     * requests whose tags differ in width do not batch together, so each runs alone.
+     */
+    static Model slowTagged(int matmuls) {
+        GraphBuilder g = GraphBuilder.create("slow");
+        addSlowPath(g, matmuls);
+        g.output(g.op("Identity", g.input("tag", ElementType.FLOAT, Dim.of("batch"), Dim.of("width"))), "tag_copy");
+        return g.toModel(21);
+    }
+
+    /** Input {@code x}, {@code matmuls} identity MatMuls and output {@code y}, as {@link #slow} describes. */
+    private static void addSlowPath(GraphBuilder g, int matmuls) {
         Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(SLOW_SIZE));
         float[] identity = new float[SLOW_SIZE * SLOW_SIZE];
         for (int i = 0; i < SLOW_SIZE; i++) {
@@ -66,7 +83,6 @@ final class TestModels {
             y = g.op("MatMul", y, eye);
         }
         g.output(g.op("Identity", y), "y");
-        return g.toModel(21);
     }
 
     /** A request of {@code rows} rows for a {@link #slow} model named "slow", whose element 5 is 2.5. */

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -72,6 +73,44 @@ class ServeCommandTest {
         assertEquals(2, mixed.exitCode(), mixed.toString());
         assertTrue(mixed.err().contains("'*' loads every model and must be the only model named to load at start"),
                 mixed.toString());
+    }
+
+    @Test
+    void cacheSizeAnswersARepeatedRequestFromTheCache(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        Files.writeString(repository.resolve(ExampleModel.NAME).resolve("config.json"),
+                "{\"response_cache\": {\"enable\": true}}");
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString(), "--cache-size", "65536")) {
+            String body = ExampleModel.CURL_BODY;
+            HttpResponse<String> first = serve.post("/v2/models/mlp/infer", body);
+            HttpResponse<String> second = serve.post("/v2/models/mlp/infer", body);
+            assertEquals(200, second.statusCode(), second.body());
+            assertEquals(first.body(), second.body());
+            String statistics = serve.get("/v2/models/mlp/stats").body();
+            assertTrue(statistics.contains("\"cache_hit\":{\"count\":1,"), statistics);
+        }
+        CliRun negative = CliRun.of("serve", "--cache-size", "-1", "--http-port", "0", "--grpc-port", "0");
+        assertEquals(2, negative.exitCode(), negative.toString());
+        assertTrue(negative.err().contains("response cache size must be >= 0 bytes, found -1"), negative.toString());
+    }
+
+    @Test
+    void pollingEveryRepositoryPollSecsLoadsANewModel(@TempDir Path repository) throws Exception {
+        ExampleModel.writeRepository(repository);
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString(), "--model-control", "poll",
+                "--repository-poll-secs", "1")) {
+            assertEquals(200, serve.get("/v2/models/mlp/ready").statusCode());
+            copy(repository.resolve(ExampleModel.NAME), repository.resolve("second"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (serve.get("/v2/models/second/ready").statusCode() != 200) {
+                assertTrue(System.nanoTime() < deadline, "the new model never loaded");
+                Thread.sleep(100);
+            }
+        }
+        CliRun withoutPolling = CliRun.of("serve", "--repository-poll-secs", "1");
+        assertEquals(2, withoutPolling.exitCode(), withoutPolling.toString());
+        assertTrue(withoutPolling.err().contains("--repository-poll-secs needs --model-control poll"),
+                withoutPolling.toString());
     }
 
     @Test

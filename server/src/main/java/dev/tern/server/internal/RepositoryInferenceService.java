@@ -6,13 +6,14 @@ import dev.tern.server.InferenceService;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.internal.cache.CacheLookup;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.internal.repository.ServedAdapter;
 import dev.tern.server.internal.scheduling.BatchRows;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import dev.tern.server.internal.statistics.VersionStatistics;
-import dev.tern.server.proto.InferParameter;
 import dev.tern.server.proto.ModelConfigRequest;
 import dev.tern.server.proto.ModelConfigResponse;
 import dev.tern.server.proto.ModelInferRequest;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * Decodes an inference on the calling thread and hands it to its model's {@link RequestScheduler},
  * which runs it on a worker, or on the calling thread when that is an idle in-process caller, and
  * completes the answer. Counts
- * inferences in flight so that shutdown can wait for them. A request's {@code timeout}
- * parameter (microseconds, as Triton's clients send it) shortens the transport's deadline; its
+ * inferences in flight so that shutdown can wait for them. A request's {@code priority} and
+ * {@code timeout} parameters place it in its model's queue ({@link QueueParameters}); its
  * {@code adapter} parameter runs it with that LoRA adapter of the version ({@link AdapterParameters}).
  * Thread-safe; does not own the repository.
  */
@@ -54,15 +54,21 @@ public final class RepositoryInferenceService implements InferenceService {
 
     private final ModelRepository repository;
     private final ServerMetrics metrics;
+    private final ResponseCache cache;
     private final String serverVersion;
     private final InFlight inFlight = new InFlight();
     private volatile boolean ready = true;
     private volatile boolean live = true;
 
-    /** A service over {@code repository}, recording into {@code metrics}; owns neither. */
-    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, String serverVersion) {
+    /**
+     * A service over {@code repository}, recording into {@code metrics} and answering identical
+     * requests to models that enable it from {@code cache}; owns none of them.
+     */
+    public RepositoryInferenceService(ModelRepository repository, ServerMetrics metrics, ResponseCache cache,
+                                      String serverVersion) {
         this.repository = repository;
         this.metrics = metrics;
+        this.cache = cache;
         this.serverVersion = serverVersion;
     }
 
@@ -144,7 +150,7 @@ public final class RepositoryInferenceService implements InferenceService {
         inFlight.increment();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = infer(request, deadline.earlier(requestTimeout(request)), arrived);
+            answer = infer(request, deadline, arrived);
         } catch (StatusException e) {
             answer = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
@@ -242,7 +248,8 @@ public final class RepositoryInferenceService implements InferenceService {
      * the model. The model version, and the adapter the request names, stay acquired until the
      * run is done.
      */
-    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline deadline, long arrived) {
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Deadline transportDeadline,
+                                                        long arrived) {
         if (!ready) {
             throw Status.unavailable("the server is shutting down and takes no new requests").asException();
         }
@@ -251,6 +258,7 @@ public final class RepositoryInferenceService implements InferenceService {
         CompletableFuture<Map<String, Tensor>> results;
         List<String> outputs;
         ServedAdapter adapter = null;
+        CacheLookup cached;
         try {
             Optional<String> adapterName = AdapterParameters.requested(request);
             if (adapterName.isPresent()) {
@@ -260,11 +268,18 @@ public final class RepositoryInferenceService implements InferenceService {
             outputs = OutputEncoder.requestedOutputs(request, model);
             int maxBatchSize = model.config().maxBatchSize();
             long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;
-            if (deadline.isExpired()) {
+            QueueParameters queueing = QueueParameters.of(request, model, transportDeadline);
+            if (queueing.deadline().isExpired()) {
                 throw deadlinePassed(model);
             }
-            results = model.scheduler().submit(inputs, rows, adapter == null ? null : adapter.adapter(), deadline,
-                    arrived);
+            cached = cache.lookup(model, inputs, request);
+            if (cached.hit().isPresent()) {
+                release(model, adapter);
+                answered(statistics, true, arrived);
+                return CompletableFuture.completedFuture(cached.hit().get());
+            }
+            results = model.scheduler().submit(inputs, rows, adapter == null ? null : adapter.adapter(),
+                    queueing.deadline(), arrived, queueing.placement());
         } catch (RuntimeException e) {
             release(model, adapter);
             statistics.failed(System.nanoTime() - arrived);
@@ -274,6 +289,7 @@ public final class RepositoryInferenceService implements InferenceService {
         return results
                 .whenComplete((done, error) -> release(model, chosen))
                 .thenApply(done -> OutputEncoder.encode(request, model, done, outputs))
+                .thenApply(cached::store)
                 .whenComplete((response, error) -> {
                     answered(statistics, error == null, arrived);
                     if (chosen != null) {
@@ -298,20 +314,6 @@ public final class RepositoryInferenceService implements InferenceService {
         } else {
             statistics.failed(elapsed);
         }
-    }
-
-    /** The deadline the request's own {@code timeout} parameter sets, if it has one. */
-    private static Deadline requestTimeout(ModelInferRequest request) {
-        InferParameter timeout = request.getParametersMap().get("timeout");
-        if (timeout == null) {
-            return Deadline.none();
-        }
-        if (timeout.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM
-                || timeout.getInt64Param() <= 0) {
-            throw Status.invalidArgument("model '" + request.getModelName() + "': parameter 'timeout' must be an"
-                    + " integer number of microseconds > 0, found " + timeout).asException();
-        }
-        return Deadline.after(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(timeout.getInt64Param())));
     }
 
     private static StatusException deadlinePassed(ModelVersion model) {

@@ -3,7 +3,10 @@ package dev.tern.server.internal;
 import dev.tern.server.Status;
 import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.internal.statistics.TritonMetrics;
+import dev.tern.server.internal.cache.ResponseCache;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -19,8 +22,8 @@ import java.util.function.Supplier;
  * The server's Prometheus metrics, per model and version: inference requests by outcome, and
  * latency histograms for queueing (arrival to the start of the model run: decoding, waiting
  * for an instance or a batch), compute (the model run) and total, plus how many requests each
- * model run served, and requests by the LoRA adapter they chose. Model and adapter labels only
- * ever name loaded ones, so clients cannot grow the label set.
+ * model run served, requests by the LoRA adapter they chose, and the response cache's size. Model
+ * and adapter labels only ever name loaded ones, so clients cannot grow the label set.
  * Beside them, Triton's families ({@link TritonMetrics}) for the loaded versions.
  * One registry per server. Thread-safe.
  */
@@ -92,6 +95,25 @@ public final class ServerMetrics {
         String version = Long.toString(model.version());
         batchSize.labelValues(model.name(), version).observe(requests);
         compute.labelValues(model.name(), version).observe(seconds(nanos));
+    }
+
+    /** Reports {@code cache}'s size, entries and evictions as {@code tern_response_cache_*}. Call once. */
+    public void reportResponseCache(ResponseCache cache) {
+        GaugeWithCallback.builder()
+                .name("tern_response_cache_bytes")
+                .help("Bytes the response cache holds, each entry charged its answer's size and its bookkeeping.")
+                .callback(callback -> callback.call(cache.bytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tern_response_cache_entries")
+                .help("Answers the response cache holds.")
+                .callback(callback -> callback.call(cache.entries()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tern_response_cache_evictions")
+                .help("Answers evicted from the response cache to stay within its size.")
+                .callback(callback -> callback.call(cache.evictions()))
+                .register(registry);
     }
 
     /**

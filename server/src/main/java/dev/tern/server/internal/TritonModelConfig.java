@@ -5,6 +5,8 @@ import dev.tern.exec.SessionConfig;
 import dev.tern.server.internal.repository.ModelConfig;
 import dev.tern.server.client.Datatypes;
 import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.repository.Priorities;
+import dev.tern.server.internal.repository.QueuePolicy;
 import dev.tern.server.internal.repository.WarmupInput;
 import dev.tern.server.internal.repository.WarmupSample;
 import dev.tern.server.proto.DataType;
@@ -42,7 +44,7 @@ final class TritonModelConfig {
                 .setMaxBatchSize(config.maxBatchSize())
                 .setDefaultModelFilename(MODEL_FILE)
                 .addInstanceGroup(instances(model.name(), config))
-                .setResponseCache(ModelResponseCache.newBuilder().setEnable(false));
+                .setResponseCache(ModelResponseCache.newBuilder().setEnable(config.responseCache()));
         int batchDims = config.maxBatchSize() > 0 ? 1 : 0;
         for (Signature input : model.inputs()) {
             message.addInput(ModelInput.newBuilder().setName(input.name()).setDataType(dataType(input))
@@ -52,13 +54,33 @@ final class TritonModelConfig {
             message.addOutput(ModelOutput.newBuilder().setName(output.name()).setDataType(dataType(output))
                     .addAllDims(dims(output, batchDims)));
         }
-        config.dynamicBatching().ifPresent(batching -> message.setDynamicBatching(ModelDynamicBatching.newBuilder()
+        config.dynamicBatching().ifPresent(batching -> message.setDynamicBatching(dynamicBatching(batching)));
+        config.warmup().forEach(sample -> message.addModelWarmup(warmup(sample)));
+        return message.build();
+    }
+
+    private static ModelDynamicBatching dynamicBatching(ModelConfig.Batching batching) {
+        Priorities priorities = batching.priorities();
+        ModelDynamicBatching.Builder message = ModelDynamicBatching.newBuilder()
                 .addAllPreferredBatchSize(batching.preferredBatchSizes().stream().sorted()
                         .map(Math::toIntExact).toList())
                 .setMaxQueueDelayMicroseconds(batching.maxQueueDelayMicros())
-                .setDefaultQueuePolicy(ModelQueuePolicy.newBuilder().setMaxQueueSize(batching.maxQueueSize()))));
-        config.warmup().forEach(sample -> message.addModelWarmup(warmup(sample)));
+                .setDefaultQueuePolicy(queuePolicy(priorities.defaultPolicy()));
+        if (priorities.prioritized()) {
+            message.setPriorityLevels(priorities.levels()).setDefaultPriorityLevel(priorities.defaultLevel());
+            priorities.levelPolicies().forEach((level, policy) ->
+                    message.putPriorityQueuePolicy(level.longValue(), queuePolicy(policy)));
+        }
         return message.build();
+    }
+
+    private static ModelQueuePolicy queuePolicy(QueuePolicy policy) {
+        return ModelQueuePolicy.newBuilder()
+                .setTimeoutAction(ModelQueuePolicy.TimeoutAction.valueOf(policy.timeoutAction().name()))
+                .setDefaultTimeoutMicroseconds(policy.defaultTimeoutMicros())
+                .setAllowTimeoutOverride(policy.allowTimeoutOverride())
+                .setMaxQueueSize(policy.maxQueueSize())
+                .build();
     }
 
     private static ModelWarmup warmup(WarmupSample sample) {

@@ -2,6 +2,7 @@ package dev.tern.server.internal;
 
 import dev.tern.exec.Runtime;
 import dev.tern.server.ModelControl;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.grpc.GrpcEndpoint;
 import dev.tern.server.internal.repository.ModelRepository;
 import dev.tern.server.internal.rest.RestResponse;
@@ -33,7 +34,7 @@ final class InProcessEndpoints implements AutoCloseable {
 
     private InProcessEndpoints(Runtime runtime, ModelRepository repository) {
         ServerMetrics metrics = new ServerMetrics();
-        RepositoryInferenceService service = new RepositoryInferenceService(repository, metrics, "fuzz");
+        RepositoryInferenceService service = new RepositoryInferenceService(repository, metrics, new ResponseCache(0), "fuzz");
         this.runtime = runtime;
         this.repository = repository;
         this.routes = new RestRoutes(service, metrics, AccessPolicy.open());

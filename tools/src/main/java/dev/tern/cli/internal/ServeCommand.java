@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,10 +51,20 @@ public final class ServeCommand implements Callable<Integer> {
                     + "and unload; poll: follow the folder (default: none).")
     private String modelControl = "none";
 
+    @Option(names = "--repository-poll-secs", paramLabel = "N",
+            description = "With --model-control poll, seconds between scans of the repository (default: 5).")
+    private Integer pollSecs;
+
     @Option(names = "--load-model", paramLabel = "NAME",
             description = "With --model-control explicit, a model to load at start (repeatable; default: none;"
                     + " '*' alone loads every model).")
     private List<String> loadModels = new ArrayList<>();
+
+    @Option(names = "--cache-size", paramLabel = "BYTES",
+            description = "Bytes of the response cache, shared by the models whose config.json sets"
+                    + " \"response_cache\": {\"enable\": true}; least recently used answers are evicted"
+                    + " (default: 0, no cache).")
+    private long cacheSize;
 
     @Option(names = "--bearer-token-file", paramLabel = "FILE",
             description = "Require 'Authorization: Bearer <token>' on every request but health checks and /metrics,"
@@ -74,6 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (!loadModels.isEmpty() && control != ModelControl.EXPLICIT) {
             throw CliFailure.usage("--load-model needs --model-control explicit; with '" + modelControl
                     + "' the server loads every model itself");
+        }
+        if (pollSecs != null && (control != ModelControl.POLL || pollSecs < 1)) {
+            throw CliFailure.usage("--repository-poll-secs needs --model-control poll and at least 1 second, found "
+                    + pollSecs + " with '" + modelControl + "'");
         }
         if (protectHealthAndMetrics && bearerTokenFile == null) {
             throw CliFailure.usage("--protect-health-and-metrics needs --bearer-token-file");
@@ -132,7 +147,11 @@ public final class ServeCommand implements Callable<Integer> {
                     .protectHealthAndMetrics(protectHealthAndMetrics)
                     .host(host)
                     .httpPort(httpPort)
-                    .grpcPort(grpcPort);
+                    .grpcPort(grpcPort)
+                    .responseCacheBytes(cacheSize);
+            if (pollSecs != null) {
+                builder.pollInterval(Duration.ofSeconds(pollSecs));
+            }
             if (bearerTokenFile != null) {
                 builder.bearerToken(BearerTokenFile.read(bearerTokenFile));
             }

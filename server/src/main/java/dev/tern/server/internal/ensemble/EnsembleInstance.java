@@ -63,7 +63,8 @@ public final class EnsembleInstance implements ModelInstance {
             step.inputMap().forEach((name, tensor) -> memberInputs.put(name, tensors.get(tensor).withName(name)));
             int maxBatchSize = member.config().maxBatchSize();
             long rows = maxBatchSize > 0 ? BatchRows.of(memberInputs, member, maxBatchSize) : 0;
-            Map<String, Tensor> memberOutputs = await(member.scheduler().submit(memberInputs, rows, deadline, arrived));
+            Map<String, Tensor> memberOutputs = await(member.scheduler().submit(memberInputs, rows, deadline, arrived,
+                    member.defaultPlacement()));
             Map<String, Tensor> produced = new HashMap<>();
             step.outputMap().forEach((name, tensor) -> produced.put(tensor, requireOutput(step, member, memberOutputs,
                     name)));

@@ -1,5 +1,7 @@
 package dev.tern.server.internal.repository;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 
@@ -12,5 +14,22 @@ record LoadedModel(NavigableMap<Long, ModelVersion> versions, Map<String, String
     /** Retires every version: each closes once its requests in flight are done. */
     void retire() {
         versions.values().forEach(ModelVersion::retire);
+    }
+
+    /** Retires the versions {@code next} does not keep serving; returns their numbers. */
+    List<Long> retireReplacedBy(LoadedModel next) {
+        List<Long> retired = new ArrayList<>();
+        versions.forEach((number, version) -> {
+            if (!next.keeps(version)) {
+                version.retire();
+                retired.add(number);
+            }
+        });
+        return retired;
+    }
+
+    /** Whether {@code version}, the very object, serves in this model. */
+    boolean keeps(ModelVersion version) {
+        return versions.values().stream().anyMatch(served -> served == version);
     }
 }

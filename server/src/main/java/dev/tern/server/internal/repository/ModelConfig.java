@@ -43,19 +43,19 @@ import java.util.TreeSet;
  */
 public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optional<Batching> dynamicBatching,
                           int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs,
-                          List<WarmupSample> warmup) {
+                          List<WarmupSample> warmup, boolean responseCache) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
             "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup",
-            "platform");
+            "platform", "response_cache");
     /** The only {@code platform} besides {@link EnsembleConfig#PLATFORM}: Triton's name for an ONNX model. */
     public static final String ONNX_PLATFORM = "onnxruntime_onnx";
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
-            "preferred_batch_size", "max_queue_size");
-    private static final int DEFAULT_MAX_QUEUE_SIZE = 1024;
+            "preferred_batch_size", "max_queue_size", "priority_levels", "default_priority_level",
+            "default_queue_policy", "priority_queue_policy");
     /** How a model without dynamic batching queues: each request alone, at once, up to the default queue size. */
-    private static final Batching UNBATCHED = new Batching(0, Set.of(), DEFAULT_MAX_QUEUE_SIZE);
+    private static final Batching UNBATCHED = new Batching(0, Set.of(), QueuePolicy.DEFAULT_MAX_QUEUE_SIZE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -63,24 +63,30 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
      *
      * @param maxQueueDelayMicros how long the oldest request waits for others
      * @param preferredBatchSizes batch sizes (in rows) run at once when no more requests are waiting
-     * @param maxQueueSize requests that may wait; beyond it requests are refused (RESOURCE_EXHAUSTED)
+     * @param priorities the priority levels and how requests of each wait; beyond a level's queue size
+     *     requests are refused (UNAVAILABLE)
      */
-    public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
+    public record Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, Priorities priorities) {
+        /** Batching with one priority level of {@code maxQueueSize} requests and no timeouts. */
+        public Batching(long maxQueueDelayMicros, Set<Long> preferredBatchSizes, int maxQueueSize) {
+            this(maxQueueDelayMicros, preferredBatchSizes, Priorities.single(QueuePolicy.bounded(maxQueueSize)));
+        }
     }
 
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
-        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of());
+        return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of(),
+                false);
     }
 
     /**
      * How an ensemble's requests are scheduled: {@code maxBatchSize} rows at most, no batching
      * of its own (its members batch), and {@code concurrentRuns} runs at once, each waiting on its
-     * members' schedulers.
+     * members' schedulers; its answers are not cached (its members' may be).
      */
     public static ModelConfig forEnsemble(int maxBatchSize, int concurrentRuns) {
         return new ModelConfig(SessionConfig.defaults(), maxBatchSize, Optional.empty(), concurrentRuns, List.of(),
-                List.of(), List.of());
+                List.of(), List.of(), false);
     }
 
     /**
@@ -125,7 +131,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         int instances = count == null ? 1 : count.intValue();
         return new ModelConfig(sessionConfig(root, file), maxBatchSize, batching, instances,
                 TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file),
-                WarmupSample.readAll(root, maxBatchSize, file));
+                WarmupSample.readAll(root, maxBatchSize, file), responseCache(root, file));
     }
 
     /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */
@@ -161,16 +167,29 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
                 .cpuFallback(fallback != null && fallback.booleanValue()).build();
     }
 
+    private static boolean responseCache(JsonNode root, Path file) {
+        JsonNode cache = root.get("response_cache");
+        if (cache == null) {
+            return false;
+        }
+        if (!cache.isObject()) {
+            throw new IllegalArgumentException(file + ": 'response_cache' must be an object, found " + cache);
+        }
+        requireKnownFields(cache, Set.of("enable"), file, "response_cache.");
+        JsonNode enable = cache.get("enable");
+        if (enable != null && !enable.isBoolean()) {
+            throw new IllegalArgumentException(file + ": 'response_cache.enable' must be true or false, found "
+                    + enable);
+        }
+        return enable != null && enable.booleanValue();
+    }
+
     private static Batching batching(JsonNode node, Path file) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(file + ": 'dynamic_batching' must be an object, found " + node);
         }
         requireKnownFields(node, BATCHING_FIELDS, file, "dynamic_batching.");
         long delay = nonNegative(node, "max_queue_delay_microseconds", 0, Long.MAX_VALUE / 1000, file);
-        int queueSize = (int) nonNegative(node, "max_queue_size", DEFAULT_MAX_QUEUE_SIZE, Integer.MAX_VALUE, file);
-        if (queueSize == 0) {
-            throw new IllegalArgumentException(file + ": 'max_queue_size' must be at least 1");
-        }
         Set<Long> preferred = new TreeSet<>();
         JsonNode sizes = node.get("preferred_batch_size");
         if (sizes != null) {
@@ -185,7 +204,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
                 preferred.add(size.longValue());
             }
         }
-        return new Batching(delay, Set.copyOf(preferred), queueSize);
+        return new Batching(delay, Set.copyOf(preferred), Priorities.read(node, file));
     }
 
     static void requireKnownFields(JsonNode node, Set<String> known, Path file, String prefix) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * adapters ({@link AdapterSet}) and running its warm-up ({@link ModelWarmup}). A version that fails
  * for a reason the model or its files explain (a Tern error, a rejected config, an I/O error) is
  * recorded with that reason and the others load. Any other exception is a bug: it is thrown, after
- * every instance compiled so far is closed.
+ * every instance compiled so far is closed. A reload for polling keeps the versions whose files,
+ * and the files all versions share, did not change, so only new and changed versions compile.
  */
 final class ModelLoader {
     /** Version folder names: positive integers. */
@@ -71,10 +72,24 @@ final class ModelLoader {
         }
     }
 
-    /** Loads model {@code name}; the caller owns the versions that loaded. */
+    /** Loads model {@code name}, compiling every version; the caller owns the versions that loaded. */
     LoadedModel load(String name) {
+        return load(name, null);
+    }
+
+    /**
+     * Loads model {@code name} again, taking from {@code previous} every version whose folder and
+     * the model's shared files are unchanged; the rest compile. The result owns the versions
+     * taken; {@code previous} still owns those it alone holds.
+     */
+    LoadedModel reload(String name, LoadedModel previous) {
+        return load(name, previous);
+    }
+
+    private LoadedModel load(String name, LoadedModel previous) {
         Path folder = root.resolve(name);
         Fingerprint fingerprint = Fingerprint.of(folder);
+        Unchanged unchanged = new Unchanged(previous, fingerprint);
         NavigableMap<Long, ModelVersion> versions = new TreeMap<>();
         Map<String, String> failures = new TreeMap<>();
         ModelConfig config = null;
@@ -89,7 +104,7 @@ final class ModelLoader {
             failures.put("", "bad " + CONFIG_FILE + ": " + LoadFailures.reason(e));
         }
         if (config != null) {
-            loadVersions(name, folder, config, versions, failures);
+            loadVersions(name, folder, config, unchanged, versions, failures);
             if (versions.isEmpty() && failures.isEmpty()) {
                 failures.put("", "no version folder (1, 2, ...) holds " + MODEL_FILE);
             }
@@ -136,23 +151,28 @@ final class ModelLoader {
         }
     }
 
-    private void loadVersions(String name, Path folder, ModelConfig config, NavigableMap<Long, ModelVersion> versions,
-                              Map<String, String> failures) {
+    private void loadVersions(String name, Path folder, ModelConfig config, Unchanged unchanged,
+                              NavigableMap<Long, ModelVersion> versions, Map<String, String> failures) {
         try {
             for (Path versionFolder : entries(folder)) {
-                loadVersion(name, versionFolder, config, versions, failures);
+                loadVersion(name, versionFolder, config, unchanged, versions, failures);
             }
         } catch (RuntimeException | Error e) {
-            // A bug, not a bad model: let it surface, but leave no compiled version open.
-            versions.values().forEach(ModelVersion::retire);
+            // A bug, not a bad model: let it surface, but leave no version compiled here open.
+            versions.values().stream().filter(version -> !unchanged.kept(version)).forEach(ModelVersion::retire);
             throw e;
         }
     }
 
-    private void loadVersion(String name, Path versionFolder, ModelConfig config,
+    private void loadVersion(String name, Path versionFolder, ModelConfig config, Unchanged unchanged,
                              NavigableMap<Long, ModelVersion> versions, Map<String, String> failures) {
         String folderName = versionFolder.getFileName().toString();
         if (!Files.isDirectory(versionFolder) || !VERSION.matcher(folderName).matches()) {
+            return;
+        }
+        ModelVersion kept = unchanged.version(folderName);
+        if (kept != null) {
+            versions.put(kept.version(), kept);
             return;
         }
         Path file = versionFolder.resolve(MODEL_FILE);
@@ -169,6 +189,22 @@ final class ModelLoader {
             versions.put(version, openWarm(name, version, file, config));
         } catch (IOException | UncheckedIOException | TernException | IllegalArgumentException e) {
             failures.put(folderName, LoadFailures.reason(e));
+        }
+    }
+
+    /** The versions of a previous load that a reload keeps: those whose files did not change. */
+    private record Unchanged(LoadedModel previous, Fingerprint now) {
+        /** The loaded version in {@code folderName} if neither its files nor the shared ones changed; else null. */
+        ModelVersion version(String folderName) {
+            if (previous == null || !previous.fingerprint().shared().equals(now.shared())
+                    || !previous.fingerprint().version(folderName).equals(now.version(folderName))) {
+                return null;
+            }
+            return previous.versions().get(Long.parseLong(folderName));
+        }
+
+        boolean kept(ModelVersion version) {
+            return previous != null && previous.keeps(version);
         }
     }
 

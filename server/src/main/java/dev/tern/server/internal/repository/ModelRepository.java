@@ -136,7 +136,9 @@ public final class ModelRepository implements AutoCloseable {
 
     /**
      * Loads {@code name} again if its folder changed since it was loaded, loads new folders,
-     * and unloads models whose folder is gone. What polling runs.
+     * and unloads models whose folder is gone. What polling runs. A changed model keeps serving
+     * its unchanged versions as they are; new and changed versions compile and warm up while the
+     * old ones serve, and replace them once READY; versions whose folder is gone unload.
      */
     public void rescan() {
         List<String> present = folderNames();
@@ -313,22 +315,35 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    /** Loads {@code name} and puts it in place of what was loaded, logging what changed and why. */
+    /**
+     * Loads {@code name} and puts it in place of what was loaded, logging what changed and why.
+     * Only a folder change keeps the unchanged versions; a client's load compiles every version.
+     */
     private LoadedModel load(String name, Cause cause) {
-        LoadedModel loaded = loader.load(name);
+        LoadedModel current = models.get(name);
+        LoadedModel loaded = cause == Cause.FOLDER_CHANGED && current != null ? loader.reload(name, current)
+                : loader.load(name);
+        boolean sharesVersions = current != null && loaded.versions().values().stream().anyMatch(current::keeps);
         LoadedModel previous;
         synchronized (this) {
-            if (closed) {
-                loaded.retire();
-                throw Status.unavailable("the model repository is closed").asException();
+            previous = models.get(name);
+            // Closed, or (polling being the only reloader, a bug) replaced meanwhile: the versions taken may be retired.
+            if (closed || sharesVersions && previous != current) {
+                retireUnshared(loaded, current);
+                throw Status.unavailable(closed ? "the model repository is closed"
+                        : "model '" + name + "' was loaded again while this load ran; retry").asException();
             }
-            previous = models.put(name, loaded);
+            models.put(name, loaded);
         }
-        if (previous != null) {
-            previous.retire();
-        }
-        logLoad(name, cause, previous, loaded);
+        List<Long> retired = previous == null ? List.of() : previous.retireReplacedBy(loaded);
+        logLoad(name, cause, previous, loaded, retired);
         return loaded;
+    }
+
+    /** Retires the versions of {@code loaded} that {@code source} does not also hold. */
+    private static void retireUnshared(LoadedModel loaded, LoadedModel source) {
+        loaded.versions().values().stream().filter(version -> source == null || !source.keeps(version))
+                .forEach(ModelVersion::retire);
     }
 
     private static void unload(String name, LoadedModel loaded, Cause cause) {
@@ -336,7 +351,8 @@ public final class ModelRepository implements AutoCloseable {
         EVENTS.info("model '{}' unloaded ({}): versions {}", name, cause.text, loaded.versions().keySet());
     }
 
-    private static void logLoad(String name, Cause cause, LoadedModel previous, LoadedModel loaded) {
+    private static void logLoad(String name, Cause cause, LoadedModel previous, LoadedModel loaded,
+                                List<Long> retired) {
         loaded.failures().forEach((version, reason) -> EVENTS.warn("model '{}'{} failed to load ({}): {}", name,
                 version.isEmpty() ? "" : " version " + version, cause.text, reason));
         boolean wasServing = previous != null && !previous.versions().isEmpty();
@@ -346,8 +362,10 @@ public final class ModelRepository implements AutoCloseable {
                         cause.text, previous.versions().keySet());
             }
         } else if (wasServing) {
-            EVENTS.info("model '{}' reloaded ({}): versions {}, replacing {}", name, cause.text,
-                    loaded.versions().keySet(), previous.versions().keySet());
+            List<Long> compiled = loaded.versions().entrySet().stream()
+                    .filter(version -> !previous.keeps(version.getValue())).map(Map.Entry::getKey).toList();
+            EVENTS.info("model '{}' reloaded ({}): versions {}, compiled {}, retired {}", name, cause.text,
+                    loaded.versions().keySet(), compiled, retired);
         } else {
             EVENTS.info("model '{}' loaded ({}): versions {}", name, cause.text, loaded.versions().keySet());
         }

@@ -5,9 +5,11 @@ import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.Signature;
 import dev.tern.server.internal.scheduling.ModelInstance;
+import dev.tern.server.internal.scheduling.QueuePlacement;
 import dev.tern.server.internal.scheduling.RequestScheduler;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One loaded version of a model: its compiled instances (sessions of the same model), the
@@ -29,6 +31,7 @@ public final class ModelVersion {
     private final Runnable closeInstances;
     private final VersionStatistics statistics = new VersionStatistics();
     private final UseCount requests = new UseCount(this::closeNow);
+    private final List<Runnable> retireActions = new CopyOnWriteArrayList<>();
 
     /**
      * Takes ownership of {@code instances}, compiled from one file, once this returns; starts
@@ -130,6 +133,11 @@ public final class ModelVersion {
         return config;
     }
 
+    /** Where a request that names no priority waits: the config's default level, with no queue timeout. */
+    public QueuePlacement defaultPlacement() {
+        return new QueuePlacement(config.queueing().priorities().defaultLevel(), 0);
+    }
+
     /** Where requests to this version wait for an instance and run. */
     public RequestScheduler scheduler() {
         return scheduler;
@@ -164,6 +172,23 @@ public final class ModelVersion {
     /** Takes no more requests and closes once those in flight are done. Idempotent. */
     public void retire() {
         requests.retire();
+        retireActions.forEach(Runnable::run);
+    }
+
+    /** Whether this version was replaced or unloaded: it takes no new requests. */
+    public boolean isRetired() {
+        return requests.isRetired();
+    }
+
+    /**
+     * Runs {@code action} when this version is retired, or now if it already is. The action must
+     * be idempotent and quick: it may run more than once, on the retiring thread.
+     */
+    public void whenRetired(Runnable action) {
+        retireActions.add(action);
+        if (requests.isRetired()) {
+            action.run();
+        }
     }
 
     /** Whether the compiled model has been closed. */

@@ -2,6 +2,7 @@ package dev.tern.server.internal.repository;
 
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
+import dev.tern.server.internal.scheduling.QueuePlacement;
 import dev.tern.server.internal.Signature;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,12 +39,15 @@ final class ModelWarmup {
      */
     static void run(ModelVersion version, Path modelFolder) throws IOException {
         Random random = new Random(SEED);
+        // Samples wait at the default level, never timing out: there is no traffic to yield to yet.
+        QueuePlacement placement = version.defaultPlacement();
         for (WarmupSample sample : version.config().warmup()) {
             Map<String, Tensor> inputs = inputs(sample, version, modelFolder, random);
             int runs = Math.multiplyExact(sample.runsPerInstance(), version.config().instanceCount());
             for (int run = 0; run < runs; run++) {
                 try {
-                    version.scheduler().submit(inputs, sample.rows(), Deadline.none(), System.nanoTime()).join();
+                    version.scheduler().submit(inputs, sample.rows(), Deadline.none(), System.nanoTime(),
+                            placement).join();
                 } catch (CompletionException e) {
                     throw failed(sample, "the run failed: " + e.getCause().getMessage());
                 }

@@ -44,6 +44,11 @@ final class UseCount {
         }
     }
 
+    /** Whether {@link #retire()} was called. */
+    boolean isRetired() {
+        return retired;
+    }
+
     /** Whether the closing action has run. */
     boolean isClosed() {
         return closed.get();

@@ -1,23 +1,28 @@
 package dev.tern.server.internal.scheduling;
 
 import dev.tern.server.internal.repository.ModelConfig;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The bounded queue of one {@link RequestScheduler} and the forming of batches from it. Workers
  * call {@link #nextBatch()}; one forms a batch at a time while the others run theirs, so forming
- * the next batch overlaps running the last. A queue that does not batch hands out one request
- * at a time. Thread-safe.
+ * the next batch overlaps running the last. Requests leave in priority order
+ * ({@link PriorityRequestQueue}); one whose queue timeout passes while it waits gets its level's
+ * timeout action at that moment. A queue that does not batch hands out one request at a time.
+ * Thread-safe.
  */
 final class BatchQueue {
-    private final BlockingQueue<PendingRequest> queue;
+    private final PriorityRequestQueue queue;
+    /** Answers a request its level's REJECT policy removed at its queue timeout. */
+    private final Consumer<PendingRequest> timedOut;
     private final ModelConfig.Batching config;
     /** The instances the batches run on: a batch stops gathering while one of them is idle. */
     private final InstancePool instances;
@@ -34,8 +39,11 @@ final class BatchQueue {
     private final AtomicInteger unstarted = new AtomicInteger();
     private volatile boolean closed;
 
-    BatchQueue(ModelConfig.Batching config, int maxBatchRows, InstancePool instances) {
-        this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+    /** @param timedOut answers a request removed at its queue timeout; runs on a timer thread */
+    BatchQueue(ModelConfig.Batching config, int maxBatchRows, InstancePool instances,
+               Consumer<PendingRequest> timedOut) {
+        this.queue = new PriorityRequestQueue(config.priorities());
+        this.timedOut = timedOut;
         this.config = config;
         this.instances = instances;
         this.maxBatchRows = maxBatchRows;
@@ -50,15 +58,34 @@ final class BatchQueue {
         return closed;
     }
 
-    /** Queues {@code request}; false, at once, when the queue is full. */
+    /** Queues {@code request}; false, at once, when its level's queue is full. */
     boolean offer(PendingRequest request) {
         // Counted first, so that a worker starting it at once never leaves the count below its true value.
         unstarted.incrementAndGet();
-        if (queue.offer(request)) {
-            return true;
+        if (!queue.offer(request)) {
+            unstarted.decrementAndGet();
+            return false;
         }
-        unstarted.decrementAndGet();
-        return false;
+        long timeout = request.placement().timeoutMicros();
+        if (timeout > 0) {
+            // Weakly held: a request that ran and was answered need not stay in memory until its timeout.
+            WeakReference<PendingRequest> waiting = new WeakReference<>(request);
+            // Runs on the JDK's timer thread: a request taken into a batch by then is left alone.
+            CompletableFuture.delayedExecutor(timeout, TimeUnit.MICROSECONDS, Runnable::run).execute(() -> {
+                PendingRequest stillThere = waiting.get();
+                if (stillThere != null) {
+                    timeOut(stillThere);
+                }
+            });
+        }
+        return true;
+    }
+
+    private void timeOut(PendingRequest request) {
+        if (queue.timeOut(request)) {
+            unstarted.decrementAndGet();
+            timedOut.accept(request);
+        }
     }
 
     /** Tells the queue that a worker holds an instance for {@code requests} of its requests, about to run. */
@@ -120,7 +147,7 @@ final class BatchQueue {
         try {
             List<PendingRequest> left = new ArrayList<>(taken);
             taken.clear();
-            queue.drainTo(left);
+            left.addAll(queue.drain());
             return left;
         } finally {
             forming.unlock();
@@ -136,7 +163,7 @@ final class BatchQueue {
                 return null;
             }
             long wait = dispatchAt - System.nanoTime();
-            PendingRequest next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            PendingRequest next = wait > 0 ? queue.poll(wait) : queue.poll();
             if (next == null) {
                 return null;
             }

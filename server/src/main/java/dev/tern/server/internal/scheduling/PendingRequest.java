@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One request waiting in a {@link RequestScheduler}: its checked inputs of {@code rows} rows, the
  * LoRA adapter it runs with (null for the base model), when it arrived ({@link System#nanoTime()}),
- * its deadline and the future its outputs complete. {@code shapeKey} holds every input's dims but
- * the first: what must agree to batch, besides the adapter.
+ * its deadline, where it waits (priority level and queue timeout) and the future its outputs
+ * complete. {@code shapeKey} holds every input's dims but the first: what must agree to batch,
+ * besides the adapter.
  */
 record PendingRequest(Map<String, Tensor> inputs, long rows, String shapeKey, Adapter adapter, Deadline deadline,
-                      long arrived, CompletableFuture<Map<String, Tensor>> result) {
-    static PendingRequest of(Map<String, Tensor> inputs, long rows, Adapter adapter, Deadline deadline, long arrived) {
-        return new PendingRequest(inputs, rows, shapeKey(inputs), adapter, deadline, arrived,
+                      long arrived, QueuePlacement placement, CompletableFuture<Map<String, Tensor>> result) {
+    static PendingRequest of(Map<String, Tensor> inputs, long rows, Adapter adapter, Deadline deadline, long arrived,
+                             QueuePlacement placement) {
+        return new PendingRequest(inputs, rows, shapeKey(inputs), adapter, deadline, arrived, placement,
                 new CompletableFuture<>());
     }
 

@@ -9,6 +9,7 @@ import dev.tern.server.internal.statistics.VersionStatistics;
 import dev.tern.server.internal.TransportThreads;
 import dev.tern.server.internal.repository.ModelConfig;
 import dev.tern.server.internal.repository.ModelVersion;
+import dev.tern.server.internal.repository.Priorities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,18 @@ import java.util.concurrent.CompletableFuture;
  * for one LoRA adapter only (or for none). Requests gather only
  * while every instance is busy: one that finds nothing else queued and an instance idle runs at
  * once, not after the delay. Without dynamic batching, each request runs alone as soon as an
- * instance is free. Either way a request that finds the queue
- * full is refused at once with RESOURCE_EXHAUSTED, and one whose deadline passed while queued is
- * answered DEADLINE_EXCEEDED and not run. Does not own the instances.
+ * instance is free. Either way a request that finds its level's queue full is refused at once with
+ * UNAVAILABLE, and one whose deadline passed while queued is answered DEADLINE_EXCEEDED and not
+ * run.
+ *
+ * <p>With priority levels, batches are formed from the highest level's requests first (level 1);
+ * a request whose queue timeout passes before it runs is answered UNAVAILABLE under its level's
+ * REJECT policy, and waits behind its level's other requests under DELAY. Does not own the
+ * instances.
  */
 public final class RequestScheduler implements AutoCloseable {
     private final ModelVersion model;
-    private final int maxQueueSize;
+    private final Priorities priorities;
     private final BatchQueue queue;
     private final InstancePool instances;
     private final BatchRunner runner;
@@ -57,9 +63,9 @@ public final class RequestScheduler implements AutoCloseable {
     public RequestScheduler(ModelVersion model, List<? extends ModelInstance> instances, ModelConfig.Batching config,
                      int maxBatchRows, ServerMetrics metrics, VersionStatistics statistics) {
         this.model = model;
-        this.maxQueueSize = config.maxQueueSize();
+        this.priorities = config.priorities();
         this.instances = new InstancePool(instances);
-        this.queue = new BatchQueue(config, maxBatchRows, this.instances);
+        this.queue = new BatchQueue(config, maxBatchRows, this.instances, this::rejectTimedOut);
         this.runner = new BatchRunner(model, this.instances, metrics, statistics);
         this.callersMayRun = maxBatchRows == 0;
         for (int i = 0; i < instances.size(); i++) {
@@ -73,33 +79,47 @@ public final class RequestScheduler implements AutoCloseable {
 
     /**
      * Queues a checked request of {@code rows} rows (see {@link BatchRows}; 0 for a model that
-     * does not batch), or runs it on the calling thread as the class describes, in which case the
-     * result is complete when this returns.
+     * does not batch) at {@code placement}, or runs it on the calling thread as the class
+     * describes, in which case the result is complete when this returns.
      *
-     * @return its outputs, or a failure: RESOURCE_EXHAUSTED when the queue is full, DEADLINE_EXCEEDED,
-     *     UNAVAILABLE once the scheduler is closed, or the run's own failure
+     * @param placement the request's priority level, from 1 to the model's levels, and queue timeout
+     * @return its outputs, or a failure: UNAVAILABLE when its level's queue is full, when its queue
+     *     timeout passes under a REJECT policy or once the scheduler is closed, DEADLINE_EXCEEDED,
+     *     or the run's own failure
      */
     public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Deadline deadline,
-                                                  long arrived) {
-        return submit(inputs, rows, null, deadline, arrived);
+                                                         long arrived, QueuePlacement placement) {
+        return submit(inputs, rows, null, deadline, arrived, placement);
     }
 
     /**
-     * As {@link #submit(Map, long, Deadline, long)}, running with the LoRA {@code adapter}, or
-     * the base model when it is null. A batch gathers only requests with the same adapter.
-     * The caller keeps the adapter open until the result completes.
+     * As {@link #submit(Map, long, Deadline, long, QueuePlacement)}, running with the LoRA
+     * {@code adapter}, or the base model when it is null. A batch gathers only requests with the
+     * same adapter. The caller keeps the adapter open until the result completes.
      */
     public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, long rows, Adapter adapter,
-                                                  Deadline deadline, long arrived) {
-        PendingRequest pending = PendingRequest.of(inputs, rows, adapter, deadline, arrived);
+                                                         Deadline deadline, long arrived, QueuePlacement placement) {
+        PendingRequest pending = PendingRequest.of(inputs, rows, adapter, deadline, arrived, placement);
         if (queue.isClosed()) {
             pending.result().completeExceptionally(
                     Status.unavailable(model.describe() + " is unloading").asException());
         } else if (!ranOnCaller(pending) && !queue.offer(pending)) {
-            pending.result().completeExceptionally(Status.of(Status.Code.RESOURCE_EXHAUSTED, model.describe()
-                    + ": the request queue is full (" + maxQueueSize + " requests); retry later").asException());
+            pending.result().completeExceptionally(Status.unavailable(model.describe() + ": the request queue"
+                    + levelName(placement) + " is full (max_queue_size "
+                    + priorities.policy(placement.level()).maxQueueSize() + " requests); retry later").asException());
         }
         return pending.result();
+    }
+
+    private void rejectTimedOut(PendingRequest pending) {
+        pending.result().completeExceptionally(Status.unavailable(model.describe() + ": the request"
+                + levelName(pending.placement()) + " waited past its queue timeout of " + pending.placement().timeoutMicros()
+                + " us (timeout_action REJECT)").asException());
+    }
+
+    /** " of priority level N" for a model with priority levels, else nothing. */
+    private String levelName(QueuePlacement placement) {
+        return priorities.prioritized() ? " of priority level " + placement.level() : "";
     }
 
     /** Runs {@code pending} here if this thread may and an instance is idle with no request waiting for one. */

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The cumulative statistics of one model version in Triton's terms ({@code InferStatistics}):
- * per request, successes and failures with their time from arrival to answer, the time queued,
- * and the times of the run that served it (preparing inputs, running, extracting outputs); per
+ * per request, successes (answers from the response cache included) and failures with their
+ * time from arrival to answer, response cache hits and misses, the time queued, and the times of
+ * the run that served it (preparing inputs, running, extracting outputs); per
  * model run, its batch size and times; inferences (rows) and runs. Recording takes no lock
  * (adders and a max accumulator; a map lookup per run for its batch size), so it stays off the
  * request path's costs. Reads are sums of concurrent counters, each exact once traffic stops.
@@ -23,6 +24,8 @@ public final class VersionStatistics {
     private final DurationCounter computeInput = new DurationCounter();
     private final DurationCounter computeInfer = new DurationCounter();
     private final DurationCounter computeOutput = new DurationCounter();
+    private final DurationCounter cacheHit = new DurationCounter();
+    private final DurationCounter cacheMiss = new DurationCounter();
     private final LongAdder inferences = new LongAdder();
     private final LongAdder executions = new LongAdder();
     private final LongAccumulator lastInferenceMillis = new LongAccumulator(Math::max, 0);
@@ -52,6 +55,21 @@ public final class VersionStatistics {
     public void succeeded(long nanos, long nowMillis) {
         success.add(1, nanos);
         lastInferenceMillis.accumulate(nowMillis);
+    }
+
+    /** Records one request answered from the response cache, whose lookup took {@code nanos}. */
+    public void cacheHit(long nanos) {
+        cacheHit.add(1, nanos);
+    }
+
+    /** Records one request the response cache did not hold, whose lookup took {@code nanos}. */
+    public void cacheMiss(long nanos) {
+        cacheMiss.add(1, nanos);
+    }
+
+    /** Adds the time of keeping a missed request's answer to the misses' duration, as Triton counts it. */
+    public void cacheInserted(long nanos) {
+        cacheMiss.add(0, nanos);
     }
 
     /** Records one request that reached this version and failed {@code nanos} after it arrived. */
@@ -94,6 +112,26 @@ public final class VersionStatistics {
         return computeInfer.nanos();
     }
 
+    /** Requests answered from the response cache. */
+    public long cacheHits() {
+        return cacheHit.count();
+    }
+
+    /** Requests the response cache did not hold. */
+    public long cacheMisses() {
+        return cacheMiss.count();
+    }
+
+    /** The time of the cache hits' lookups. */
+    public long cacheHitNanos() {
+        return cacheHit.nanos();
+    }
+
+    /** The time of the cache misses' lookups and insertions. */
+    public long cacheMissNanos() {
+        return cacheMiss.nanos();
+    }
+
     /** The statistics as Triton's {@code ModelStatistics} message for {@code name} and {@code version}. */
     public ModelStatistics toMessage(String name, long version) {
         ModelStatistics.Builder message = ModelStatistics.newBuilder()
@@ -109,9 +147,8 @@ public final class VersionStatistics {
                         .setComputeInput(computeInput.toMessage())
                         .setComputeInfer(computeInfer.toMessage())
                         .setComputeOutput(computeOutput.toMessage())
-                        // No response cache: no hits, no misses, as Triton reports a model without one.
-                        .setCacheHit(new DurationCounter().toMessage())
-                        .setCacheMiss(new DurationCounter().toMessage()));
+                        .setCacheHit(cacheHit.toMessage())
+                        .setCacheMiss(cacheMiss.toMessage()));
         batches.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
                 message.addBatchStats(entry.getValue().toMessage(entry.getKey())));
         return message.build();

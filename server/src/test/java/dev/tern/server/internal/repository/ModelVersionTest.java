@@ -9,6 +9,7 @@ import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.internal.IdentityModel;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.scheduling.QueuePlacement;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class ModelVersionTest {
                     new ServerMetrics());
             Map<String, Tensor> outputs = version.scheduler()
                     .submit(Map.of("x", Tensor.ofFloats("x", new long[] {2}, 1.5f, 2.5f)), 0, Deadline.none(),
-                            System.nanoTime())
+                            System.nanoTime(), QueuePlacement.UNPRIORITIZED)
                     .get(30, TimeUnit.SECONDS);
             assertEquals(2.5f, outputs.get("y").data().getFloat(4));
             version.retire();

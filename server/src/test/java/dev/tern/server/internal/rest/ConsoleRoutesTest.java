@@ -10,6 +10,7 @@ import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.BearerToken;
 import dev.tern.server.internal.RepositoryInferenceService;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.repository.ModelRepository;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -52,7 +53,7 @@ class ConsoleRoutesTest {
         models = new ModelRepository(repository, runtime, ModelControl.NONE, metrics);
         AccessPolicy tokenRequired = new AccessPolicy(BearerToken.of(TOKEN), false);
         channel = new EmbeddedChannel(new RestHandler(new RestRoutes(
-                new RepositoryInferenceService(models, metrics, "test"), metrics, tokenRequired)));
+                new RepositoryInferenceService(models, metrics, new ResponseCache(0), "test"), metrics, tokenRequired)));
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.tern.server.ModelControl;
 import dev.tern.server.internal.AccessPolicy;
 import dev.tern.server.internal.RepositoryInferenceService;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.cache.ResponseCache;
 import dev.tern.server.internal.repository.ModelRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,7 +37,7 @@ class RestHandlerTest {
     void setUp() {
         runtime = Runtime.create();
         models = new ModelRepository(repository, runtime, ModelControl.NONE, metrics);
-        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, "test"), metrics, AccessPolicy.open())));
+        channel = new EmbeddedChannel(new RestHandler(new RestRoutes(new RepositoryInferenceService(models, metrics, new ResponseCache(0), "test"), metrics, AccessPolicy.open())));
     }
 
     @AfterEach

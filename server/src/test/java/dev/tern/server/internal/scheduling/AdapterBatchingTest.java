@@ -91,7 +91,7 @@ class AdapterBatchingTest {
                 inputs.add(x);
                 Tensor tensor = Tensor.ofFloats("x", new long[] {rows.get(i), LoraModels.IN}, x);
                 answers.add(scheduler.submit(Map.of("x", tensor), rows.get(i), adapterOf(order.get(i)),
-                        Deadline.none(), System.nanoTime()));
+                        Deadline.none(), System.nanoTime(), QueuePlacement.UNPRIORITIZED));
                 if (i == 0) {
                     // The only instance now holds the first request, so the others queue behind it.
                     assertTrue(instance.running.await(30, TimeUnit.SECONDS));

@@ -2,14 +2,20 @@ package dev.tern.server.internal.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.internal.repository.ModelConfig;
+import dev.tern.server.internal.repository.Priorities;
+import dev.tern.server.internal.repository.QueuePolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +26,12 @@ class BatchQueueTest {
     private static final ModelConfig.Batching ONE_WAITING = new ModelConfig.Batching(0, Set.of(), 1);
     /** A delay no test waits out: a batch that gathers until it would time the test out. */
     private static final ModelConfig.Batching LONG_DELAY = new ModelConfig.Batching(60_000_000, Set.of(), 8);
+    /** What answers timed-out requests in queues whose requests have no queue timeout. */
+    private static final Consumer<PendingRequest> NO_TIMEOUTS = request -> { };
 
     @Test
     void aRequestWaitsFromItsOfferUntilAWorkerStartsIt() throws Exception {
-        BatchQueue queue = new BatchQueue(ONE_WAITING, 0, idleInstance());
+        BatchQueue queue = new BatchQueue(ONE_WAITING, 0, idleInstance(), NO_TIMEOUTS);
         assertTrue(queue.isIdle());
 
         assertTrue(queue.offer(request()));
@@ -36,7 +44,7 @@ class BatchQueueTest {
 
     @Test
     void aRefusedRequestDoesNotCountAsWaiting() throws Exception {
-        BatchQueue queue = new BatchQueue(ONE_WAITING, 0, idleInstance());
+        BatchQueue queue = new BatchQueue(ONE_WAITING, 0, idleInstance(), NO_TIMEOUTS);
         assertTrue(queue.offer(request()));
 
         assertFalse(queue.offer(request()), "the queue holds one request");
@@ -47,7 +55,7 @@ class BatchQueueTest {
 
     @Test
     void aLoneRequestWithAnIdleInstanceDoesNotWaitForCompany() throws Exception {
-        BatchQueue queue = new BatchQueue(LONG_DELAY, 16, idleInstance());
+        BatchQueue queue = new BatchQueue(LONG_DELAY, 16, idleInstance(), NO_TIMEOUTS);
         assertTrue(queue.offer(row()));
 
         assertEquals(1, queue.nextBatch().size());
@@ -57,12 +65,27 @@ class BatchQueueTest {
     void requestsGatherWhileEveryInstanceIsBusy() throws Exception {
         InstancePool instances = idleInstance();
         ModelInstance running = instances.tryTake();
-        BatchQueue queue = new BatchQueue(LONG_DELAY, 2, instances);
+        BatchQueue queue = new BatchQueue(LONG_DELAY, 2, instances, NO_TIMEOUTS);
         assertTrue(queue.offer(row()));
         assertTrue(queue.offer(row()));
 
         assertEquals(2, queue.nextBatch().size(), "two requests behind a busy instance form one batch");
         instances.giveBack(running);
+    }
+
+    @Test
+    void aRequestRejectedAtItsQueueTimeoutIsAnsweredAndNoLongerWaits() throws Exception {
+        ModelConfig.Batching rejecting = new ModelConfig.Batching(0, Set.of(),
+                Priorities.single(new QueuePolicy(QueuePolicy.TimeoutAction.REJECT, 20_000, false, 4)));
+        CompletableFuture<PendingRequest> rejected = new CompletableFuture<>();
+        BatchQueue queue = new BatchQueue(rejecting, 0, idleInstance(), rejected::complete);
+        PendingRequest request = PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1}, 1f)), 0, null,
+                Deadline.none(), System.nanoTime(), new QueuePlacement(1, 20_000));
+        assertTrue(queue.offer(request));
+
+        assertSame(request, rejected.get(30, TimeUnit.SECONDS));
+        assertTrue(queue.isIdle(), "a rejected request no longer waits");
+        assertTrue(queue.drain().isEmpty());
     }
 
     private static InstancePool idleInstance() {
@@ -72,11 +95,11 @@ class BatchQueueTest {
     /** A request of one row, for a queue that batches. */
     private static PendingRequest row() {
         return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1, 1}, 1f)), 1, null, Deadline.none(),
-                System.nanoTime());
+                System.nanoTime(), QueuePlacement.UNPRIORITIZED);
     }
 
     private static PendingRequest request() {
         return PendingRequest.of(Map.of("x", Tensor.ofFloats("x", new long[] {1}, 1f)), 0, null, Deadline.none(),
-                System.nanoTime());
+                System.nanoTime(), QueuePlacement.UNPRIORITIZED);
     }
 }

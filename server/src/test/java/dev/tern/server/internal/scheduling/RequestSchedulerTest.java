@@ -168,7 +168,7 @@ class RequestSchedulerTest {
     }
 
     @Test
-    void fullUnbatchedQueueRefusesWithResourceExhausted() throws Exception {
+    void fullUnbatchedQueueRefusesWithUnavailable() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         ModelConfig.Batching oneWaiting = new ModelConfig.Batching(0, Set.of(), 1);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), oneWaiting, 0,
@@ -178,8 +178,9 @@ class RequestSchedulerTest {
             CompletableFuture<Map<String, Tensor>> queued = fromTransport(scheduler, 2f);
 
             Status refused = failure(fromTransport(scheduler, 3f));
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
-            assertTrue(refused.message().contains("model 'identity' version 1: the request queue is full (1 requests)"),
+            assertEquals(Status.Code.UNAVAILABLE, refused.code());
+            assertTrue(refused.message().contains("model 'identity' version 1: the request queue is full"
+                            + " (max_queue_size 1 requests)"),
                     refused.message());
             gate.countDown();
             assertEquals(1f, value(running));
@@ -194,7 +195,7 @@ class RequestSchedulerTest {
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), UNBATCHED, 0,
                 new ServerMetrics(), new VersionStatistics())) {
             Tensor answer = scheduler.submit(Map.of("x", Tensor.ofFloats("x", new long[] {}, 4f)), 0,
-                    Deadline.none(), System.nanoTime()).get(30, TimeUnit.SECONDS).get("x");
+                    Deadline.none(), System.nanoTime(), QueuePlacement.UNPRIORITIZED).get(30, TimeUnit.SECONDS).get("x");
             assertEquals(0, answer.dims().length);
             assertEquals(4f, answer.data().getFloat(0));
         }
@@ -321,12 +322,12 @@ class RequestSchedulerTest {
 
     private static CompletableFuture<Map<String, Tensor>> submitUnbatched(RequestScheduler scheduler, float value) {
         return scheduler.submit(Map.of("x", Tensor.ofFloats("x", new long[] {1}, value)), 0, Deadline.none(),
-                System.nanoTime());
+                System.nanoTime(), QueuePlacement.UNPRIORITIZED);
     }
 
     private static CompletableFuture<Map<String, Tensor>> submit(RequestScheduler scheduler, float value) {
         return scheduler.submit(Map.of("x", Tensor.ofFloats("x", new long[] {1}, value)), 1, Deadline.none(),
-                System.nanoTime());
+                System.nanoTime(), QueuePlacement.UNPRIORITIZED);
     }
 
     private static float value(CompletableFuture<Map<String, Tensor>> result) throws Exception {
