@@ -50,6 +50,26 @@ public final class StaticQuantizationPass extends Pass {
 
     @Override
     protected void requires(Model model) {
+        requireCalibrated(model, settings, ranges);
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        QdqRewriter rewriter = new QdqRewriter(model.graph(), activationParams(settings, ranges),
+                settings.perChannel());
+        List<Node> targets = Targets.qdq(model, settings);
+        targets.forEach(rewriter::rewrite);
+        rewriter.removeUnreadFloatWeights();
+        return !targets.isEmpty();
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        requireNoFloatWeightLeft(model, settings);
+    }
+
+    /** The opset and ranges a QDQ rewrite of {@code model}'s targets needs. */
+    static void requireCalibrated(Model model, QuantizationSettings settings, Map<String, float[]> ranges) {
         long opset = model.opsetImports().getOrDefault("", 0L);
         long needed = settings.perChannel() ? 13 : 10;
         if (opset < needed) {
@@ -66,21 +86,17 @@ public final class StaticQuantizationPass extends Pass {
         }
     }
 
-    @Override
-    protected boolean run(Model model) {
+    /** Each activation's quantization parameters, from its calibrated range. */
+    static Map<String, AffineParams> activationParams(QuantizationSettings settings, Map<String, float[]> ranges) {
         QuantType type = settings.symmetricActivations() ? QuantType.INT8 : QuantType.UINT8;
         Map<String, AffineParams> params = new HashMap<>();
         ranges.forEach((name, range) -> params.put(name,
                 AffineParams.covering(range[0], range[1], type, settings.symmetricActivations())));
-        QdqRewriter rewriter = new QdqRewriter(model.graph(), params, settings.perChannel());
-        List<Node> targets = Targets.qdq(model, settings);
-        targets.forEach(rewriter::rewrite);
-        rewriter.removeUnreadFloatWeights();
-        return !targets.isEmpty();
+        return params;
     }
 
-    @Override
-    protected void ensures(Model model) {
+    /** Checks that no target reads a constant float weight any more, and that the model validates. */
+    static void requireNoFloatWeightLeft(Model model, QuantizationSettings settings) {
         List<Node> left = Targets.qdq(model, settings);
         if (!left.isEmpty()) {
             throw new IllegalStateException("left nodes reading float weights: "

@@ -19,12 +19,18 @@ import java.util.Map;
  * a DequantizeLinear, and a Conv's or Gemm's 1-D bias is stored as int32 with scale
  * {@code input_scale * weight_scale} and zero point 0. ONNX Runtime recognizes these groups and
  * runs them as QLinearConv and QLinearMatMul kernels.
+ *
+ * <p>{@link #forTraining} rewrites for quantization-aware training instead: the activations get
+ * the same pairs, but the weight stays a trainable float read through a fake quantization of its
+ * current value ({@link LiveWeightQuantizer}) and the bias stays float.
  */
 public final class QdqRewriter {
     private final Graph graph;
     private final NodeEmitter emit;
     private final Map<String, AffineParams> activations;
     private final boolean perChannel;
+    /** Null when weights are stored as int8; the fake quantization of live weights for training otherwise. */
+    private final LiveWeightQuantizer liveWeights;
     /** The dequantized value standing for each float activation already quantized, by its name. */
     private final Map<String, Value> dequantized = new HashMap<>();
     /** The parameters each dequantized value was made with, so a bias can be scaled by its input's. */
@@ -35,10 +41,29 @@ public final class QdqRewriter {
      * @param perChannel whether weights get one scale per output channel
      */
     public QdqRewriter(Graph graph, Map<String, AffineParams> activations, boolean perChannel) {
+        this(graph, activations, perChannel, -1);
+    }
+
+    /**
+     * @param opset the graph's default-domain opset, or -1 to store weights as int8
+     */
+    private QdqRewriter(Graph graph, Map<String, AffineParams> activations, boolean perChannel, long opset) {
         this.graph = graph;
         this.emit = new NodeEmitter(GraphEditor.of(graph));
         this.activations = Map.copyOf(activations);
         this.perChannel = perChannel;
+        this.liveWeights = opset < 0 ? null : new LiveWeightQuantizer(emit, opset);
+    }
+
+    /**
+     * A rewriter for quantization-aware training: weights stay float and are fake-quantized from
+     * their current value at every run; biases stay float.
+     *
+     * @param opset the graph's default-domain opset (how ReduceMax takes its axes)
+     */
+    public static QdqRewriter forTraining(Graph graph, Map<String, AffineParams> activations, boolean perChannel,
+                                          long opset) {
+        return new QdqRewriter(graph, activations, perChannel, opset);
     }
 
     /**
@@ -56,10 +81,15 @@ public final class QdqRewriter {
         Value input = activation(node.input(0));
         node.setInput(0, input);
         // A transB Gemm's weight is quantized as stored, [N, K], so its output axis is 0.
-        QuantizedWeight weight = QuantizedWeight.of(node.input(1).initializer(), perChannel ? channelAxis(node) : -1);
-        node.setInput(1, dequantizedWeight(base, weight));
-        if (hasQuantizableBias(node)) {
-            node.setInput(2, dequantizedBias(base, node.input(2).initializer(), paramsOf.get(input), weight));
+        int axis = perChannel ? channelAxis(node) : -1;
+        if (liveWeights != null) {
+            node.setInput(1, liveWeights.fakeQuantized(base, node.input(1), axis));
+        } else {
+            QuantizedWeight weight = QuantizedWeight.of(node.input(1).initializer(), axis);
+            node.setInput(1, dequantizedWeight(base, weight));
+            if (hasQuantizableBias(node)) {
+                node.setInput(2, dequantizedBias(base, node.input(2).initializer(), paramsOf.get(input), weight));
+            }
         }
         emit.editor().insertAfter(node);
         quantizeOutput(node.output(0));
