@@ -85,6 +85,31 @@ class DropoutGradientTest extends RuntimeExtension {
         }
     }
 
+    @Test
+    void theSessionSeedFixesTheMasks() {
+        double seeded = firstLoss(42);
+        assertEquals(seeded, firstLoss(42), "the same seed, the same masks");
+        assertTrue(seeded != firstLoss(43), "another seed, other masks");
+    }
+
+    /** The loss of one step of mse(Dropout(x w), target) with unseeded Dropout, the session seeded with {@code seed}. */
+    private static double firstLoss(long seed) {
+        GraphBuilder g = GraphBuilder.create("dropout_layer");
+        Value x = g.input("x", ElementType.FLOAT, Dim.of("batch"), Dim.of(SIZE));
+        Value w = g.initializer(Tensor.ofFloats("w", new long[] {SIZE}, weights()));
+        Value ratio = g.initializer(Tensor.ofFloats("ratio", new long[0], RATIO));
+        Value training = g.initializer(Tensor.ofBooleans("training", new long[0], true));
+        g.output(g.node("Dropout").inputs(g.op("Mul", x, w), ratio, training).output(), "y");
+        float[] ones = new float[SIZE];
+        Arrays.fill(ones, 1);
+        Tensor batch = Tensor.ofFloats("x", new long[] {1, SIZE}, ones);
+        try (TrainingSession session = TrainingSession.builder(g.toModel(17)).loss(Loss.mse("y", "target"))
+                .trainable(List.of("w")).optimizer(Optimizer.sgd()).schedule(LearningRateSchedule.constant(0))
+                .seed(seed).build(runtime)) {
+            return session.step(Map.of("x", batch, "target", batch.withName("target"))).loss();
+        }
+    }
+
     private static boolean[] booleans(Tensor tensor) {
         boolean[] values = new boolean[(int) tensor.elementCount()];
         for (int i = 0; i < values.length; i++) {
