@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tern finetune --lora} on the digits data: a 64-32-10 MLP from {@code tern init-model},
- * adapters of rank 4 on its hidden layer, a stratified 20% validation split with seed 1, one
- * ONNX Runtime thread.
+ * adapters of rank 4 on its hidden layer with dropout 0.1 on their input, a stratified 20%
+ * validation split with seed 1, one ONNX Runtime thread.
  */
 class LoraFinetuneCommandTest {
     private static final String DIGITS = Checkout.dataSet("digits.csv").toString();
@@ -58,7 +58,7 @@ class LoraFinetuneCommandTest {
         Path adapter = temporary.resolve("digits.onnx_adapter");
         Path base = temporary.resolve("base.onnx");
 
-        CliRun run = finetune("--lora", "4", "--lora-alpha", "8", "--lora-targets", "fc1", "--epochs", "4",
+        CliRun run = finetune("--lora", "4", "--lora-alpha", "8", "--lora-dropout", "0.1", "--lora-targets", "fc1", "--epochs", "4",
                 "--lr", "1e-2", "--adapter-out", adapter.toString(), "--base-out", base.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
@@ -102,8 +102,8 @@ class LoraFinetuneCommandTest {
         assertRefused(finetune("--lora", "0", "--lora-targets", "fc1"), "--lora must be at least 1, found 0");
         assertRefused(finetune("--lora", "4"), "--lora needs the weights to adapt: --lora-targets SCOPE...");
         assertRefused(finetune("--lora-targets", "fc1"), "need --lora RANK");
-        assertRefused(finetune("--lora", "4", "--lora-targets", "fc1", "--lora-dropout", "0.1"),
-                "--lora-dropout 0.1: dropout on LoRA adapters is not supported yet");
+        assertRefused(finetune("--lora", "4", "--lora-targets", "fc1", "--lora-dropout", "1"),
+                "--lora-dropout must lie in [0, 1), found 1.0");
         assertRefused(finetune("--lora", "4", "--lora-targets", "encoder"),
                 "LoRA target scope 'encoder' matches no MatMul or Gemm weight",
                 "the model's 2 are: fc1.weight (read by MatMul_0), fc2.weight (read by MatMul_1)");

@@ -262,17 +262,4 @@ class AutodiffTest extends RuntimeExtension {
         assertTrue(noWeight.getMessage().startsWith("graph 'mlp' has no initializer or input named 'w9' to train"),
                 noWeight.getMessage());
     }
-
-    @Test
-    void dropoutInTrainingModeIsRefusedByName() {
-        GraphBuilder g = GraphBuilder.create("dropout_training");
-        Value x = g.input("x", ElementType.FLOAT, Dim.of(4));
-        Value training = g.initializer(Tensor.ofBooleans("training", new long[0], true));
-        Value y = g.node("Dropout").name("drop").inputs(x, null, training).output();
-        g.output(g.op("ReduceSum", y), "loss");
-        AutodiffException error = assertThrows(AutodiffException.class,
-                () -> Autodiff.differentiate(g.toModel(17), "loss", List.of("x")));
-        assertTrue(error.getMessage().startsWith("gradient of node 'drop' (Dropout): Dropout in training mode"),
-                error.getMessage());
-    }
 }

@@ -26,7 +26,8 @@ final class LoraOptions {
     private Double alpha;
 
     @Option(names = "--lora-dropout", paramLabel = "P",
-            description = "Dropout on the adapters' inputs in training. Not supported yet: refused unless 0.")
+            description = "With --lora: Dropout of ratio P, in [0, 1), on the adapters' inputs in training only "
+                    + "(default 0: none); the written models have none.")
     private Double dropout;
 
     @Option(names = "--lora-targets", paramLabel = "SCOPE", arity = "1..*",
@@ -70,9 +71,8 @@ final class LoraOptions {
         if (alpha != null && !Double.isFinite(alpha)) {
             throw CliFailure.usage("--lora-alpha must be a finite number, found " + alpha);
         }
-        if (dropout != null && dropout != 0) {
-            throw CliFailure.usage("--lora-dropout " + dropout + ": dropout on LoRA adapters is not supported yet "
-                    + "(the autodiff has no gradient rule for training-mode Dropout); leave it out");
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw CliFailure.usage("--lora-dropout must lie in [0, 1), found " + dropout);
         }
         for (String target : targets) {
             if (target.isEmpty()) {
@@ -96,6 +96,9 @@ final class LoraOptions {
     /** The settings for {@link dev.tern.train.FineTune.Builder#lora}, adapters initialized from {@code seed}. */
     LoraSettings settings(long seed) {
         LoraSettings settings = LoraSettings.of(targets, rank).withSeed(seed);
+        if (dropout != null) {
+            settings = settings.withDropout(dropout);
+        }
         return alpha == null ? settings : settings.withAlpha(alpha);
     }
 

@@ -32,10 +32,11 @@ import java.util.function.Predicate;
  *
  * <p>A pass, in place, over the main graph of the model whose graph {@code ops} writes into; it
  * ensures that no composite a gradient may flow through is left (squares with another exponent
- * stay Pow).
+ * stay Pow). A training-mode Dropout whose mask is not an output yet is rebuilt with its mask
+ * output, which its gradient rule reads.
  */
 final class CompositeExpansion extends Pass {
-    private static final Set<String> REWRITTEN = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM", "Pow");
+    private static final Set<String> REWRITTEN = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM", "Pow", "Dropout");
     private static final Set<String> ALWAYS_EXPANDED = Set.of("LayerNormalization", "Gelu", "RNN", "GRU", "LSTM");
 
     private final Ops ops;
@@ -87,6 +88,7 @@ final class CompositeExpansion extends Pass {
                 case "LayerNormalization" -> layerNormalization(node);
                 case "Gelu" -> gelu(node);
                 case "Pow" -> square(node);
+                case "Dropout" -> exposeMask(node);
                 default -> RecurrentExpansion.expand(node, RecurrentKind.valueOf(node.opType()), ops);
             }
         }
@@ -103,6 +105,18 @@ final class CompositeExpansion extends Pass {
                 throw new IllegalStateException("node " + node.describe() + " is still there; a gradient flows through it");
             }
         }
+    }
+
+    /** Rebuilds a training-mode Dropout with one output as the same Dropout with its mask as a second output. */
+    private void exposeMask(Node node) {
+        if (!ShapeRules.isTraining(node) || node.outputs().size() > 1) {
+            return;
+        }
+        ops.emitter().insertBefore(node);
+        List<Value> outputs = ops.emitter().ops("Dropout", 2, List.copyOf(node.attributes().values()),
+                node.inputs().toArray(Value[]::new));
+        typed(outputs.get(0), node.output(0).type());
+        ops.emitter().replace(node, outputs);
     }
 
     /** y = (x - mean) / sqrt(var + epsilon) * scale + bias, normalizing the axes from {@code axis} to the last. */

@@ -16,7 +16,8 @@ import java.util.List;
  * Replaces each random op of a model for inference by the mean of its distribution, so the
  * exported model is deterministic: a VAE decodes the latent mean, noise added for training
  * adds nothing. RandomNormal(Like) becomes its {@code mean}, RandomUniform(Like)
- * {@code (low + high) / 2}, Bernoulli its probabilities. Works in place on a model the caller
+ * {@code (low + high) / 2}, Bernoulli its probabilities, Dropout its input (the identity, as
+ * in inference mode). Works in place on a model the caller
  * owns (a copy).
  */
 final class NoiseMeans {
@@ -52,6 +53,7 @@ final class NoiseMeans {
             case "Bernoulli" -> node.attribute("dtype").isPresent()
                     ? emitter.op("Cast", List.of(Attribute.ofInt("to", dtype(node, null).onnxCode())), node.input(0))
                     : node.input(0);
+            case "Dropout" -> dropoutInput(node);
             default -> throw new TrainingException("cannot export " + node.describe()
                     + " for inference: it has no mean of its own type to stand for it");
         };
@@ -65,6 +67,15 @@ final class NoiseMeans {
             }
         }
         graph.removeNode(node);
+    }
+
+    /** Dropout's data input; a mask that something reads has no inference-mode stand-in here, so it is refused. */
+    private static Value dropoutInput(Node node) {
+        if (node.outputs().size() > 1 && (!node.output(1).uses().isEmpty() || node.graph().outputs().contains(node.output(1)))) {
+            throw new TrainingException("cannot export " + node.describe() + " for inference: its mask output '"
+                    + node.output(1).name() + "' is read; only Dropout's first output can become the identity");
+        }
+        return node.input(0);
     }
 
     /** A tensor shaped like the node's input, every element {@code value}. */

@@ -1,6 +1,7 @@
 package dev.tern.train.internal;
 
 import dev.tern.ir.Dim;
+import dev.tern.ir.Node;
 import dev.tern.ir.Value;
 import dev.tern.ir.ValueType;
 
@@ -11,8 +12,9 @@ import java.util.Optional;
 /**
  * Ops that move or relabel elements without changing them: Flatten, Reshape, Squeeze and
  * Unsqueeze (the gradient takes the input's run-time shape back), Transpose (inverse
- * permutation), Expand (summed back), Identity, Cast (cast back) and Dropout in inference
- * mode (an identity).
+ * permutation), Expand (summed back), Identity, Cast (cast back) and Dropout (an identity in
+ * inference mode; in training mode the gradient passes where the forward mask kept an element,
+ * scaled by 1 / (1 - ratio) as ONNX Runtime scales the kept elements).
  */
 final class ShapeRules {
     private static final int[] FIRST_INPUT = {0};
@@ -68,17 +70,35 @@ final class ShapeRules {
         return dims;
     }
 
-    /** In inference mode Dropout is the identity; a training_mode input that is not a constant false is refused. */
+    /**
+     * Inference mode: the identity. Training mode: dY * mask / (1 - ratio), reading the mask the
+     * forward node produced ({@link CompositeExpansion} gives every training-mode Dropout its
+     * mask output), with ratio 0.5 when the input is absent.
+     */
     private static void dropout(RuleContext c) {
-        Value trainingMode = c.input(2);
-        if (trainingMode != null) {
-            boolean constantFalse = Constants.tensor(trainingMode)
-                    .map(tensor -> tensor.data().get(0) == 0)
-                    .orElse(false);
-            if (!constantFalse) {
-                throw c.unsupported("Dropout in training mode; only inference-mode Dropout (an identity) has a gradient rule");
-            }
+        if (!isTraining(c.node())) {
+            c.give(0, c.gradient());
+            return;
         }
-        c.give(0, c.gradient());
+        if (c.node().outputs().size() < 2) {
+            throw c.unsupported("training-mode Dropout without its mask output (expected 2 outputs, found 1)");
+        }
+        Value x = c.input(0);
+        Value kept = c.ops().cast(c.output(1), ValueTypes.elementType(x));
+        Value one = c.ops().scalarLike(1, x);
+        Value ratio = c.input(1) == null ? c.ops().scalarLike(0.5, x) : c.ops().cast(c.input(1), ValueTypes.elementType(x));
+        Value scale = c.ops().div(one, c.ops().sub(one, ratio));
+        c.give(0, c.ops().mul(c.ops().mul(c.gradient(), kept), scale));
+    }
+
+    /** Whether a Dropout node drops elements: its training_mode input is present and not a constant false. */
+    static boolean isTraining(Node dropout) {
+        Value trainingMode = dropout.inputs().size() > 2 ? dropout.input(2) : null;
+        if (trainingMode == null) {
+            return false;
+        }
+        return Constants.tensor(trainingMode)
+                .map(tensor -> tensor.data().get(0) != 0)
+                .orElse(true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.train.lora;
 
+import dev.tern.ir.Attribute;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
@@ -37,7 +38,9 @@ import java.util.Set;
  *       on any subset of its targets.
  *   <li>{@link #forTraining}: {@code A} and {@code B} are initializers to train, {@code A}
  *       uniform in {@code ±1/sqrt(in)} and {@code B} zero (so training starts from the original
- *       outputs), and the term is multiplied by {@code alpha / rank}.
+ *       outputs), and the term is multiplied by {@code alpha / rank}. With a dropout ratio
+ *       above 0, {@code x} passes a training-mode Dropout before {@code A}, seeded from
+ *       {@code seed}; export for inference turns it into the identity.
  * </ul>
  *
  * <p>Requires: every target weight is a float initializer of rank 2 and no value of the graph
@@ -50,25 +53,30 @@ import java.util.Set;
  */
 public final class LoraInsertion extends Pass {
     public static final String NAME = "lora-insertion";
+    /** Dropout seeds drawn below 2^24, as the training session draws its random ops' seeds. */
+    private static final int DROPOUT_SEED_BOUND = 1 << 24;
 
     private final LoraTargets targets;
     /** 0 in the adapter form: rank-1 zero defaults, graph inputs, no scale. */
     private final int rank;
     private final double alpha;
+    /** The ratio of the training-mode Dropout on the adapters' input; 0: no Dropout node. */
+    private final double dropout;
     private final long seed;
     /** The targets the latest {@link #run} rewrote, which {@link #ensures} checks. */
     private List<LoraTarget> rewritten = List.of();
 
-    private LoraInsertion(LoraTargets targets, int rank, double alpha, long seed) {
+    private LoraInsertion(LoraTargets targets, int rank, double alpha, double dropout, long seed) {
         this.targets = Objects.requireNonNull(targets, "targets");
         this.rank = rank;
         this.alpha = alpha;
+        this.dropout = dropout;
         this.seed = seed;
     }
 
     /** The rewrite that makes the base model ONNX Runtime applies adapters to. */
     public static LoraInsertion forAdapters(LoraTargets targets) {
-        return new LoraInsertion(targets, 0, 0, 0);
+        return new LoraInsertion(targets, 0, 0, 0, 0);
     }
 
     /**
@@ -78,13 +86,27 @@ public final class LoraInsertion extends Pass {
      * @throws IllegalArgumentException if {@code rank} is not positive or {@code alpha} not finite
      */
     public static LoraInsertion forTraining(LoraTargets targets, int rank, double alpha, long seed) {
+        return forTraining(targets, rank, alpha, 0, seed);
+    }
+
+    /**
+     * {@link #forTraining(LoraTargets, int, double, long)} with a training-mode Dropout of ratio
+     * {@code dropout} on each adapter's input.
+     *
+     * @throws IllegalArgumentException if {@code rank} is not positive, {@code alpha} not finite
+     *     or {@code dropout} outside [0, 1)
+     */
+    public static LoraInsertion forTraining(LoraTargets targets, int rank, double alpha, double dropout, long seed) {
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("LoRA dropout must lie in [0, 1), found " + dropout);
+        }
         if (rank <= 0) {
             throw new IllegalArgumentException("LoRA rank must be positive, found " + rank);
         }
         if (!Double.isFinite(alpha)) {
             throw new IllegalArgumentException("LoRA alpha must be finite, found " + alpha);
         }
-        return new LoraInsertion(targets, rank, alpha, seed);
+        return new LoraInsertion(targets, rank, alpha, dropout, seed);
     }
 
     @Override
@@ -179,7 +201,7 @@ public final class LoraInsertion extends Pass {
     @Override
     public String toString() {
         return NAME + (isAdapterForm() ? " for adapters" : " for training, rank " + rank + ", alpha " + alpha)
-                + " on " + targets;
+                + (dropout > 0 ? ", dropout " + dropout : "") + " on " + targets;
     }
 
     private boolean isAdapterForm() {
@@ -202,10 +224,14 @@ public final class LoraInsertion extends Pass {
         // Readers of y move to the sum before the Add that reads y exists.
         y.replaceAllUsesWith(sum);
         keepOutputNames(graph, y, sum);
-        Node down = op(target.name() + ".lora_down", "MatMul", target.x(), a);
+        Node first = dropout > 0 ? dropoutNode(graph, target, random) : null;
+        Node down = op(target.name() + ".lora_down", "MatMul", first == null ? target.x() : first.output(0), a);
         Node up = op(target.name() + ".lora_up", "MatMul", down.output(0), b);
         Node last = up;
-        graph.insertAfter(target.node(), down);
+        if (first != null) {
+            graph.insertAfter(target.node(), first);
+        }
+        graph.insertAfter(first == null ? target.node() : first, down);
         graph.insertAfter(down, up);
         if (!isAdapterForm()) {
             Value scale = graph.addInitializer(Tensor.ofFloats(target.name() + ".lora_scale", new long[0],
@@ -217,6 +243,20 @@ public final class LoraInsertion extends Pass {
         Node add = new Node("", "Add", List.of(y, last.output(0)), List.of(sum), List.of());
         add.setName(sum.name());
         graph.insertAfter(last, add);
+    }
+
+    /**
+     * Dropout(x, dropout, training_mode = true), its ratio and mode initializers named after the
+     * target, seeded from {@code random} so that one LoRA seed draws the same masks run after run.
+     */
+    private Node dropoutNode(Graph graph, LoraTarget target, Random random) {
+        String name = target.name() + ".lora_dropout";
+        Value ratio = graph.addInitializer(Tensor.ofFloats(name + "_ratio", new long[0], (float) dropout));
+        Value training = graph.addInitializer(Tensor.ofBooleans(name + "_training", new long[0], true));
+        Node node = new Node("", "Dropout", List.of(target.x(), ratio, training), List.of(new Value(name)),
+                List.of(Attribute.ofInt("seed", random.nextInt(DROPOUT_SEED_BOUND))));
+        node.setName(name);
+        return node;
     }
 
     private Tensor initialA(LoraTarget target, Random random) {
@@ -261,6 +301,9 @@ public final class LoraInsertion extends Pass {
                 name + ".lora_up", name + ".lora_sum", name + ".lora_sum.base"));
         if (!isAdapterForm()) {
             names.addAll(List.of(name + ".lora_scale", name + ".lora_scaled"));
+        }
+        if (dropout > 0) {
+            names.addAll(List.of(name + ".lora_dropout", name + ".lora_dropout_ratio", name + ".lora_dropout_training"));
         }
         return names;
     }

@@ -16,6 +16,7 @@ import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
+import dev.tern.ir.Node;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxImporter;
@@ -226,6 +227,24 @@ class LoraInsertionTest {
                     .toFloatArray()[0], "alpha / rank");
         }
         assertArrayEquals(logits(original, RunControl.none()), logits(trainable, RunControl.none()), 1e-6f);
+    }
+
+    @Test
+    void dropoutSitsOnTheAdapterInputInTrainingModeOnly() {
+        Model trainable = mlp();
+        List<LoraTarget> targets = LoraInsertion.forTraining(BOTH, 4, 8, 0.25, 1).insert(trainable);
+        for (LoraTarget target : targets) {
+            Node down = trainable.graph().nodes().stream()
+                    .filter(node -> node.name().equals(target.name() + ".lora_down")).findFirst().orElseThrow();
+            Node dropout = down.input(0).producer();
+            assertEquals("Dropout", dropout.opType());
+            assertSame(target.x(), dropout.input(0), "the adapter's input, not the base weight's path");
+            assertEquals(0.25f, dropout.input(1).initializer().toFloatArray()[0]);
+            assertEquals(1, dropout.input(2).initializer().data().get(0), "training_mode true");
+        }
+        IllegalArgumentException ratio = assertThrows(IllegalArgumentException.class,
+                () -> LoraInsertion.forTraining(BOTH, 4, 8, 1, 1));
+        assertEquals("LoRA dropout must lie in [0, 1), found 1.0", ratio.getMessage());
     }
 
     @Test
