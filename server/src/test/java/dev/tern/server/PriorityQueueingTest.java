@@ -68,8 +68,9 @@ class PriorityQueueingTest {
 
     @Test
     void aHighPriorityRequestOvertakesQueuedOnesAndEachLevelKeepsItsPolicy() throws Exception {
-        // Seconds for the first run of 1024 rows on one thread: the others queue behind it.
-        TestModels.write(repository, "slow", 1, TestModels.slowTagged(16));
+        // Seconds for the first run of 1024 rows on one thread, even on an idle fast machine: the
+        // others queue behind it (with 16 MatMuls it could end before the last request arrived).
+        TestModels.write(repository, "slow", 1, TestModels.slowTagged(64));
         Files.writeString(repository.resolve("slow").resolve("config.json"), CONFIG);
         try (TestServer server = TestServer.start(repository)) {
             RepositoryInferenceService service = (RepositoryInferenceService) server.server.service();

@@ -68,11 +68,12 @@ public final class DistributedTrainer<T> {
 
     /**
      * Trains on {@code rows}, one barrier task per partition, and returns what task 0 reports.
+     * When the stage fails more often than Spark retries it, this throws Spark's
+     * {@code org.apache.spark.SparkException} (checked in Java, though Scala does not declare it),
+     * whose cause names the failing task's error (a session that cannot be built, a batch the
+     * model refuses, a partition with no rows, a global batch larger than the data set, more
+     * partitions than task slots).
      *
-     * @throws org.apache.spark.SparkException if the stage failed more often than Spark retries
-     *     it; its cause names the failing task's error (a session that cannot be built, a batch
-     *     the model refuses, a partition with no rows, a global batch larger than the data set,
-     *     more partitions than task slots)
      * @throws IllegalStateException if the tasks ended with different weights, which the
      *     all-reduce rules out unless a task's setup or model differed
      */
