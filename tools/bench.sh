@@ -14,11 +14,13 @@
 #   tools/bench.sh adapters  [ROUNDS]     AdapterServingBenchmark: a tern serve process with MiniLM and 3
 #                                         LoRA adapters against one with the 3 merged MiniLMs: resident
 #                                         memory of each, latency with an adapter against the merged model
-#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads) and
-#                                         EncoderStepBenchmark (MiniLM fine-tuning at 8x128), then the
-#                                         same models in PyTorch (tools/bench/train_step_torch.py and
-#                                         encoder_step_torch.py, Debian's python3-torch), then a
-#                                         side-by-side table
+#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads),
+#                                         EncoderStepBenchmark (MiniLM fine-tuning at 8x128, 1 and 2
+#                                         threads) and FamilyStepBenchmark (autoencoder, LSTM
+#                                         classifier, GAN; 1 thread), then the same models in PyTorch
+#                                         (tools/bench/*_torch.py on Debian's python3-torch over
+#                                         OpenBLAS, installed when run as root), then a side-by-side
+#                                         table
 #   tools/bench.sh quantize  [JMH args]  tern quantize --per-channel of the fp32 MiniLM, then one
 #                                         inference at 1 thread (InferenceBenchmark.ternRun, batch 1,
 #                                         128 tokens) of fp32, ONNX Runtime's int8 and Tern's int8
@@ -29,10 +31,35 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 which="${1:-}"
 shift || true
-# Checked before the build so that a missing PyTorch fails fast; the script never installs it.
-if [[ "$which" == train ]] && ! /usr/bin/python3 -c 'import torch' 2> /dev/null; then
-  echo "PyTorch is missing for /usr/bin/python3; install it with: sudo apt-get install -y python3-torch" >&2
-  exit 2
+# The PyTorch a user would have: Debian's python3-torch runs on whatever libblas.so.3 the
+# alternatives system points at, the reference BLAS unless libopenblas0-pthread is installed.
+# Checked before the build so that a missing piece fails fast.
+torch_setup() {
+  local missing=()
+  /usr/bin/python3 -c 'import torch' 2> /dev/null || missing+=(python3-torch)
+  dpkg-query -W -f '${Status}' libopenblas0-pthread 2> /dev/null | grep -q 'ok installed' || missing+=(libopenblas0-pthread)
+  if ((${#missing[@]} > 0)); then
+    if [[ "$(id -u)" != 0 ]]; then
+      echo "PyTorch's benchmark needs ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
+      exit 2
+    fi
+    apt-get install -y "${missing[@]}"
+  fi
+  # Prints the BLAS that PyTorch has mapped and fails unless it is OpenBLAS.
+  torch_env 1 /usr/bin/python3 "$root/tools/bench/torch_blas.py"
+}
+
+# Runs a command with PyTorch's threads limited to $1: OpenMP's and OpenBLAS's pools size
+# themselves from these variables, not from torch.set_num_threads, and fight over the cores
+# otherwise. OPENBLAS_CORETYPE is unset so that OpenBLAS picks its own kernel for this CPU.
+torch_env() {
+  local threads="$1"
+  shift
+  env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "$@"
+}
+
+if [[ "$which" == train ]]; then
+  torch_setup
 fi
 
 # bin/tern builds the fat jar (and unpacks the models) when missing or stale.
@@ -72,11 +99,17 @@ case "$which" in
     tern_csv="$(mktemp)"
     torch_out="$(mktemp)"
     trap 'rm -f "$tern_csv" "$torch_out"' EXIT
-    java -cp "$jar" org.openjdk.jmh.Main 'TrainStepBenchmark|EncoderStepBenchmark' -rf csv -rff "$tern_csv" "$@"
-    /usr/bin/python3 tools/bench/train_step_torch.py | tee "$torch_out"
-    /usr/bin/python3 tools/bench/encoder_step_torch.py | tee -a "$torch_out"
+    java -cp "$jar" org.openjdk.jmh.Main 'TrainStepBenchmark|EncoderStepBenchmark|FamilyStepBenchmark' \
+      -rf csv -rff "$tern_csv" "$@"
+    for threads in 1 2; do
+      torch_env "$threads" /usr/bin/python3 tools/bench/train_step_torch.py "$threads" | tee -a "$torch_out"
+      torch_env "$threads" /usr/bin/python3 tools/bench/encoder_step_torch.py "$threads" | tee -a "$torch_out"
+    done
+    # FamilyStepBenchmark runs at 1 thread only.
+    torch_env 1 /usr/bin/python3 tools/bench/family_step_torch.py 1 | tee -a "$torch_out"
     echo
     echo "$(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+    torch_env 1 /usr/bin/python3 tools/bench/torch_blas.py
     # JMH's CSV rows end in ...,"ms/op",MODEL,THREADS and CRLF; the PyTorch lines are MODEL THREADS MS.
     awk 'NR == FNR { torch[$1 " " $2] = $3; next }
              { sub(/\r$/, "") }

@@ -5,12 +5,15 @@ The model EncoderStepBenchmark times in Tern, built from torch.nn: BERT embeddin
 word pieces, 512 positions, 2 segments, LayerNorm), 6 post-norm encoder layers (hidden 384, 12
 heads, feed-forward 1536 with exact GELU, LayerNorm eps 1e-12, no dropout), masked mean pooling
 and a dense layer to 4 classes. Every weight trained: cross-entropy, AdamW (lr 1e-4, weight
-decay 0.01), batch 8 of 128 random word pieces with full attention, at 1 and 2 intra-op
-threads. Warms up for 3 x 4 s and measures 5 x 4 s, as EncoderStepBenchmark's JMH settings.
-Prints one line per configuration:
+decay 0.01), batch 8 of 128 random word pieces with full attention. Warms up for 3 x 4 s and
+measures 5 x 4 s, as EncoderStepBenchmark's JMH settings. Run with the intra-op thread count as
+the only argument (tools/bench.sh train also sets OMP_NUM_THREADS and OPENBLAS_NUM_THREADS to
+it); prints one line:
 
     minilm THREADS MS_PER_STEP
 """
+import sys
+
 import torch
 from torch import nn
 
@@ -64,9 +67,9 @@ def ms_per_step():
 
 
 def main():
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        print(f"minilm {threads} {ms_per_step():.4f}", flush=True)
+    threads = int(sys.argv[1])
+    torch.set_num_threads(threads)
+    print(f"minilm {threads} {ms_per_step():.4f}", flush=True)
 
 
 if __name__ == "__main__":

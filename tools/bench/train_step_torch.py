@@ -4,12 +4,15 @@
 The same architectures as dev.tern.train.models.ModelTemplates: the MLP 64-128-10 on [64, 64]
 inputs and the CNN (two 3x3 convs of 16 and 32 channels, padding 1, each with ReLU; 2x2 max
 pool; dense 64 with ReLU; dense 10) on [64, 1, 8, 8] inputs. Cross-entropy over logits, AdamW
-(lr 1e-3, weight decay 1e-4, betas 0.9/0.999, eps 1e-8), batch 64 of fixed random data, at 1
-and 2 intra-op threads. Each configuration warms up for 3 x 2 s and is measured for 5 x 2 s,
-as TrainStepBenchmark's JMH settings. Prints one line per configuration:
+(lr 1e-3, weight decay 1e-4, betas 0.9/0.999, eps 1e-8), batch 64 of fixed random data. Each
+model warms up for 3 x 2 s and is measured for 5 x 2 s, as TrainStepBenchmark's JMH settings.
+Run with the intra-op thread count as the only argument (tools/bench.sh train also sets
+OMP_NUM_THREADS and OPENBLAS_NUM_THREADS to it); prints one line per model:
 
     MODEL THREADS MS_PER_STEP
 """
+import sys
+
 import torch
 from torch import nn
 
@@ -55,10 +58,10 @@ def ms_per_step(build, input_shape):
 
 
 def main():
+    threads = int(sys.argv[1])
+    torch.set_num_threads(threads)
     for name, (build, input_shape) in MODELS.items():
-        for threads in (1, 2):
-            torch.set_num_threads(threads)
-            print(f"{name} {threads} {ms_per_step(build, input_shape):.4f}", flush=True)
+        print(f"{name} {threads} {ms_per_step(build, input_shape):.4f}", flush=True)
 
 
 if __name__ == "__main__":
