@@ -18,7 +18,6 @@ import dev.tern.train.data.Normalization;
 import dev.tern.train.data.Split;
 import dev.tern.train.models.ModelTemplates;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ class DigitsEnsembleTest {
 
     @Test
     void anEnsembleOfThreeSeedsIsAtLeastAsAccurateAsItsBestMember() throws IOException {
-        Split digits = CsvDatasetReader.of(digitsFile(), "label").read().splitStratified(0.2, 1);
+        Split digits = CsvDatasetReader.of(DigitsData.file(), "label").read().splitStratified(0.2, 1);
         Tensor validation = features(digits.validation());
         try (Runtime runtime = Runtime.create()) {
             List<Model> members = new ArrayList<>();
@@ -45,11 +44,11 @@ class DigitsEnsembleTest {
                 Model member = train(runtime, digits, seed);
                 members.add(member);
                 bestMember = Math.max(bestMember,
-                        accuracy(predictedClasses(runtime, member, ModelTemplates.LOGITS, validation), digits.validation()));
+                        DigitsData.accuracy(predictedClasses(runtime, member, ModelTemplates.LOGITS, validation), digits.validation()));
             }
             Map<String, Tensor> vote = run(runtime, Ensemble.merge(members, CombineMode.VOTE), validation);
-            double mean = accuracy(argmaxRows(vote.get(Ensemble.PROBABILITIES)), digits.validation());
-            double voted = accuracy(vote.get(Ensemble.LABEL).toLongArray(), digits.validation());
+            double mean = DigitsData.accuracy(DigitsData.predictedClasses(vote.get(Ensemble.PROBABILITIES)), digits.validation());
+            double voted = DigitsData.accuracy(vote.get(Ensemble.LABEL).toLongArray(), digits.validation());
 
             String measured = "best member " + bestMember + ", mean " + mean + ", vote " + voted;
             System.out.println("digits ensemble accuracy: " + measured);
@@ -86,45 +85,12 @@ class DigitsEnsembleTest {
     }
 
     private static long[] predictedClasses(Runtime runtime, Model model, String output, Tensor features) {
-        return argmaxRows(run(runtime, model, features).get(output));
+        return DigitsData.predictedClasses(run(runtime, model, features).get(output));
     }
 
     private static Map<String, Tensor> run(Runtime runtime, Model model, Tensor features) {
         try (CompiledModel compiled = runtime.compile(model)) {
             return compiled.run(Map.of(ModelTemplates.INPUT, features));
         }
-    }
-
-    private static long[] argmaxRows(Tensor scores) {
-        float[] values = scores.toFloatArray();
-        int classes = (int) scores.dims()[1];
-        long[] classesByRow = new long[values.length / classes];
-        for (int row = 0; row < classesByRow.length; row++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (values[row * classes + c] > values[row * classes + best]) {
-                    best = c;
-                }
-            }
-            classesByRow[row] = best;
-        }
-        return classesByRow;
-    }
-
-    private static double accuracy(long[] predicted, Dataset dataset) {
-        int correct = 0;
-        for (int row = 0; row < predicted.length; row++) {
-            if (predicted[row] == dataset.classLabel(row)) {
-                correct++;
-            }
-        }
-        return (double) correct / predicted.length;
-    }
-
-    /** {@code data/digits.csv} of the checkout; Maven's Surefire names the checkout in {@code tern.root}. */
-    private static Path digitsFile() {
-        String root = System.getProperty("tern.root");
-        assertTrue(root != null, "system property tern.root (the checkout's root) is not set; run the tests through Maven");
-        return Path.of(root, "data", "digits.csv");
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.compress.distill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.compress.DigitsData;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
@@ -21,7 +22,6 @@ import dev.tern.train.data.Normalization;
 import dev.tern.train.data.Split;
 import dev.tern.train.models.ModelTemplates;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +43,9 @@ class DigitsDistillationTest {
 
     @Test
     void aDistilledStudentBeatsTheSameStudentTrainedOnLabelsAlone() throws IOException {
-        Split digits = CsvDatasetReader.of(digitsFile(), "label").read().splitStratified(0.2, SEED);
+        Split digits = CsvDatasetReader.of(DigitsData.file(), "label").read().splitStratified(0.2, SEED);
         // The same split as images, for the CNN teacher.
-        Split images = CsvDatasetReader.of(digitsFile(), "label").featureShape(new long[] {1, 8, 8}).read()
+        Split images = CsvDatasetReader.of(DigitsData.file(), "label").featureShape(new long[] {1, 8, 8}).read()
                 .splitStratified(0.2, SEED);
         Tensor validation = features(digits.validation());
         try (Runtime runtime = Runtime.create()) {
@@ -115,31 +115,9 @@ class DigitsDistillationTest {
     }
 
     private static double accuracy(Runtime runtime, Model model, Tensor features, Dataset dataset) {
-        Tensor logits;
         try (CompiledModel compiled = runtime.compile(model)) {
-            logits = compiled.run(Map.of(ModelTemplates.INPUT, features)).get(ModelTemplates.LOGITS);
+            Tensor logits = compiled.run(Map.of(ModelTemplates.INPUT, features)).get(ModelTemplates.LOGITS);
+            return DigitsData.accuracy(DigitsData.predictedClasses(logits), dataset);
         }
-        float[] scores = logits.toFloatArray();
-        int classes = (int) logits.dims()[1];
-        int correct = 0;
-        for (int row = 0; row < dataset.size(); row++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (scores[row * classes + c] > scores[row * classes + best]) {
-                    best = c;
-                }
-            }
-            if (best == dataset.classLabel(row)) {
-                correct++;
-            }
-        }
-        return (double) correct / dataset.size();
-    }
-
-    /** {@code data/digits.csv} of the checkout; Maven's Surefire names the checkout in {@code tern.root}. */
-    private static Path digitsFile() {
-        String root = System.getProperty("tern.root");
-        assertTrue(root != null, "system property tern.root (the checkout's root) is not set; run the tests through Maven");
-        return Path.of(root, "data", "digits.csv");
     }
 }

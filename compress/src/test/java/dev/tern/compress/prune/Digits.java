@@ -1,7 +1,6 @@
 package dev.tern.compress.prune;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.tern.compress.DigitsData;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
@@ -20,7 +19,6 @@ import dev.tern.train.data.Split;
 import dev.tern.train.models.ModelTemplates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -44,7 +42,7 @@ final class Digits {
     /** The data with each example shaped {@code exampleShape} ({64} for an MLP, {1, 8, 8} for a CNN). */
     static Digits read(long... exampleShape) {
         try {
-            Split split = CsvDatasetReader.of(digitsFile(), "label").featureShape(exampleShape).read()
+            Split split = CsvDatasetReader.of(DigitsData.file(), "label").featureShape(exampleShape).read()
                     .splitStratified(0.2, 1);
             return new Digits(split, exampleShape);
         } catch (IOException e) {
@@ -107,25 +105,6 @@ final class Digits {
     double accuracy(Runtime runtime, Model model) {
         float[] logits = logits(runtime, model);
         Dataset data = split.validation();
-        int classes = logits.length / data.size();
-        int correct = 0;
-        for (int row = 0; row < data.size(); row++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[row * classes + c] > logits[row * classes + best]) {
-                    best = c;
-                }
-            }
-            if (best == data.classLabel(row)) {
-                correct++;
-            }
-        }
-        return (double) correct / data.size();
-    }
-
-    private static Path digitsFile() {
-        String root = System.getProperty("tern.root");
-        assertTrue(root != null, "system property tern.root (the checkout's root) is not set; run the tests through Maven");
-        return Path.of(root, "data", "digits.csv");
+        return DigitsData.accuracy(DigitsData.predictedClasses(logits, logits.length / data.size()), data);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.compress.quantize;
 
+import dev.tern.compress.DigitsData;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
@@ -18,7 +19,6 @@ import dev.tern.train.data.Split;
 import dev.tern.train.models.ModelTemplates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ final class DigitsCnn {
     /** The digits, as 1x8x8 images, split 80/20 with seed 1. */
     static Split split() {
         try {
-            return CsvDatasetReader.of(digitsFile(), "label").featureShape(1, 8, 8).read().splitStratified(0.2, 1);
+            return CsvDatasetReader.of(DigitsData.file(), "label").featureShape(1, 8, 8).read().splitStratified(0.2, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,27 +99,6 @@ final class DigitsCnn {
         try (Runtime runtime = Runtime.create(); CompiledModel compiled = runtime.compile(model)) {
             logits = compiled.run(Map.of(ModelTemplates.INPUT, features)).get(ModelTemplates.LOGITS).toFloatArray();
         }
-        int classes = logits.length / data.size();
-        int correct = 0;
-        for (int row = 0; row < data.size(); row++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[row * classes + c] > logits[row * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += best == data.classLabel(row) ? 1 : 0;
-        }
-        return (double) correct / data.size();
-    }
-
-    /** {@code data/digits.csv} of the checkout; Maven's Surefire names the checkout in {@code tern.root}. */
-    static Path digitsFile() {
-        String root = System.getProperty("tern.root");
-        if (root == null) {
-            throw new IllegalStateException("system property tern.root (the checkout's root) is not set; run the tests "
-                    + "through Maven");
-        }
-        return Path.of(root, "data", "digits.csv");
+        return DigitsData.accuracy(DigitsData.predictedClasses(logits, logits.length / data.size()), data);
     }
 }
