@@ -6,14 +6,13 @@ word pieces, 512 positions, 2 segments, LayerNorm), 6 post-norm encoder layers (
 heads, feed-forward 1536 with exact GELU, LayerNorm eps 1e-12, no dropout), masked mean pooling
 and a dense layer to 4 classes. Every weight trained: cross-entropy, AdamW (lr 1e-4, weight
 decay 0.01), batch 8 of 128 random word pieces with full attention. Warms up for 3 x 4 s and
-measures 5 x 4 s, as EncoderStepBenchmark's JMH settings. Run with the intra-op thread count as
-the only argument (tools/bench.sh train also sets OMP_NUM_THREADS and OPENBLAS_NUM_THREADS to
-it); prints one line:
+measures 5 x 4 s by default, as EncoderStepBenchmark's JMH settings. Run with the intra-op thread
+count, then optionally the model's name (minilm, the only one) and the rounds (see
+torch_timing.arguments; tools/bench.sh train also sets OMP_NUM_THREADS and OPENBLAS_NUM_THREADS
+to the thread count); prints one line:
 
     minilm THREADS MS_PER_STEP
 """
-import sys
-
 import torch
 from torch import nn
 
@@ -45,7 +44,7 @@ class Classifier(nn.Module):
         return self.head(pooled)
 
 
-def ms_per_step():
+def ms_per_step(rounds):
     torch.manual_seed(1)
     model = Classifier()
     model.train()
@@ -63,13 +62,14 @@ def ms_per_step():
         optimizer.step()
         return loss.item()
 
-    return torch_timing.ms_per_step(step, WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS)
+    return torch_timing.ms_per_step(step, rounds.warmup_rounds, rounds.rounds, rounds.seconds)
 
 
 def main():
-    threads = int(sys.argv[1])
-    torch.set_num_threads(threads)
-    print(f"minilm {threads} {ms_per_step():.4f}", flush=True)
+    args = torch_timing.arguments(__doc__.splitlines()[0], ["minilm"], WARMUP_ROUNDS, MEASURED_ROUNDS,
+                                  ROUND_SECONDS)
+    torch.set_num_threads(args.threads)
+    print(f"minilm {args.threads} {ms_per_step(args):.4f}", flush=True)
 
 
 if __name__ == "__main__":

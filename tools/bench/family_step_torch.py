@@ -12,13 +12,12 @@ random data:
                logit. One step is a discriminator step (BCE(D(real), 1) + BCE(D(G(z)), 0),
                G's output detached) then a generator step (BCE(D(G(z)), 1)), each with its own
                Adam (betas 0.5/0.999, lr 1e-3)
-Warms up for 3 x 2 s and measures 5 x 2 s, as FamilyStepBenchmark's JMH settings. Run with the
-intra-op thread count as the only argument; prints one line per model:
+Warms up for 3 x 2 s and measures 5 x 2 s by default, as FamilyStepBenchmark's JMH settings. Run
+with the intra-op thread count, then optionally the models and the rounds (see
+torch_timing.arguments); prints one line per model:
 
     MODEL THREADS MS_PER_STEP
 """
-import sys
-
 import torch
 from torch import nn
 
@@ -102,12 +101,12 @@ MODELS = {"autoencoder": autoencoder_step, "lstm": lstm_step, "gan": gan_step}
 
 
 def main():
-    threads = int(sys.argv[1])
-    torch.set_num_threads(threads)
-    for name, build in MODELS.items():
+    args = torch_timing.arguments(__doc__.splitlines()[0], MODELS, WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS)
+    torch.set_num_threads(args.threads)
+    for name in args.models:
         torch.manual_seed(1)
-        ms = torch_timing.ms_per_step(build(), WARMUP_ROUNDS, MEASURED_ROUNDS, ROUND_SECONDS)
-        print(f"{name} {threads} {ms:.4f}", flush=True)
+        ms = torch_timing.ms_per_step(MODELS[name](), args.warmup_rounds, args.rounds, args.seconds)
+        print(f"{name} {args.threads} {ms:.4f}", flush=True)
 
 
 if __name__ == "__main__":
