@@ -14,13 +14,18 @@
 #   tools/bench.sh adapters  [ROUNDS]     AdapterServingBenchmark: a tern serve process with MiniLM and 3
 #                                         LoRA adapters against one with the 3 merged MiniLMs: resident
 #                                         memory of each, latency with an adapter against the merged model
-#   tools/bench.sh train     [JMH args]  TrainStepBenchmark (digits MLP and CNN, 1 and 2 threads),
-#                                         EncoderStepBenchmark (MiniLM fine-tuning at 8x128, 1 and 2
-#                                         threads) and FamilyStepBenchmark (autoencoder, LSTM
-#                                         classifier, GAN; 1 thread), then the same models in PyTorch
-#                                         (tools/bench/*_torch.py on Debian's python3-torch over
-#                                         OpenBLAS, installed when run as root), then a side-by-side
-#                                         table
+#   tools/bench.sh train     [--rounds R] [--threads 1 2] [--models M ...]
+#                                         Tern's training step against PyTorch's (Debian's
+#                                         python3-torch over OpenBLAS, installed when run as root) for
+#                                         the MLP, CNN, autoencoder, LSTM classifier, GAN and MiniLM:
+#                                         per model, its JMH benchmark then its tools/bench/*_torch.py
+#                                         script, back to back; the sequence R times (default 2), a
+#                                         table per round and the median ratios (tools/bench/train_rounds.py)
+#   tools/bench.sh train-before-after [--base COMMIT] [--rounds R] [--threads 1 2]
+#                                         The MLP, CNN and MiniLM steps of this tree against a base
+#                                         commit's jar (default: the commit before the multi-loss
+#                                         API), alternating jars, after/before ratios
+#                                         (tools/bench/train_before_after.py)
 #   tools/bench.sh quantize  [JMH args]  tern quantize --per-channel of the fp32 MiniLM, then one
 #                                         inference at 1 thread (InferenceBenchmark.ternRun, batch 1,
 #                                         128 tokens) of fp32, ONNX Runtime's int8 and Tern's int8
@@ -96,27 +101,10 @@ case "$which" in
     java -cp "$jar" dev.tern.bench.AdapterServingBenchmark "$@"
     ;;
   train)
-    tern_csv="$(mktemp)"
-    torch_out="$(mktemp)"
-    trap 'rm -f "$tern_csv" "$torch_out"' EXIT
-    java -cp "$jar" org.openjdk.jmh.Main 'TrainStepBenchmark|EncoderStepBenchmark|FamilyStepBenchmark' \
-      -rf csv -rff "$tern_csv" "$@"
-    for threads in 1 2; do
-      torch_env "$threads" /usr/bin/python3 tools/bench/train_step_torch.py "$threads" | tee -a "$torch_out"
-      torch_env "$threads" /usr/bin/python3 tools/bench/encoder_step_torch.py "$threads" | tee -a "$torch_out"
-    done
-    # FamilyStepBenchmark runs at 1 thread only.
-    torch_env 1 /usr/bin/python3 tools/bench/family_step_torch.py 1 | tee -a "$torch_out"
-    echo
-    echo "$(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-    torch_env 1 /usr/bin/python3 tools/bench/torch_blas.py
-    # JMH's CSV rows end in ...,"ms/op",MODEL,THREADS and CRLF; the PyTorch lines are MODEL THREADS MS.
-    awk 'NR == FNR { torch[$1 " " $2] = $3; next }
-             { sub(/\r$/, "") }
-             FNR == 1 { print "| model | threads | Tern ms/step | PyTorch ms/step | Tern/PyTorch |"
-                        print "| --- | ---: | ---: | ---: | ---: |"; next }
-             { key = $8 " " $9; printf "| %s | %s | %.3f | %.3f | %.2f |\n", $8, $9, $5, torch[key], $5 / torch[key] }' \
-      FS=' ' "$torch_out" FS=, "$tern_csv"
+    /usr/bin/python3 tools/bench/train_rounds.py --jar "$jar" "$@"
+    ;;
+  train-before-after)
+    /usr/bin/python3 tools/bench/train_before_after.py --jar "$jar" "$@"
     ;;
   quantize)
     models=tools/target/models
@@ -125,7 +113,7 @@ case "$which" in
       -p benchCase=minilm/1,minilm-q/1,minilm-tern-q/1 "$@"
     ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|adapters|train|quantize [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|adapters|train|train-before-after|quantize [arguments]" >&2
     exit 2
     ;;
 esac
