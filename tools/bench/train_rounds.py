@@ -16,8 +16,10 @@ from bench_runs import (Rounds, Score, common_arguments, jmh_score, load_average
                         medians_by_key, ratio, run_rounds, threads_label, torch_score)
 
 HERE = Path(__file__).resolve().parent
+# The JMH annotations of TrainStepBenchmark and FamilyStepBenchmark.
 SMALL = Rounds(warmup=3, measured=5, seconds=2)
-# One PyTorch MiniLM step takes about 3 s on one core, so a round holds a step or two.
+# Fewer rounds than EncoderStepBenchmark's annotations (3 and 5 x 4 s) to keep the whole run near
+# 15 minutes; one PyTorch MiniLM step takes about 3 s on one core, so a round holds a step or two.
 ENCODER = Rounds(warmup=2, measured=4, seconds=4)
 
 
