@@ -17,7 +17,9 @@ import java.util.Map;
  * (mean and least cosine of mean-pooled embeddings to fp32's, file sizes), then one inference of
  * each at 1 thread, batch 1, 128 tokens, the three models taking turns run by run for a fixed
  * time, so that whatever else the machine does slows them alike; it prints the median of each,
- * Tern's median over ONNX Runtime's, and the load average before and after.
+ * Tern's over ONNX Runtime's (as a ratio of medians, and as the median of each round's ratio,
+ * which a change in the machine's load during the run affects least), and the load average
+ * before and after.
  *
  * <p>Dynamic quantization calibrates nothing, so every sentence is evaluation data. Run with the
  * compress module's test class path and {@code -Dtern.root=CHECKOUT}:
@@ -26,6 +28,7 @@ import java.util.Map;
 final class MiniLmQuantizationComparison {
     private static final int SENTENCES = 500;
     private static final int WARMUP_ROUNDS = 20;
+    private static final int MAX_ROUNDS = 4096;
 
     private MiniLmQuantizationComparison() {
     }
@@ -55,16 +58,25 @@ final class MiniLmQuantizationComparison {
         Map<String, Tensor> input = MiniLmEmbeddings.tokens(List.of(String.join(" ", sentences))).get(0);
         System.out.printf("%nlatency, 1 thread, batch 1, %d tokens, the models in turn for %.0f s; load average %s%n",
                 input.get("input_ids").dims()[1], seconds, loadAverage());
-        double[] medians = alternatingMedianMillis(files, input, seconds);
+        long[][] nanos = timesInTurn(files, input, seconds);
         for (int m = 0; m < files.size(); m++) {
-            System.out.printf("%s: %.2f ms%n", names.get(m), medians[m]);
+            System.out.printf("%s: median %.2f ms%n", names.get(m), median(nanos[m]) / 1e6);
         }
-        System.out.printf("Tern int8 / ONNX Runtime int8: %.3f; load average after %s, %d cores%n",
-                medians[2] / medians[1], loadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
+        double[] ratios = new double[nanos[0].length];
+        for (int round = 0; round < ratios.length; round++) {
+            ratios[round] = (double) nanos[2][round] / nanos[1][round];
+        }
+        System.out.printf("Tern int8 / ONNX Runtime int8: %.3f (ratio of medians), %.3f (median of the %d rounds'"
+                + " ratios); load average after %s, %d cores%n", median(nanos[2]) / median(nanos[1]), median(ratios),
+                ratios.length, loadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
     }
 
-    /** The median latency of each model in {@code files} on {@code input}, one run of each in turn. */
-    private static double[] alternatingMedianMillis(List<Path> files, Map<String, Tensor> input, double seconds) {
+    /**
+     * Each model's latencies in nanoseconds on {@code input}, by round: every round runs each
+     * model once, starting one model further on than the round before, so no model always follows
+     * the same one.
+     */
+    private static long[][] timesInTurn(List<Path> files, Map<String, Tensor> input, double seconds) {
         SessionConfig config = SessionConfig.builder().intraOpThreads(1).build();
         try (Runtime runtime = Runtime.create()) {
             List<CompiledModel> models = files.stream().map(file -> runtime.open(file, config)).toList();
@@ -72,28 +84,36 @@ final class MiniLmQuantizationComparison {
                 for (int round = 0; round < WARMUP_ROUNDS; round++) {
                     models.forEach(model -> model.run(input));
                 }
-                long[][] times = new long[models.size()][1024];
+                long[][] times = new long[models.size()][MAX_ROUNDS];
                 int rounds = 0;
                 long end = System.nanoTime() + (long) (seconds * 1e9);
-                while (System.nanoTime() < end && rounds < times[0].length) {
-                    for (int m = 0; m < models.size(); m++) {
+                while (System.nanoTime() < end && rounds < MAX_ROUNDS) {
+                    for (int i = 0; i < models.size(); i++) {
+                        int m = (rounds + i) % models.size();
                         long start = System.nanoTime();
                         models.get(m).run(input);
                         times[m][rounds] = System.nanoTime() - start;
                     }
                     rounds++;
                 }
-                double[] medians = new double[models.size()];
-                for (int m = 0; m < models.size(); m++) {
-                    long[] sorted = Arrays.copyOf(times[m], rounds);
-                    Arrays.sort(sorted);
-                    medians[m] = sorted[rounds / 2] / 1e6;
-                }
-                return medians;
+                int measured = rounds;
+                return Arrays.stream(times).map(modelTimes -> Arrays.copyOf(modelTimes, measured))
+                        .toArray(long[][]::new);
             } finally {
                 models.forEach(CompiledModel::close);
             }
         }
+    }
+
+    private static double median(long[] values) {
+        return median(Arrays.stream(values).asDoubleStream().toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** The 1-, 5- and 15-minute load averages, as uptime prints them. */
