@@ -28,7 +28,11 @@
 #                                         (tools/bench/train_before_after.py)
 #   tools/bench.sh quantize  [JMH args]  tern quantize --per-channel of the fp32 MiniLM, then one
 #                                         inference at 1 thread (InferenceBenchmark.ternRun, batch 1,
-#                                         128 tokens) of fp32, ONNX Runtime's int8 and Tern's int8
+#                                         128 tokens) of fp32, ONNX Runtime's int8 and Tern's int8,
+#                                         then the three compared on data/sentences.txt (cosine to
+#                                         fp32) and timed in turn in one JVM
+#                                         (compress's MiniLmQuantizationComparison; QUANTIZE_SECONDS,
+#                                         default 60, sets how long)
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -111,6 +115,13 @@ case "$which" in
     "$root/bin/tern" quantize "$models/all-minilm-l6-v2.onnx" "$models/all-minilm-l6-v2-tern-q.onnx" --per-channel
     java -cp "$jar" org.openjdk.jmh.Main 'InferenceBenchmark.ternRun' \
       -p benchCase=minilm/1,minilm-q/1,minilm-tern-q/1 "$@"
+    # The comparison lives in compress's tests, beside the MiniLM test that shares its embedding code.
+    classpath="$root/compress/target/bench.classpath"
+    mvn -B -ntp -q -pl compress -am test-compile dependency:build-classpath -Dmaven.javadoc.skip=true \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
+    java -Dtern.root="$root" -cp "$root/compress/target/test-classes:$root/compress/target/classes:$(cat "$classpath")" \
+      dev.tern.compress.quantize.MiniLmQuantizationComparison "$models/all-minilm-l6-v2.onnx" \
+      "$models/all-minilm-l6-v2-q.onnx" "$models/all-minilm-l6-v2-tern-q.onnx" "${QUANTIZE_SECONDS:-60}"
     ;;
   *)
     echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|adapters|train|train-before-after|quantize [arguments]" >&2

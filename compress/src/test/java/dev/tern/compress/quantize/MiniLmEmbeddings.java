@@ -5,27 +5,25 @@ import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Tensor;
 import dev.tern.train.data.TextTokenizer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * all-MiniLM-L6-v2 from the langchain4j test artifacts (fp32 and ONNX Runtime's int8 version),
- * the English sentences of train-ext's topics.tsv, and mean-pooled sentence embeddings.
+ * the checkout's {@code data/sentences.txt} (500 English sentences, one a line), and mean-pooled
+ * sentence embeddings.
  */
 final class MiniLmEmbeddings {
     static final String FLOAT_MODEL = "/all-minilm-l6-v2.onnx";
     static final String INT8_REFERENCE = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
-    private static final String SENTENCES = "/topics.tsv";
     private static final String OUTPUT = "last_hidden_state";
 
     private MiniLmEmbeddings() {
@@ -42,20 +40,26 @@ final class MiniLmEmbeddings {
         }
     }
 
-    /** The text column of topics.tsv: 160 sentences on sports, cooking, weather and computing. */
-    static List<String> sentences() {
-        List<String> texts = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(SENTENCES), StandardCharsets.UTF_8))) {
-            reader.readLine();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    texts.add(line.substring(line.indexOf('\t') + 1));
-                }
+    /**
+     * The first {@code count} lines of the checkout's {@code data/sentences.txt}; Maven's Surefire
+     * names the checkout in the system property {@code tern.root}, as {@code tools/bench.sh} does.
+     */
+    static List<String> sentences(int count) {
+        String root = System.getProperty("tern.root");
+        if (root == null) {
+            throw new IllegalStateException("system property tern.root (the checkout's root) is not set; run through"
+                    + " Maven or tools/bench.sh");
+        }
+        Path file = Path.of(root, "data", "sentences.txt");
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            List<String> sentences = lines.limit(count).toList();
+            if (sentences.size() < count) {
+                throw new IllegalStateException(file + " has " + sentences.size() + " lines, " + count + " wanted");
             }
+            return sentences;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return texts;
     }
 
     /** Each sentence's tokens, unpadded. */
@@ -79,13 +83,13 @@ final class MiniLmEmbeddings {
         return embeddings;
     }
 
-    /** The mean cosine similarity of paired embeddings. */
-    static double meanCosine(float[][] a, float[][] b) {
-        double sum = 0;
+    /** The cosine similarity of each pair of embeddings, {@code a[i]} with {@code b[i]}. */
+    static double[] cosines(float[][] a, float[][] b) {
+        double[] cosines = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            sum += cosine(a[i], b[i]);
+            cosines[i] = cosine(a[i], b[i]);
         }
-        return sum / a.length;
+        return cosines;
     }
 
     private static float[] meanOverTokens(Tensor states) {

@@ -5,6 +5,7 @@ import dev.tern.ir.TernException;
 import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ensemble.EnsembleInstance;
 import dev.tern.server.internal.ensemble.EnsemblePlan;
+import dev.tern.server.internal.ensemble.MemberCheck;
 import dev.tern.server.internal.ensemble.MemberLookup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +99,9 @@ final class ModelLoader {
         try {
             Optional<EnsembleConfig> ensemble = EnsembleConfig.readIfEnsemble(folder.resolve(CONFIG_FILE));
             if (ensemble.isPresent()) {
-                loadEnsemble(name, folder, ensemble.get(), versions);
-                return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.of(), fingerprint);
+                loadEnsemble(name, folder, ensemble.get(), versions, failures);
+                return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.copyOf(failures),
+                        fingerprint, members(ensemble.get()));
             }
             config = ModelConfig.read(folder.resolve(CONFIG_FILE));
         } catch (IOException | IllegalArgumentException e) {
@@ -109,33 +113,48 @@ final class ModelLoader {
                 failures.put("", "no version folder (1, 2, ...) holds " + MODEL_FILE);
             }
         }
-        return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.copyOf(failures), fingerprint);
+        return new LoadedModel(Collections.unmodifiableNavigableMap(versions), Map.copyOf(failures), fingerprint,
+                Set.of());
+    }
+
+    private static Set<String> members(EnsembleConfig ensemble) {
+        return ensemble.steps().stream().map(EnsembleStep::modelName).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
      * Loads an ensemble: one version per version folder (which holds no model file), or version 1
-     * when there is none, each running the steps in their checked order.
+     * when there is none, each running the steps in their checked order. When a member is not
+     * loaded in the version a step asks for, or lacks a tensor a step maps, every version is
+     * recorded in {@code failures} with the reason ({@link MemberCheck}).
      *
-     * @throws IllegalArgumentException naming the config file and step for a member the
-     *     repository does not hold, a tensor consumed but never produced, or a cycle
+     * @throws IllegalArgumentException naming the config file and step for a step that runs the
+     *     ensemble itself, a tensor consumed but never produced, or a cycle
      */
     private void loadEnsemble(String name, Path folder, EnsembleConfig ensemble,
-                              NavigableMap<Long, ModelVersion> versions) {
+                              NavigableMap<Long, ModelVersion> versions, Map<String, String> failures) {
         for (EnsembleStep step : ensemble.steps()) {
-            if (step.modelName().equals(name) || !Files.isDirectory(root.resolve(step.modelName()))) {
-                throw new IllegalArgumentException(ensemble.file() + ": '" + step.field() + ".model_name': unknown"
-                        + " member model '" + step.modelName() + "'" + (step.modelName().equals(name)
-                        ? " (an ensemble cannot run itself)" : "; the repository holds no such model folder"));
+            if (step.modelName().equals(name)) {
+                throw new IllegalArgumentException(ensemble.file() + ": '" + step.field() + ".model_name' runs"
+                        + " model '" + name + "', the ensemble itself; an ensemble cannot run itself");
             }
         }
         List<EnsembleStep> order = EnsemblePlan.order(ensemble);
-        List<String> outputs = ensemble.outputs().stream().map(TensorOverride::name).toList();
-        ModelConfig config = ModelConfig.forEnsemble(ensemble.maxBatchSize(), ENSEMBLE_CONCURRENT_RUNS);
         List<Long> numbers = entries(folder).stream().map(path -> path.getFileName().toString())
                 .filter(entry -> VERSION.matcher(entry).matches() && Files.isDirectory(folder.resolve(entry)))
                 .map(Long::parseLong).toList();
-        for (long version : numbers.isEmpty() ? List.of(1L) : numbers) {
-            EnsembleInstance runner = new EnsembleInstance("model '" + name + "' version " + version, order, outputs,
+        if (numbers.isEmpty()) {
+            numbers = List.of(1L);
+        }
+        try {
+            MemberCheck.check("ensemble model '" + name + "'", order, members);
+        } catch (IllegalArgumentException e) {
+            numbers.forEach(version -> failures.put(version.toString(), e.getMessage()));
+            return;
+        }
+        List<String> outputs = ensemble.outputs().stream().map(TensorOverride::name).toList();
+        ModelConfig config = ModelConfig.forEnsemble(ensemble.maxBatchSize(), ENSEMBLE_CONCURRENT_RUNS);
+        for (long version : numbers) {
+            EnsembleInstance runner = new EnsembleInstance(ModelVersion.describe(name, version), order, outputs,
                     members);
             versions.put(version, ModelVersion.ensemble(name, version, ensemble, runner, config, metrics));
         }

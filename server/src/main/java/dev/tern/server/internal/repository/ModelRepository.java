@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@code <root>/<model>/<version>/adapters/<name>.onnx_adapter}; versions are positive integers.
  *
  * <p>A model or version that fails to load is logged, listed in the {@link #index()} with the
- * reason, and the others keep serving. Every load, reload and unload, and why it happened, is
- * logged to {@value #EVENTS_LOGGER}. Names from clients are checked against a strict pattern
- * before they touch the file system, so none reaches outside the root.
+ * reason, and the others keep serving. An ensemble loads only when each of its steps' members
+ * serves the version and tensors the step names; one that fails for want of a member loads again
+ * whenever that member loads (at a client's request or through polling). Every load, reload and
+ * unload, and why it happened, is logged to {@value #EVENTS_LOGGER}. Names from clients are
+ * checked against a strict pattern before they touch the file system, so none reaches outside
+ * the root.
  *
  * <p>Thread-safe. Owns every compiled model it loads; the runtime stays the caller's.
  */
@@ -48,7 +51,8 @@ public final class ModelRepository implements AutoCloseable {
         CLIENT_REQUEST("client request"),
         NEW_FOLDER("new folder"),
         FOLDER_CHANGED("folder changed"),
-        FOLDER_REMOVED("folder removed");
+        FOLDER_REMOVED("folder removed"),
+        MEMBER_LOADED("a member model loaded");
 
         private final String text;
 
@@ -337,7 +341,22 @@ public final class ModelRepository implements AutoCloseable {
         }
         List<Long> retired = previous == null ? List.of() : previous.retireReplacedBy(loaded);
         logLoad(name, cause, previous, loaded, retired);
+        if (!loaded.versions().isEmpty()) {
+            loadEnsemblesAwaiting(name);
+        }
         return loaded;
+    }
+
+    /**
+     * Loads again each ensemble that loaded no version and runs model {@code name}, which now
+     * serves: a member that was missing, failed or lacked a tensor may be what held it back.
+     */
+    private void loadEnsemblesAwaiting(String name) {
+        for (Map.Entry<String, LoadedModel> model : new TreeMap<>(models).entrySet()) {
+            if (model.getValue().awaits(name)) {
+                load(model.getKey(), Cause.MEMBER_LOADED);
+            }
+        }
     }
 
     /** Retires the versions of {@code loaded} that {@code source} does not also hold. */
