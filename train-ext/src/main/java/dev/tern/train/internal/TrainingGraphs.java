@@ -80,7 +80,7 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         Model withLoss = model.copy();
         spec.seed().ifPresent(seed -> RandomOps.seed(withLoss.graph(), seed));
         // ONNX Runtime evaluates only time-major recurrent nodes.
-        TimeMajorRecurrence.rewrite(withLoss.graph());
+        new TimeMajorRecurrence().apply(withLoss);
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
