@@ -3,7 +3,6 @@ package dev.tern.train.internal;
 import dev.tern.ir.Graph;
 import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Model;
-import dev.tern.ir.Node;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Value;
 import dev.tern.ir.passes.DeadNodeElimination;
@@ -11,9 +10,7 @@ import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cuts a part out of a model: named values become its inputs (what computed them is dropped)
@@ -109,21 +106,8 @@ final class GraphCut extends Pass {
     }
 
     private static Value requireValue(Graph graph, String name) {
-        Map<String, Value> values = new HashMap<>();
-        graph.inputs().forEach(value -> values.put(value.name(), value));
-        graph.initializers().values().forEach(value -> values.put(value.name(), value));
-        for (Node node : graph.nodes()) {
-            for (Value output : node.outputs()) {
-                if (output != null) {
-                    values.put(output.name(), output);
-                }
-            }
-        }
-        Value value = values.get(name);
-        if (value == null) {
-            throw new TrainingException("graph '" + graph.name() + "' has no value named '" + name
-                    + "' to export; its outputs are " + graph.outputs().stream().map(Value::name).toList());
-        }
-        return value;
+        return graph.findValue(name).orElseThrow(() -> new TrainingException("graph '" + graph.name()
+                + "' has no value named '" + name + "' to export; its outputs are "
+                + graph.outputs().stream().map(Value::name).toList()));
     }
 }

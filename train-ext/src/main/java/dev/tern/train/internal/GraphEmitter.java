@@ -153,6 +153,11 @@ final class GraphEmitter {
         return editor.freshName(base);
     }
 
+    /** Takes {@code name} for a value the caller adds under exactly that name; see {@link GraphEditor#claimName}. */
+    boolean claim(String name) {
+        return editor.claimName(name);
+    }
+
     private static AutodiffException unsupportedConstant(ElementType elementType) {
         return new AutodiffException("gradient constants of element type " + elementType
                 + " are not supported; only FLOAT and DOUBLE");
