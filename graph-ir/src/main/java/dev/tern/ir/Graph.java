@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A computation graph: inputs, outputs, initializers and nodes kept in topological order.
@@ -205,6 +206,34 @@ public final class Graph {
         inputs.remove(value);
         value.setInitializerOf(null);
         modification.mark();
+    }
+
+    // ---- lookup
+
+    /**
+     * The value of this graph named {@code valueName}: an input, an initializer or a node's
+     * output. Only this graph's own values count: its subgraphs' are not searched, nor the outer
+     * graph's values a subgraph reads.
+     */
+    public Optional<Value> findValue(String valueName) {
+        Objects.requireNonNull(valueName, "valueName");
+        for (Value input : inputs) {
+            if (input.name().equals(valueName)) {
+                return Optional.of(input);
+            }
+        }
+        Value initializer = initializers.get(valueName);
+        if (initializer != null) {
+            return Optional.of(initializer);
+        }
+        for (Node node : nodes) {
+            for (Value output : node.outputs()) {
+                if (output != null && output.name().equals(valueName)) {
+                    return Optional.of(output);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     // ---- nodes

@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>Names handed out are unique among the node and value names of the outermost graph around
  * the edited one and all its subgraphs at the time the editor was made, and among the names the
- * editor gave since; names made by other means in between are not seen. Nodes and values share
+ * editor gave or took since ({@link #claimName}, {@link #addNode(Node)}); names made by other
+ * means in between are not seen. Nodes and values share
  * one namespace, so a new single-output node and its output have the same name. Use one editor
  * per model at a time. Not thread-safe.
  */
@@ -86,6 +87,17 @@ public final class GraphEditor {
         return names.preferred(base);
     }
 
+    /**
+     * Takes {@code name} for a node or value the caller adds under exactly that name, so that
+     * later fresh names avoid it.
+     *
+     * @return {@code false}, taking nothing, if a node or value already has that name
+     */
+    public boolean claimName(String name) {
+        Objects.requireNonNull(name, "name");
+        return names.claim(name);
+    }
+
     // ---- adding
 
     /**
@@ -120,6 +132,27 @@ public final class GraphEditor {
         Node node = new Node(domain, opType, inputs, outputs, attributes);
         node.setName(nodeName);
         insert(node);
+        return node;
+    }
+
+    /**
+     * Adds {@code node}, built by the caller with names of its own choosing, at the insertion
+     * point, and takes its name and its outputs' names so that later fresh names avoid them.
+     * Names taken already are not checked: a caller that needs them unique takes them from
+     * {@link #freshName} first.
+     *
+     * @return {@code node}
+     * @throws IrException if {@code node} already belongs to a graph
+     */
+    public Node addNode(Node node) {
+        Objects.requireNonNull(node, "node");
+        insert(node);
+        names.claim(node.name());
+        for (Value output : node.outputs()) {
+            if (output != null) {
+                names.claim(output.name());
+            }
+        }
         return node;
     }
 

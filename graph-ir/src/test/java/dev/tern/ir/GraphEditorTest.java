@@ -90,6 +90,33 @@ class GraphEditorTest {
     }
 
     @Test
+    void claimedNamesAreTakenOnceAndAvoidedAfter() {
+        GraphEditor editor = GraphEditor.of(graph);
+        assertFalse(editor.claimName("x"), "a graph input has it");
+        assertFalse(editor.claimName("Abs_0"), "a subgraph's node has it");
+        assertTrue(editor.claimName("target"));
+        assertFalse(editor.claimName("target"));
+        assertEquals("target_0", editor.freshName("target"));
+    }
+
+    @Test
+    void nodeBuiltElsewhereGoesAtTheInsertionPointAndItsNamesAreTaken() {
+        GraphEditor editor = GraphEditor.of(graph).insertBefore(neg);
+        Node sqrt = new Node(Node.DEFAULT_DOMAIN, "Sqrt", List.of(relu.output(0)), List.of(new Value("root")),
+                List.of());
+        sqrt.setName("square_root");
+        assertSame(sqrt, editor.addNode(sqrt));
+        assertEquals(List.of("Relu", "If", "Sqrt", "Neg"), opOrder());
+        assertEquals("root_0", editor.freshName("root"));
+        assertEquals("square_root_0", editor.freshName("square_root"));
+        model.validate();
+        DefUseVerifier.verify(model);
+
+        IrException twice = assertThrows(IrException.class, () -> editor.addNode(sqrt));
+        assertEquals("node 'square_root' (Sqrt) already belongs to graph 'main'", twice.getMessage());
+    }
+
+    @Test
     void initializersGetFreshNames() {
         GraphEditor editor = GraphEditor.of(graph);
         Value first = editor.addInitializer("x", Tensor.ofFloats("ignored", new long[0], 1));

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * Transpose of a frozen weight in a training graph that sends gradients through it. Those
  * weights are kept inline up front, and any other initializer such a message names is inlined
  * on a retry (which costs a session creation each).
+ *
+ * <p>Not a graph pass: the graph stays as it is. What changes is how {@link SharedWeights}
+ * serializes it for ONNX Runtime (bytes inline, or an external reference filled through
+ * {@code addInitializer}), a choice the IR has no place for.
  */
 public final class WeightInlining {
     /** Ops whose constant inputs the layout transformer reads from the graph. */

@@ -75,10 +75,8 @@ public final class GradientGraphBuilder {
     }
 
     private static Value requireLoss(Graph graph, String lossName) {
-        Value loss = findValue(graph, lossName);
-        if (loss == null) {
-            throw new AutodiffException("graph '" + graph.name() + "' has no value named '" + lossName + "' to use as the loss");
-        }
+        Value loss = graph.findValue(lossName).orElseThrow(() -> new AutodiffException("graph '" + graph.name()
+                + "' has no value named '" + lossName + "' to use as the loss"));
         if (ValueTypes.isKnownNonFloating(loss)) {
             throw new AutodiffException("loss '" + lossName + "' must be a floating-point tensor, found " + loss.type());
         }
@@ -116,25 +114,5 @@ public final class GradientGraphBuilder {
         Value output = ops.op("Identity", gradient);
         output.rename(name);
         return output;
-    }
-
-    private static Value findValue(Graph graph, String name) {
-        for (Value input : graph.inputs()) {
-            if (input.name().equals(name)) {
-                return input;
-            }
-        }
-        Value initializer = graph.initializers().get(name);
-        if (initializer != null) {
-            return initializer;
-        }
-        for (Node node : graph.nodes()) {
-            for (Value output : node.outputs()) {
-                if (output != null && output.name().equals(name)) {
-                    return output;
-                }
-            }
-        }
-        return null;
     }
 }

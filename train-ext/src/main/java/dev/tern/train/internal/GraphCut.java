@@ -1,36 +1,60 @@
 package dev.tern.train.internal;
 
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Model;
-import dev.tern.ir.Node;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Value;
+import dev.tern.ir.passes.DeadNodeElimination;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cuts a part out of a model: named values become its inputs (what computed them is dropped)
  * and named values its outputs, and every node, input and initializer the outputs do not need
  * goes. A VAE's decoder is the cut from the latent sample to the reconstruction; a GAN's
- * generator the cut to its fake sample. Works in place on a model the caller owns (a copy).
+ * generator the cut to its fake sample; a split training step's update the cut from the
+ * gradients to the new weights. In place; it infers shapes first, since a new input needs the
+ * type of the value it stands for, and ensures a valid model.
  */
-final class GraphCut {
-    private GraphCut() {
+final class GraphCut extends Pass {
+    private final List<String> inputs;
+    private final List<String> outputs;
+
+    /**
+     * @param inputs the values to cut at: graph inputs stay, any other value becomes a new
+     *     graph input of its name and type
+     * @param outputs the values that become the graph's outputs, in order
+     */
+    GraphCut(List<String> inputs, List<String> outputs) {
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+    }
+
+    @Override
+    public String name() {
+        return "graph-cut";
+    }
+
+    @Override
+    public boolean inPlace() {
+        return true;
     }
 
     /**
      * @throws TrainingException if a name is not a value of the main graph, or an input to cut
      *     at has no known type
      */
-    static void apply(Model model, List<String> inputs, List<String> outputs) {
+    @Override
+    protected boolean run(Model model) {
         ShapeInference.infer(model);
         Graph graph = model.graph();
+        GraphEditor editor = GraphEditor.of(graph);
         for (String name : inputs) {
-            cutAt(graph, requireValue(graph, name));
+            cutAt(editor, requireValue(graph, name));
         }
         List<Value> kept = new ArrayList<>();
         for (String name : outputs) {
@@ -40,11 +64,19 @@ final class GraphCut {
             graph.removeOutput(graph.outputs().size() - 1);
         }
         kept.forEach(graph::addOutput);
-        prune(graph);
+        new DeadNodeElimination().apply(model, false);
+        removeUnread(graph);
+        return true;
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        model.validate();
     }
 
     /** Makes a new graph input named like {@code value} and has every reader read it instead. */
-    private static void cutAt(Graph graph, Value value) {
+    private static void cutAt(GraphEditor editor, Value value) {
+        Graph graph = editor.graph();
         if (graph.inputs().contains(value) && !value.isInitializer()) {
             return;
         }
@@ -53,27 +85,14 @@ final class GraphCut {
                     + "' an input, its type is unknown");
         }
         String name = value.name();
-        value.rename(new GraphEmitter(graph).fresh(name + ".cut"));
+        value.rename(editor.freshName(name + ".cut"));
         Value input = new Value(name, value.type());
         graph.addInput(input);
-        value.replaceAllUsesWith(input);
-        List<Value> outputs = graph.outputs();
-        for (int index = 0; index < outputs.size(); index++) {
-            if (outputs.get(index) == value) {
-                graph.setOutput(index, input);
-            }
-        }
+        editor.replaceAllUsesWith(value, input);
     }
 
-    /** Removes nodes, data inputs and initializers that nothing needed reads, last node first. */
-    private static void prune(Graph graph) {
-        List<Node> nodes = new ArrayList<>(graph.nodes());
-        for (int index = nodes.size() - 1; index >= 0; index--) {
-            Node node = nodes.get(index);
-            if (node.outputs().stream().noneMatch(output -> output != null && output.isUsed())) {
-                graph.removeNode(node);
-            }
-        }
+    /** Removes the data inputs and initializers that nothing left reads. */
+    private static void removeUnread(Graph graph) {
         for (Value input : List.copyOf(graph.inputs())) {
             if (!input.isInitializer() && !input.isUsed()) {
                 graph.removeInput(input);
@@ -87,21 +106,8 @@ final class GraphCut {
     }
 
     private static Value requireValue(Graph graph, String name) {
-        Map<String, Value> values = new HashMap<>();
-        graph.inputs().forEach(value -> values.put(value.name(), value));
-        graph.initializers().values().forEach(value -> values.put(value.name(), value));
-        for (Node node : graph.nodes()) {
-            for (Value output : node.outputs()) {
-                if (output != null) {
-                    values.put(output.name(), output);
-                }
-            }
-        }
-        Value value = values.get(name);
-        if (value == null) {
-            throw new TrainingException("graph '" + graph.name() + "' has no value named '" + name
-                    + "' to export; its outputs are " + graph.outputs().stream().map(Value::name).toList());
-        }
-        return value;
+        return graph.findValue(name).orElseThrow(() -> new TrainingException("graph '" + graph.name()
+                + "' has no value named '" + name + "' to export; its outputs are "
+                + graph.outputs().stream().map(Value::name).toList()));
     }
 }

@@ -33,6 +33,11 @@ final class GraphEmitter {
         return editor.graph();
     }
 
+    /** The editor underneath, for the rewiring and removal the emitter does not wrap. */
+    GraphEditor editor() {
+        return editor;
+    }
+
     /** Emits new nodes just before {@code node} until {@link #append()} is called. */
     void insertBefore(Node node) {
         editor.insertBefore(node);
@@ -51,6 +56,11 @@ final class GraphEmitter {
      */
     void replace(Node node, List<Value> computed) {
         editor.replaceNode(node, computed.subList(0, node.outputs().size()));
+    }
+
+    /** Adds {@code node}, built with names from {@link #fresh}, at the insertion point; see {@link GraphEditor#addNode(Node)}. */
+    Node add(Node node) {
+        return editor.addNode(node);
     }
 
     /** Turns initializer {@code name} into a graph input of the same name and type; see {@link GraphEditor#promoteInitializerToInput}. */
@@ -141,6 +151,11 @@ final class GraphEmitter {
     /** {@code base} if no node or value of the graph has that name, else a fresh {@code base_N}. */
     String fresh(String base) {
         return editor.freshName(base);
+    }
+
+    /** Takes {@code name} for a value the caller adds under exactly that name; see {@link GraphEditor#claimName}. */
+    boolean claim(String name) {
+        return editor.claimName(name);
     }
 
     private static AutodiffException unsupportedConstant(ElementType elementType) {

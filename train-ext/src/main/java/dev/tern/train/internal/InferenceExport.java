@@ -4,6 +4,7 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.ir.passes.Pass;
+import dev.tern.ir.passes.PassManager;
 import dev.tern.train.TrainingException;
 
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.Map;
 
 /**
  * The forward model with trained weights, for inference: same inputs, outputs and nodes, new
- * initializer values, each random op replaced by its mean and batch-first recurrent nodes
- * rewritten time-major ({@link TimeMajorRecurrence}) so that ONNX Runtime runs the model; or a
- * part of it cut out. A pass
- * that works on a copy; it requires every weight to name an initializer of the main graph and
- * ensures a valid model.
+ * initializer values, each random op replaced by its mean ({@link NoiseMeans}) and batch-first
+ * recurrent nodes rewritten time-major ({@link TimeMajorRecurrence}) so that ONNX Runtime runs
+ * the model; or a part of it cut out ({@link GraphCut}). This pass puts the trained weights into
+ * a copy; it requires every weight to name an initializer of the main graph and ensures a valid
+ * model. {@link #withWeights} and {@link #part} run it with the others.
  */
 public final class InferenceExport extends Pass {
     private final Map<String, Tensor> weights;
@@ -32,7 +33,14 @@ public final class InferenceExport extends Pass {
      * @throws dev.tern.ir.passes.PassException if a weight names no initializer of the main graph
      */
     public static Model withWeights(Model model, Map<String, Tensor> weights) {
-        return TrainPasses.apply(new InferenceExport(weights), model, TrainingException.class).model();
+        return TrainPasses.apply(forInference(weights).build(), model, TrainingException.class).model();
+    }
+
+    private static PassManager.Builder forInference(Map<String, Tensor> weights) {
+        return PassManager.builder()
+                .add(new InferenceExport(weights))
+                .add(new TimeMajorRecurrence())
+                .add(new NoiseMeans());
     }
 
     @Override
@@ -57,16 +65,11 @@ public final class InferenceExport extends Pass {
 
     @Override
     protected boolean run(Model model) {
-        TimeMajorRecurrence.rewrite(model.graph());
         for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
             Value initializer = model.graph().initializers().get(weight.getKey());
             initializer.setInitializer(weight.getValue().withName(weight.getKey()));
         }
-        boolean random = model.graph().nodes().stream().anyMatch(RandomOps::isRandom);
-        if (random) {
-            NoiseMeans.replace(model);
-        }
-        return random || !weights.isEmpty();
+        return !weights.isEmpty();
     }
 
     @Override
@@ -81,9 +84,7 @@ public final class InferenceExport extends Pass {
      * @throws dev.tern.train.TrainingException if a name is not a value of the model
      */
     public static Model part(Model model, Map<String, Tensor> weights, List<String> inputs, List<String> outputs) {
-        Model copy = withWeights(model, weights);
-        GraphCut.apply(copy, inputs, outputs);
-        copy.validate();
-        return copy;
+        PassManager passes = forInference(weights).add(new GraphCut(inputs, outputs)).build();
+        return TrainPasses.apply(passes, model, TrainingException.class).model();
     }
 }

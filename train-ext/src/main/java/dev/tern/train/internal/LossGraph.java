@@ -175,7 +175,7 @@ final class LossGraph {
             requireElementType(existing, type);
             return existing;
         }
-        if (!ops.emitter().fresh(name).equals(name)) {
+        if (!ops.emitter().claim(name)) {
             throw new TrainingException("graph '" + graph.name() + "' already uses the name '" + name
                     + "' for a value that is neither an input nor an output; choose another target name");
         }

@@ -33,9 +33,7 @@ final class LossInliner {
                 throw new TrainingException("loss graph '" + loss.name() + "': sparse initializer '"
                         + initializer.name() + "' is not supported");
             }
-            String name = emitter.fresh("loss." + initializer.name());
-            Value copy = Value.constant(name, initializer.initializer().withName(name));
-            emitter.graph().addInitializer(copy);
+            Value copy = emitter.editor().addInitializer("loss." + initializer.name(), initializer.initializer());
             inliner.copies.put(initializer, copy);
         }
         for (Node node : loss.nodes()) {
@@ -70,7 +68,7 @@ final class LossInliner {
         Node copy = new Node(node.domain(), node.opType(), inputs, outputs,
                 new ArrayList<Attribute>(node.attributes().values()));
         copy.setName(emitter.fresh("loss." + node.name()));
-        emitter.graph().appendNode(copy);
+        emitter.add(copy);
     }
 
     private Value mapped(Graph loss, Node node, Value input) {

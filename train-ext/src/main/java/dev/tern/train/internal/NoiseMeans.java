@@ -3,11 +3,13 @@ package dev.tern.train.internal;
 import dev.tern.ir.Attribute;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.Graph;
+import dev.tern.ir.GraphEditor;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.ShapeInference;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
+import dev.tern.ir.passes.Pass;
 import dev.tern.train.TrainingException;
 
 import java.util.List;
@@ -17,39 +19,60 @@ import java.util.List;
  * exported model is deterministic: a VAE decodes the latent mean, noise added for training
  * adds nothing. RandomNormal(Like) becomes its {@code mean}, RandomUniform(Like)
  * {@code (low + high) / 2}, Bernoulli its probabilities, Dropout its input (the identity, as
- * in inference mode). Works in place on a model the caller
- * owns (a copy).
+ * in inference mode). The outer graph's nodes only; in place. A model with random ops gets
+ * its shapes inferred first, since a mean shaped like its op's input needs the input's
+ * element type; it ensures no random op is left and a valid model.
  */
-final class NoiseMeans {
-    private final Graph graph;
-    private final GraphEmitter emitter;
+final class NoiseMeans extends Pass {
+    @Override
+    public String name() {
+        return "noise-means";
+    }
 
-    private NoiseMeans(Graph graph) {
-        this.graph = graph;
-        this.emitter = new GraphEmitter(graph);
+    @Override
+    public boolean inPlace() {
+        return true;
     }
 
     /**
      * @throws TrainingException for a random op this cannot replace (Multinomial, a sample
      *     count with no mean of the same type, or a non-float element type)
      */
-    static void replace(Model model) {
-        ShapeInference.infer(model);
-        NoiseMeans pass = new NoiseMeans(model.graph());
-        for (Node node : List.copyOf(model.graph().nodes())) {
-            if (RandomOps.isRandom(node)) {
-                pass.replaceByMean(node);
-            }
+    @Override
+    protected boolean run(Model model) {
+        List<Node> random = randomNodes(model.graph());
+        if (random.isEmpty()) {
+            return false;
         }
+        ShapeInference.infer(model);
+        GraphEmitter emitter = new GraphEmitter(model.graph());
+        for (Node node : random) {
+            replaceByMean(emitter, node);
+        }
+        return true;
     }
 
-    private void replaceByMean(Node node) {
-        emitter.insertBefore(node);
+    @Override
+    protected void ensures(Model model) {
+        List<Node> left = randomNodes(model.graph());
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("random node " + left.get(0).describe() + " is still there");
+        }
+        model.validate();
+    }
+
+    private static List<Node> randomNodes(Graph graph) {
+        return graph.nodes().stream().filter(RandomOps::isRandom).toList();
+    }
+
+    private static void replaceByMean(GraphEmitter emitter, Node node) {
+        GraphEditor editor = emitter.editor();
+        editor.insertBefore(node);
         Value mean = switch (node.opType()) {
-            case "RandomNormalLike" -> like(node, floatAttribute(node, "mean", 0));
-            case "RandomUniformLike" -> like(node, uniformMean(node));
-            case "RandomNormal" -> constant(node, floatAttribute(node, "mean", 0));
-            case "RandomUniform" -> constant(node, uniformMean(node));
+            case "RandomNormalLike" -> like(emitter, node, floatAttribute(node, "mean", 0));
+            case "RandomUniformLike" -> like(emitter, node, uniformMean(node));
+            case "RandomNormal" -> constant(emitter, node, floatAttribute(node, "mean", 0));
+            case "RandomUniform" -> constant(emitter, node, uniformMean(node));
             case "Bernoulli" -> node.attribute("dtype").isPresent()
                     ? emitter.op("Cast", List.of(Attribute.ofInt("to", dtype(node, null).onnxCode())), node.input(0))
                     : node.input(0);
@@ -57,16 +80,8 @@ final class NoiseMeans {
             default -> throw new TrainingException("cannot export " + node.describe()
                     + " for inference: it has no mean of its own type to stand for it");
         };
-        emitter.append();
-        Value noise = node.output(0);
-        noise.replaceAllUsesWith(mean);
-        List<Value> outputs = graph.outputs();
-        for (int index = 0; index < outputs.size(); index++) {
-            if (outputs.get(index) == noise) {
-                graph.setOutput(index, mean);
-            }
-        }
-        graph.removeNode(node);
+        editor.replaceAllUsesWith(node.output(0), mean);
+        editor.removeNode(node);
     }
 
     /** Dropout's data input; a mask that something reads has no inference-mode stand-in here, so it is refused. */
@@ -79,7 +94,7 @@ final class NoiseMeans {
     }
 
     /** A tensor shaped like the node's input, every element {@code value}. */
-    private Value like(Node node, double value) {
+    private static Value like(GraphEmitter emitter, Node node, double value) {
         Value input = node.input(0);
         ElementType type = dtype(node, ValueTypes.elementType(input));
         Tensor filler = switch (type) {
@@ -91,7 +106,7 @@ final class NoiseMeans {
     }
 
     /** A constant of the node's {@code shape} attribute, every element {@code value}. */
-    private Value constant(Node node, double value) {
+    private static Value constant(GraphEmitter emitter, Node node, double value) {
         ElementType type = dtype(node, ElementType.FLOAT);
         if (type != ElementType.FLOAT && type != ElementType.DOUBLE) {
             throw unsupported(node, type);

@@ -43,8 +43,7 @@ public record SplitGraphs(Model gradients, Model apply, Map<String, String> grad
         update.slots().forEach(slot -> outputs.add(slot.output()));
         update.gradientNormOutput().ifPresent(outputs::add);
         Model apply = fusedStep.copy();
-        GraphCut.apply(apply, inputs, outputs);
-        apply.validate();
+        new GraphCut(inputs, outputs).apply(apply);
         return new SplitGraphs(gradientModel, apply, gradientOutputs);
     }
 }

@@ -2,8 +2,10 @@ package dev.tern.train.internal;
 
 import dev.tern.ir.Attribute;
 import dev.tern.ir.Graph;
+import dev.tern.ir.Model;
 import dev.tern.ir.Node;
 import dev.tern.ir.Value;
+import dev.tern.ir.passes.Pass;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,10 @@ import java.util.Set;
  * ("Batchwise recurrent operations (layout == 1) are not supported"), so a model trained
  * with one would neither evaluate nor run after export; the rewritten graph computes the
  * same values with the kernels ONNX Runtime has. X and the initial states are transposed
- * in, Y and the last states out.
+ * in, Y and the last states out. The outer graph's nodes only; it ensures none of them is
+ * left batch-first.
  */
-public final class TimeMajorRecurrence {
+public final class TimeMajorRecurrence extends Pass {
     private static final Set<String> RECURRENT_OPS = Set.of("RNN", "GRU", "LSTM");
     private static final long[] SWAP_FIRST_TWO = {1, 0, 2};
     /** Y [seq, directions, batch, hidden] to [batch, seq, directions, hidden]. */
@@ -25,23 +28,42 @@ public final class TimeMajorRecurrence {
     private static final int INITIAL_H = 5;
     private static final int INITIAL_C = 6;
 
-    private TimeMajorRecurrence() {
+    @Override
+    public String name() {
+        return "time-major-recurrence";
     }
 
-    /** Rewrites every batch-first recurrent node of {@code graph}'s top level. */
-    public static void rewrite(Graph graph) {
-        List<Node> batchFirst = graph.nodes().stream()
-                .filter(node -> GradientRules.isDefaultDomain(node.domain()) && RECURRENT_OPS.contains(node.opType()))
-                .filter(node -> node.attribute("layout").map(Attribute::asInt).orElse(0L) == 1)
-                .toList();
+    @Override
+    public boolean inPlace() {
+        return true;
+    }
+
+    @Override
+    protected boolean run(Model model) {
+        List<Node> batchFirst = batchFirst(model.graph());
         if (batchFirst.isEmpty()) {
-            return;
+            return false;
         }
-        GraphEmitter emitter = new GraphEmitter(graph);
+        GraphEmitter emitter = new GraphEmitter(model.graph());
         for (Node node : batchFirst) {
             rewrite(emitter, node);
         }
-        emitter.append();
+        return true;
+    }
+
+    @Override
+    protected void ensures(Model model) {
+        List<Node> left = batchFirst(model.graph());
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("node " + left.get(0).describe() + " is still batch-first (layout 1)");
+        }
+    }
+
+    private static List<Node> batchFirst(Graph graph) {
+        return graph.nodes().stream()
+                .filter(node -> GradientRules.isDefaultDomain(node.domain()) && RECURRENT_OPS.contains(node.opType()))
+                .filter(node -> node.attribute("layout").map(Attribute::asInt).orElse(0L) == 1)
+                .toList();
     }
 
     private static void rewrite(GraphEmitter emitter, Node node) {
@@ -62,7 +84,7 @@ public final class TimeMajorRecurrence {
         }
         Node timeMajor = new Node(node.domain(), node.opType(), inputs, outputs, attributes);
         timeMajor.setName(name);
-        emitter.graph().insertBefore(node, timeMajor);
+        emitter.add(timeMajor);
         List<Value> replacements = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             boolean read = outputs.get(i) != null && node.output(i).isUsed();

@@ -78,9 +78,9 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
      */
     public static TrainingGraphs build(Model model, Spec spec) {
         Model withLoss = model.copy();
-        spec.seed().ifPresent(seed -> RandomOps.seed(withLoss.graph(), seed));
+        spec.seed().ifPresent(seed -> new RandomSeeding(seed).apply(withLoss));
         // ONNX Runtime evaluates only time-major recurrent nodes.
-        TimeMajorRecurrence.rewrite(withLoss.graph());
+        new TimeMajorRecurrence().apply(withLoss);
         ShapeInference.infer(withLoss);
         Graph graph = withLoss.graph();
         Map<String, Tensor> initial = requireTrainable(graph, spec.trainable());
