@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.exec.CompiledModel;
-import dev.tern.exec.Runtime;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,16 +35,16 @@ class TextServingTest {
 
     @Test
     void miniLmOnTextEqualsTokenizingInJavaAndRunningTheModel() throws Exception {
-        Path version = writeMiniLm(repository, "minilm");
+        Path version = MiniLmRepository.write(repository, "minilm");
         try (ServeRun serve = new ServeRun("--model-repository", repository.toString())) {
-            assertEquals(Map.of("text_input", "text", "max_tokens", 128L),
+            assertEquals(Map.of("text_input", "text", "max_tokens", (long) MiniLmRepository.MAX_TOKENS),
                     object(serve.get("/v2/models/minilm").body()).get("parameters"));
 
             HttpResponse<String> answer = serve.post("/v2/models/minilm/infer", textRequest(SENTENCES));
             assertEquals(200, answer.statusCode(), answer.body());
             List<Map<String, Object>> outputs = objects(object(answer.body()).get("outputs"));
 
-            Map<String, Tensor> expected = tokenizeAndRun(version, SENTENCES);
+            Map<String, Tensor> expected = MiniLmRepository.tokenizeAndRun(version, SENTENCES);
             assertEquals(expected.keySet(), outputs.stream().map(output -> (String) output.get("name"))
                     .collect(Collectors.toSet()));
             for (Map<String, Object> output : outputs) {
@@ -93,24 +90,6 @@ class TextServingTest {
                     + ", {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1, 1], \"data\": [101]}]}"),
                     "model 'configured' version 1: a request that sends 'text' sends no other input");
         }
-    }
-
-    /** MiniLM run in Java on the texts as train-ext's tokenizer encodes them. */
-    private static Map<String, Tensor> tokenizeAndRun(Path version, List<String> texts) throws IOException {
-        try (TextTokenizer tokenizer = TextTokenizer.load(version.resolve("tokenizer.json"), 128);
-             Runtime runtime = Runtime.create();
-             CompiledModel model = runtime.open(version.resolve("model.onnx"))) {
-            return model.run(tokenizer.encode(texts));
-        }
-    }
-
-    /** Copies the pretrained MiniLM and its tokenizer into {@code <repo>/<name>/1/}; returns that folder. */
-    private static Path writeMiniLm(Path repo, String name) throws IOException {
-        Path folder = version(repo, name);
-        Path model = TestModels.minilmFp32();
-        Files.copy(model, folder.resolve("model.onnx"));
-        Files.copy(model.resolveSibling("all-minilm-l6-v2-tokenizer.json"), folder.resolve("tokenizer.json"));
-        return folder;
     }
 
     private static Path version(Path repo, String name) throws IOException {
