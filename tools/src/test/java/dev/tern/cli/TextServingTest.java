@@ -92,6 +92,31 @@ class TextServingTest {
         }
     }
 
+    @Test
+    void aTokenizerBesideAModelThatTakesNoTokensOrAContradictingLimitFailsTheVersion() throws Exception {
+        Path tokenizer = TestModels.minilmFp32().resolveSibling("all-minilm-l6-v2-tokenizer.json");
+        Path contradicting = TestModels.write(tokenEcho(Dim.of(16)),
+                version(repository, "contradicting").resolve("model.onnx"));
+        Files.copy(tokenizer, contradicting.resolveSibling("tokenizer.json"));
+        Files.writeString(repository.resolve("contradicting").resolve("config.json"), "{\"max_sequence_length\": 8}");
+        Path floats = TestModels.write(TestModels.small(), version(repository, "floats").resolve("model.onnx"));
+        Files.copy(tokenizer, floats.resolveSibling("tokenizer.json"));
+        try (ServeRun serve = new ServeRun("--model-repository", repository.toString())) {
+            List<Map<String, Object>> index = objects(MiniJson.parse(
+                    serve.post("/v2/repository/index", "{}").body()));
+            assertEquals(List.of("UNAVAILABLE", "UNAVAILABLE"), index.stream().map(entry -> entry.get("state")).toList());
+            assertTrue(reason(index, "contradicting").contains("model 'contradicting' version 1: config.json's"
+                    + " 'max_sequence_length' is 8 but the model's input 'input_ids' fixes 16 tokens"), index::toString);
+            assertTrue(reason(index, "floats").contains("tokenizer.json makes model 'floats' version 1 a text model,"
+                    + " but its inputs"), index::toString);
+        }
+    }
+
+    private static String reason(List<Map<String, Object>> index, String model) {
+        return index.stream().filter(entry -> entry.get("name").equals(model)).map(entry -> (String) entry.get("reason"))
+                .findFirst().orElseThrow();
+    }
+
     private static Path version(Path repo, String name) throws IOException {
         return Files.createDirectories(repo.resolve(name).resolve("1"));
     }
