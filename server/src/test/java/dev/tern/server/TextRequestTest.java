@@ -2,15 +2,20 @@ package dev.tern.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
+import dev.tern.server.proto.InferTensorContents;
+import dev.tern.server.proto.ModelInferRequest;
+import io.grpc.StatusRuntimeException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Text sent to models that cannot take it: each refusal is a 400 naming the model and why. (The
- * text models themselves, with a real tokenizer, are tested in tools, where {@code tern serve}
- * wires one in.)
+ * Text sent to models that cannot take it: each refusal is a 400 (gRPC INVALID_ARGUMENT) naming
+ * the model and why. (The text models themselves, with a real tokenizer, are tested in tools,
+ * where {@code tern serve} wires one in.)
  */
 @ExtendWith(NoLeaks.class)
 class TextRequestTest {
@@ -42,6 +47,15 @@ class TextRequestTest {
                     + " this server was started without a text encoder");
             assertRefused(server, "plain", "model 'plain' version 1 takes no text: it has no tokenizer.json beside"
                     + " its model file");
+            // gRPC answers from the same service: INVALID_ARGUMENT with the same reason.
+            ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("plain");
+            request.addInputsBuilder().setName("text").setDatatype("BYTES").addShape(1)
+                    .setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8("hi")));
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> server.grpc.modelInfer(request.build()));
+            assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+            assertTrue(refused.getStatus().getDescription().startsWith("model 'plain' version 1 takes no text"),
+                    refused.getStatus().getDescription());
             JsonNode metadata = JSON.readTree(server.get("/v2/models/tokens").body());
             assertFalse(metadata.has("parameters"), "a model that takes no text says nothing of text: " + metadata);
         }

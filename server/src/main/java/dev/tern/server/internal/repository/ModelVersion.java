@@ -15,9 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One loaded version of a model: its compiled instances (sessions of the same model), the
  * {@link RequestScheduler} whose workers run requests on them, one worker per instance, its
  * signature in protocol terms as the configuration refines it, its LoRA {@link AdapterSet}, its
- * {@link VersionTokenizer} when it takes text, and a count of the requests using it. A version replaced by a reload or unloaded is retired: it
- * takes no new requests and closes its instances and adapters when the last one in flight is
- * done, so a reload under traffic loses no request.
+ * {@link VersionTokenizer} (which says whether it takes text), and a count of the requests using
+ * it. A version replaced by a reload or unloaded is retired: it takes no new requests and closes
+ * its instances, adapters and tokenizer when the last one in flight is done, so a reload under
+ * traffic loses no request.
  */
 public final class ModelVersion {
     private final String name;
