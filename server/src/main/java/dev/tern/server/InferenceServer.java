@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +82,7 @@ public final class InferenceServer implements AutoCloseable {
         try {
             ServerMetrics metrics = new ServerMetrics();
             repo = new ModelRepository(builder.modelRepository, runtime == null ? ownedRuntime : runtime,
-                    builder.modelControl, metrics);
+                    Optional.ofNullable(builder.textEncoders), builder.modelControl, metrics);
             metrics.reportTritonMetricsOf(repo::loaded);
             ResponseCache cache = new ResponseCache(builder.responseCacheBytes);
             metrics.reportResponseCache(cache);
@@ -246,6 +247,7 @@ public final class InferenceServer implements AutoCloseable {
         private long responseCacheBytes;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Runtime runtime;
+        private TextEncoderFactory textEncoders;
         private BearerToken bearerToken = BearerToken.none();
         private boolean protectHealthAndMetrics;
         private List<String> loadAtStart = List.of();
@@ -388,6 +390,17 @@ public final class InferenceServer implements AutoCloseable {
          */
         public Builder protectHealthAndMetrics(boolean protect) {
             this.protectHealthAndMetrics = protect;
+            return this;
+        }
+
+        /**
+         * Makes text models of the versions with a {@code tokenizer.json} beside their model file:
+         * {@code factory} opens each one's {@link TextEncoder}, and an inference request may then send
+         * a BYTES input {@code "text"} (one element per text) instead of the model's token inputs,
+         * which the server fills by tokenizing. Without a factory (the default) no model takes text.
+         */
+        public Builder textEncoders(TextEncoderFactory factory) {
+            this.textEncoders = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

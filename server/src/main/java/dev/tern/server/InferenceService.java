@@ -44,7 +44,9 @@ public interface InferenceService {
 
     /**
      * The model's versions, platform and signature, and in {@code parameters["adapters"]} the
-     * version's LoRA adapters (names sorted and comma-separated) when it has any.
+     * version's LoRA adapters (names sorted and comma-separated) when it has any; for a version
+     * that takes text, {@code parameters["text_input"]} names the text input ({@code "text"}) and
+     * {@code parameters["max_tokens"]} gives the most tokens a text may have.
      *
      * @throws StatusException NOT_FOUND for an unknown or unloaded model or version
      */
@@ -53,7 +55,9 @@ public interface InferenceService {
     /**
      * Runs one inference request. The request is checked against the model before anything
      * runs; the outputs come back in {@code raw_output_contents}, one entry per output. A string
-     * request parameter {@code "adapter"} runs the version's LoRA adapter of that name.
+     * request parameter {@code "adapter"} runs the version's LoRA adapter of that name. A version
+     * with a tokenizer ({@link InferenceServer.Builder#textEncoders}) also takes a request whose only
+     * input is BYTES {@code "text"}, one element per text, and makes its token inputs from the texts.
      *
      * <p>The model runs on the server's worker threads, except that a request to a model without
      * dynamic batching may run on the calling thread when one of the model's instances is idle and
@@ -62,8 +66,9 @@ public interface InferenceService {
      *
      * @param deadline when the answer stops being useful; an expired request is not run
      * @return a future completed with the response, or exceptionally with a {@link StatusException}
-     *     (INVALID_ARGUMENT for a request that does not match the model or an {@code "adapter"}
-     *     parameter that is no string, NOT_FOUND for an unknown model, version or adapter,
+     *     (INVALID_ARGUMENT for a request that does not match the model, an {@code "adapter"}
+     *     parameter that is no string, text for a model without a tokenizer or a text with more
+     *     tokens than the model takes (texts are never cut), NOT_FOUND for an unknown model, version or adapter,
      *     UNAVAILABLE when shutting down, when the request's priority level's queue is full or its
      *     queue timeout passes under a REJECT policy, DEADLINE_EXCEEDED, INTERNAL when the model fails)
      */

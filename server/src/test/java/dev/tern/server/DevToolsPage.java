@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the browser's own error log entries (a blocked request, a Content-Security-Policy violation)
  * are collected as {@link #problems()}.
  */
-final class DevToolsPage implements AutoCloseable {
+public final class DevToolsPage implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +57,7 @@ final class DevToolsPage implements AutoCloseable {
      *
      * @throws IllegalStateException if the browser answers with an error or not within {@link #TIMEOUT}
      */
-    JsonNode call(String method, Map<String, ?> params) throws InterruptedException {
+    public JsonNode call(String method, Map<String, ?> params) throws InterruptedException {
         int id = lastId.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -72,7 +72,7 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     /** Opens {@code url} and waits until the document and its script have loaded. */
-    void navigate(String url) throws InterruptedException {
+    public void navigate(String url) throws InterruptedException {
         JsonNode result = call("Page.navigate", Map.of("url", url));
         if (result.has("errorText")) {
             throw new IllegalStateException("Chromium could not open " + url + ": " + result.get("errorText").asText());
@@ -85,7 +85,7 @@ final class DevToolsPage implements AutoCloseable {
      *
      * @throws IllegalStateException if it throws in the page
      */
-    JsonNode evaluate(String expression) throws InterruptedException {
+    public JsonNode evaluate(String expression) throws InterruptedException {
         JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
                 "awaitPromise", true));
         if (result.has("exceptionDetails")) {
@@ -97,7 +97,7 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     /** Evaluates {@code predicate} every 100 ms until it is true; fails after {@link #TIMEOUT} naming {@code what}. */
-    void waitFor(String what, String predicate) throws InterruptedException {
+    public void waitFor(String what, String predicate) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!evaluate("Boolean(" + predicate + ")").asBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -110,12 +110,12 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     /** The text of the first element matching {@code selector}. */
-    String text(String selector) throws InterruptedException {
+    public String text(String selector) throws InterruptedException {
         return evaluate(element(selector) + ".textContent").asText();
     }
 
     /** Clicks the middle of the first element matching {@code selector} with the mouse, scrolling it into view first. */
-    void click(String selector) throws InterruptedException {
+    public void click(String selector) throws InterruptedException {
         JsonNode middle = evaluate("(() => { const e = " + element(selector) + "; e.scrollIntoView({block: 'center'});"
                 + " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
         double x = middle.get(0).asDouble();
@@ -127,13 +127,13 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     /** Replaces the text of the field matching {@code selector} with {@code text}, typed as the keyboard would. */
-    void type(String selector, String text) throws InterruptedException {
+    public void type(String selector, String text) throws InterruptedException {
         evaluate("(() => { const e = " + element(selector) + "; e.focus(); e.select(); })()");
         call("Input.insertText", Map.of("text", text));
     }
 
     /** Chooses {@code file} in the file input matching {@code selector}, which fires its change event. */
-    void chooseFile(String selector, Path file) throws InterruptedException {
+    public void chooseFile(String selector, Path file) throws InterruptedException {
         int document = call("DOM.getDocument", Map.of()).path("root").path("nodeId").asInt();
         int input = call("DOM.querySelector", Map.of("nodeId", document, "selector", selector)).path("nodeId").asInt();
         if (input == 0) {
@@ -143,13 +143,13 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     /** A PNG of the whole page, beyond the window if it is longer. */
-    byte[] screenshot() throws InterruptedException {
+    public byte[] screenshot() throws InterruptedException {
         JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         return Base64.getDecoder().decode(shot.path("data").asText());
     }
 
     /** The script exceptions, console errors and browser error log entries seen so far. */
-    List<String> problems() {
+    public List<String> problems() {
         return new ArrayList<>(problems);
     }
 

@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * Debian's {@code chromium}, headless, with its DevTools endpoint on a free loopback port and a
  * user-data folder of its own that is deleted on {@link #close()}, which also kills the browser
  * and every process it started. The test that uses it fails, rather than skipping, when
- * Chromium is not installed: {@code bin/test} installs it on a fresh machine.
+ * Chromium is not installed: {@code bin/test} installs it on a fresh machine. Public, with
+ * {@link DevToolsPage}, for the console tests of modules that use the server's test jar.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The last lines Chromium wrote, for failure messages. */
-    String logTail() {
+    public String logTail() {
         return logTail(log);
     }
 
@@ -53,7 +54,7 @@ final class HeadlessChromium implements AutoCloseable {
      *
      * @throws IllegalStateException if {@code chromium} is not on the PATH, or it exits or stays silent for a minute
      */
-    static HeadlessChromium start(int width, int height) throws IOException, InterruptedException {
+    public static HeadlessChromium start(int width, int height) throws IOException, InterruptedException {
         Path binary = findOnPath("chromium").orElseThrow(() -> new IllegalStateException(
                 "the console's browser test needs Debian's chromium package, which is not on the PATH; install it"
                         + " with 'apt-get install chromium' (bin/test does so when run as root)"));
@@ -74,7 +75,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Opens a DevTools session on the browser's first page. */
-    DevToolsPage openPage() throws IOException, InterruptedException {
+    public DevToolsPage openPage() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> targets = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/json/list")).timeout(Duration.ofSeconds(10)).build(),

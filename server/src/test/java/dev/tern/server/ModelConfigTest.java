@@ -58,9 +58,11 @@ class ModelConfigTest {
         model("reshaped", "{\"output\": [{\"name\": \"y\", \"data_type\": \"TYPE_FP32\", \"dims\": [-1, 4]}]}");
         model("rerank", "{\"max_batch_size\": 4,"
                 + " \"input\": [{\"name\": \"x\", \"data_type\": \"FP32\", \"dims\": [-1, 3]}]}");
+        model("oneToken", "{\"max_sequence_length\": 1}");
         model("affine", null);
         try (TestServer server = TestServer.start(repository)) {
             RepositoryIndexResponse index = server.grpc.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+            assertFailure(index, "oneToken", "config.json", "'max_sequence_length'", "from 2", "found 1");
             assertFailure(index, "zero", "config.json", "'instance_count'", "from 1 to 64", "found 0");
             assertFailure(index, "many", "config.json", "'instance_count'", "from 1 to 64", "found 65");
             assertFailure(index, "tpu", "config.json", "'provider'", "\"tpu\"");

@@ -76,7 +76,7 @@ final class ServeRun implements AutoCloseable {
         return "tern serve\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 }

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * inferences in flight so that shutdown can wait for them. A request's {@code priority} and
  * {@code timeout} parameters place it in its model's queue ({@link QueueParameters}); its
  * {@code adapter} parameter runs it with that LoRA adapter of the version ({@link AdapterParameters}).
+ * A request to a text model may send text instead of tokens ({@link TextRequests}); it is tokenized
+ * on the calling thread.
  * Thread-safe; does not own the repository.
  */
 public final class RepositoryInferenceService implements InferenceService {
@@ -141,6 +143,7 @@ public final class RepositoryInferenceService implements InferenceService {
         if (!adapters.isEmpty()) {
             response.putParameters(AdapterParameters.ADAPTERS, AdapterParameters.listing(adapters));
         }
+        TextRequests.describe(model, response);
         return response.build();
     }
 
@@ -264,7 +267,9 @@ public final class RepositoryInferenceService implements InferenceService {
             if (adapterName.isPresent()) {
                 adapter = model.adapters().acquire(adapterName.get());
             }
-            Map<String, Tensor> inputs = InputDecoder.decode(request, model.describe(), model.inputs());
+            Map<String, Tensor> inputs = TextRequests.sendsText(request, model)
+                    ? TextRequests.inputs(request, model)
+                    : InputDecoder.decode(request, model.describe(), model.inputs());
             outputs = OutputEncoder.requestedOutputs(request, model);
             int maxBatchSize = model.config().maxBatchSize();
             long rows = maxBatchSize > 0 ? BatchRows.of(inputs, model, maxBatchSize) : 0;

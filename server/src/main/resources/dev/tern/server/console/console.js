@@ -136,14 +136,17 @@
       selected = null;
       byId('request').value = '';
       setUpImageInput([]);
-      setUpTextInput([]);
+      setUpTextInput(null);
       showStatus(byId('run-status'), 'model ' + name + ' has no metadata to build a request from: ' + metadata.reason.message, true);
       return;
     }
     selected = { name, metadata: metadata.value };
-    byId('request').value = formatRequest(templateRequest(metadata.value.inputs));
+    const text = textTarget(metadata.value);
+    byId('request').value = formatRequest(text !== null && text.tokenized
+      ? textRequest(text.name, '')
+      : templateRequest(metadata.value.inputs));
     setUpImageInput(metadata.value.inputs);
-    setUpTextInput(metadata.value.inputs);
+    setUpTextInput(text);
   }
 
   /** A request with every input at its shape (a variable dimension as 1) and zeros, false or "" as data. */
@@ -259,13 +262,40 @@
     return data;
   }
 
-  function setUpTextInput(inputs) {
-    const text = inputs.find((input) => input.datatype === 'BYTES');
-    byId('text-input').hidden = text === undefined;
+  /**
+   * What the text box fills: for a text model (its metadata names a text input, which the server
+   * tokenizes) that input alone, else a model's first BYTES input; null when there is neither.
+   */
+  function textTarget(metadata) {
+    const parameters = metadata.parameters || {};
+    if (parameters.text_input) {
+      return { name: parameters.text_input, tokenized: true, maxTokens: parameters.max_tokens };
+    }
+    const bytes = (metadata.inputs || []).find((input) => input.datatype === 'BYTES');
+    return bytes === undefined ? null : { name: bytes.name, tokenized: false, shape: bytes.shape };
+  }
+
+  /** A request that sends one text to a text model, which the server turns into the model's token inputs. */
+  function textRequest(name, text) {
+    return { inputs: [{ name, datatype: 'BYTES', shape: [1], data: [text] }] };
+  }
+
+  function setUpTextInput(target) {
+    byId('text-input').hidden = target === null;
     byId('text').value = '';
-    if (text !== undefined) {
-      byId('text-target').textContent = text.name + ' ' + JSON.stringify(text.shape);
-      byId('text').oninput = () => replaceInput(text.name, text.shape.map(() => 1), [byId('text').value]);
+    if (target === null) {
+      return;
+    }
+    const text = byId('text');
+    if (target.tokenized) {
+      byId('text-target').textContent = target.name + ' (BYTES)';
+      byId('text-hint').textContent = 'The server tokenizes this text with the model\'s tokenizer.json into its'
+        + ' token inputs: at most ' + target.maxTokens + ' tokens, and a longer text is refused, not cut.';
+      text.oninput = () => { byId('request').value = formatRequest(textRequest(target.name, text.value)); };
+    } else {
+      byId('text-target').textContent = target.name + ' ' + JSON.stringify(target.shape);
+      byId('text-hint').textContent = 'Sent as one BYTES element: the model takes strings itself.';
+      text.oninput = () => replaceInput(target.name, target.shape.map(() => 1), [text.value]);
     }
   }
 
@@ -308,8 +338,22 @@
       if (output.data.length > 1 && typeof output.data[0] === 'number') {
         const top = output.data.reduce((best, v, i) => (v > output.data[best] ? i : best), 0);
         row.cells[3].append(element('div', 'largest at index ' + top, 'hint'));
+        row.cells[3].append(vectorNorm(output));
       }
     }
+  }
+
+  /**
+   * The Euclidean norm of the output's first vector along its last axis: an embedding's length, or
+   * for a sequence of them the first token's (the norm itself in data-norm).
+   */
+  function vectorNorm(output) {
+    const size = output.shape.length > 0 ? Number(output.shape[output.shape.length - 1]) : output.data.length;
+    const norm = Math.sqrt(output.data.slice(0, size).reduce((sum, v) => sum + v * v, 0));
+    const shown = element('div', 'first vector (' + size + ' values along the last axis): norm '
+      + norm.toPrecision(6), 'hint norm');
+    shown.dataset.norm = String(norm);
+    return shown;
   }
 
   // ---- live charts from the statistics endpoint -------------------------------------

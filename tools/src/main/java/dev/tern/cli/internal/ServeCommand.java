@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Serve ONNX models over the KServe v2 / Open Inference Protocol: gRPC and REST.",
             "The repository holds <model>/<version>/model.onnx and optionally <model>/config.json. "
+                    + "A version with <model>/<version>/tokenizer.json also takes texts, as a BYTES input 'text'. "
                     + "Without --model-repository, serves a small example model named 'mlp'."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model-repository", paramLabel = "DIR",
@@ -148,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .host(host)
                     .httpPort(httpPort)
                     .grpcPort(grpcPort)
-                    .responseCacheBytes(cacheSize);
+                    .responseCacheBytes(cacheSize)
+                    .textEncoders(TokenizerTextEncoder::open);
             if (pollSecs != null) {
                 builder.pollInterval(Duration.ofSeconds(pollSecs));
             }

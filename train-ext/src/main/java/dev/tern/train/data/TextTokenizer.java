@@ -50,6 +50,29 @@ public final class TextTokenizer implements AutoCloseable {
         return load(tokenizerJson + ": ", options -> HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxTokens);
     }
 
+    /**
+     * Loads {@code tokenizerJson} with the maximum length its own truncation setting names
+     * ({@code "truncation": {"max_length": N}}, 128 for MiniLM's); for a file without one, DJL's
+     * default of 512 tokens, BERT's limit.
+     *
+     * @throws IOException if the file cannot be read, is not a tokenizer definition, or names a
+     *     maximum length below 2
+     */
+    public static TextTokenizer load(Path tokenizerJson) throws IOException {
+        Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+        int declared;
+        try (HuggingFaceTokenizer definition = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of())) {
+            declared = definition.getMaxLength();
+        } catch (RuntimeException e) {
+            throw new IOException(tokenizerJson + ": not a tokenizer definition: " + e.getMessage(), e);
+        }
+        if (declared < 2) {
+            throw new IOException(tokenizerJson + ": its truncation 'max_length' " + declared
+                    + " leaves no room for the special tokens (>= 2)");
+        }
+        return load(tokenizerJson, declared);
+    }
+
     /** Like {@link #load(Path, int)}, reading the definition from {@code tokenizerJson} (not closed). */
     public static TextTokenizer load(InputStream tokenizerJson, int maxTokens) throws IOException {
         Objects.requireNonNull(tokenizerJson, "tokenizerJson");
@@ -82,12 +105,36 @@ public final class TextTokenizer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code texts} is empty
      */
     public Map<String, Tensor> encode(List<String> texts) {
+        return tensors(batchEncode(texts));
+    }
+
+    /**
+     * Like {@link #encode}, but refuses a text longer than {@link #maxTokens()} instead of cutting it.
+     *
+     * @throws IllegalArgumentException if {@code texts} is empty or a text is too long; the
+     *     message names the first such text by its index
+     */
+    public Map<String, Tensor> encodeWhole(List<String> texts) {
+        Encoding[] encodings = batchEncode(texts);
+        for (int i = 0; i < encodings.length; i++) {
+            if (encodings[i].exceedMaxLength()) {
+                throw new IllegalArgumentException("text " + i + " has more than " + maxTokens
+                        + " tokens (special tokens included)");
+            }
+        }
+        return tensors(encodings);
+    }
+
+    private Encoding[] batchEncode(List<String> texts) {
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("no texts to encode");
         }
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        return tokenizer.batchEncode(texts);
+    }
+
+    private static Map<String, Tensor> tensors(Encoding[] encodings) {
         int length = encodings[0].getIds().length;
-        long[] ids = new long[texts.size() * length];
+        long[] ids = new long[encodings.length * length];
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
         for (int i = 0; i < encodings.length; i++) {
@@ -95,7 +142,7 @@ public final class TextTokenizer implements AutoCloseable {
             System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, length);
             System.arraycopy(encodings[i].getTypeIds(), 0, types, i * length, length);
         }
-        long[] dims = {texts.size(), length};
+        long[] dims = {encodings.length, length};
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put(INPUT_IDS, Tensor.ofLongs(INPUT_IDS, dims, ids));
         tensors.put(ATTENTION_MASK, Tensor.ofLongs(ATTENTION_MASK, dims, mask));

@@ -120,6 +120,42 @@ class TextDataTest {
     }
 
     @Test
+    void encodeWholeRefusesTheFirstTooLongTextAndKeepsTheRest() throws IOException {
+        try (TextTokenizer tokenizer = tokenizer(4)) {
+            // [CLS] one two [SEP] fits exactly; [CLS] one two three [SEP] is one token too many.
+            List<String> fitting = List.of("one two", "one");
+            assertArrayEquals(tokenizer.encode(fitting).get(TextTokenizer.INPUT_IDS).toLongArray(),
+                    tokenizer.encodeWhole(fitting).get(TextTokenizer.INPUT_IDS).toLongArray());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tokenizer.encodeWhole(List.of("one two", "one two three", "one two three four")));
+            assertEquals("text 1 has more than 4 tokens (special tokens included)", e.getMessage());
+        }
+    }
+
+    @Test
+    void withoutAMaximumTheFilesOwnTruncationLengthApplies() throws IOException {
+        Path file = temporary.resolve("tokenizer.json");
+        try (InputStream in = TextDataTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            Files.copy(in, file);
+        }
+        try (TextTokenizer tokenizer = TextTokenizer.load(file)) {
+            assertEquals(128, tokenizer.maxTokens());
+        }
+        String definition = Files.readString(file);
+        Path shorter = temporary.resolve("shorter.json");
+        Files.writeString(shorter, definition.replaceFirst("\"max_length\": 128", "\"max_length\": 5"));
+        try (TextTokenizer tokenizer = TextTokenizer.load(shorter)) {
+            assertEquals(5, tokenizer.maxTokens());
+            assertThrows(IllegalArgumentException.class, () -> tokenizer.encodeWhole(List.of("one two three four")));
+        }
+        Path tooShort = temporary.resolve("too-short.json");
+        Files.writeString(tooShort, definition.replaceFirst("\"max_length\": 128", "\"max_length\": 1"));
+        IOException e = assertThrows(IOException.class, () -> TextTokenizer.load(tooShort));
+        assertTrue(e.getMessage().startsWith(tooShort + ": its truncation 'max_length' 1 leaves no room"),
+                e.getMessage());
+    }
+
+    @Test
     void aFileThatIsNotATokenizerFailsAsIo() throws IOException {
         Path notATokenizer = write("{\"hello\": 1}");
         IOException e = assertThrows(IOException.class, () -> TextTokenizer.load(notATokenizer, 8));

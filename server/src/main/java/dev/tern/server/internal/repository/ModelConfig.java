@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,7 +36,9 @@ import java.util.TreeSet;
  *   "output": [{"name": "y", "data_type": "FP32", "dims": [-1, 2]}],
  *   "model_warmup": [{"name": "zeros", "batch_size": 1, "inputs":             // see WarmupSample
  *       {"x": {"data_type": "TYPE_FP32", "dims": [4], "zero_data": true}}}],
- *   "platform": "onnxruntime_onnx"      // the only value here; "ensemble" is an EnsembleConfig
+ *   "platform": "onnxruntime_onnx",     // the only value here; "ensemble" is an EnsembleConfig
+ *   "max_sequence_length": 128          // with a tokenizer.json beside the model: the most tokens a text
+ *                                       // may have, unless the model's input_ids fix it (see VersionTokenizer)
  * }
  * }</pre>
  *
@@ -43,12 +46,12 @@ import java.util.TreeSet;
  */
 public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optional<Batching> dynamicBatching,
                           int instanceCount, List<TensorOverride> inputs, List<TensorOverride> outputs,
-                          List<WarmupSample> warmup, boolean responseCache) {
+                          List<WarmupSample> warmup, boolean responseCache, OptionalInt maxSequenceLength) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
     private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
             "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup",
-            "platform", "response_cache");
+            "platform", "response_cache", "max_sequence_length");
     /** The only {@code platform} besides {@link EnsembleConfig#PLATFORM}: Triton's name for an ONNX model. */
     public static final String ONNX_PLATFORM = "onnxruntime_onnx";
     private static final Set<String> BATCHING_FIELDS = Set.of("max_queue_delay_microseconds",
@@ -76,7 +79,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
     /** The configuration of a model without {@code config.json}: ONNX Runtime's defaults, no batching, one CPU session. */
     public static ModelConfig defaults() {
         return new ModelConfig(SessionConfig.defaults(), 0, Optional.empty(), 1, List.of(), List.of(), List.of(),
-                false);
+                false, OptionalInt.empty());
     }
 
     /**
@@ -86,7 +89,7 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
      */
     public static ModelConfig forEnsemble(int maxBatchSize, int concurrentRuns) {
         return new ModelConfig(SessionConfig.defaults(), maxBatchSize, Optional.empty(), concurrentRuns, List.of(),
-                List.of(), List.of(), false);
+                List.of(), List.of(), false, OptionalInt.empty());
     }
 
     /**
@@ -131,7 +134,8 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         int instances = count == null ? 1 : count.intValue();
         return new ModelConfig(sessionConfig(root, file), maxBatchSize, batching, instances,
                 TensorOverride.readAll(root, "input", file), TensorOverride.readAll(root, "output", file),
-                WarmupSample.readAll(root, maxBatchSize, file), responseCache(root, file));
+                WarmupSample.readAll(root, maxBatchSize, file), responseCache(root, file),
+                maxSequenceLength(root, file));
     }
 
     /** How requests wait for the model's instances: its dynamic batching, or one request per run without delay. */
@@ -165,6 +169,19 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         }
         return session.cuda((int) nonNegative(root, "device_id", 0, Integer.MAX_VALUE, file))
                 .cpuFallback(fallback != null && fallback.booleanValue()).build();
+    }
+
+    private static OptionalInt maxSequenceLength(JsonNode root, Path file) {
+        JsonNode value = root.get("max_sequence_length");
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        // Two tokens at least: a BERT-style tokenizer adds [CLS] and [SEP] to every text.
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 2) {
+            throw new IllegalArgumentException(file + ": 'max_sequence_length' must be an integer from 2 to "
+                    + Integer.MAX_VALUE + ", found " + value);
+        }
+        return OptionalInt.of(value.intValue());
     }
 
     private static boolean responseCache(JsonNode root, Path file) {

@@ -2,6 +2,7 @@ package dev.tern.server.internal.repository;
 
 import dev.tern.exec.CompiledModel;
 import dev.tern.ir.TernException;
+import dev.tern.server.TextEncoderFactory;
 import dev.tern.server.internal.ServerMetrics;
 import dev.tern.server.internal.ensemble.EnsembleInstance;
 import dev.tern.server.internal.ensemble.EnsemblePlan;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads one model folder, {@code <root>/<model>/}: its optional {@code config.json}, then every
  * version folder's {@code model.onnx}, compiling each version's instances, loading its LoRA
- * adapters ({@link AdapterSet}) and running its warm-up ({@link ModelWarmup}). A version that fails
+ * adapters ({@link AdapterSet}) and tokenizer ({@link VersionTokenizer}), and running its warm-up ({@link ModelWarmup}). A version that fails
  * for a reason the model or its files explain (a Tern error, a rejected config, an I/O error) is
  * recorded with that reason and the others load. Any other exception is a bug: it is thrown, after
  * every instance compiled so far is closed. A reload for polling keeps the versions whose files,
@@ -50,18 +51,21 @@ final class ModelLoader {
     private final Path root;
     private final ModelCompiler compiler;
     private final AdapterLoader adapterLoader;
+    private final Optional<TextEncoderFactory> textEncoders;
     private final ServerMetrics metrics;
     private final MemberLookup members;
 
     /**
      * @param root the repository folder, a real path (links resolved), that no model or adapter file may leave
+     * @param textEncoders opens the tokenizers of text models; without one no model takes text
      * @param members where ensembles find their member models when they run
      */
-    ModelLoader(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ServerMetrics metrics,
-                MemberLookup members) {
+    ModelLoader(Path root, ModelCompiler compiler, AdapterLoader adapterLoader,
+                Optional<TextEncoderFactory> textEncoders, ServerMetrics metrics, MemberLookup members) {
         this.root = root;
         this.compiler = compiler;
         this.adapterLoader = adapterLoader;
+        this.textEncoders = textEncoders;
         this.metrics = metrics;
         this.members = members;
     }
@@ -246,17 +250,23 @@ final class ModelLoader {
      * Compiles {@code config.instanceCount()} instances of {@code file} and loads the adapters
      * beside it; closes them all if any step fails.
      */
-    private ModelVersion open(String name, long version, Path file, ModelConfig config) {
+    private ModelVersion open(String name, long version, Path file, ModelConfig config) throws IOException {
         List<CompiledModel> instances = new ArrayList<>();
         AdapterSet adapters = null;
+        VersionTokenizer tokenizer = null;
+        String model = ModelVersion.describe(name, version);
         try {
             for (int i = 0; i < config.instanceCount(); i++) {
                 instances.add(compiler.open(file, config.sessionConfig()));
             }
-            adapters = AdapterSet.load(ModelVersion.describe(name, version), file.getParent(), root,
-                    adapterLoader);
-            return new ModelVersion(name, version, instances, adapters, config, metrics);
-        } catch (RuntimeException | Error e) {
+            adapters = AdapterSet.load(model, file.getParent(), root, adapterLoader);
+            tokenizer = VersionTokenizer.load(model, file.getParent(), root,
+                    ModelVersion.servedInputs(name, version, instances, config), config, textEncoders);
+            return new ModelVersion(name, version, instances, adapters, tokenizer, config, metrics);
+        } catch (IOException | RuntimeException | Error e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
             if (adapters != null) {
                 adapters.close();
             }

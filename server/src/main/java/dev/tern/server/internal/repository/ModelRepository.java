@@ -5,6 +5,7 @@ import dev.tern.ir.TernException;
 import dev.tern.server.ModelControl;
 import dev.tern.server.Status;
 import dev.tern.server.StatusException;
+import dev.tern.server.TextEncoderFactory;
 import dev.tern.server.internal.ServerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,17 +80,33 @@ public final class ModelRepository implements AutoCloseable {
      * @throws IllegalArgumentException if {@code root} is not a folder
      */
     public ModelRepository(Path root, Runtime runtime, ModelControl control, ServerMetrics metrics) {
-        this(root, runtime::open, runtime::loadAdapter, control, metrics);
+        this(root, runtime::open, runtime::loadAdapter, Optional.empty(), control, metrics);
+    }
+
+    /**
+     * A repository over {@code root} compiling on {@code runtime}, whose text models tokenize with
+     * the encoders {@code textEncoders} opens; nothing is loaded yet.
+     *
+     * @throws IllegalArgumentException if {@code root} is not a folder
+     */
+    public ModelRepository(Path root, Runtime runtime, Optional<TextEncoderFactory> textEncoders,
+                           ModelControl control, ServerMetrics metrics) {
+        this(root, runtime::open, runtime::loadAdapter, textEncoders, control, metrics);
     }
 
     /**
      * A repository over {@code root} whose model instances {@code compiler} compiles and whose
-     * LoRA adapters {@code adapterLoader} loads.
+     * LoRA adapters {@code adapterLoader} loads; no model takes text.
      *
      * @throws IllegalArgumentException if {@code root} is not a folder
      */
     public ModelRepository(Path root, ModelCompiler compiler, AdapterLoader adapterLoader, ModelControl control,
                            ServerMetrics metrics) {
+        this(root, compiler, adapterLoader, Optional.empty(), control, metrics);
+    }
+
+    private ModelRepository(Path root, ModelCompiler compiler, AdapterLoader adapterLoader,
+                            Optional<TextEncoderFactory> textEncoders, ModelControl control, ServerMetrics metrics) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("model repository " + root + " does not exist or is not a folder");
         }
@@ -97,7 +115,7 @@ public final class ModelRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve model repository " + root, e);
         }
-        this.loader = new ModelLoader(this.root, compiler, adapterLoader, metrics, this::acquire);
+        this.loader = new ModelLoader(this.root, compiler, adapterLoader, textEncoders, metrics, this::acquire);
         this.control = control;
     }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * One loaded version of a model: its compiled instances (sessions of the same model), the
  * {@link RequestScheduler} whose workers run requests on them, one worker per instance, its
- * signature in protocol terms as the configuration refines it, its LoRA {@link AdapterSet}, and
- * a count of the requests using it. A version replaced by a reload or unloaded is retired: it
- * takes no new requests and closes its instances and adapters when the last one in flight is
- * done, so a reload under traffic loses no request.
+ * signature in protocol terms as the configuration refines it, its LoRA {@link AdapterSet}, its
+ * {@link VersionTokenizer} (which says whether it takes text), and a count of the requests using
+ * it. A version replaced by a reload or unloaded is retired: it takes no new requests and closes
+ * its instances, adapters and tokenizer when the last one in flight is done, so a reload under
+ * traffic loses no request.
  */
 public final class ModelVersion {
     private final String name;
@@ -28,6 +29,7 @@ public final class ModelVersion {
     private final ModelConfig config;
     private final RequestScheduler scheduler;
     private final AdapterSet adapters;
+    private final VersionTokenizer tokenizer;
     private final Runnable closeInstances;
     private final VersionStatistics statistics = new VersionStatistics();
     private final UseCount requests = new UseCount(this::closeNow);
@@ -42,27 +44,27 @@ public final class ModelVersion {
      */
     public ModelVersion(String name, long version, List<CompiledModel> instances, ModelConfig config,
                         ServerMetrics metrics) {
-        this(name, version, instances, AdapterSet.none(describe(name, version)), config, metrics);
+        this(name, version, instances, AdapterSet.none(describe(name, version)),
+                VersionTokenizer.none(describe(name, version), "it was made without a tokenizer"), config, metrics);
     }
 
     /**
      * As {@link #ModelVersion(String, long, List, ModelConfig, ServerMetrics)}, serving
-     * {@code adapters}, which it owns too once this returns (the caller still owns them if it throws).
+     * {@code adapters} and taking text through {@code tokenizer}, which it owns too once this
+     * returns (the caller still owns them if it throws).
      */
-    ModelVersion(String name, long version, List<CompiledModel> instances, AdapterSet adapters, ModelConfig config,
-                 ServerMetrics metrics) {
-        this(name, version, ModelConfig.ONNX_PLATFORM,
-                TensorOverride.applyAll(config.inputs(), Signature.ofAll(first(name, version, instances).inputs()),
-                        "input", config.maxBatchSize()),
+    ModelVersion(String name, long version, List<CompiledModel> instances, AdapterSet adapters,
+                 VersionTokenizer tokenizer, ModelConfig config, ServerMetrics metrics) {
+        this(name, version, ModelConfig.ONNX_PLATFORM, servedInputs(name, version, instances, config),
                 TensorOverride.applyAll(config.outputs(), Signature.ofAll(first(name, version, instances).outputs()),
                         "output", config.maxBatchSize()),
-                instances.stream().<ModelInstance>map(instance -> instance::run).toList(), adapters, config, metrics,
-                closer(instances));
+                instances.stream().<ModelInstance>map(instance -> instance::run).toList(), adapters, tokenizer, config,
+                metrics, closer(instances));
     }
 
     private ModelVersion(String name, long version, String platform, List<Signature> inputs, List<Signature> outputs,
-                         List<ModelInstance> instances, AdapterSet adapters, ModelConfig config, ServerMetrics metrics,
-                         Runnable closeInstances) {
+                         List<ModelInstance> instances, AdapterSet adapters, VersionTokenizer tokenizer,
+                         ModelConfig config, ServerMetrics metrics, Runnable closeInstances) {
         this.name = name;
         this.version = version;
         this.platform = platform;
@@ -70,6 +72,7 @@ public final class ModelVersion {
         this.outputs = outputs;
         this.config = config;
         this.adapters = adapters;
+        this.tokenizer = tokenizer;
         this.closeInstances = closeInstances;
         this.scheduler = new RequestScheduler(this, instances, config.queueing(), config.maxBatchRows(), metrics,
                 statistics);
@@ -85,8 +88,21 @@ public final class ModelVersion {
         return new ModelVersion(name, version, EnsembleConfig.PLATFORM,
                 ensemble.inputs().stream().map(input -> input.declared(ensemble.maxBatchSize())).toList(),
                 ensemble.outputs().stream().map(output -> output.declared(ensemble.maxBatchSize())).toList(),
-                Collections.nCopies(config.instanceCount(), runner), AdapterSet.none(describe(name, version)), config,
-                metrics, () -> { });
+                Collections.nCopies(config.instanceCount(), runner), AdapterSet.none(describe(name, version)),
+                VersionTokenizer.none(describe(name, version), "it is an ensemble; send text to its member model"),
+                config, metrics, () -> { });
+    }
+
+    /**
+     * The inputs a version compiled as {@code instances} serves: the model's, as the config's
+     * {@code input} overrides refine them.
+     *
+     * @throws IllegalArgumentException if there are no instances or the overrides contradict the model
+     */
+    static List<Signature> servedInputs(String name, long version, List<CompiledModel> instances,
+                                        ModelConfig config) {
+        return TensorOverride.applyAll(config.inputs(), Signature.ofAll(first(name, version, instances).inputs()),
+                "input", config.maxBatchSize());
     }
 
     private static Runnable closer(List<CompiledModel> instances) {
@@ -148,6 +164,11 @@ public final class ModelVersion {
         return adapters;
     }
 
+    /** How this version takes text, if it does. */
+    public VersionTokenizer tokenizer() {
+        return tokenizer;
+    }
+
     public List<Signature> inputs() {
         return inputs;
     }
@@ -199,6 +220,7 @@ public final class ModelVersion {
     private void closeNow() {
         scheduler.close();
         adapters.close();
+        tokenizer.close();
         closeInstances.run();
     }
 }
