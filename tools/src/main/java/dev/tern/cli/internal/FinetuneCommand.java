@@ -4,11 +4,13 @@ import dev.tern.exec.Runtime;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
+import dev.tern.train.FineTuneTask;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
 import dev.tern.train.TrainingException;
 import dev.tern.train.TrainingOutcome;
+import dev.tern.train.UnsupervisedObjective;
 import dev.tern.train.data.TextTokenizer;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
@@ -164,13 +166,14 @@ public final class FinetuneCommand implements Callable<Integer> {
             OutputFiles.requireNotSameFile(model, loraOutput);
         }
         Model original = ModelFiles.read(model);
-        if (FinetuneTask.of(task, original, model).orElse(null) == FinetuneTask.GAN) {
+        Optional<FineTuneTask> chosenTask = chosenTask(original);
+        if (chosenTask.orElse(null) == FineTuneTask.GAN) {
             return trainGan(original, chosenOptimizer, chosenSchedule);
         }
         if (discriminatorOut != null) {
             throw new ParameterException(spec.commandLine(), "--discriminator-out needs --task gan");
         }
-        UnsupervisedTraining unsupervised = unsupervisedTraining(original);
+        UnsupervisedObjective unsupervised = unsupervisedObjective(original, chosenTask);
         Map<Path, Model> written = new LinkedHashMap<>();
         FinetuneReport summary;
         try (TrainingInputs inputs = textColumn != null ? textInputs(original)
@@ -185,10 +188,10 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             written.put(out, inputs.export().applyTo(result.model()));
             if (encoderOut != null) {
-                written.put(encoderOut, inputs.export().applyTo(result.part(UnsupervisedTraining.ENCODER)));
+                written.put(encoderOut, inputs.export().applyTo(result.part(UnsupervisedObjective.ENCODER)));
             }
             if (decoderOut != null) {
-                written.put(decoderOut, UnsupervisedTraining.sampler(result.part(UnsupervisedTraining.DECODER)));
+                written.put(decoderOut, UnsupervisedObjective.sampler(result.part(UnsupervisedObjective.DECODER)));
             }
             result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
             summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
@@ -281,7 +284,7 @@ public final class FinetuneCommand implements Callable<Integer> {
      * Numeric features from a CSV file or an image folder, fed to the model's first input; with
      * {@code unsupervised} (maybe null) the labels are read as numbers and left unused.
      */
-    private TrainingInputs featureInputs(Model original, UnsupervisedTraining unsupervised) {
+    private TrainingInputs featureInputs(Model original, UnsupervisedObjective unsupervised) {
         Value prediction = predictionOutput(original);
         AugmentationPlan augmentations = augment == null ? AugmentationPlan.NONE : AugmentationList.parse(augment);
         TrainingTarget target = unsupervised != null ? new TrainingTarget(Loss.meanSquaredError(), 0)
@@ -291,14 +294,26 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     /**
-     * How to train on the features alone, or null when the task (--task, else the model's
-     * metadata) learns from labels.
+     * The task --task names, or else the model's metadata; empty when neither says.
+     *
+     * @throws CliFailure (usage) if either names an unknown task
+     */
+    private Optional<FineTuneTask> chosenTask(Model original) {
+        try {
+            return task != null ? Optional.of(FineTuneTask.named(task)) : FineTuneTask.storedIn(original);
+        } catch (TrainingException e) {
+            throw CliFailure.usage((task != null ? "--task: " : model + ": ") + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How to train on the features alone, or null when the chosen task learns from labels.
      *
      * @throws ParameterException if --encoder-out or --decoder-out is given for a task with
      *     labels, or --loss or --text-column for a task without
      */
-    private UnsupervisedTraining unsupervisedTraining(Model original) {
-        Optional<FinetuneTask> chosen = FinetuneTask.of(task, original, model).filter(FinetuneTask::unsupervised);
+    private UnsupervisedObjective unsupervisedObjective(Model original, Optional<FineTuneTask> chosenTask) {
+        Optional<FineTuneTask> chosen = chosenTask.filter(FineTuneTask::unsupervised);
         if (chosen.isEmpty()) {
             if (encoderOut != null || decoderOut != null) {
                 throw new ParameterException(spec.commandLine(),
@@ -311,7 +326,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                     + " sets its own loss on numeric features: --loss and --text-column do not apply");
         }
         String input = original.graph().inputs().get(0).name();
-        return new UnsupervisedTraining(chosen.get(), model, predictionOutput(original).name(), input);
+        return UnsupervisedObjective.of(chosen.get(), predictionOutput(original).name(), input);
     }
 
     private TrainingInputs textInputs(Model encoder) {
@@ -389,7 +404,7 @@ public final class FinetuneCommand implements Callable<Integer> {
      *
      * @throws CliFailure (usage) if a --trainable or --freeze scope matches no weight, or none is left
      */
-    private FineTune recipe(TrainingInputs inputs, UnsupervisedTraining unsupervised, FinetuneProgress progress) {
+    private FineTune recipe(TrainingInputs inputs, UnsupervisedObjective unsupervised, FinetuneProgress progress) {
         FineTune.Builder builder = FineTune.builder(inputs.model(), inputs.train())
                 .loss(inputs.terms())
                 .trainable(trainable)
@@ -409,10 +424,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (lora.enabled()) {
             builder.lora(lora.settings(training.seed()));
         }
-        if (unsupervised != null) {
-            unsupervised.exportParts(builder, inputs.model(), encoderOut != null, decoderOut != null);
-        }
         try {
+            if (unsupervised != null) {
+                unsupervised.exportParts(builder, inputs.model(), encoderOut != null, decoderOut != null);
+            }
             return builder.build();
         } catch (TrainingException e) {
             throw CliFailure.usage(e.getMessage(), e);
