@@ -111,7 +111,7 @@ class FinetuneFamiliesTest {
         assertEquals(2, encoderOfAClassifier.exitCode(), encoderOfAClassifier::toString);
         assertTrue(encoderOfAClassifier.err().contains("need --task reconstruct or vae"), encoderOfAClassifier::toString);
         assertEquals(2, decoderOfAnAutoencoder.exitCode(), decoderOfAnAutoencoder::toString);
-        assertTrue(decoderOfAnAutoencoder.err().contains("needs --task vae, found reconstruct"),
+        assertTrue(decoderOfAnAutoencoder.err().contains("needs task vae, found reconstruct"),
                 decoderOfAnAutoencoder::toString);
         assertEquals(2, unknownTask.exitCode(), unknownTask::toString);
         assertTrue(unknownTask.err().contains("unknown task 'cluster'"), unknownTask::toString);

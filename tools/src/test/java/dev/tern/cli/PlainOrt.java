@@ -27,14 +27,27 @@ final class PlainOrt implements AutoCloseable {
 
     /** The first output for every example of {@code data}, fed its features as they are stored, unscaled. */
     float[][] run(Dataset data) throws OrtException {
+        return run(data, 1, data.featureSize());
+    }
+
+    /**
+     * The first output for every example of {@code data}, fed its features divided by
+     * {@code divisor}, each example shaped {@code exampleShape}.
+     */
+    float[][] run(Dataset data, float divisor, long... exampleShape) throws OrtException {
         int width = data.featureSize();
         float[] features = new float[data.size() * width];
         for (int i = 0; i < data.size(); i++) {
             data.copyFeatures(i, features, i * width);
         }
+        for (int i = 0; i < features.length; i++) {
+            features[i] /= divisor;
+        }
+        long[] shape = new long[exampleShape.length + 1];
+        shape[0] = data.size();
+        System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
         String input = session.getInputNames().iterator().next();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(features),
-                     new long[] {data.size(), width});
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(features), shape);
              OrtSession.Result result = session.run(Map.of(input, tensor))) {
             return (float[][]) result.get(0).getValue();
         }

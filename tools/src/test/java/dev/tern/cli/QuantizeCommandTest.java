@@ -126,7 +126,7 @@ class QuantizeCommandTest {
         CliRun dynamicWithData = CliRun.of("quantize", cnn.toString(), temporary.resolve("out.onnx").toString(),
                 "--calibration", DIGITS);
         assertEquals(2, dynamicWithData.exitCode(), dynamicWithData::toString);
-        assertTrue(dynamicWithData.err().contains("apply to --static only"), dynamicWithData.err());
+        assertTrue(dynamicWithData.err().contains("apply to --static and --qat only"), dynamicWithData.err());
     }
 
     @Test

@@ -1,16 +1,16 @@
 package dev.tern.cli.internal;
 
 import dev.tern.exec.Runtime;
-import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
-import dev.tern.train.KeptWeights;
+import dev.tern.train.FineTuneTask;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.Optimizer;
 import dev.tern.train.TrainingException;
 import dev.tern.train.TrainingOutcome;
+import dev.tern.train.UnsupervisedObjective;
 import dev.tern.train.data.TextTokenizer;
 import dev.tern.train.report.HistoryReport;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
@@ -57,21 +56,12 @@ import picocli.CommandLine.Spec;
                     + "with --tokenizer and a classification head for the data's classes is put on the encoder and "
                     + "trained with it. Prints a progress line on a terminal and a per-epoch table at the end."})
 public final class FinetuneCommand implements Callable<Integer> {
-    private static final String KEEP_BEST = "best";
-    private static final String KEEP_LAST = "last";
-
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model to train.")
     private Path model;
 
-    @Option(names = "--train", required = true, paramLabel = "DATA",
-            description = "Training data: a .csv file or an image folder (a .tsv file with --text-column).")
-    private Path train;
-
-    @ArgGroup(exclusive = true)
-    private ValidationSource validationSource;
-
     @Mixin
-    private CsvTableOptions table;
+    private DataOptions data;
+
 
     @Option(names = "--output", paramLabel = "NAME",
             description = "The model output the loss reads, or with --text-column the encoder's hidden states (default: the first).")
@@ -117,46 +107,14 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "With --text-column: the encoder's attention-mask input (default: attention_mask).")
     private String maskInput = TextTokenizer.ATTENTION_MASK;
 
-    @Option(names = "--loss", paramLabel = "NAME",
-            description = "ce (cross-entropy on logits and class labels, the default), mse, l1 or bce (on logits); "
-                    + "mse, l1 and bce compare class scores with one-hot labels, a [batch, 1] output with a numeric label.")
-    private String loss = "ce";
+    @Mixin
+    private TrainingOptions training;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (the default).")
-    private String optimizer = "adamw";
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "The peak learning rate (default: 1e-3).")
-    private double learningRate = 1e-3;
-
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default: 0).")
-    private double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "W",
-            description = "AdamW's decoupled weight decay, or SGD's and Adam's L2 term (default: 0.01 for adamw, else 0).")
-    private Double weightDecay;
-
-    @Option(names = "--schedule", paramLabel = "NAME[:KEY=VALUE,...]",
-            description = "constant (the default), step (x0.1 after each third of the run), cosine (to 0 over the run), "
-                    + "warmup-cosine (linear warm-up over the first 5%% of steps, then cosine), exponential[:gamma=G] "
-                    + "(x G per epoch, smoothly; by default to 1%% of --lr at the end), linear[:end=RATE] (straight to "
-                    + "RATE, default 0), one-cycle[:warmup=0.3,div=25,final-div=1e4] (PyTorch's OneCycleLR peaking at "
-                    + "--lr), or plateau[:factor=0.1,patience=10,cooldown=0,min=0,threshold=1e-4,metric=loss|accuracy|"
-                    + "train-loss,mode=min|max] (reduce-on-plateau after each epoch; its state is kept in --checkpoint).")
-    private String schedule = "constant";
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 10).")
-    private int epochs = 10;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Examples per step (default: 32).")
-    private int batch = 32;
+    @Mixin
+    private LossOption loss;
 
     @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without a lower validation loss.")
     private Integer patience;
-
-    @Option(names = "--keep", paramLabel = "WHICH",
-            description = "Write the weights of the best epoch (lowest validation loss; the default with validation "
-                    + "data) or of the last epoch: best or last.")
-    private String keep;
 
     @Option(names = "--freeze", paramLabel = "SCOPE", arity = "1..*",
             description = "Keep the weights in SCOPE unchanged: those whose names, or the names of the nodes reading "
@@ -170,24 +128,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     private LoraOptions lora;
 
-    @Option(names = "--feature-shape", paramLabel = "DIMS",
-            description = "Shape of one example, as 1x8x8 (default: the model's first input without its batch dimension).")
-    private String featureShape;
-
-    @ArgGroup(exclusive = true)
-    private ScalingOptions scaling;
-
     @Option(names = "--augment", paramLabel = "LIST",
             description = "Training-image augmentations, comma-separated: shift=PIXELS, flip, noise=STDDEV, "
                     + "rotate=DEGREES, scale=FRACTION (factors 1-F to 1+F), shear=DEGREES, erase=PROBABILITY (a random "
                     + "rectangle set to 0), mixup=ALPHA (blends each batch and its labels with Beta(ALPHA, ALPHA) weights).")
     private String augment;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, the shuffling and the augmentations (default: 42).")
-    private long seed = 42;
-
-    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime's threads inside one operator; 0 (the default) lets it choose.")
-    private int threads;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save a checkpoint into DIR after every epoch.")
     private Path checkpoint;
@@ -213,30 +158,28 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        // Parsed before any data is read, so a typo fails at once.
-        Loss lossFunction = TrainingRecipe.loss(loss);
-        Optimizer chosenOptimizer = TrainingRecipe.optimizer(optimizer, momentum, weightDecay());
-        LongFunction<LearningRateSchedule> chosenSchedule = TrainingRecipe.schedule(schedule, learningRate, epochs,
-                validationSource != null);
+        Optimizer chosenOptimizer = training.optimizer();
+        LongFunction<LearningRateSchedule> chosenSchedule = training.schedule(data.validated());
         InputFiles.requireReadableFile(model);
         OutputFiles.requireNotSameFile(model, out);
         for (Path loraOutput : lora.outputs()) {
             OutputFiles.requireNotSameFile(model, loraOutput);
         }
         Model original = ModelFiles.read(model);
-        if (FinetuneTask.of(task, original, model).orElse(null) == FinetuneTask.GAN) {
+        Optional<FineTuneTask> chosenTask = chosenTask(original);
+        if (chosenTask.orElse(null) == FineTuneTask.GAN) {
             return trainGan(original, chosenOptimizer, chosenSchedule);
         }
         if (discriminatorOut != null) {
             throw new ParameterException(spec.commandLine(), "--discriminator-out needs --task gan");
         }
-        UnsupervisedTraining unsupervised = unsupervisedTraining(original);
+        UnsupervisedObjective unsupervised = unsupervisedObjective(original, chosenTask);
         Map<Path, Model> written = new LinkedHashMap<>();
         FinetuneReport summary;
         try (TrainingInputs inputs = textColumn != null ? textInputs(original)
-                : featureInputs(original, lossFunction, unsupervised)) {
+                : featureInputs(original, unsupervised)) {
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
-            FineTune recipe = recipe(inputs, unsupervised, chosenOptimizer, chosenSchedule, progress);
+            FineTune recipe = recipe(inputs, unsupervised, progress);
             FineTune.Result result;
             try (Runtime runtime = Runtime.create()) {
                 result = recipe.run(runtime);
@@ -245,10 +188,10 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             written.put(out, inputs.export().applyTo(result.model()));
             if (encoderOut != null) {
-                written.put(encoderOut, inputs.export().applyTo(result.part(UnsupervisedTraining.ENCODER)));
+                written.put(encoderOut, inputs.export().applyTo(result.part(UnsupervisedObjective.ENCODER)));
             }
             if (decoderOut != null) {
-                written.put(decoderOut, UnsupervisedTraining.sampler(result.part(UnsupervisedTraining.DECODER)));
+                written.put(decoderOut, UnsupervisedObjective.sampler(result.part(UnsupervisedObjective.DECODER)));
             }
             result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
             summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
@@ -277,12 +220,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (discriminatorOut != null) {
             OutputFiles.requireNotSameFile(model, discriminatorOut);
         }
-        GanFinetuning gan = new GanFinetuning(model, table, scalingOptions(), batch, seed);
+        GanFinetuning gan = new GanFinetuning(model, data.table(), data.scaling(), training.batch(), training.seed());
         FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
         GanFinetuning.Trained trained;
         try (Runtime runtime = Runtime.create()) {
-            trained = gan.train(original, train, chosenOptimizer, chosenSchedule, epochs, progress,
-                    SessionConfig.builder().intraOpThreads(threads).build(), runtime);
+            trained = gan.train(original, data.train(), chosenOptimizer, chosenSchedule, training.epochs(), progress,
+                    training.sessionConfig(), runtime);
         } finally {
             progress.finish();
         }
@@ -296,7 +239,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             ModelFiles.writeAtomically(part, file);
         });
         if (report != null) {
-            writeReport(new TrainingOutcome(trained.result().history(), 0, false, epochs));
+            writeReport(new TrainingOutcome(trained.result().history(), 0, false, training.epochs()));
         }
         GanReport summary = new GanReport(model, out, discriminatorOut, trained.examples(), trained.result());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -312,19 +255,19 @@ public final class FinetuneCommand implements Callable<Integer> {
     /** Refuses the options a GAN's training has no use for, naming them. */
     private void checkGanOptions() {
         List<String> unused = new ArrayList<>();
-        addIf(unused, validationSource != null, "--validation/--split");
-        addIf(unused, !loss.equals("ce"), "--loss");
+        addIf(unused, data.validated(), "--validation/--split");
+        addIf(unused, !loss.crossEntropy(), "--loss");
         addIf(unused, output != null, "--output");
         addIf(unused, encoderOut != null || decoderOut != null, "--encoder-out/--decoder-out");
         addIf(unused, textColumn != null, "--text-column");
         addIf(unused, !freeze.isEmpty() || !trainable.isEmpty(), "--freeze/--trainable");
         addIf(unused, lora.enabled(), "--lora");
         addIf(unused, augment != null, "--augment");
-        addIf(unused, featureShape != null, "--feature-shape");
+        addIf(unused, data.featureShape() != null, "--feature-shape");
         addIf(unused, checkpoint != null, "--checkpoint");
-        addIf(unused, patience != null || keep != null, "--patience/--keep");
+        addIf(unused, patience != null || training.keepGiven(), "--patience/--keep");
         // Reduce-on-plateau follows epoch results that no trainer feeds it here.
-        addIf(unused, schedule.startsWith("plateau"), "--schedule plateau");
+        addIf(unused, training.scheduleSpec().startsWith("plateau"), "--schedule plateau");
         if (!unused.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--task gan trains on the examples alone, every epoch kept: "
                     + String.join(", ", unused) + " do not apply");
@@ -341,27 +284,36 @@ public final class FinetuneCommand implements Callable<Integer> {
      * Numeric features from a CSV file or an image folder, fed to the model's first input; with
      * {@code unsupervised} (maybe null) the labels are read as numbers and left unused.
      */
-    private TrainingInputs featureInputs(Model original, Loss lossFunction, UnsupervisedTraining unsupervised) {
+    private TrainingInputs featureInputs(Model original, UnsupervisedObjective unsupervised) {
         Value prediction = predictionOutput(original);
         AugmentationPlan augmentations = augment == null ? AugmentationPlan.NONE : AugmentationList.parse(augment);
         TrainingTarget target = unsupervised != null ? new TrainingTarget(Loss.meanSquaredError(), 0)
-                : TrainingTarget.of(lossFunction, loss, model, prediction, augmentations.mixup().isPresent());
-        FeatureInputs features = new FeatureInputs(model, table, scalingOptions(), featureShape, augmentations, batch, seed);
-        TrainingInputs inputs = features.prepare(original, prediction, target, train,
-                validationSource == null ? null : validationSource.data,
-                validationSource == null ? null : validationSource.fraction);
+                : TrainingTarget.of(loss.function(), loss.name(), model, prediction, augmentations.mixup().isPresent());
+        TrainingInputs inputs = data.prepare(model, original, prediction, target, augmentations, training);
         return unsupervised == null ? inputs : inputs.withLoss(unsupervised.loss(), unsupervised.reportedLoss());
     }
 
     /**
-     * How to train on the features alone, or null when the task (--task, else the model's
-     * metadata) learns from labels.
+     * The task --task names, or else the model's metadata; empty when neither says.
+     *
+     * @throws CliFailure (usage) if either names an unknown task
+     */
+    private Optional<FineTuneTask> chosenTask(Model original) {
+        try {
+            return task != null ? Optional.of(FineTuneTask.named(task)) : FineTuneTask.storedIn(original);
+        } catch (TrainingException e) {
+            throw CliFailure.usage((task != null ? "--task: " : model + ": ") + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How to train on the features alone, or null when the chosen task learns from labels.
      *
      * @throws ParameterException if --encoder-out or --decoder-out is given for a task with
      *     labels, or --loss or --text-column for a task without
      */
-    private UnsupervisedTraining unsupervisedTraining(Model original) {
-        Optional<FinetuneTask> chosen = FinetuneTask.of(task, original, model).filter(FinetuneTask::unsupervised);
+    private UnsupervisedObjective unsupervisedObjective(Model original, Optional<FineTuneTask> chosenTask) {
+        Optional<FineTuneTask> chosen = chosenTask.filter(FineTuneTask::unsupervised);
         if (chosen.isEmpty()) {
             if (encoderOut != null || decoderOut != null) {
                 throw new ParameterException(spec.commandLine(),
@@ -369,36 +321,35 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             return null;
         }
-        if (!loss.equals("ce") || textColumn != null) {
+        if (!loss.crossEntropy() || textColumn != null) {
             throw new ParameterException(spec.commandLine(), "--task " + chosen.get().label()
                     + " sets its own loss on numeric features: --loss and --text-column do not apply");
         }
         String input = original.graph().inputs().get(0).name();
-        return new UnsupervisedTraining(chosen.get(), model, predictionOutput(original).name(), input);
+        return UnsupervisedObjective.of(chosen.get(), predictionOutput(original).name(), input);
     }
 
     private TrainingInputs textInputs(Model encoder) {
-        TextInputs text = new TextInputs(model, textColumn, table.labelColumnName(), tokenizer, maxTokens, output, maskInput);
-        return text.prepare(encoder, train, validationSource == null ? null : validationSource.data,
-                validationSource == null ? null : validationSource.fraction, batch, seed);
+        TextInputs text = new TextInputs(model, textColumn, data.table().labelColumnName(), tokenizer, maxTokens, output,
+                maskInput);
+        return text.prepare(encoder, data.train(), data.validation(), data.split(), training.batch(), training.seed());
     }
 
     private void checkOptions() {
-        requireAtLeast("--epochs", epochs, 1);
-        requireAtLeast("--batch", batch, 1);
-        requireAtLeast("--threads", threads, 0);
+        if (data.train() == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--train=DATA'");
+        }
+        training.check(data.validated());
+        loss.function();
         if (patience != null) {
-            requireAtLeast("--patience", patience, 1);
-            if (validationSource == null) {
+            if (patience < 1) {
+                throw new ParameterException(spec.commandLine(), "--patience must be at least 1, found " + patience);
+            }
+            if (!data.validated()) {
                 throw new ParameterException(spec.commandLine(), "--patience needs validation data: --validation or --split");
             }
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new ParameterException(spec.commandLine(), "--lr must be above 0, found " + learningRate);
-        }
-        scalingOptions().check();
-        table.check();
-        checkKeep();
+        data.check();
         if (augment != null) {
             AugmentationList.parse(augment);
         }
@@ -423,31 +374,16 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--text-column needs the encoder's tokenizer: --tokenizer FILE");
         }
         InputFiles.requireReadableFile(tokenizer);
-        requireAtLeast("--max-tokens", maxTokens, 2);
-        if (!loss.equals("ce")) {
-            throw new ParameterException(spec.commandLine(), "text data has class labels: --loss must be ce, found " + loss);
+        if (maxTokens < 2) {
+            throw new ParameterException(spec.commandLine(), "--max-tokens must be at least 2, found " + maxTokens);
         }
-        if (augment != null || featureShape != null || scaling != null || table.describesLayout()) {
+        if (!loss.crossEntropy()) {
+            throw new ParameterException(spec.commandLine(), "text data has class labels: --loss must be ce, found "
+                    + loss.name());
+        }
+        if (augment != null || data.featureShape() != null || data.scaling().given() || data.table().describesLayout()) {
             throw new ParameterException(spec.commandLine(), "--augment, --feature-shape, --scale, --standardize, "
                     + "--min-max, --no-header and --skip-lines apply to numeric features, not to text");
-        }
-    }
-
-    private void requireAtLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", found " + value);
-        }
-    }
-
-    private void checkKeep() {
-        if (keep == null) {
-            return;
-        }
-        if (!keep.equals(KEEP_BEST) && !keep.equals(KEEP_LAST)) {
-            throw CliFailure.usage("--keep: unknown '" + keep + "', expected " + KEEP_BEST + " or " + KEEP_LAST);
-        }
-        if (keep.equals(KEEP_BEST) && validationSource == null) {
-            throw new ParameterException(spec.commandLine(), "--keep best needs validation data: --validation or --split");
         }
     }
 
@@ -468,18 +404,14 @@ public final class FinetuneCommand implements Callable<Integer> {
      *
      * @throws CliFailure (usage) if a --trainable or --freeze scope matches no weight, or none is left
      */
-    private FineTune recipe(TrainingInputs inputs, UnsupervisedTraining unsupervised, Optimizer chosenOptimizer,
-                            LongFunction<LearningRateSchedule> chosenSchedule, FinetuneProgress progress) {
+    private FineTune recipe(TrainingInputs inputs, UnsupervisedObjective unsupervised, FinetuneProgress progress) {
         FineTune.Builder builder = FineTune.builder(inputs.model(), inputs.train())
                 .loss(inputs.terms())
                 .trainable(trainable)
                 .frozen(freeze)
                 .alwaysTrained(inputs.alwaysTrained())
-                .optimizer(chosenOptimizer)
-                .schedule(chosenSchedule)
-                .epochs(epochs)
-                .listener(progress)
-                .sessionConfig(SessionConfig.builder().intraOpThreads(threads).build());
+                .listener(progress);
+        training.applyTo(builder, data.validated());
         if (inputs.validation() != null) {
             builder.validation(inputs.validation());
         }
@@ -490,31 +422,16 @@ public final class FinetuneCommand implements Callable<Integer> {
             builder.checkpoints(checkpoint, resume);
         }
         if (lora.enabled()) {
-            builder.lora(lora.settings(seed));
-        }
-        if (keep != null) {
-            builder.keep(keep.equals(KEEP_BEST) ? KeptWeights.BEST_EPOCH : KeptWeights.LAST_EPOCH);
-        }
-        if (unsupervised != null) {
-            unsupervised.exportParts(builder, inputs.model(), encoderOut != null, decoderOut != null);
+            builder.lora(lora.settings(training.seed()));
         }
         try {
+            if (unsupervised != null) {
+                unsupervised.exportParts(builder, inputs.model(), encoderOut != null, decoderOut != null);
+            }
             return builder.build();
         } catch (TrainingException e) {
             throw CliFailure.usage(e.getMessage(), e);
         }
-    }
-
-    /** The scaling options; picocli leaves the exclusive group null when none is given. */
-    private ScalingOptions scalingOptions() {
-        return scaling != null ? scaling : new ScalingOptions();
-    }
-
-    private double weightDecay() {
-        if (weightDecay != null) {
-            return weightDecay;
-        }
-        return optimizer.equals("adamw") ? 0.01 : 0;
     }
 
     private void writeReport(TrainingOutcome outcome) {

@@ -13,9 +13,6 @@ import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
-import dev.tern.train.LearningRateSchedule;
-import dev.tern.train.Loss;
-import dev.tern.train.Optimizer;
 import dev.tern.train.TrainingException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
@@ -79,50 +74,19 @@ public final class PruneCommand implements Callable<Integer> {
             description = "Unstructured: give every layer the same sparsity instead of ranking all weights together.")
     private boolean perLayer;
 
-    @Option(names = "--train", paramLabel = "DATA",
-            description = "Fine-tune on this data (a .csv file or an image folder, as tern finetune reads it).")
-    private Path train;
-
-    @ArgGroup(exclusive = true)
-    private ValidationSource validationSource;
+    @Mixin
+    private DataOptions data;
 
     @Mixin
-    private CsvTableOptions table;
+    private TrainingOptions training;
 
-    @ArgGroup(exclusive = true)
-    private ScalingOptions scaling;
-
-    @Option(names = "--feature-shape", paramLabel = "DIMS",
-            description = "Shape of one example, as 1x8x8 (default: the model's first input without its batch dimension).")
-    private String featureShape;
-
-    @Option(names = "--loss", paramLabel = "NAME", description = "ce (the default), mse, l1 or bce, as for tern finetune.")
-    private String loss = "ce";
-
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (the default).")
-    private String optimizer = "adamw";
-
-    @Option(names = "--lr", paramLabel = "RATE",
-            description = "The learning rate at the start of fine-tuning, decayed to 0 on a cosine (default: 1e-3).")
-    private double learningRate = 1e-3;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs in all (default: 10).")
-    private int epochs = 10;
+    @Mixin
+    private LossOption loss;
 
     @Option(names = "--pruning-epochs", paramLabel = "N",
             description = "Unstructured with --train: the epochs over which the sparsity rises, one mask update each "
                     + "(default: half of --epochs, at least 1).")
     private Integer pruningEpochs;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Examples per step, and per timed run (default: 32).")
-    private int batch = 32;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split and the shuffling (default: 42).")
-    private long seed = 42;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "ONNX Runtime's threads inside one operator, for training and timing (default: 1).")
-    private int threads = 1;
 
     @Option(names = "--timing", paramLabel = "SECONDS",
             description = "How long to time the two models, alternating runs (default: 2).")
@@ -140,18 +104,19 @@ public final class PruneCommand implements Callable<Integer> {
         InputFiles.requireReadableFile(input);
         OutputFiles.requireNotSameFile(input, output);
         Model original = ModelFiles.read(input);
-        SessionConfig config = SessionConfig.builder().intraOpThreads(threads).build();
+        SessionConfig config = training.sessionConfig();
         List<String> details = new ArrayList<>();
         try (Runtime runtime = Runtime.create();
-             TrainingInputs data = train == null ? null : trainingInputs(original)) {
-            Model pruned = structured ? structured(runtime, original, data, config, details)
-                    : unstructured(runtime, original, data, config, details);
+             TrainingInputs inputs = data.train() == null ? null : trainingInputs(original)) {
+            Model pruned = structured ? structured(runtime, original, inputs, details)
+                    : unstructured(runtime, original, inputs, details);
             OutputFiles.createParentDirectories(output);
             ModelFiles.writeAtomically(pruned, output);
-            double[] latency = PairedTiming.medianMillis(runtime, original, pruned, batch, config, timingSeconds);
+            double[] latency = PairedTiming.medianMillis(runtime, original, pruned, training.batch(), config,
+                    timingSeconds);
             PruneReport report = new PruneReport(input, output, method(), sparsity,
-                    side(runtime, original, input, latency[0], data, config),
-                    side(runtime, pruned, output, latency[1], data, config), batch, details);
+                    side(runtime, original, input, latency[0], inputs, config),
+                    side(runtime, pruned, output, latency[1], inputs, config), training.batch(), details);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(report.json());
@@ -163,34 +128,33 @@ public final class PruneCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Model structured(Runtime runtime, Model original, TrainingInputs data, SessionConfig config,
-                             List<String> details) {
+    private Model structured(Runtime runtime, Model original, TrainingInputs inputs, List<String> details) {
         ChannelPlan plan = StructuredPruning.plan(original, sparsity, channelNorm());
         plan.layers().forEach(layer -> details.add(layer.toString() + " kept"));
         plan.untouched().forEach((weight, reason) -> details.add(weight + ": kept whole, " + reason));
         Model smaller = StructuredPruning.removeChannels(original, plan);
-        if (data == null) {
+        if (inputs == null) {
             return smaller;
         }
-        FineTune.Builder builder = FineTune.builder(smaller, data.train()).epochs(epochs)
-                .schedule(cosineSchedule());
-        recipe(data, config).accept(builder);
+        FineTune.Builder builder = training.applyTo(FineTune.builder(smaller, inputs.train()), data.validated());
+        lossAndValidation(inputs).accept(builder);
         return builder.build().run(runtime).model();
     }
 
-    private Model unstructured(Runtime runtime, Model original, TrainingInputs data, SessionConfig config,
-                               List<String> details) {
+    private Model unstructured(Runtime runtime, Model original, TrainingInputs inputs, List<String> details) {
         SparsityScope scope = perLayer ? SparsityScope.PER_LAYER : SparsityScope.GLOBAL;
         Model pruned;
-        if (data == null) {
+        if (inputs == null) {
             pruned = MagnitudePruning.prune(original, sparsity, scope);
         } else {
-            int updates = pruningEpochs != null ? pruningEpochs : Math.max(1, epochs / 2);
-            GradualPruning.Result result = GradualPruning.builder(original, data.train(), recipe(data, config))
+            int updates = pruningEpochs != null ? pruningEpochs : Math.max(1, training.epochs() / 2);
+            Consumer<FineTune.Builder> recipe = lossAndValidation(inputs)
+                    .andThen(builder -> builder.optimizer(training.optimizer()).sessionConfig(training.sessionConfig()));
+            GradualPruning.Result result = GradualPruning.builder(original, inputs.train(), recipe)
                     .sparsity(new SparsitySchedule(sparsity, updates))
                     .scope(scope)
-                    .epochs(epochs)
-                    .learningRates(cosineSchedule())
+                    .epochs(training.epochs())
+                    .learningRates(training.schedule(data.validated()))
                     .build()
                     .run(runtime);
             result.stages().forEach(stage -> details.add(String.format(Locale.ROOT,
@@ -207,43 +171,33 @@ public final class PruneCommand implements Callable<Integer> {
         return pruned;
     }
 
-    /** Loss, optimizer, validation and session settings of every fine-tuning. */
-    private Consumer<FineTune.Builder> recipe(TrainingInputs data, SessionConfig config) {
-        Optimizer chosen = TrainingRecipe.optimizer(optimizer, 0, optimizer.equals("adamw") ? 0.01 : 0);
+    /** The loss and validation data of every fine-tuning. */
+    private static Consumer<FineTune.Builder> lossAndValidation(TrainingInputs inputs) {
         return builder -> {
-            builder.loss(data.terms()).optimizer(chosen).sessionConfig(config);
-            if (data.validation() != null) {
-                builder.validation(data.validation());
+            builder.loss(inputs.terms());
+            if (inputs.validation() != null) {
+                builder.validation(inputs.validation());
             }
         };
-    }
-
-    private LongFunction<LearningRateSchedule> cosineSchedule() {
-        return steps -> LearningRateSchedule.cosine(learningRate, steps, 0);
     }
 
     /** The training data as tern finetune reads it, for the model's first input and first output. */
     private TrainingInputs trainingInputs(Model original) {
         Value prediction = original.graph().outputs().get(0);
-        Loss lossFunction = TrainingRecipe.loss(loss);
-        TrainingTarget target = TrainingTarget.of(lossFunction, loss, input, prediction, false);
-        FeatureInputs features = new FeatureInputs(input, table, scaling != null ? scaling : new ScalingOptions(),
-                featureShape, AugmentationPlan.NONE, batch, seed);
+        TrainingTarget target = TrainingTarget.of(loss.function(), loss.name(), input, prediction, false);
         try {
-            return features.prepare(original, prediction, target, train,
-                    validationSource == null ? null : validationSource.data,
-                    validationSource == null ? null : validationSource.fraction);
+            return data.prepare(input, original, prediction, target, AugmentationPlan.NONE, training);
         } catch (TrainingException e) {
             throw CliFailure.usage(e.getMessage(), e);
         }
     }
 
     /** The measurements of {@code model}, written at {@code file}. */
-    private PruneReport.Side side(Runtime runtime, Model model, Path file, double latency, TrainingInputs data,
+    private PruneReport.Side side(Runtime runtime, Model model, Path file, double latency, TrainingInputs inputs,
                                   SessionConfig config) throws IOException {
         WeightSparsity all = WeightSparsity.total(WeightSparsity.of(model));
-        double accuracy = data == null || data.validation() == null || !loss.equals("ce") ? Double.NaN
-                : ValidationAccuracy.of(runtime, model, model.graph().outputs().get(0).name(), data.validation(), config);
+        double accuracy = inputs == null || inputs.validation() == null || !loss.crossEntropy() ? Double.NaN
+                : ValidationAccuracy.of(runtime, model, model.graph().outputs().get(0).name(), inputs.validation(), config);
         return new PruneReport.Side(all.count(), all.count() - all.zeros(), Files.size(file), latency, accuracy);
     }
 
@@ -251,7 +205,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (structured) {
             return "structured, " + channelNorm().name().toLowerCase(Locale.ROOT) + " norm";
         }
-        return "unstructured, " + (perLayer ? "per layer" : "global") + (train == null ? "" : ", gradual");
+        return "unstructured, " + (perLayer ? "per layer" : "global") + (data.train() == null ? "" : ", gradual");
     }
 
     private ChannelNorm channelNorm() {
@@ -277,33 +231,30 @@ public final class PruneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--norm applies to --structured pruning");
         }
         channelNorm();
-        requireAtLeast("--epochs", epochs, 1);
-        requireAtLeast("--batch", batch, 1);
-        requireAtLeast("--threads", threads, 0);
+        training.check(data.validated());
+        loss.function();
+        data.check();
         if (pruningEpochs != null) {
-            if (structured || train == null) {
+            if (structured || data.train() == null) {
                 throw new ParameterException(spec.commandLine(), "--pruning-epochs applies to unstructured pruning with --train");
             }
             requireAtLeast("--pruning-epochs", pruningEpochs, 1);
-            if (pruningEpochs > epochs) {
+            if (pruningEpochs > training.epochs()) {
                 throw new ParameterException(spec.commandLine(), "--pruning-epochs " + pruningEpochs
-                        + " exceeds --epochs " + epochs + ": the masks are updated once per epoch");
+                        + " exceeds --epochs " + training.epochs() + ": the masks are updated once per epoch");
             }
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new ParameterException(spec.commandLine(), "--lr must be above 0, found " + learningRate);
+        if (!structured && (training.keepGiven() || training.scheduleSpec().startsWith("plateau"))) {
+            // Gradual pruning keeps the last epoch of each mask update and runs one schedule across them.
+            throw new ParameterException(spec.commandLine(),
+                    "--keep and --schedule plateau apply to --structured pruning; gradual pruning keeps each mask "
+                            + "update's last epoch and runs one schedule across the updates");
         }
         if (!(timingSeconds > 0) || !Double.isFinite(timingSeconds)) {
             throw new ParameterException(spec.commandLine(), "--timing must be above 0 seconds, found " + timingSeconds);
         }
-        if (train == null && validationSource != null) {
+        if (data.train() == null && data.validated()) {
             throw new ParameterException(spec.commandLine(), "--validation and --split need --train DATA");
-        }
-        TrainingRecipe.loss(loss);
-        TrainingRecipe.optimizer(optimizer, 0, 0);
-        table.check();
-        if (scaling != null) {
-            scaling.check();
         }
     }
 

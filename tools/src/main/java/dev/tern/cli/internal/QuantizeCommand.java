@@ -18,20 +18,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tern quantize IN OUT [--dynamic | --static --calibration DATA] [--per-channel]
- * [--calibrate minmax|percentile|entropy] [--symmetric] [--exclude OP_OR_NODE...]
- * [--validation DATA --budget POINTS]}.
+ * {@code tern quantize IN OUT [--dynamic | --static --calibration DATA | --qat --train DATA]
+ * [--per-channel] [--calibrate minmax|percentile|entropy] [--symmetric] [--exclude OP_OR_NODE...]
+ * [--validation DATA --budget POINTS]}, with the data options of the commands that train and,
+ * for {@code --qat}, their training options.
  */
 @Command(name = "quantize",
         mixinStandardHelpOptions = true,
@@ -41,7 +45,13 @@ import picocli.CommandLine.Spec;
             "--dynamic (the default) stores MatMul and Gemm weights and Gather tables as int8 and quantizes "
                     + "activations at run time, as ONNX Runtime's quantize_dynamic. --static calibrates every Conv, "
                     + "MatMul and Gemm activation's range on --calibration data and writes QuantizeLinear/"
-                    + "DequantizeLinear pairs (QDQ format), as ONNX Runtime's quantize_static."})
+                    + "DequantizeLinear pairs (QDQ format), as ONNX Runtime's quantize_static. --qat trains for it: "
+                    + "quantization-aware training calibrates the same ranges (on --calibration, else --train), "
+                    + "fine-tunes the model on --train's labels (cross-entropy on the first output's class scores) with "
+                    + "the weights and activations fake-quantized, and writes the static QDQ model of the trained "
+                    + "weights. With --validation or --split it reports the validation accuracy of the float model, "
+                    + "of the static model calibrated alike, and of the QAT model. The data and training options are "
+                    + "those of tern finetune; only --batch applies without --qat."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
     private Path input;
@@ -53,8 +63,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     private Mode mode;
 
     @Option(names = "--calibration", paramLabel = "DATA",
-            description = "With --static: calibration data, a .csv file or an image folder as tern finetune reads "
-                    + "(its table and scaling options apply); labels are read and ignored.")
+            description = "With --static (and --qat, whose default is --train): calibration data, a .csv file or an "
+                    + "image folder as tern finetune reads (its table and scaling options apply); labels are read and "
+                    + "ignored.")
     private Path calibration;
 
     @Option(names = "--calibrate", paramLabel = "METHOD",
@@ -66,19 +77,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     private Double percentile;
 
     @Option(names = "--calibration-batches", paramLabel = "N",
-            description = "With --static: calibrate on the first N batches of the data (default: 32).")
+            description = "With --static or --qat: calibrate on the first N batches of --batch examples (default: 32).")
     private int calibrationBatches = 32;
 
-    @Option(names = "--batch", paramLabel = "N", description = "With --static: examples per calibration batch (default: 32).")
-    private int batch = 32;
-
-    @Option(names = "--validation", paramLabel = "DATA",
-            description = "With --static and --budget: labelled data (in --calibration's format) to score the "
-                    + "accuracy of the first output's class scores on.")
-    private Path validation;
-
     @Option(names = "--budget", paramLabel = "POINTS",
-            description = "With --validation: the most accuracy points (0.5 = half a percent) quantization may lose; "
+            description = "With --static and --validation: the most accuracy points (0.5 = half a percent) quantization may lose; "
                     + "the layers whose outputs stray most stay in float until it loses no more. Prints each layer's "
                     + "error, quantized or kept.")
     private Double budget;
@@ -94,16 +97,11 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "Leave nodes of these op types, or of these names, in float.")
     private List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--feature-shape", paramLabel = "DIMS",
-            description = "With --static: the shape of one example, as 1x8x8 (default: the model's first input "
-                    + "without its batch dimension).")
-    private String featureShape;
+    @Mixin
+    private DataOptions data;
 
     @Mixin
-    private CsvTableOptions table;
-
-    @ArgGroup(exclusive = true)
-    private ScalingOptions scaling;
+    private TrainingOptions training;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
@@ -111,68 +109,119 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** --dynamic or --static; dynamic when neither is given. */
+    /** --dynamic, --static or --qat; dynamic when none is given. */
     static final class Mode {
         @Option(names = "--dynamic", description = "Dynamic quantization (the default).")
         private boolean dynamic;
 
         @Option(names = "--static", description = "Static QDQ quantization calibrated on --calibration DATA.")
         private boolean staticQdq;
+
+        @Option(names = "--qat", description = "Quantization-aware training on --train DATA, written as static QDQ.")
+        private boolean qat;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        boolean isQat = mode != null && mode.qat;
         boolean isStatic = mode != null && mode.staticQdq;
-        QuantizationSettings settings = settings(isStatic);
+        QuantizationSettings settings = isQat ? qatSettings() : settings(isStatic);
         InputFiles.requireReadableFile(input);
         OutputFiles.requireNotSameFile(input, output);
         Model model = ModelFiles.read(input);
         Optional<QuantizeReport.Guard> guard = Optional.empty();
+        Optional<QuantizeReport.QatAccuracy> qatAccuracy = Optional.empty();
         QuantizationResult result;
-        if (budget != null) {
+        if (isQat) {
+            QatQuantization.Outcome outcome = qat(model, settings);
+            qatAccuracy = outcome.accuracy();
+            result = outcome.result();
+        } else if (budget != null) {
             GuardedQuantization guarded = guarded(model, settings);
             guard = Optional.of(new QuantizeReport.Guard(guarded, budget));
             result = guarded.result();
         } else {
-            result = isStatic
-                    ? Quantization.qdq(model, settings, data().calibration(model, calibration, batch, calibrationBatches))
+            result = isStatic ? Quantization.qdq(model, settings, calibrationBatches(model, calibration))
                     : Quantization.dynamic(model, settings);
         }
         OutputFiles.createParentDirectories(output);
         ModelFiles.writeAtomically(result.model(), output);
+        String modeName = isQat ? "quantization-aware training, static QDQ" : isStatic ? "static QDQ" : "dynamic";
         QuantizeReport report = new QuantizeReport(input.toString(), output.toString(),
-                (isStatic ? "static QDQ" : "dynamic") + (perChannel ? ", per channel" : ", per tensor"),
-                result.quantizedOpTypes(), size(input), size(output), guard);
+                modeName + (perChannel ? ", per channel" : ", per tensor"),
+                result.quantizedOpTypes(), size(input), size(output), guard, qatAccuracy);
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? report.toJson() : report.toText());
         out.flush();
         return ExitCode.OK;
     }
 
-    /** The settings the options ask for, after checking that static-only options come with --static. */
+    /** Fine-tunes with fake quantization, following progress on the terminal. */
+    private QatQuantization.Outcome qat(Model model, QuantizationSettings settings) throws Exception {
+        List<Map<String, Tensor>> calibrationData = calibrationBatches(model,
+                calibration != null ? calibration : data.train());
+        FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
+        try {
+            return new QatQuantization(input, data, training).quantize(model, settings, calibrationData, progress);
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /** The settings of --qat, after checking that it has training data and no static-only option. */
+    private QuantizationSettings qatSettings() {
+        if (data.train() == null) {
+            throw new ParameterException(spec.commandLine(), "--qat needs labelled training data: --train DATA");
+        }
+        if (budget != null) {
+            throw new ParameterException(spec.commandLine(), "--budget applies to --static; --qat trains every "
+                    + "quantized layer instead of keeping some in float");
+        }
+        training.check(data.validated());
+        return checkedSettings();
+    }
+
+    /** The settings --dynamic or --static ask for, after checking that static-only options come with --static. */
     private QuantizationSettings settings(boolean isStatic) {
         if (isStatic && calibration == null) {
             throw new ParameterException(spec.commandLine(), "--static needs calibration data: --calibration DATA");
         }
         if (!isStatic && (calibration != null || calibrate != null || percentile != null || symmetric
-                || featureShape != null || scaling != null || table.describesLayout())) {
+                || data.featureShape() != null || data.scaling().given() || data.table().describesLayout())) {
             throw new ParameterException(spec.commandLine(), "--calibration, --calibrate, --percentile, --symmetric, "
-                    + "--feature-shape, the table and the scaling options apply to --static only");
+                    + "--feature-shape, the table and the scaling options apply to --static and --qat only");
         }
-        if ((validation == null) != (budget == null) || (budget != null && !isStatic)) {
+        List<String> trainingOnly = givenTrainingOptions();
+        if (data.train() != null || data.split() != null || !trainingOnly.isEmpty()) {
+            trainingOnly.add(0, "--train/--split");
+            throw new ParameterException(spec.commandLine(), String.join(", ", trainingOnly) + " apply to --qat only");
+        }
+        if ((data.validation() == null) != (budget == null) || (budget != null && !isStatic)) {
             throw new ParameterException(spec.commandLine(), "--validation and --budget go together, with --static");
         }
         if (budget != null && (!(budget >= 0) || !Double.isFinite(budget))) {
             throw new ParameterException(spec.commandLine(), "--budget must be at least 0 points, found " + budget);
         }
-        if (calibrationBatches < 1 || batch < 1) {
+        return checkedSettings();
+    }
+
+    /** The training options given on the command line, but --batch, which calibration reads too. */
+    private List<String> givenTrainingOptions() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return spec.mixins().get("training").options().stream()
+                .filter(parsed::hasMatchedOption)
+                .map(OptionSpec::longestName)
+                .filter(name -> !name.equals("--batch"))
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    /** The settings of the options every mode shares, after checking the batch counts and the data options. */
+    private QuantizationSettings checkedSettings() {
+        if (calibrationBatches < 1 || training.batch() < 1) {
             throw new ParameterException(spec.commandLine(), "--calibration-batches and --batch must be at least 1, found "
-                    + calibrationBatches + " and " + batch);
+                    + calibrationBatches + " and " + training.batch());
         }
-        table.check();
-        if (scaling != null) {
-            scaling.check();
-        }
+        data.check();
         QuantizationSettings.Builder builder = QuantizationSettings.builder()
                 .perChannel(perChannel)
                 .symmetricActivations(symmetric)
@@ -204,14 +253,17 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     private GuardedQuantization guarded(Model model, QuantizationSettings settings) {
-        CalibrationInputs data = data();
-        List<Map<String, Tensor>> calibrationData = data.calibration(model, calibration, batch, calibrationBatches);
-        ValidationAccuracy accuracy = data.validation(model, validation, batch);
+        List<Map<String, Tensor>> calibrationData = calibrationBatches(model, calibration);
+        ValidationAccuracy accuracy = calibrationInputs().validation(model, data.validation(), training.batch());
         return AccuracyGuard.quantize(model, settings, calibrationData, accuracy.batches(), accuracy, budget);
     }
 
-    private CalibrationInputs data() {
-        return new CalibrationInputs(input, table, scaling != null ? scaling : new ScalingOptions(), featureShape);
+    private List<Map<String, Tensor>> calibrationBatches(Model model, Path examples) {
+        return calibrationInputs().calibration(model, examples, training.batch(), calibrationBatches);
+    }
+
+    private CalibrationInputs calibrationInputs() {
+        return new CalibrationInputs(input, data.table(), data.scaling(), data.featureShape());
     }
 
     private static long size(Path file) {

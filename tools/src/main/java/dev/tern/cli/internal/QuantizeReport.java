@@ -17,12 +17,23 @@ import java.util.Optional;
  * @param mode "dynamic" or "static QDQ", and per tensor or per channel
  * @param quantized nodes quantized, by op type
  * @param guard the accuracy guard's outcome with --budget
+ * @param qat the validation accuracies with --qat and validation data
  */
 record QuantizeReport(String input, String output, String mode, Map<String, Integer> quantized, long bytesBefore,
-                      long bytesAfter, Optional<Guard> guard) {
+                      long bytesAfter, Optional<Guard> guard, Optional<QatAccuracy> qat) {
 
     /** The accuracy guard's outcome and the budget it kept to, in points. */
     record Guard(GuardedQuantization outcome, double budgetPoints) {
+    }
+
+    /**
+     * The validation accuracies of quantization-aware training: the float model's, the model
+     * statically quantized with the same calibration, and the QAT model's.
+     *
+     * @param keptEpoch the epoch whose weights were quantized (from 1)
+     * @param epochs the epochs the fine-tuning ran
+     */
+    record QatAccuracy(double floatAccuracy, double staticAccuracy, double qatAccuracy, int keptEpoch, int epochs) {
     }
 
     int nodeCount() {
@@ -34,7 +45,8 @@ record QuantizeReport(String input, String output, String mode, Map<String, Inte
         quantized.forEach((op, count) -> byOp.append(byOp.length() == 0 ? "" : ", ").append(op).append(' ').append(count));
         String summary = String.format(Locale.ROOT, "quantized %d nodes (%s), %s%nsize: %,d -> %,d bytes (%.1f%%)%n",
                 nodeCount(), byOp, mode, bytesBefore, bytesAfter, 100.0 * bytesAfter / bytesBefore);
-        return summary + guard.map(QuantizeReport::guardText).orElse("") + "wrote " + output;
+        return summary + guard.map(QuantizeReport::guardText).orElse("") + qat.map(QuantizeReport::qatText).orElse("")
+                + "wrote " + output;
     }
 
     private static String guardText(Guard guard) {
@@ -48,6 +60,12 @@ record QuantizeReport(String input, String output, String mode, Map<String, Inte
                     layer.quantized() ? "quantized" : "kept float"));
         }
         return text.toString();
+    }
+
+    private static String qatText(QatAccuracy accuracy) {
+        return String.format(Locale.ROOT, "validation accuracy: float %.4f, static int8 %.4f, QAT int8 %.4f "
+                + "(epoch %d of %d)%n", accuracy.floatAccuracy(), accuracy.staticAccuracy(), accuracy.qatAccuracy(),
+                accuracy.keptEpoch(), accuracy.epochs());
     }
 
     String toJson() {
@@ -72,6 +90,13 @@ record QuantizeReport(String input, String output, String mode, Map<String, Inte
                 layers.add(entry);
             }
             root.put("layers", layers);
+        });
+        qat.ifPresent(accuracy -> {
+            root.put("float_accuracy", accuracy.floatAccuracy());
+            root.put("static_accuracy", accuracy.staticAccuracy());
+            root.put("quantized_accuracy", accuracy.qatAccuracy());
+            root.put("qat_kept_epoch", accuracy.keptEpoch());
+            root.put("qat_epochs", accuracy.epochs());
         });
         return Json.write(root);
     }
