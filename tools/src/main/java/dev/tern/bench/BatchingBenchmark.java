@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Whether dynamic batching ever costs (tools/bench.sh batching): for each model, every
@@ -39,6 +41,10 @@ import java.util.function.Supplier;
  */
 public final class BatchingBenchmark {
     private static final Path MODELS = Path.of("tools/target/models");
+    /** The repository folder in the work folder, the name its one model is served as, and the model's file name. */
+    private static final String REPOSITORY = "repository";
+    private static final String SERVED = "served";
+    private static final String MODEL_FILE = "model.onnx";
     private static final long TOKENS = 32;
     private static final List<String> MINILM_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
     /** Rows per batch for the executor's per-row cost, beside a batch of 1. */
@@ -89,6 +95,17 @@ public final class BatchingBenchmark {
                 rowCosts.add(benchmark.rowCosts(model));
             }
             benchmark.printSummary(summaries, rowCosts);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Removes the work folder: the MLP's file and the one repository with its copy of the last model. */
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
@@ -120,16 +137,19 @@ public final class BatchingBenchmark {
         return rows;
     }
 
-    /** Serves {@code model} alone under {@code setup} and calls it over gRPC, under load and then alone. */
+    /**
+     * Serves {@code model} alone under {@code setup} and calls it over gRPC, under load and then
+     * alone. Each setup gets a fresh server reading the setup's config.json beside the one copy
+     * of the model's file.
+     */
     private Row measure(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
-        Path repository = Files.createTempDirectory(work, "repository-");
-        Path version = Files.createDirectories(repository.resolve(setup.modelName()).resolve("1"));
-        Files.copy(model.file(), version.resolve("model.onnx"));
-        Files.writeString(repository.resolve(setup.modelName()).resolve("config.json"),
-                setup.configJson(model.batching()));
-        try (InferenceServer server = InferenceServer.builder().modelRepository(repository).runtime(runtime)
-                .httpPort(0).grpcPort(0).start();
-             ServerConnection grpc = new GrpcConnection("127.0.0.1", server.grpcPort(), setup.modelName(), "")) {
+        Path served = work.resolve(REPOSITORY).resolve(SERVED);
+        Path version = Files.createDirectories(served.resolve("1"));
+        Files.copy(model.file(), version.resolve(MODEL_FILE), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(served.resolve("config.json"), setup.configJson(model.batching()));
+        try (InferenceServer server = InferenceServer.builder().modelRepository(work.resolve(REPOSITORY))
+                .runtime(runtime).httpPort(0).grpcPort(0).start();
+             ServerConnection grpc = new GrpcConnection("127.0.0.1", server.grpcPort(), SERVED, "")) {
             List<Tensor> inputs = RemoteInputs.of(grpc.inputs(), Map.of(), model.shapes(1));
             Supplier<InferenceCall> calls = () -> grpc.newCall(inputs);
             LoadGenerator.Measurement loaded = new LoadGenerator(calls, LOADED, WARMUP_NANOS, DURATION_NANOS)

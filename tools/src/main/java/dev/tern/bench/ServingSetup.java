@@ -44,9 +44,4 @@ record ServingSetup(int instances, int threads, boolean batched) {
                 instances, threads);
         return "{" + sessions + (batched ? ", " + batching : "") + "}";
     }
-
-    /** A model name for this setup, unique within the grid: "b2x1" or "u1x2". */
-    String modelName() {
-        return (batched ? "b" : "u") + instances + "x" + threads;
-    }
 }
