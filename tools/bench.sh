@@ -11,6 +11,13 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
+#   tools/bench.sh batching               BatchingBenchmark: digits MLP, int8 and fp32 MiniLM over gRPC
+#                                         at concurrency 32 and 1 on every instances x threads setup
+#                                         ({1,2} x {1,2}), unbatched and batched, the best of each and
+#                                         their ratios, then each model's per-row cost at batch 1 and 16
+#   tools/bench.sh p50-baseline BASE [ROUNDS] [SECONDS]
+#                                         tools/bench/p50_baseline.sh: gRPC p50 at concurrency 1 of
+#                                         this checkout's tern serve against BASE's, rounds alternated
 #   tools/bench.sh adapters  [ROUNDS]     AdapterServingBenchmark: a tern serve process with MiniLM and 3
 #                                         LoRA adapters against one with the 3 merged MiniLMs: resident
 #                                         memory of each, latency with an adapter against the merged model
@@ -101,6 +108,13 @@ case "$which" in
     # A fixed heap makes the soak's heap and resident-memory readings comparable from step to step.
     java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.ServerLoadBenchmark
     ;;
+  batching)
+    echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.BatchingBenchmark
+    ;;
+  p50-baseline)
+    tools/bench/p50_baseline.sh "$jar" "$@"
+    ;;
   adapters)
     java -cp "$jar" dev.tern.bench.AdapterServingBenchmark "$@"
     ;;
@@ -124,7 +138,7 @@ case "$which" in
       "$models/all-minilm-l6-v2-q.onnx" "$models/all-minilm-l6-v2-tern-q.onnx" "${QUANTIZE_SECONDS:-60}"
     ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|adapters|train|train-before-after|quantize [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|batching|p50-baseline|adapters|train|train-before-after|quantize [arguments]" >&2
     exit 2
     ;;
 esac

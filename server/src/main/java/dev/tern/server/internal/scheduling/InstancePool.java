@@ -27,6 +27,11 @@ final class InstancePool {
         return !idle.isEmpty();
     }
 
+    /** How many instances are idle now; by the time the caller acts, runs may have taken some. */
+    int idleCount() {
+        return idle.size();
+    }
+
     /**
      * Waits for an idle instance. Not interruptible: a worker waiting here already holds a batch
      * that must be answered, and every run gives its instance back when it ends; an interrupt

@@ -89,9 +89,14 @@ final class PriorityRequestQueue {
     }
 
     boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** How many requests wait, in all levels. */
+    int size() {
         lock.lock();
         try {
-            return size == 0;
+            return size;
         } finally {
             lock.unlock();
         }

@@ -24,18 +24,19 @@ import java.util.concurrent.CompletableFuture;
  * its future completes, on the worker's thread.
  *
  * <p>A request submitted from any other thread (an in-process caller, which blocks on the answer
- * anyway) to a model without dynamic batching runs on that thread when an instance is idle and no
- * other request waits, sparing it the two thread wake-ups of a handoff to a worker and back. It
- * holds the instance as a worker would, so {@code instance_count} still bounds the runs at once,
- * and it never overtakes a waiting request. A batching model always queues: the worker forming
- * batches decides whether the request waits for others to join it.
+ * anyway) runs on that thread when an instance is idle and no other request waits, sparing it the
+ * two thread wake-ups of a handoff to a worker and back. It holds the instance as a worker would,
+ * so {@code instance_count} still bounds the runs at once, and it never overtakes a waiting
+ * request. This holds for a batching model too: a worker would run such a lone request at once
+ * as a batch of one (see below), so running it here changes nothing but the thread.
  *
  * <p>With dynamic batching, requests whose inputs agree on every dimension but the first are
  * concatenated along dim 0, up to {@code max_batch_size} rows or until the oldest has waited
  * {@code max_queue_delay}, run once, and the outputs split back by rows; a batch holds requests
  * for one LoRA adapter only (or for none). Requests gather only
  * while every instance is busy: one that finds nothing else queued and an instance idle runs at
- * once, not after the delay. Without dynamic batching, each request runs alone as soon as an
+ * once, not after the delay, and requests queued while several instances are idle are shared out
+ * among them rather than all put in one batch. Without dynamic batching, each request runs alone as soon as an
  * instance is free. Either way a request that finds its level's queue full is refused at once with
  * UNAVAILABLE, and one whose deadline passed while queued is answered DEADLINE_EXCEEDED and not
  * run.
@@ -51,8 +52,6 @@ public final class RequestScheduler implements AutoCloseable {
     private final BatchQueue queue;
     private final InstancePool instances;
     private final BatchRunner runner;
-    /** Whether a caller may run its own request: only when the queue does not gather batches. */
-    private final boolean callersMayRun;
     private final List<Thread> workers = new ArrayList<>();
 
     /**
@@ -67,7 +66,6 @@ public final class RequestScheduler implements AutoCloseable {
         this.instances = new InstancePool(instances);
         this.queue = new BatchQueue(config, maxBatchRows, this.instances, this::rejectTimedOut);
         this.runner = new BatchRunner(model, this.instances, metrics, statistics);
-        this.callersMayRun = maxBatchRows == 0;
         for (int i = 0; i < instances.size(); i++) {
             Thread worker = new Thread(new BatchWorker(queue, this.instances, runner),
                     "tern-worker-" + model.name() + "-" + model.version() + "-" + i);
@@ -124,7 +122,7 @@ public final class RequestScheduler implements AutoCloseable {
 
     /** Runs {@code pending} here if this thread may and an instance is idle with no request waiting for one. */
     private boolean ranOnCaller(PendingRequest pending) {
-        if (!callersMayRun || TransportThreads.isCurrent() || !queue.isIdle()) {
+        if (TransportThreads.isCurrent() || !queue.isIdle()) {
             return false;
         }
         ModelInstance instance = instances.tryTake();

@@ -13,6 +13,7 @@ import dev.tern.ir.Tensor;
 import dev.tern.server.Deadline;
 import dev.tern.server.LoraModels;
 import dev.tern.server.internal.ServerMetrics;
+import dev.tern.server.internal.TransportThreads;
 import dev.tern.server.internal.repository.ModelConfig;
 import dev.tern.server.internal.repository.ModelVersion;
 import dev.tern.server.internal.statistics.VersionStatistics;
@@ -26,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +55,8 @@ class AdapterBatchingTest {
     private final Map<String, AdapterFile> files = new HashMap<>();
     private final Map<String, Adapter> adapters = new HashMap<>();
     private final CountDownLatch gate = new CountDownLatch(1);
+    /** Submits as the server's transports do: never running a request itself, so that each one queues. */
+    private final ExecutorService transport = Executors.newSingleThreadExecutor(TransportThreads.factory("test-io"));
 
     @BeforeEach
     void load() {
@@ -72,6 +77,7 @@ class AdapterBatchingTest {
     @AfterEach
     void unload() {
         gate.countDown();
+        transport.shutdownNow();
         model.retire();
         runtime.close();
     }
@@ -90,8 +96,10 @@ class AdapterBatchingTest {
                 float[] x = LoraModels.input(rows.get(i), 20 + i);
                 inputs.add(x);
                 Tensor tensor = Tensor.ofFloats("x", new long[] {rows.get(i), LoraModels.IN}, x);
-                answers.add(scheduler.submit(Map.of("x", tensor), rows.get(i), adapterOf(order.get(i)),
-                        Deadline.none(), System.nanoTime(), QueuePlacement.UNPRIORITIZED));
+                Adapter adapter = adapterOf(order.get(i));
+                int requestRows = rows.get(i);
+                answers.add(transport.submit(() -> scheduler.submit(Map.of("x", tensor), requestRows, adapter,
+                        Deadline.none(), System.nanoTime(), QueuePlacement.UNPRIORITIZED)).get(30, TimeUnit.SECONDS));
                 if (i == 0) {
                     // The only instance now holds the first request, so the others queue behind it.
                     assertTrue(instance.running.await(30, TimeUnit.SECONDS));

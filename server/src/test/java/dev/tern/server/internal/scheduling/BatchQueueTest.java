@@ -74,6 +74,30 @@ class BatchQueueTest {
     }
 
     @Test
+    void requestsWaitingForTwoIdleInstancesAreSharedBetweenThem() throws Exception {
+        InstancePool instances = new InstancePool(List.of((inputs, control) -> inputs, (inputs, control) -> inputs));
+        BatchQueue queue = new BatchQueue(LONG_DELAY, 16, instances, NO_TIMEOUTS);
+        for (int i = 0; i < 7; i++) {
+            assertTrue(queue.offer(row()));
+        }
+
+        assertEquals(4, queue.nextBatch().size(), "7 requests for 2 idle instances: the first batch takes 4");
+        ModelInstance first = instances.tryTake();
+        assertEquals(3, queue.nextBatch().size(), "with one instance idle, the next batch takes the rest");
+        instances.giveBack(first);
+    }
+
+    @Test
+    void withOneInstanceIdleABatchTakesEveryWaitingRequest() throws Exception {
+        BatchQueue queue = new BatchQueue(LONG_DELAY, 16, idleInstance(), NO_TIMEOUTS);
+        for (int i = 0; i < 7; i++) {
+            assertTrue(queue.offer(row()));
+        }
+
+        assertEquals(7, queue.nextBatch().size());
+    }
+
+    @Test
     void aRequestRejectedAtItsQueueTimeoutIsAnsweredAndNoLongerWaits() throws Exception {
         ModelConfig.Batching rejecting = new ModelConfig.Batching(0, Set.of(),
                 Priorities.single(new QueuePolicy(QueuePolicy.TimeoutAction.REJECT, 20_000, false, 4)));

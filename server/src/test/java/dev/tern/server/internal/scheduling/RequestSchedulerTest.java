@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scheduling of batched and unbatched requests with instances that hold each run until the
  * test opens a gate, so that what runs at once is decided by latches, not by timing. Requests
- * meant for the queue are submitted from a transport thread, since a request to an unbatched
- * model from any other thread runs there when an instance is idle.
+ * meant for the queue are submitted from a transport thread, since a request from any other
+ * thread runs there when an instance is idle and no other request waits.
  */
 @Timeout(60)
 class RequestSchedulerTest {
@@ -77,8 +77,8 @@ class RequestSchedulerTest {
         GatedInstance second = new GatedInstance(bothRunning);
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(first, second), NO_DELAY, 1,
                 new ServerMetrics(), new VersionStatistics())) {
-            CompletableFuture<Map<String, Tensor>> one = submit(scheduler, 1f);
-            CompletableFuture<Map<String, Tensor>> two = submit(scheduler, 2f);
+            CompletableFuture<Map<String, Tensor>> one = batchedFromTransport(scheduler, 1f);
+            CompletableFuture<Map<String, Tensor>> two = batchedFromTransport(scheduler, 2f);
 
             assertTrue(bothRunning.await(30, TimeUnit.SECONDS), "the two batches never ran at the same time");
             assertEquals(List.of(1L), first.batchRows);
@@ -94,11 +94,11 @@ class RequestSchedulerTest {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 8,
                 new ServerMetrics(), new VersionStatistics())) {
-            CompletableFuture<Map<String, Tensor>> running = submit(scheduler, 1f);
+            CompletableFuture<Map<String, Tensor>> running = batchedFromTransport(scheduler, 1f);
             assertTrue(instance.running.await(30, TimeUnit.SECONDS));
             // The only worker is busy, so these wait in the queue until it is done.
-            List<CompletableFuture<Map<String, Tensor>>> queued = List.of(submit(scheduler, 2f), submit(scheduler, 3f),
-                    submit(scheduler, 4f));
+            List<CompletableFuture<Map<String, Tensor>>> queued = List.of(batchedFromTransport(scheduler, 2f), batchedFromTransport(scheduler, 3f),
+                    batchedFromTransport(scheduler, 4f));
             gate.countDown();
 
             assertEquals(1f, value(running));
@@ -113,9 +113,9 @@ class RequestSchedulerTest {
     void closingLetsTheRunningBatchFinishAndAnswersQueuedRequestsUnavailable() throws Exception {
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 1, new ServerMetrics(), new VersionStatistics());
-        CompletableFuture<Map<String, Tensor>> running = submit(scheduler, 1f);
+        CompletableFuture<Map<String, Tensor>> running = batchedFromTransport(scheduler, 1f);
         assertTrue(instance.running.await(30, TimeUnit.SECONDS));
-        CompletableFuture<Map<String, Tensor>> queued = submit(scheduler, 2f);
+        CompletableFuture<Map<String, Tensor>> queued = batchedFromTransport(scheduler, 2f);
 
         Thread closer = new Thread(scheduler::close, "closer");
         closer.start();
@@ -128,7 +128,7 @@ class RequestSchedulerTest {
 
         assertEquals(1f, value(running));
         assertEquals(Status.Code.UNAVAILABLE, failure(queued).code());
-        assertEquals(Status.Code.UNAVAILABLE, failure(submit(scheduler, 3f)).code());
+        assertEquals(Status.Code.UNAVAILABLE, failure(batchedFromTransport(scheduler, 3f)).code());
         assertEquals(List.of(1L), instance.batchRows);
     }
 
@@ -227,13 +227,37 @@ class RequestSchedulerTest {
     }
 
     @Test
-    void batchingModelsQueueRequestsFromCallersToo() throws Exception {
+    void aLoneRequestToABatchingModelRunsOnTheCallingThread() throws Exception {
         gate.countDown();
         GatedInstance instance = new GatedInstance(new CountDownLatch(1));
         try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 8,
                 new ServerMetrics(), new VersionStatistics())) {
-            assertEquals(1f, value(submit(scheduler, 1f)));
-            assertEquals(List.of("tern-worker-identity-1-0"), instance.threads);
+            CompletableFuture<Map<String, Tensor>> answer = submit(scheduler, 1f);
+
+            assertTrue(answer.isDone(), "the lone request was not run before submit returned");
+            assertEquals(1f, value(answer));
+            assertEquals(List.of(Thread.currentThread().getName()), instance.threads);
+            assertEquals(List.of(1L), instance.batchRows);
+        }
+    }
+
+    @Test
+    void callersRequestsToABatchingModelJoinOneBatchWhileTheInstanceIsBusy() throws Exception {
+        GatedInstance instance = new GatedInstance(new CountDownLatch(1));
+        try (RequestScheduler scheduler = new RequestScheduler(model, List.of(instance), NO_DELAY, 8,
+                new ServerMetrics(), new VersionStatistics())) {
+            CompletableFuture<Map<String, Tensor>> running = batchedFromTransport(scheduler, 1f);
+            assertTrue(instance.running.await(30, TimeUnit.SECONDS));
+
+            List<CompletableFuture<Map<String, Tensor>>> queued = List.of(submit(scheduler, 2f), submit(scheduler, 3f));
+            assertFalse(queued.get(0).isDone(), "a caller ran its request although the only instance was busy");
+            gate.countDown();
+
+            assertEquals(1f, value(running));
+            assertEquals(2f, value(queued.get(0)));
+            assertEquals(3f, value(queued.get(1)));
+            assertEquals(List.of(1L, 2L), instance.batchRows);
+            assertEquals(List.of("tern-worker-identity-1-0", "tern-worker-identity-1-0"), instance.threads);
         }
     }
 
@@ -303,6 +327,12 @@ class RequestSchedulerTest {
     private CompletableFuture<Map<String, Tensor>> fromTransport(RequestScheduler scheduler, float value)
             throws Exception {
         return transport.submit(() -> submitUnbatched(scheduler, value)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Submits a one-row request to a batching model from a thread of the server's transports. */
+    private CompletableFuture<Map<String, Tensor>> batchedFromTransport(RequestScheduler scheduler, float value)
+            throws Exception {
+        return transport.submit(() -> submit(scheduler, value)).get(30, TimeUnit.SECONDS);
     }
 
     /** Submits from a new plain thread named {@code name}, which may run the request itself and then blocks in it. */
