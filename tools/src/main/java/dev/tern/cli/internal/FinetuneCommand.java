@@ -251,8 +251,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                 written.put(decoderOut, UnsupervisedTraining.sampler(result.part(UnsupervisedTraining.DECODER)));
             }
             result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
-            summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
-                    inputs.export().classNames(), inputs.loss(), result.outcome());
+            summary = new FinetuneReport(model, out, result.weights(), result.trainedParameters(),
+                    inputs.trainExamples(), inputs.export().classNames(), inputs.loss(), result.outcome());
         }
         written.forEach((file, trained) -> {
             OutputFiles.createParentDirectories(file);
