@@ -17,12 +17,13 @@ import java.util.Map;
  * and MAE, except under binary cross-entropy, whose predictions are logits, not values to
  * compare with the labels. Unmeasured values (no validation data) show as "-" or JSON null.
  *
- * @param trainedParameters the number of values trained (see {@link dev.tern.train.FineTune.Result#trainedParameters})
+ * @param trainedParameters the number of values trained, as
+ *     {@link dev.tern.train.FineTune.Result#trainedParameters} counts them
  * @param classNames the classes' names in index order; empty for a regression
  * @param loss the loss trained with
  */
-record FinetuneReport(Path model, Path out, List<String> trainable, long trainedParameters, int trainExamples, List<String> classNames,
-                      Loss loss, TrainingOutcome outcome) {
+record FinetuneReport(Path model, Path out, List<String> trainable, long trainedParameters, int trainExamples,
+                      List<String> classNames, Loss loss, TrainingOutcome outcome) {
 
     void printText(PrintWriter out) {
         boolean regression = isRegression();
