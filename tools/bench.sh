@@ -40,6 +40,12 @@
 #                                         fp32) and timed in turn in one JVM
 #                                         (compress's MiniLmQuantizationComparison; QUANTIZE_SECONDS,
 #                                         default 60, sets how long)
+#   tools/bench.sh lora-vs-full [EPOCHS [LORA_LR FULL_LR]]
+#                                         tern finetune of MiniLM with a new head on data/glosses.tsv,
+#                                         twice, one JVM each: rank-8 LoRA on all six layers' attention
+#                                         and feed-forward weights, then the last two layers in full;
+#                                         a table of trainable parameters, validation accuracy, step
+#                                         time and peak resident memory (default: 3 epochs, 1e-3, 2e-4)
 #
 # Example: tools/bench.sh import -f 2 -wi 5 -i 10
 set -euo pipefail
@@ -76,6 +82,10 @@ torch_env() {
 
 if [[ "$which" == train ]]; then
   torch_setup
+fi
+if [[ "$which" == lora-vs-full && ! -x /usr/bin/time ]]; then
+  echo "lora-vs-full reads each run's peak memory with GNU time; install it with: sudo apt-get install -y time" >&2
+  exit 2
 fi
 
 # bin/tern builds the fat jar (and unpacks the models) when missing or stale.
@@ -137,8 +147,37 @@ case "$which" in
       dev.tern.compress.quantize.MiniLmQuantizationComparison "$models/all-minilm-l6-v2.onnx" \
       "$models/all-minilm-l6-v2-q.onnx" "$models/all-minilm-l6-v2-tern-q.onnx" "${QUANTIZE_SECONDS:-60}"
     ;;
+  lora-vs-full)
+    epochs="${1:-3}"
+    lora_lr="${2:-1e-3}"
+    full_lr="${3:-2e-4}"
+    batch=32
+    runs="$(mktemp -d)"
+    trap 'rm -rf "$runs"' EXIT
+    models=tools/target/models
+    # Both see the same stratified 1,600 / 400 split, tokens, batches and schedule; only the
+    # weights trained and the learning rate differ. The heap is fixed so that its growth is
+    # the same in both; the peak resident set is GNU time's %M, the kernel's high-water mark.
+    common=(finetune "$models/all-minilm-l6-v2.onnx" --train data/glosses.tsv --split 0.2 --seed 7
+      --text-column text --label-column label --tokenizer "$models/all-minilm-l6-v2-tokenizer.json"
+      --max-tokens 32 --batch "$batch" --epochs "$epochs" --schedule warmup-cosine --json)
+    lora=(--lora 8 --lora-alpha 16 --lora-targets encoder --lr "$lora_lr")
+    full=(--trainable encoder.layer.4 encoder.layer.5 --lr "$full_lr")
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    /usr/bin/time -f %M -o "$runs/lora.peak" java -Xmx1g -jar "$jar" "${common[@]}" "${lora[@]}" \
+      --out "$runs/lora.onnx" > "$runs/lora.json"
+    echo "load average after LoRA: $(cut -d' ' -f1-3 /proc/loadavg)"
+    /usr/bin/time -f %M -o "$runs/full.peak" java -Xmx1g -jar "$jar" "${common[@]}" "${full[@]}" \
+      --out "$runs/full.onnx" > "$runs/full.json"
+    echo "load average after full: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//');" \
+      "$epochs epochs, lr $lora_lr (LoRA) and $full_lr (full)"
+    /usr/bin/python3 tools/bench/lora_vs_full_table.py "$batch" \
+      "LoRA rank 8, 36 projections + head" "$runs/lora.json" "$runs/lora.peak" \
+      "layers 4-5 in full + head" "$runs/full.json" "$runs/full.peak"
+    ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|batching|p50-baseline|adapters|train|train-before-after|quantize [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|batching|p50-baseline|adapters|train|train-before-after|quantize|lora-vs-full [arguments]" >&2
     exit 2
     ;;
 esac

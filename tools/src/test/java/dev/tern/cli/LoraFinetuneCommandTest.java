@@ -64,6 +64,7 @@ class LoraFinetuneCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, Object> json = (Map<String, Object>) MiniJson.parse(run.out().trim());
         assertEquals(List.of("MatMul_0.lora_A", "MatMul_0.lora_B"), json.get("trainable"), "only the adapters train");
+        assertEquals(64L * 4 + 4 * 32, json.get("trainedParameters"), "A [64, 4] and B [4, 32]");
         List<Map<String, Object>> epochs = (List<Map<String, Object>>) json.get("epochs");
         double first = ((Number) epochs.get(0).get("validationAccuracy")).doubleValue();
         double last = ((Number) epochs.get(epochs.size() - 1).get("validationAccuracy")).doubleValue();

@@ -3,6 +3,7 @@ package dev.tern.train;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
+import dev.tern.ir.Tensor;
 import dev.tern.train.data.BatchSource;
 import dev.tern.train.internal.LoraTraining;
 import dev.tern.train.lora.LoraResult;
@@ -167,6 +168,18 @@ public final class FineTune {
             weights = List.copyOf(weights);
             parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
             Objects.requireNonNull(lora, "lora");
+        }
+
+        /**
+         * How many numbers the fine-tuning trained: the elements of {@link #weights}. With LoRA
+         * these are the adapters' {@code A} and {@code B} and the other trained weights (a head),
+         * all of which the adapter file holds, not the adapted weights themselves.
+         */
+        public long trainedParameters() {
+            List<Tensor> trained = lora.map(result -> result.adapter().parameters())
+                    .orElseGet(() -> weights.stream().map(name -> model.graph().initializers().get(name).initializer())
+                            .toList());
+            return trained.stream().mapToLong(Tensor::elementCount).sum();
         }
 
         /**

@@ -69,6 +69,8 @@ class FineTuneLoraTest extends RuntimeExtension {
         assertEquals(List.of("MatMul_0"), adapters.targets(), "unnamed nodes: the adapters take the IR's node names");
         assertEquals(List.of("MatMul_0.lora_A", "MatMul_0.lora_B", "fc2.weight", "fc2.bias"),
                 adapters.adapter().parameters().stream().map(Tensor::name).toList());
+        assertEquals(64 * 4 + 4 * 32 + 32 * 10 + 10, result.trainedParameters(),
+                "A [64, 4] and B [4, 32], then fc2's weight and bias; not fc1's weight");
         assertFalse(initializer(mlp, "fc1.weight").contentEquals(initializer(merged, "fc1.weight")),
                 "the adapter is merged into fc1");
         assertTrue(initializer(mlp, "fc1.bias").contentEquals(initializer(merged, "fc1.bias")), "fc1.bias is frozen");

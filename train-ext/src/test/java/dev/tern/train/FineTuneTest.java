@@ -56,6 +56,7 @@ class FineTuneTest extends RuntimeExtension {
             assertTrue(initializer(mlp, frozen).contentEquals(initializer(tuned, frozen)), frozen + " changed");
         }
         assertFalse(initializer(mlp, "fc2.weight").contentEquals(initializer(tuned, "fc2.weight")), "fc2 did not train");
+        assertEquals(32 * 10 + 10, result.trainedParameters(), "fc2's weight and bias");
         assertEquals(result.outcome().bestEpoch(), result.outcome().keptEpoch(), "with validation the best epoch is kept");
         EpochStats best = result.outcome().history().epochs().get(result.outcome().bestEpoch() - 1);
         // A random frozen hidden layer limits it (measured 0.66); chance is 0.1.

@@ -103,8 +103,8 @@ public final class DistillCommand implements Callable<Integer> {
                 progress.finish();
             }
             trained = inputs.export().applyTo(distillation.student(result));
-            summary = new FinetuneReport(student, out, result.weights(), inputs.trainExamples(),
-                    inputs.export().classNames(), Loss.crossEntropy(), result.outcome());
+            summary = new FinetuneReport(student, out, result.weights(), result.trainedParameters(),
+                    inputs.trainExamples(), inputs.export().classNames(), Loss.crossEntropy(), result.outcome());
         }
         OutputFiles.createParentDirectories(out);
         ModelFiles.writeAtomically(trained, out);

@@ -194,8 +194,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                 written.put(decoderOut, UnsupervisedObjective.sampler(result.part(UnsupervisedObjective.DECODER)));
             }
             result.lora().ifPresent(adapters -> lora.write(adapters, inputs.export()::applyTo));
-            summary = new FinetuneReport(model, out, result.weights(), inputs.trainExamples(),
-                    inputs.export().classNames(), inputs.loss(), result.outcome());
+            summary = new FinetuneReport(model, out, result.weights(), result.trainedParameters(),
+                    inputs.trainExamples(), inputs.export().classNames(), inputs.loss(), result.outcome());
         }
         written.forEach((file, trained) -> {
             OutputFiles.createParentDirectories(file);

@@ -17,11 +17,13 @@ import java.util.Map;
  * and MAE, except under binary cross-entropy, whose predictions are logits, not values to
  * compare with the labels. Unmeasured values (no validation data) show as "-" or JSON null.
  *
+ * @param trainedParameters the number of values trained, as
+ *     {@link dev.tern.train.FineTune.Result#trainedParameters} counts them
  * @param classNames the classes' names in index order; empty for a regression
  * @param loss the loss trained with
  */
-record FinetuneReport(Path model, Path out, List<String> trainable, int trainExamples, List<String> classNames,
-                      Loss loss, TrainingOutcome outcome) {
+record FinetuneReport(Path model, Path out, List<String> trainable, long trainedParameters, int trainExamples,
+                      List<String> classNames, Loss loss, TrainingOutcome outcome) {
 
     void printText(PrintWriter out) {
         boolean regression = isRegression();
@@ -44,7 +46,8 @@ record FinetuneReport(Path model, Path out, List<String> trainable, int trainExa
                             : ", accuracy " + number("%.2f%%", best.validationAccuracy() * 100))
                     + (outcome.stoppedEarly() ? " (stopped early)" : ""));
         }
-        out.println("trained " + trainable.size() + " weights; wrote " + keptEpochDescription() + " to " + this.out);
+        out.println(String.format(Locale.ROOT, "trained %d weights (%,d parameters); wrote ", trainable.size(),
+                trainedParameters) + keptEpochDescription() + " to " + this.out);
     }
 
     String json() {
@@ -65,6 +68,7 @@ record FinetuneReport(Path model, Path out, List<String> trainable, int trainExa
         json.put("model", model.toString());
         json.put("out", out.toString());
         json.put("trainable", trainable);
+        json.put("trainedParameters", trainedParameters);
         json.put("trainExamples", trainExamples);
         json.put("classNames", classNames);
         json.put("bestEpoch", outcome.bestEpoch());
