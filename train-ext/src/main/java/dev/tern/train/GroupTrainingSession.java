@@ -152,7 +152,7 @@ public final class GroupTrainingSession implements WeightStore, AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> new TrainingException("setWeights: model '" + model.graph().name()
                             + "' has no trained weight '" + weight.getKey() + "'; its parameter groups train "
-                            + weights().keySet()));
+                            + weightNames()));
             byGroup.computeIfAbsent(owner, group -> new LinkedHashMap<>()).put(weight.getKey(), weight.getValue());
         }
         byGroup.forEach((group, values) -> group.state().requireWeights(values, "setWeights"));
@@ -215,6 +215,10 @@ public final class GroupTrainingSession implements WeightStore, AutoCloseable {
         }
         closed = true;
         groups.values().forEach(GroupTraining::close);
+    }
+
+    private List<String> weightNames() {
+        return groups.values().stream().flatMap(group -> group.state().weightNames().stream()).toList();
     }
 
     /** The current weights of every group but {@code group}, in place, for its run to read. */
