@@ -10,11 +10,11 @@ import dev.tern.ir.ValueType;
 import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Feed;
 import dev.tern.train.models.ModelTemplates;
-import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +39,10 @@ import java.util.function.LongFunction;
  * Model sampler = result.generator();
  * }</pre>
  *
- * <p>Each batch of real examples takes two steps of a {@link GroupTrainingSession}: the
- * discriminator's, minimizing BCE(real_score, 1) + BCE(fake_score, 0), then the generator's, on
- * fresh noise, minimizing the non-saturating BCE(fake_score, 1). Noise is standard normal,
+ * <p>A {@link Trainer} runs the epochs over a {@link GroupTrainingSession}, each batch of real
+ * examples taking two steps: the discriminator's, minimizing BCE(real_score, 1) +
+ * BCE(fake_score, 0), then the generator's, on fresh noise, minimizing the non-saturating
+ * BCE(fake_score, 1). Noise is standard normal,
  * drawn from the seed, so a run is reproducible. Both groups use the optimizer's settings with
  * state of their own and the schedule over their own steps. Immutable once built; {@link #run}
  * may be called more than once, each time training afresh from the model's weights.
@@ -102,16 +103,15 @@ public final class GanTraining {
                 .group(new ParameterGroup(GENERATOR, generatorLoss, generatorWeights, optimizer, schedule.apply(steps)))
                 .sessionConfig(config)
                 .build(runtime)) {
-            TrainingHistory history = new TrainingHistory();
             Random noise = new Random(seed);
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                EpochStats stats = trainEpoch(session, epoch, noise);
-                history.add(stats);
-                listener.onEpoch(stats);
-            }
+            TrainingOutcome outcome = Trainer.builder(session, real, (gan, batch) -> adversarialSteps(gan, batch, noise))
+                    .epochs(epochs)
+                    .listener(listener)
+                    .build()
+                    .fit();
             return new Result(session.exportModel(List.of(ModelTemplates.LATENT), List.of(ModelTemplates.GENERATED)),
                     session.exportModel(List.of(ModelTemplates.INPUT), List.of(ModelTemplates.REAL_SCORE)),
-                    history, generatorWeights, discriminatorWeights);
+                    outcome.history(), generatorWeights, discriminatorWeights);
         }
     }
 
@@ -119,45 +119,27 @@ public final class GanTraining {
         return Loss.term(Loss.binaryCrossEntropyWithLogits(), score, target);
     }
 
-    /** One discriminator and one generator step per real batch; the epoch's mean losses as its metrics. */
-    private EpochStats trainEpoch(GroupTrainingSession session, int epoch, Random noise) {
-        long start = System.nanoTime();
-        double discriminatorSum = 0;
-        double generatorSum = 0;
-        long examples = 0;
-        int batch = 0;
-        for (Feed feed : real.epoch(epoch)) {
-            Tensor examplesIn = feed.inputs().get(ModelTemplates.INPUT);
-            if (examplesIn == null) {
-                throw new TrainingException("a GAN's batches feed its real examples to input '"
-                        + ModelTemplates.INPUT + "', found inputs " + feed.inputs().keySet());
-            }
-            int size = feed.size();
-            Map<String, Tensor> columns = new HashMap<>();
-            columns.put(ModelTemplates.INPUT, examplesIn);
-            columns.put(ONES, filled(ONES, size, 1f));
-            columns.put(ZEROS, filled(ZEROS, size, 0f));
-            columns.put(ModelTemplates.LATENT, noise(noise, size));
-            discriminatorSum += size * session.step(feeding(session, DISCRIMINATOR, columns), DISCRIMINATOR).loss();
-            columns.put(ModelTemplates.LATENT, noise(noise, size));
-            generatorSum += size * session.step(feeding(session, GENERATOR, columns), GENERATOR).loss();
-            examples += size;
-            batch++;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double rate = examples / seconds;
-            double remaining = ((double) (epochs - epoch) * real.batchCount() / batch - 1) * seconds;
-            listener.onStep(new StepProgress(epoch + 1, epochs, batch, real.batchCount(),
-                    (discriminatorSum + generatorSum) / examples, rate, remaining));
+    /**
+     * The discriminator's step on a batch of real examples and noise, then the generator's on
+     * fresh noise: each network's loss on the batch.
+     */
+    private Map<String, Double> adversarialSteps(GroupTrainingSession session, Feed feed, Random noise) {
+        Tensor examplesIn = feed.inputs().get(ModelTemplates.INPUT);
+        if (examplesIn == null) {
+            throw new TrainingException("a GAN's batches feed its real examples to input '"
+                    + ModelTemplates.INPUT + "', found inputs " + feed.inputs().keySet());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double discriminatorLoss = discriminatorSum / examples;
-        double generatorLoss = generatorSum / examples;
-        double total = discriminatorLoss + generatorLoss;
-        Map<String, Double> metrics = Map.of("train.loss", total,
-                EpochStats.TRAIN_TERM_PREFIX + DISCRIMINATOR, discriminatorLoss,
-                EpochStats.TRAIN_TERM_PREFIX + GENERATOR, generatorLoss);
-        return new EpochStats(epoch + 1, total, Double.NaN, Double.NaN, examples / seconds, Double.NaN, Double.NaN,
-                metrics);
+        int size = feed.size();
+        Map<String, Tensor> columns = new HashMap<>();
+        columns.put(ModelTemplates.INPUT, examplesIn);
+        columns.put(ONES, filled(ONES, size, 1f));
+        columns.put(ZEROS, filled(ZEROS, size, 0f));
+        columns.put(ModelTemplates.LATENT, noise(noise, size));
+        Map<String, Double> losses = new LinkedHashMap<>();
+        losses.put(DISCRIMINATOR, session.step(feeding(session, DISCRIMINATOR, columns), DISCRIMINATOR).loss());
+        columns.put(ModelTemplates.LATENT, noise(noise, size));
+        losses.put(GENERATOR, session.step(feeding(session, GENERATOR, columns), GENERATOR).loss());
+        return losses;
     }
 
     /** The columns {@code group}'s step reads, out of all the batch's. */

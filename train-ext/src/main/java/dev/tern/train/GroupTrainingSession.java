@@ -7,9 +7,10 @@ import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.train.internal.CheckpointFile;
-import dev.tern.train.internal.GroupStep;
+import dev.tern.train.internal.GroupTraining;
 import dev.tern.train.internal.InferenceExport;
 import dev.tern.train.internal.TrainingGraphs;
+import dev.tern.train.internal.TrainingState;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,17 +41,21 @@ import java.util.Set;
  * <p>Each group has its own step graph, in which the weights of the other groups are inputs it
  * reads but neither differentiates nor updates. Every weight lives once, in native memory, with
  * the group that trains it; a step is fed its own state and the other groups' current tensors
- * themselves, so no weight passes through the Java heap between steps. Ownership: the session
- * owns its compiled graphs and state and releases them on {@link #close()} (idempotent); it does
- * not own the runtime. Methods are synchronized: one step at a time.
+ * themselves, so no weight passes through the Java heap between steps. {@link #evaluate} runs a
+ * group's loss, term by term, on validation data with the same tensors; {@link #weights()} and
+ * {@link #setWeights} read and set any group's weights from Java between steps.
+ *
+ * <p>Ownership: the session owns its compiled graphs and state and releases them on
+ * {@link #close()} (idempotent); it does not own the runtime. Methods are synchronized: one step
+ * at a time.
  */
-public final class GroupTrainingSession implements AutoCloseable {
+public final class GroupTrainingSession implements WeightStore, AutoCloseable {
     private final Model model;
-    private final Map<String, GroupStep> groups;
+    private final Map<String, GroupTraining> groups;
     private final String optimizers;
     private boolean closed;
 
-    private GroupTrainingSession(Model model, Map<String, GroupStep> groups, String optimizers) {
+    private GroupTrainingSession(Model model, Map<String, GroupTraining> groups, String optimizers) {
         this.model = model;
         this.groups = groups;
         this.optimizers = optimizers;
@@ -94,14 +99,26 @@ public final class GroupTrainingSession implements AutoCloseable {
      */
     public synchronized StepResult step(Map<String, Tensor> batch, String group) {
         requireOpen();
-        GroupStep stepping = group(group);
-        Map<String, NativeTensor> shared = new LinkedHashMap<>();
-        groups.forEach((name, other) -> {
-            if (other != stepping) {
-                shared.putAll(other.currentWeights());
-            }
-        });
-        return stepping.step(batch, shared);
+        GroupTraining stepping = group(group);
+        return stepping.step(batch, othersWeights(stepping), null);
+    }
+
+    /**
+     * Runs the forward pass and {@code group}'s loss on {@code batch} with every group's
+     * current weights, updating nothing: its validation loss, each of its terms, and the
+     * outputs they read. The group's evaluation graph is compiled on first use and reads the
+     * training's own state tensors, without copying them.
+     *
+     * @throws TrainingException if there is no such group, or the batch does not feed exactly
+     *     {@link #dataInputs(String)}
+     * @throws dev.tern.exec.InvalidInputException if a batch tensor has the wrong element type
+     *     or shape
+     * @throws ClosedException if the session or its runtime is closed
+     */
+    public synchronized Evaluation evaluate(Map<String, Tensor> batch, String group) {
+        requireOpen();
+        GroupTraining evaluated = group(group);
+        return evaluated.evaluate(batch, othersWeights(evaluated));
     }
 
     /**
@@ -110,47 +127,55 @@ public final class GroupTrainingSession implements AutoCloseable {
      * @throws TrainingException if there is no such group
      */
     public synchronized long stepCount(String group) {
-        return group(group).stepCount();
+        return group(group).state().steps();
     }
 
     /** Copies of the current trained weights of every group by name, group by group. */
+    @Override
     public synchronized Map<String, Tensor> weights() {
         requireOpen();
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        for (GroupStep group : groups.values()) {
-            Map<String, NativeTensor> current = group.currentWeights();
-            current.forEach((name, tensor) -> weights.put(name, tensor.toTensor(name)));
-        }
+        groups.values().forEach(group -> weights.putAll(group.state().readWeights()));
         return weights;
     }
 
     /**
-     * The part of the trained model from {@code inputs} to {@code outputs}, with the current
-     * weights (a GAN's generator from its noise input to its sample), as
-     * {@link TrainingSession#exportModel(List, List)}.
-     *
-     * @throws TrainingException if a name is no value of the model
+     * Replaces the current values of the weights named in {@code newWeights}, which may belong
+     * to any groups; each group keeps its optimizer state and step count.
      */
+    @Override
+    public synchronized void setWeights(Map<String, Tensor> newWeights) {
+        requireOpen();
+        Map<GroupTraining, Map<String, Tensor>> byGroup = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> weight : newWeights.entrySet()) {
+            GroupTraining owner = groups.values().stream().filter(group -> group.state().hasWeight(weight.getKey()))
+                    .findFirst()
+                    .orElseThrow(() -> new TrainingException("setWeights: model '" + model.graph().name()
+                            + "' has no trained weight '" + weight.getKey() + "'; its parameter groups train "
+                            + weightNames()));
+            byGroup.computeIfAbsent(owner, group -> new LinkedHashMap<>()).put(weight.getKey(), weight.getValue());
+        }
+        byGroup.forEach((group, values) -> group.state().requireWeights(values, "setWeights"));
+        byGroup.forEach((group, values) -> group.state().setWeights(values, "setWeights"));
+    }
+
+    @Override
     public synchronized Model exportModel(List<String> inputs, List<String> outputs) {
         return InferenceExport.part(model, weights(), inputs, outputs);
     }
 
-    /**
-     * Saves every group's weights, optimizer state and step count to {@code file}, atomically,
-     * in {@link TrainingSession#saveCheckpoint}'s format with one step count per group.
-     *
-     * @throws TrainingException if the file cannot be written
-     * @throws ClosedException if the session is closed
-     */
+    /** Saves every group's weights, optimizer state and step count, with one step count per group. */
+    @Override
     public synchronized void saveCheckpoint(Path file) {
         requireOpen();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, Long> groupSteps = new LinkedHashMap<>();
         long total = 0;
-        for (Map.Entry<String, GroupStep> group : groups.entrySet()) {
-            tensors.putAll(group.getValue().readState());
-            groupSteps.put(group.getKey(), group.getValue().stepCount());
-            total += group.getValue().stepCount();
+        for (Map.Entry<String, GroupTraining> group : groups.entrySet()) {
+            TrainingState state = group.getValue().state();
+            tensors.putAll(state.readAll());
+            groupSteps.put(group.getKey(), state.steps());
+            total += state.steps();
         }
         CheckpointFile.write(file, new CheckpointFile.Contents(total, tensors, groupSteps), optimizers);
     }
@@ -161,8 +186,8 @@ public final class GroupTrainingSession implements AutoCloseable {
      *
      * @throws TrainingException if the file cannot be read, or its groups or tensors differ from
      *     this session's (names, element types, shapes); the session is then unchanged
-     * @throws ClosedException if the session is closed
      */
+    @Override
     public synchronized void restoreCheckpoint(Path file) {
         requireOpen();
         CheckpointFile.Contents contents = CheckpointFile.read(file);
@@ -171,15 +196,15 @@ public final class GroupTrainingSession implements AutoCloseable {
                     + contents.groupSteps().keySet() + ", this session has " + groups.keySet());
         }
         Set<String> expected = new LinkedHashSet<>();
-        for (GroupStep group : groups.values()) {
-            group.requireFits(contents.tensors(), "checkpoint " + file);
-            expected.addAll(group.stateNames());
+        for (GroupTraining group : groups.values()) {
+            group.state().requireState(contents.tensors(), "checkpoint " + file);
+            expected.addAll(group.state().stateNames());
         }
         if (!contents.tensors().keySet().equals(expected)) {
             throw new TrainingException("checkpoint " + file + " holds " + contents.tensors().keySet()
                     + ", this session expects " + expected);
         }
-        groups.forEach((name, group) -> group.restore(contents.tensors(), contents.groupSteps().get(name)));
+        groups.forEach((name, group) -> group.state().restore(contents.tensors(), contents.groupSteps().get(name)));
     }
 
     /** Releases every group's compiled graph and state. Idempotent. */
@@ -189,11 +214,23 @@ public final class GroupTrainingSession implements AutoCloseable {
             return;
         }
         closed = true;
-        groups.values().forEach(GroupStep::close);
+        groups.values().forEach(GroupTraining::close);
     }
 
-    private GroupStep group(String name) {
-        GroupStep group = groups.get(name);
+    private List<String> weightNames() {
+        return groups.values().stream().flatMap(group -> group.state().weightNames().stream()).toList();
+    }
+
+    /** The current weights of every group but {@code group}, in place, for its run to read. */
+    private Map<String, NativeTensor> othersWeights(GroupTraining group) {
+        Map<String, NativeTensor> shared = new LinkedHashMap<>();
+        groups.values().stream().filter(other -> other != group)
+                .forEach(other -> shared.putAll(other.state().currentWeights()));
+        return shared;
+    }
+
+    private GroupTraining group(String name) {
+        GroupTraining group = groups.get(name);
         if (group == null) {
             throw new TrainingException("model '" + model.graph().name() + "' has no parameter group '" + name
                     + "'; its groups are " + groups.keySet());
@@ -262,16 +299,17 @@ public final class GroupTrainingSession implements AutoCloseable {
             if (groups.isEmpty()) {
                 throw new IllegalStateException("the group training session builder needs at least one group(...)");
             }
-            Map<String, GroupStep> steps = new LinkedHashMap<>();
+            Map<String, GroupTraining> steps = new LinkedHashMap<>();
             try {
                 for (ParameterGroup group : groups) {
                     TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(group.loss(),
                             group.trainable(), group.optimizer(), OptionalDouble.empty(), OptionalLong.empty(),
                             othersWeights(group)));
-                    steps.put(group.name(), new GroupStep(group.name(), graphs, group.schedule(), runtime, config));
+                    steps.put(group.name(), new GroupTraining("parameter group '" + group.name() + "'", graphs,
+                            group.loss(), group.optimizer().toString(), group.schedule(), false, runtime, config));
                 }
             } catch (RuntimeException e) {
-                steps.values().forEach(GroupStep::close);
+                steps.values().forEach(GroupTraining::close);
                 throw e;
             }
             Map<String, String> optimizers = new LinkedHashMap<>();

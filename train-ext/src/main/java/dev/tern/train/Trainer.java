@@ -1,19 +1,13 @@
 package dev.tern.train;
 
-import dev.tern.ir.Tensor;
 import dev.tern.train.data.BatchSource;
 import dev.tern.train.data.Feed;
 import dev.tern.train.internal.EpochCheckpoints;
 import dev.tern.train.internal.LossSums;
-import dev.tern.train.internal.TermMetrics;
 import dev.tern.train.internal.TrainerProgress;
 import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,14 +49,19 @@ import java.util.Objects;
  * {@link ReduceOnPlateau} hears every epoch's measurements, and its state travels with the
  * checkpoints.
  *
+ * <p>A {@link GroupTrainingSession} is trained the same way, its {@link GroupSteps} taking each
+ * batch's steps; each group's loss is then a term of the epoch, their sum its training loss.
+ * Such a trainer measures training losses only: validation needs a {@link TrainingSession}'s
+ * evaluation.
+ *
  * <p>The trainer does not own the session or the loaders. Not thread-safe.
  */
 public final class Trainer {
-    private static final String BEST_WEIGHTS_PREFIX = "tern-best-";
-
-    private final TrainingSession session;
+    private final WeightStore store;
+    private final BatchStep step;
     private final BatchSource train;
-    private final BatchSource validation;
+    /** The validation after each epoch, or {@code null} without validation data. */
+    private final EpochValidation validation;
     private final int epochs;
     private final int patience;
     private final Monitor monitor;
@@ -73,9 +72,10 @@ public final class Trainer {
     private final AdaptiveSchedule adaptiveSchedule;
 
     private Trainer(Builder builder) {
-        this.session = builder.session;
+        this.store = builder.store;
+        this.step = builder.step;
         this.train = builder.train;
-        this.validation = builder.validation;
+        this.validation = builder.validation == null ? null : new EpochValidation(builder.session, builder.validation);
         this.epochs = builder.epochs;
         this.patience = builder.patience;
         this.monitor = builder.monitor;
@@ -91,7 +91,16 @@ public final class Trainer {
      * inputs ({@code loader.feeding("input")} for a {@link dev.tern.train.data.BatchLoader}).
      */
     public static Builder builder(TrainingSession session, BatchSource train) {
-        return new Builder(session, train);
+        return new Builder(session, BatchStep.of(session), session, train);
+    }
+
+    /**
+     * A builder for training {@code session} on {@code train}, taking {@code steps} on each
+     * batch. Its epochs report training losses only: {@link Builder#validation} is refused.
+     */
+    public static Builder builder(GroupTrainingSession session, BatchSource train, GroupSteps steps) {
+        Objects.requireNonNull(steps, "steps");
+        return new Builder(session, BatchStep.of(session, steps), null, train);
     }
 
     /**
@@ -117,7 +126,7 @@ public final class Trainer {
         }
         TrainerProgress progress = checkpoints.latest().orElseThrow(() -> new TrainingException(
                 "no checkpoint to resume from in " + checkpoints.checkpointFile(1).getParent()));
-        session.restoreCheckpoint(checkpoints.checkpointFile(progress.lastEpoch()));
+        store.restoreCheckpoint(checkpoints.checkpointFile(progress.lastEpoch()));
         if (adaptiveSchedule != null) {
             restoreSchedule(progress);
         }
@@ -132,7 +141,7 @@ public final class Trainer {
             for (int epoch = start.lastEpoch() + 1; epoch <= epochs && !stoppedEarly; epoch++) {
                 progress = runEpoch(epoch, progress, bestWeights);
                 if (checkpoints != null) {
-                    checkpoints.save(session, adaptiveSchedule == null ? progress
+                    checkpoints.save(store, adaptiveSchedule == null ? progress
                             : progress.withScheduleState(adaptiveSchedule.state()));
                 }
                 stoppedEarly = patience > 0 && epoch - progress.bestEpoch() >= patience && epoch < epochs;
@@ -140,14 +149,14 @@ public final class Trainer {
             int keptEpoch = progress.lastEpoch();
             if (keep == KeptWeights.BEST_EPOCH && progress.bestEpoch() > 0) {
                 if (progress.bestEpoch() != progress.lastEpoch()) {
-                    session.restoreCheckpoint(bestWeights);
+                    store.restoreCheckpoint(bestWeights);
                 }
                 keptEpoch = progress.bestEpoch();
             }
             return new TrainingOutcome(progress.history(), progress.bestEpoch(), stoppedEarly, keptEpoch);
         } finally {
             if (bestWeights != null && checkpoints == null) {
-                deleteQuietly(bestWeights);
+                EpochCheckpoints.deleteTemporary(bestWeights);
             }
         }
     }
@@ -164,7 +173,7 @@ public final class Trainer {
         if (checkpoints != null) {
             return checkpoints.bestWeightsFile();
         }
-        return keep == KeptWeights.BEST_EPOCH ? temporaryBestWeightsFile() : null;
+        return keep == KeptWeights.BEST_EPOCH ? EpochCheckpoints.temporaryBestWeightsFile() : null;
     }
 
     private TrainerProgress runEpoch(int epoch, TrainerProgress progress, Path bestWeights) {
@@ -173,7 +182,7 @@ public final class Trainer {
         EpochStats stats = validation == null
                 ? new EpochStats(epoch, training.losses().meanLoss(), Double.NaN, Double.NaN,
                         training.examplesPerSecond(), Double.NaN, Double.NaN, metrics)
-                : validated(epoch, training, metrics);
+                : validation.measure(epoch, training.losses().meanLoss(), training.examplesPerSecond(), metrics);
         progress.history().add(stats);
         listener.onEpoch(stats);
         if (adaptiveSchedule != null) {
@@ -185,7 +194,7 @@ public final class Trainer {
         double value = monitoredValue(stats);
         if (monitor.improves(value, progress.bestValue())) {
             if (bestWeights != null) {
-                session.saveCheckpoint(bestWeights);
+                store.saveCheckpoint(bestWeights);
             }
             return new TrainerProgress(progress.history(), epoch, value);
         }
@@ -216,8 +225,8 @@ public final class Trainer {
         long start = System.nanoTime();
         int index = 0;
         for (Feed batch : train.epoch(epoch - 1)) {
-            StepResult result = session.step(feed(batch));
-            losses.add(result.loss(), result.terms(), batch.size());
+            BatchStep.Losses result = step.train(batch);
+            losses.add(result.total(), result.terms(), batch.size());
             index++;
             double seconds = (System.nanoTime() - start) / 1e9;
             double secondsPerBatch = seconds / index;
@@ -229,48 +238,6 @@ public final class Trainer {
         return new EpochTraining(losses, losses.examples() / seconds);
     }
 
-    /** The epoch's stats with the validation measurements added to {@code metrics}. */
-    private EpochStats validated(int epoch, EpochTraining training, Map<String, Double> metrics) {
-        LossSums losses = new LossSums();
-        TermMetrics errors = new TermMetrics(session.loss().terms());
-        for (Feed batch : validation.epoch(0)) {
-            Map<String, Tensor> feed = feed(batch);
-            Evaluation evaluation = session.evaluate(feed);
-            losses.add(evaluation.loss(), evaluation.terms(), batch.size());
-            errors.add(evaluation.outputs(), feed);
-        }
-        metrics.putAll(losses.means("validation"));
-        metrics.putAll(errors.named("validation"));
-        String first = session.loss().terms().get(0).name();
-        return new EpochStats(epoch, training.losses().meanLoss(), losses.meanLoss(), errors.accuracy(first),
-                training.examplesPerSecond(), errors.rootMeanSquaredError(first), errors.meanAbsoluteError(first),
-                metrics);
-    }
-
-    /** The batch's inputs, and its labels under the first target column the inputs do not feed, if any. */
-    private Map<String, Tensor> feed(Feed batch) {
-        Map<String, Tensor> feed = new HashMap<>(batch.inputs());
-        session.targetColumns().stream().filter(column -> !feed.containsKey(column)).findFirst()
-                .ifPresent(column -> feed.put(column, batch.labels()));
-        return feed;
-    }
-
-    private static Path temporaryBestWeightsFile() {
-        try {
-            return Files.createTempFile(BEST_WEIGHTS_PREFIX, ".ckpt");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary file for the best weights", e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // A leftover temporary file is harmless; the training result stands.
-        }
-    }
-
     private record EpochTraining(LossSums losses, double examplesPerSecond) {
     }
 
@@ -280,6 +247,9 @@ public final class Trainer {
      * no listener; the last epoch's weights kept, or the best epoch's with early stopping.
      */
     public static final class Builder {
+        private final WeightStore store;
+        private final BatchStep step;
+        /** The session validation evaluates, or {@code null} for a group session. */
         private final TrainingSession session;
         private final BatchSource train;
         private BatchSource validation;
@@ -292,8 +262,10 @@ public final class Trainer {
         };
         private AdaptiveSchedule adaptiveSchedule;
 
-        private Builder(TrainingSession session, BatchSource train) {
-            this.session = Objects.requireNonNull(session, "session");
+        private Builder(WeightStore store, BatchStep step, TrainingSession session, BatchSource train) {
+            this.store = Objects.requireNonNull(store, "session");
+            this.step = step;
+            this.session = session;
             this.train = Objects.requireNonNull(train, "train");
         }
 
@@ -376,10 +348,15 @@ public final class Trainer {
          *
          * @throws IllegalStateException if early stopping, or keeping the best epoch, is asked
          *     for on a validation metric without validation data, or an adaptive schedule that
-         *     follows validation results is given without it
+         *     follows validation results is given without it, or validation data are given for
+         *     a group session
          * @throws TrainingException if the checkpoint folder cannot be created
          */
         public Trainer build() {
+            if (validation != null && session == null) {
+                throw new IllegalStateException("validation evaluates a TrainingSession's loss; a trainer of a "
+                        + "GroupTrainingSession measures training losses only");
+            }
             boolean validationMissing = validation == null && monitor.needsValidation();
             if (patience > 0 && validationMissing) {
                 throw new IllegalStateException("early stopping needs validation data: set validation(...)");

@@ -1,33 +1,20 @@
 package dev.tern.train;
 
 import dev.tern.exec.ClosedException;
-import dev.tern.exec.CompiledModel;
-import dev.tern.exec.NativeTensor;
-import dev.tern.exec.Outputs;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
-import dev.tern.ir.ElementType;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
-import dev.tern.train.internal.CheckpointFile;
 import dev.tern.train.internal.InferenceExport;
-import dev.tern.train.internal.SplitStep;
-import dev.tern.train.internal.StateSlot;
-import dev.tern.train.internal.StepRun;
-import dev.tern.train.internal.SwappedState;
+import dev.tern.train.internal.GroupTraining;
 import dev.tern.train.internal.TrainingGraphs;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Trains chosen weights of a forward model on ONNX Runtime, one run per step: the step is a
@@ -52,52 +39,29 @@ import java.util.Set;
  * model's inputs plus the {@link #targetColumns()} its terms added, and every step and
  * evaluation reports each term.
  *
- * <p>A session built with {@link Builder#splitStep()} runs each step as two graphs over the same
- * native state, for data-parallel training: {@link #computeGradients} (forward and backward,
- * the gradients out) and {@link #applyGradients} (the optimizer's update with gradients given
- * in, averaged across workers). {@link #step} then runs both. Ownership: the session owns its compiled graphs and state tensors
- * and releases them on {@link #close()} (idempotent); it does not own the runtime, and
- * closing the runtime first makes later calls throw {@link ClosedException}. Methods are
- * synchronized: one step at a time.
+ * <p>A session built with {@link Builder#splitStep()} runs each step as two graphs over the
+ * same native state, for data-parallel training: {@link #computeGradients} (forward and
+ * backward, the gradients out) and {@link #applyGradients} (the optimizer's update with
+ * gradients given in, averaged across workers). {@link #step} then runs both.
+ *
+ * <p>Ownership: the session owns its compiled graphs and state tensors and releases them on
+ * {@link #close()} (idempotent); it does not own the runtime, and closing the runtime first
+ * makes later calls throw {@link ClosedException}. Methods are synchronized: one step at a time.
  */
-public final class TrainingSession implements AutoCloseable {
+public final class TrainingSession implements WeightStore, AutoCloseable {
     private final Model model;
+    /** How errors name the session: {@code model 'name'}. */
+    private final String owner;
     private final LossTerms loss;
-    private final TrainingGraphs graphs;
-    private final Runtime runtime;
-    private final SessionConfig config;
-    /** The fused step, or {@code null} for a session built with a split step. */
-    private final CompiledModel stepModel;
-    /** The split step, or {@code null} for a session with a fused step. */
-    private final SplitStep splitStep;
-    private final LearningRateSchedule schedule;
-    private final Optimizer optimizer;
-    private final ElementType weightType;
-    private final Set<String> dataInputs;
-    private CompiledModel evaluationModel;
-    private SwappedState state;
-    private long steps;
+    private final GroupTraining training;
     private boolean closed;
 
-    private TrainingSession(Builder builder, TrainingGraphs graphs, Runtime runtime) {
+    private TrainingSession(Builder builder, LossTerms loss, TrainingGraphs graphs, Runtime runtime) {
         this.model = builder.model;
-        this.loss = builder.lossTerms();
-        this.graphs = graphs;
-        this.runtime = runtime;
-        this.config = builder.config;
-        this.schedule = builder.schedule;
-        this.optimizer = builder.optimizer;
-        this.dataInputs = Set.copyOf(graphs.dataInputs());
-        List<StateSlot> slots = graphs.update().slots();
-        this.weightType = slots.get(0).initial().elementType();
-        this.splitStep = builder.splitStep ? new SplitStep(graphs, runtime, config) : null;
-        this.stepModel = builder.splitStep ? null : runtime.compile(graphs.training(), config);
-        try {
-            this.state = SwappedState.of(slots, Map.of());
-        } catch (RuntimeException e) {
-            closeSteps();
-            throw e;
-        }
+        this.owner = "model '" + model.graph().name() + "'";
+        this.loss = loss;
+        this.training = new GroupTraining(owner, graphs, loss, builder.optimizer.toString(), builder.schedule,
+                builder.splitStep, runtime, builder.config);
     }
 
     /**
@@ -128,7 +92,7 @@ public final class TrainingSession implements AutoCloseable {
      * model's own inputs (empty when every target is a model input or output).
      */
     public List<String> targetColumns() {
-        return graphs.targetColumns();
+        return training.targetColumns();
     }
 
     /**
@@ -143,12 +107,12 @@ public final class TrainingSession implements AutoCloseable {
      * @throws ClosedException if the session or its runtime is closed
      */
     public synchronized StepResult step(Map<String, Tensor> batch) {
-        return step(batch, false);
+        return step(batch, null);
     }
 
-    /** {@link #step} that also returns a copy of the prediction, for accuracy on the training batch. */
+    /** {@link #step} that also returns a copy of the prediction (the first term's output), for accuracy on the training batch. */
     public synchronized StepResult stepWithPrediction(Map<String, Tensor> batch) {
-        return step(batch, true);
+        return step(batch, loss.terms().get(0).output());
     }
 
     /**
@@ -164,9 +128,7 @@ public final class TrainingSession implements AutoCloseable {
      */
     public synchronized Gradients computeGradients(Map<String, Tensor> batch) {
         requireOpen();
-        requireSplit("computeGradients");
-        requireDataInputs(batch);
-        return splitStep.gradients(state, batch, steps, null, new ArrayList<>());
+        return training.computeGradients(batch);
     }
 
     /**
@@ -183,14 +145,7 @@ public final class TrainingSession implements AutoCloseable {
      */
     public synchronized StepResult applyGradients(Gradients gradients) {
         requireOpen();
-        requireSplit("applyGradients");
-        if (gradients.step() != steps) {
-            throw new TrainingException("model '" + model.graph().name() + "': gradients for step "
-                    + gradients.step() + " cannot be applied at step " + steps);
-        }
-        StepResult result = splitStep.apply(state, gradients, schedule.rate(steps));
-        steps++;
-        return result;
+        return training.applyGradients(gradients);
     }
 
     /**
@@ -199,114 +154,42 @@ public final class TrainingSession implements AutoCloseable {
      * as the training step, without copying them.
      *
      * @throws TrainingException if the batch does not feed exactly the data inputs
+     * @throws dev.tern.exec.InvalidInputException if a batch tensor has the wrong element type
+     *     or shape
      * @throws ClosedException if the session or its runtime is closed
      */
     public synchronized Evaluation evaluate(Map<String, Tensor> batch) {
         requireOpen();
-        if (evaluationModel == null) {
-            evaluationModel = runtime.compile(graphs.evaluation(), config);
-        }
-        List<NativeTensor> wrapped = new ArrayList<>();
-        try {
-            Map<String, NativeTensor> feed = wrapBatch(batch, wrapped);
-            for (StateSlot weight : weightSlots()) {
-                feed.put(weight.input(), state.current().get(weight.input()));
-            }
-            try (Outputs outputs = evaluationModel.runNative(feed)) {
-                Map<String, Tensor> predictions = new LinkedHashMap<>();
-                for (LossTerm term : loss.terms()) {
-                    predictions.computeIfAbsent(term.output(), name -> outputs.tensor(name).toTensor(name));
-                }
-                return new Evaluation(StepRun.scalar(outputs.tensor(graphs.lossOutput())), StepRun.termValues(graphs, outputs),
-                        predictions.get(predictionOutput()), predictions);
-            }
-        } finally {
-            wrapped.forEach(NativeTensor::close);
-        }
+        return training.evaluate(batch, Map.of());
     }
 
     /** The number of steps taken, counting those before a restored checkpoint. */
     public synchronized long stepCount() {
-        return steps;
+        return training.state().steps();
     }
 
-    /** Copies of the current trainable weights by name, in the order given to the builder. */
+    @Override
     public synchronized Map<String, Tensor> weights() {
         requireOpen();
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        for (StateSlot weight : weightSlots()) {
-            weights.put(weight.input(), state.read(weight.input()));
-        }
-        return weights;
+        return training.state().readWeights();
     }
 
-    /**
-     * Replaces the current values of the trainable weights named in {@code newWeights} (a
-     * subset, copied; the caller keeps its tensors). The optimizer state and the step count
-     * stay as they are, so this sets a network's weights from another (a target network, an
-     * exponential average, a pretrained part) between steps.
-     *
-     * @throws TrainingException if a name is not a trainable weight of this session, or a
-     *     tensor's element type or shape differs from the weight's; the session is then unchanged
-     * @throws ClosedException if the session or its runtime is closed
-     */
+    @Override
     public synchronized void setWeights(Map<String, Tensor> newWeights) {
         requireOpen();
-        Map<String, StateSlot> weights = new LinkedHashMap<>();
-        weightSlots().forEach(slot -> weights.put(slot.input(), slot));
-        for (Map.Entry<String, Tensor> weight : newWeights.entrySet()) {
-            StateSlot slot = weights.get(weight.getKey());
-            if (slot == null) {
-                throw new TrainingException("model '" + model.graph().name() + "' has no trainable weight '"
-                        + weight.getKey() + "' in this session; its trainable weights are " + weights.keySet());
-            }
-            requireFits(slot, weight.getValue(), "setWeights");
-        }
-        Map<String, Tensor> values = state.readAll();
-        newWeights.forEach((name, value) -> values.put(name, value.withName(name)));
-        SwappedState replaced = SwappedState.of(graphs.update().slots(), values);
-        state.close();
-        state = replaced;
+        training.state().setWeights(newWeights, "setWeights");
     }
 
-    /**
-     * Saves the weights, the optimizer state and the step count to {@code file}, atomically:
-     * the file is complete or absent, never partial. The format is a zip that NumPy opens as
-     * an {@code .npz} (one {@code .npy} per tensor, optimizer state as
-     * {@code <weight>.<slot>}) plus a {@code manifest.properties} with the step count.
-     *
-     * @throws TrainingException if the file cannot be written
-     */
+    @Override
     public synchronized void saveCheckpoint(Path file) {
         requireOpen();
-        CheckpointFile.write(file, new CheckpointFile.Contents(steps, state.readAll()), optimizer.toString());
+        training.state().saveCheckpoint(file);
     }
 
-    /**
-     * Replaces the weights, optimizer state and step count with a checkpoint's, so the next
-     * step is the one the saving session would have taken next (with the same batch and an
-     * equal schedule, bit for bit).
-     *
-     * @throws TrainingException if the file cannot be read, or its tensors differ from this
-     *     session's in names, element types or shapes (another model or optimizer); the session
-     *     is then unchanged
-     */
+    @Override
     public synchronized void restoreCheckpoint(Path file) {
         requireOpen();
-        CheckpointFile.Contents contents = CheckpointFile.read(file);
-        List<StateSlot> slots = graphs.update().slots();
-        List<String> expected = slots.stream().map(StateSlot::input).toList();
-        if (!contents.tensors().keySet().equals(Set.copyOf(expected))) {
-            throw new TrainingException("checkpoint " + file + " holds " + contents.tensors().keySet()
-                    + ", this session expects " + expected);
-        }
-        for (StateSlot slot : slots) {
-            requireFits(slot, contents.tensors().get(slot.input()), "checkpoint " + file);
-        }
-        SwappedState restored = SwappedState.of(slots, contents.tensors());
-        state.close();
-        state = restored;
-        steps = contents.step();
+        training.state().restoreCheckpoint(file);
     }
 
     /**
@@ -317,30 +200,13 @@ public final class TrainingSession implements AutoCloseable {
      * valid after {@link #close()}.
      *
      * @throws TrainingException if a random op has no mean of its own type (Multinomial)
+     * @throws ClosedException if the session is closed
      */
     public synchronized Model exportModel() {
         return InferenceExport.withWeights(model, weights());
     }
 
-    /**
-     * {@link #exportModel()} cut to what {@code outputs} need: the other outputs, and the
-     * nodes, inputs and initializers only they need, are left out (a GAN's generator from a
-     * model holding generator and discriminator).
-     *
-     * @throws TrainingException if an output names no value of the model
-     */
-    public synchronized Model exportModel(String... outputs) {
-        return exportModel(List.of(), List.of(outputs));
-    }
-
-    /**
-     * {@link #exportModel()} cut to the part from {@code inputs} to {@code outputs}: an input
-     * may be an inner value, which the part reads as an input instead of computing it (a VAE's
-     * decoder is the part from the latent sample to the reconstruction).
-     *
-     * @throws TrainingException if a name is no value of the model, or an inner value to read
-     *     as an input has no known type
-     */
+    @Override
     public synchronized Model exportModel(List<String> inputs, List<String> outputs) {
         return InferenceExport.part(model, weights(), inputs, outputs);
     }
@@ -352,84 +218,17 @@ public final class TrainingSession implements AutoCloseable {
             return;
         }
         closed = true;
-        closeSteps();
-        if (evaluationModel != null) {
-            evaluationModel.close();
-        }
-        state.close();
+        training.close();
     }
 
-    /** Checks that {@code value} has the element type and shape of {@code slot}'s tensor; {@code source} names where it came from. */
-    private static void requireFits(StateSlot slot, Tensor value, String source) {
-        if (value.elementType() != slot.initial().elementType() || !Arrays.equals(value.dims(), slot.initial().dims())) {
-            throw new TrainingException(source + ": tensor '" + slot.input() + "' is " + value.elementType()
-                    + Arrays.toString(value.dims()) + ", this session expects " + slot.initial().elementType()
-                    + Arrays.toString(slot.initial().dims()));
-        }
-    }
-
-    private StepResult step(Map<String, Tensor> batch, boolean keepPrediction) {
+    private StepResult step(Map<String, Tensor> batch, String prediction) {
         requireOpen();
-        requireDataInputs(batch);
-        String prediction = keepPrediction ? predictionOutput() : null;
-        StepResult result = splitStep != null
-                ? splitStep.step(state, batch, steps, schedule.rate(steps), prediction)
-                : StepRun.run(stepModel, graphs, state, weightType, batch, Map.of(), steps, schedule.rate(steps),
-                        prediction);
-        steps++;
-        return result;
-    }
-
-    private void requireSplit(String method) {
-        if (splitStep == null) {
-            throw new IllegalStateException(method + " needs a session built with splitStep(); model '"
-                    + model.graph().name() + "' has a fused step");
-        }
-    }
-
-    private void closeSteps() {
-        if (stepModel != null) {
-            stepModel.close();
-        }
-        if (splitStep != null) {
-            splitStep.close();
-        }
-    }
-
-    /** The batch wrapped for ONNX Runtime (tracked in {@code wrapped} for closing), checked to feed exactly the data inputs. */
-    private Map<String, NativeTensor> wrapBatch(Map<String, Tensor> batch, List<NativeTensor> wrapped) {
-        requireDataInputs(batch);
-        Map<String, NativeTensor> feed = new HashMap<>();
-        for (Map.Entry<String, Tensor> input : batch.entrySet()) {
-            feed.put(input.getKey(), track(NativeTensor.wrap(input.getValue()), wrapped));
-        }
-        return feed;
-    }
-
-    /** The output of the first term: what {@link Evaluation#prediction()} and {@link #stepWithPrediction} return. */
-    private String predictionOutput() {
-        return loss.terms().get(0).output();
-    }
-
-    private void requireDataInputs(Map<String, Tensor> batch) {
-        if (!batch.keySet().equals(dataInputs)) {
-            throw new TrainingException("model '" + model.graph().name() + "': a batch feeds " + graphs.dataInputs()
-                    + ", found " + batch.keySet());
-        }
-    }
-
-    private static NativeTensor track(NativeTensor tensor, List<NativeTensor> wrapped) {
-        wrapped.add(tensor);
-        return tensor;
-    }
-
-    private List<StateSlot> weightSlots() {
-        return graphs.update().weights();
+        return training.step(batch, Map.of(), prediction);
     }
 
     private void requireOpen() {
         if (closed) {
-            throw new ClosedException("the training session of model '" + model.graph().name() + "' is closed");
+            throw new ClosedException("the training session of " + owner + " is closed");
         }
     }
 
@@ -556,7 +355,7 @@ public final class TrainingSession implements AutoCloseable {
             requireSet(schedule, "schedule");
             TrainingGraphs graphs = TrainingGraphs.build(model, new TrainingGraphs.Spec(terms, trainable, optimizer,
                     maxGradientNorm, seed, List.of(), splitStep));
-            return new TrainingSession(this, graphs, runtime);
+            return new TrainingSession(this, terms, graphs, runtime);
         }
 
         /** The loss as terms: those given, or the one {@link Loss} between the prediction and the target input. */

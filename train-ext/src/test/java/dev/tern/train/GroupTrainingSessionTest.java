@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -182,5 +183,147 @@ class GroupTrainingSessionTest extends RuntimeExtension {
                     Map.of("x", batch(0).get("x")), "first"));
             assertTrue(feed.getMessage().contains("'first'"), feed.getMessage());
         }
+    }
+
+    @Test
+    void setWeightsAcrossGroupsStepsAsIfTheModelHeldThem() {
+        Model model = network();
+        Map<String, Tensor> chosen = Map.of(
+                "wa", Mlps.uniform("wa", new Random(41), 3, 3, 4),
+                "ba", Mlps.uniform("ba", new Random(42), 3, 4),
+                "wb", Mlps.uniform("wb", new Random(43), 4, 4, 2));
+        Model holding = model.copy();
+        chosen.forEach((name, value) -> holding.graph().initializers().get(name).setInitializer(value));
+        try (GroupTrainingSession set = session(model, LearningRateSchedule.constant(0.05));
+             GroupTrainingSession built = session(holding, LearningRateSchedule.constant(0.05))) {
+            set.setWeights(chosen);
+            assertSameWeights(chosen, set.weights(), List.of("wa", "ba", "wb"));
+            for (int step = 0; step < 3; step++) {
+                assertEquals(built.step(batch(step), "first").loss(), set.step(batch(step), "first").loss());
+                assertEquals(built.step(batch(step), "second").loss(), set.step(batch(step), "second").loss());
+            }
+            assertSameWeights(built.weights(), set.weights(), List.of("wa", "ba", "wb"));
+
+            set.setWeights(Map.of("wb", chosen.get("wb")));
+            assertSameWeights(chosen, set.weights(), SECOND);
+            assertSameWeights(built.weights(), set.weights(), FIRST);
+            assertEquals(3, set.stepCount("first"));
+            assertEquals(3, set.stepCount("second"), "setting weights keeps each group's step count");
+        }
+    }
+
+    /**
+     * The second group's loss has two terms, squared and absolute error (weight 0.5); its
+     * evaluation must give each term, and their weighted sum, as computed here in double
+     * precision from the session's weights, before and after a step.
+     */
+    @Test
+    void evaluateGivesEachTermOfTheGroupsLossAsComputedByHand() {
+        Model model = network();
+        LossTerms twoTerms = Loss.mse("y", "target").named("squared")
+                .plus(Loss.l1("y", "target").named("absolute").times(0.5));
+        try (GroupTrainingSession session = GroupTrainingSession.builder(model)
+                .group(new ParameterGroup("first", LOSS, FIRST, Optimizer.adam(), LearningRateSchedule.constant(0.05)))
+                .group(new ParameterGroup("second", twoTerms, SECOND, Optimizer.adam(), LearningRateSchedule.constant(0.05)))
+                .sessionConfig(ONE_THREAD)
+                .build(runtime)) {
+            Map<String, Tensor> held = batch(7);
+            assertEvaluation(session.evaluate(held, "second"), session.weights(), held);
+            session.step(batch(0), "first");
+            session.step(batch(1), "second");
+            Evaluation afterSteps = session.evaluate(held, "second");
+            assertEvaluation(afterSteps, session.weights(), held);
+            assertEquals(afterSteps.terms().get("squared"), session.evaluate(held, "first").loss(), 1e-6,
+                    "the first group's loss is the second's squared term");
+            assertEquals(1, session.stepCount("first"), "evaluating takes no step");
+        }
+    }
+
+    private static void assertEvaluation(Evaluation evaluation, Map<String, Tensor> weights, Map<String, Tensor> batch) {
+        double[] y = forward(weights, batch.get("x").toFloatArray());
+        float[] target = batch.get("target").toFloatArray();
+        double squared = 0;
+        double absolute = 0;
+        for (int i = 0; i < y.length; i++) {
+            squared += (y[i] - target[i]) * (y[i] - target[i]);
+            absolute += Math.abs(y[i] - target[i]);
+        }
+        squared /= y.length;
+        absolute /= y.length;
+        assertEquals(List.of("squared", "absolute"), List.copyOf(evaluation.terms().keySet()));
+        assertEquals(squared, evaluation.terms().get("squared"), 1e-6 * squared);
+        assertEquals(absolute, evaluation.terms().get("absolute"), 1e-6 * absolute);
+        assertEquals(squared + 0.5 * absolute, evaluation.loss(), 1e-6 * evaluation.loss());
+        float[] prediction = evaluation.prediction().toFloatArray();
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(y[i], prediction[i], 1e-5, "y[" + i + "]");
+        }
+    }
+
+    /** y = Tanh(x wa + ba) wb for a batch of rows x [BATCH, 3], in double precision. */
+    private static double[] forward(Map<String, Tensor> weights, float[] x) {
+        float[] wa = weights.get("wa").toFloatArray();
+        float[] ba = weights.get("ba").toFloatArray();
+        float[] wb = weights.get("wb").toFloatArray();
+        double[] y = new double[BATCH * 2];
+        for (int row = 0; row < BATCH; row++) {
+            for (int unit = 0; unit < 4; unit++) {
+                double sum = ba[unit];
+                for (int in = 0; in < 3; in++) {
+                    sum += x[row * 3 + in] * wa[in * 4 + unit];
+                }
+                double hidden = Math.tanh(sum);
+                for (int out = 0; out < 2; out++) {
+                    y[row * 2 + out] += hidden * wb[unit * 2 + out];
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void setWeightsRefusesUnknownNamesAndWrongShapesNamingTheWeightAndChangesNothing() {
+        Model model = network();
+        try (GroupTrainingSession session = session(model, LearningRateSchedule.constant(0.1))) {
+            Map<String, Tensor> before = session.weights();
+            Tensor replacement = Mlps.uniform("wb", new Random(3), 4, 4, 2);
+
+            TrainingException unknown = assertThrows(TrainingException.class, () -> session.setWeights(
+                    orderedMap("wb", replacement, "wc", replacement)));
+            assertEquals("setWeights: model 'two_layers' has no trained weight 'wc'; its parameter groups train "
+                    + "[wa, ba, wb]", unknown.getMessage());
+
+            TrainingException shape = assertThrows(TrainingException.class, () -> session.setWeights(
+                    orderedMap("wb", replacement, "wa", Mlps.uniform("wa", new Random(3), 3, 2, 2))));
+            assertEquals("setWeights: tensor 'wa' is FLOAT[2, 2], parameter group 'first' expects FLOAT[3, 4]",
+                    shape.getMessage());
+
+            TrainingException type = assertThrows(TrainingException.class, () -> session.setWeights(
+                    Map.of("ba", Tensor.ofDoubles("ba", new long[] {4}, 0, 0, 0, 0))));
+            assertTrue(type.getMessage().contains("tensor 'ba' is DOUBLE[4], parameter group 'first' expects FLOAT[4]"),
+                    type.getMessage());
+
+            assertSameWeights(before, session.weights(), List.of("wa", "ba", "wb"));
+        }
+    }
+
+    @Test
+    void evaluateRefusesUnknownGroupsAndBatchesNamingThem() {
+        try (GroupTrainingSession session = session(network(), LearningRateSchedule.constant(0.1))) {
+            TrainingException unknown = assertThrows(TrainingException.class, () -> session.evaluate(batch(0), "third"));
+            assertTrue(unknown.getMessage().contains("no parameter group 'third'; its groups are [first, second]"),
+                    unknown.getMessage());
+            TrainingException feed = assertThrows(TrainingException.class, () -> session.evaluate(
+                    Map.of("x", batch(0).get("x")), "second"));
+            assertEquals("parameter group 'second': a batch feeds [x, target], found [x]", feed.getMessage());
+        }
+    }
+
+    /** A map that keeps the order given, so the first entry is checked first. */
+    private static Map<String, Tensor> orderedMap(String firstName, Tensor first, String secondName, Tensor second) {
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        map.put(firstName, first);
+        map.put(secondName, second);
+        return map;
     }
 }

@@ -2,12 +2,13 @@ package dev.tern.train.internal;
 
 import dev.tern.ir.AtomicFiles;
 import dev.tern.train.TrainingException;
-import dev.tern.train.TrainingSession;
+import dev.tern.train.WeightStore;
 import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class EpochCheckpoints {
     private static final String BEST_VALUE = "bestValue";
+    private static final String BEST_WEIGHTS_PREFIX = "tern-best-";
     private static final Pattern PROGRESS_FILE = Pattern.compile("epoch-(\\d+)\\.progress");
     /** Progress-file keys holding an adaptive schedule's state start with this. */
     private static final String SCHEDULE_PREFIX = "schedule.";
@@ -52,6 +54,29 @@ public final class EpochCheckpoints {
         return new EpochCheckpoints(directory);
     }
 
+    /**
+     * A new temporary file for the best epoch's weights of a training without a checkpoint
+     * folder; {@link #deleteTemporary} removes it when training ends.
+     *
+     * @throws UncheckedIOException if the file cannot be created
+     */
+    public static Path temporaryBestWeightsFile() {
+        try {
+            return Files.createTempFile(BEST_WEIGHTS_PREFIX, ".ckpt");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary file for the best weights", e);
+        }
+    }
+
+    /** Deletes a {@link #temporaryBestWeightsFile()}, quietly: a leftover temporary file is harmless. */
+    public static void deleteTemporary(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The training result stands; the file is the system's to clean up.
+        }
+    }
+
     /** The file holding the best epoch's weights. */
     public Path bestWeightsFile() {
         return directory.resolve("best.ckpt");
@@ -63,7 +88,7 @@ public final class EpochCheckpoints {
      *
      * @throws TrainingException if a file cannot be written
      */
-    public void save(TrainingSession session, TrainerProgress progress) {
+    public void save(WeightStore session, TrainerProgress progress) {
         int epoch = progress.lastEpoch();
         session.saveCheckpoint(checkpointFile(epoch));
         Path progressFile = progressFile(epoch);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Builds the two graphs a training session runs from a forward model: the training step
@@ -68,6 +69,18 @@ public record TrainingGraphs(Model training, Model evaluation, List<String> data
         public Spec(LossTerms loss, List<String> trainable, Optimizer optimizer, OptionalDouble maxGradientNorm,
                     OptionalLong seed) {
             this(loss, trainable, optimizer, maxGradientNorm, seed, List.of(), false);
+        }
+    }
+
+    /**
+     * Checks that {@code batch} feeds exactly {@link #dataInputs()}; {@code owner} names the
+     * session or group in the error.
+     *
+     * @throws TrainingException naming the inputs expected and found
+     */
+    public void requireBatch(Map<String, Tensor> batch, String owner) {
+        if (!batch.keySet().equals(Set.copyOf(dataInputs))) {
+            throw new TrainingException(owner + ": a batch feeds " + dataInputs + ", found " + batch.keySet());
         }
     }
 
