@@ -8,7 +8,6 @@ import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MLP classifier, trained on the real digits here, then judges 1,000 samples of the exported
  * generator.
  */
-class GanDigitsTest extends RuntimeExtension {
+class GanDigitsTest extends LeakCheckedRuntime {
     private static final int NOISE = 16;
     private static final int HIDDEN = 128;
     private static final int BATCH = 64;
@@ -45,11 +44,6 @@ class GanDigitsTest extends RuntimeExtension {
     private static final List<String> DISCRIMINATOR = List.of("d1.w", "d1.b", "d2.w", "d2.b");
 
     private final Digits digits = Digits.load();
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
-    }
 
     private static Model gan(long seed) {
         Random random = new Random(seed);

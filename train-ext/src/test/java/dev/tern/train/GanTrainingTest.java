@@ -12,7 +12,6 @@ import dev.tern.train.data.Dataset;
 import dev.tern.train.data.Normalization;
 import dev.tern.train.models.ModelTemplates;
 import dev.tern.train.report.EpochStats;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to tell real digits from the generator's. {@code GanDigitsTest} judges the samples of a long
  * run; the command-line test of {@code tern finetune --task gan} does too.
  */
-class GanTrainingTest extends RuntimeExtension {
+class GanTrainingTest extends LeakCheckedRuntime {
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
     private static final int EPOCHS = 3;
     private static final int LATENT = 16;
@@ -43,11 +42,6 @@ class GanTrainingTest extends RuntimeExtension {
     @BeforeAll
     static void readDigits() throws IOException {
         digits = CsvDatasetReader.of(DataSets.file("digits.csv"), "label").read();
-    }
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
     }
 
     private static BatchSource realDigits() {

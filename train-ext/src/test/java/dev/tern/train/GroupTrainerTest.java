@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * head, both on the cross-entropy; batches of 64 shuffled with seed 11, one ONNX Runtime thread
  * so runs are reproducible bit for bit.
  */
-class GroupTrainerTest extends RuntimeExtension {
+class GroupTrainerTest extends LeakCheckedRuntime {
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
     private static final String HIDDEN = "hidden";
     private static final String HEAD = "head";
@@ -54,11 +53,6 @@ class GroupTrainerTest extends RuntimeExtension {
     @BeforeAll
     static void readDigits() throws IOException {
         digits = CsvDatasetReader.of(DataSets.file("digits.csv"), "label").read();
-    }
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
     }
 
     private static GroupTrainingSession session() {

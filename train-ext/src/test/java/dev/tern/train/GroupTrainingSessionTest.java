@@ -7,7 +7,6 @@ import dev.tern.ir.GraphBuilder;
 import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two parameter groups over a two-layer network x [batch, 3] -> Tanh(x wa + ba) -> wb -> y [batch, 2],
  * group "first" training wa and ba, group "second" training wb, both on the MSE to a target.
  */
-class GroupTrainingSessionTest extends RuntimeExtension {
+class GroupTrainingSessionTest extends LeakCheckedRuntime {
     private static final int BATCH = 8;
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
     private static final List<String> FIRST = List.of("wa", "ba");
@@ -36,11 +35,6 @@ class GroupTrainingSessionTest extends RuntimeExtension {
 
     @TempDir
     Path folder;
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
-    }
 
     private static Model network() {
         Random random = new Random(5);

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The trainer on digits: 20% stratified validation split with seed 5, a 64-32-10 MLP, batches
  * of 64 shuffled with seed 11, one ONNX Runtime thread so runs are reproducible bit for bit.
  */
-class TrainerTest extends RuntimeExtension {
+class TrainerTest extends LeakCheckedRuntime {
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
     private static final List<String> WEIGHTS = List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias");
 
@@ -42,11 +41,6 @@ class TrainerTest extends RuntimeExtension {
     static void readDigits() throws IOException {
         Dataset all = CsvDatasetReader.of(DataSets.file("digits.csv"), "label").read();
         digits = all.splitStratified(0.2, 5);
-    }
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
     }
 
     private static TrainingSession session(LearningRateSchedule schedule) {

@@ -11,7 +11,6 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.onnx.OnnxExporter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The session around the graphs: frozen weights, clipping, schedules, checkpoints, export, misuse. */
-class TrainingSessionTest extends RuntimeExtension {
+class TrainingSessionTest extends LeakCheckedRuntime {
     private static final int BATCH = 32;
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
 
     private final Digits digits = Digits.load();
     private final List<Integer> rows = digits.split(0.2, 7).get(0);
-
-    @AfterEach
-    void nothingLeftOpen() {
-        assertEquals(0, runtime.openModels(), "the test left compiled models open");
-    }
 
     private Map<String, Tensor> batch(int index) {
         int from = index * BATCH % (rows.size() - BATCH);

@@ -9,7 +9,6 @@ import dev.tern.ir.Value;
 import dev.tern.ir.passes.PassException;
 import dev.tern.train.FineTune;
 import dev.tern.train.Loss;
-import dev.tern.train.TrainingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -146,16 +145,8 @@ public final class DistillCommand implements Callable<Integer> {
     }
 
     private FineTune recipe(Distillation distillation, TrainingInputs inputs, FinetuneProgress progress) {
-        FineTune.Builder builder = training.applyTo(distillation.fineTune(inputs.train()), data.validated())
-                .listener(progress);
-        if (inputs.validation() != null) {
-            builder.validation(inputs.validation());
-        }
-        try {
-            return builder.build();
-        } catch (TrainingException e) {
-            throw CliFailure.usage(e.getMessage(), e);
-        }
+        return TrainingOptions.build(training.applyTo(distillation.fineTune(inputs.train()), inputs, data.validated())
+                .listener(progress));
     }
 
     private void checkOptions() {

@@ -411,10 +411,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                 .frozen(freeze)
                 .alwaysTrained(inputs.alwaysTrained())
                 .listener(progress);
-        training.applyTo(builder, data.validated());
-        if (inputs.validation() != null) {
-            builder.validation(inputs.validation());
-        }
+        training.applyTo(builder, inputs, data.validated());
         if (patience != null) {
             builder.earlyStopping(patience);
         }

@@ -136,9 +136,8 @@ public final class PruneCommand implements Callable<Integer> {
         if (inputs == null) {
             return smaller;
         }
-        FineTune.Builder builder = training.applyTo(FineTune.builder(smaller, inputs.train()), data.validated());
-        lossAndValidation(inputs).accept(builder);
-        return builder.build().run(runtime).model();
+        return training.applyTo(FineTune.builder(smaller, inputs.train()), inputs, data.validated())
+                .loss(inputs.terms()).build().run(runtime).model();
     }
 
     private Model unstructured(Runtime runtime, Model original, TrainingInputs inputs, List<String> details) {

@@ -11,7 +11,6 @@ import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
 import dev.tern.train.Loss;
-import dev.tern.train.TrainingException;
 import dev.tern.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,16 +74,7 @@ final class QatQuantization {
     }
 
     private FineTune recipe(Model fakeQuantized, TrainingInputs inputs, TrainingListener listener) {
-        FineTune.Builder builder = training.applyTo(FineTune.builder(fakeQuantized, inputs.train()), data.validated())
-                .loss(inputs.terms())
-                .listener(listener);
-        if (inputs.validation() != null) {
-            builder.validation(inputs.validation());
-        }
-        try {
-            return builder.build();
-        } catch (TrainingException e) {
-            throw CliFailure.usage(e.getMessage(), e);
-        }
+        return TrainingOptions.build(training.applyTo(FineTune.builder(fakeQuantized, inputs.train()), inputs,
+                data.validated()).loss(inputs.terms()).listener(listener));
     }
 }

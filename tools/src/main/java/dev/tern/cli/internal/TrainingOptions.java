@@ -5,6 +5,7 @@ import dev.tern.train.FineTune;
 import dev.tern.train.KeptWeights;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Optimizer;
+import dev.tern.train.TrainingException;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import picocli.CommandLine.ArgGroup;
@@ -147,17 +148,34 @@ final class TrainingOptions {
 
     /**
      * Sets {@code builder}'s optimizer, schedule, epochs, session settings and kept epoch from
-     * these options; the loss, data and listener are the caller's.
+     * these options, and the validation data of {@code inputs} when they have any; the loss and
+     * listener are the caller's.
      *
      * @param validated whether the recipe has validation data
      */
-    FineTune.Builder applyTo(FineTune.Builder builder, boolean validated) {
+    FineTune.Builder applyTo(FineTune.Builder builder, TrainingInputs inputs, boolean validated) {
         builder.optimizer(optimizer())
                 .schedule(schedule(validated))
                 .epochs(values.epochs)
                 .sessionConfig(sessionConfig());
         kept().ifPresent(builder::keep);
+        if (inputs.validation() != null) {
+            builder.validation(inputs.validation());
+        }
         return builder;
+    }
+
+    /**
+     * The recipe {@code builder} describes.
+     *
+     * @throws CliFailure (usage) with the recipe's own message when it refuses the options
+     */
+    static FineTune build(FineTune.Builder builder) {
+        try {
+            return builder.build();
+        } catch (TrainingException e) {
+            throw CliFailure.usage(e.getMessage(), e);
+        }
     }
 
     private static void requireAtLeast(String option, int value, int minimum) {
