@@ -39,12 +39,15 @@ public final class QuantizationAwareTraining {
      * What quantization-aware training produced.
      *
      * @param quantized the exported QDQ model and the nodes quantized
+     * @param untrained the float model quantized with the same calibrated ranges before any
+     *     training: what static quantization ({@link Quantization#qdq}) gives, to compare against
      * @param training the fine-tuning's result over the fake-quantized model (its history, and its
      *     model, which still holds the fake quantization)
      */
-    public record Result(QuantizationResult quantized, FineTune.Result training) {
+    public record Result(QuantizationResult quantized, QuantizationResult untrained, FineTune.Result training) {
         public Result {
             Objects.requireNonNull(quantized, "quantized");
+            Objects.requireNonNull(untrained, "untrained");
             Objects.requireNonNull(training, "training");
         }
     }
@@ -70,7 +73,8 @@ public final class QuantizationAwareTraining {
         Model fakeQuantized = new FakeQuantizationPass(settings, ranges).apply(model).model();
         FineTune.Result training = recipe.apply(fakeQuantized).run(runtime);
         Model trainedFloat = withTrainedWeights(model, training);
-        return new Result(Quantization.applyQdq(trainedFloat, settings, ranges), training);
+        return new Result(Quantization.applyQdq(trainedFloat, settings, ranges),
+                Quantization.applyQdq(model, settings, ranges), training);
     }
 
     /** A copy of the float model holding the weights the fine-tuning trained. */

@@ -1,6 +1,5 @@
 package dev.tern.cli.internal;
 
-import dev.tern.compress.quantize.Quantization;
 import dev.tern.compress.quantize.QuantizationAwareTraining;
 import dev.tern.compress.quantize.QuantizationResult;
 import dev.tern.compress.quantize.QuantizationSettings;
@@ -59,7 +58,7 @@ final class QatQuantization {
                 return new Outcome(written, Optional.empty());
             }
             SessionConfig config = training.sessionConfig();
-            Model statically = Quantization.qdq(model, settings, calibration).model();
+            Model statically = qat.untrained().model();
             QuantizeReport.QatAccuracy accuracy = new QuantizeReport.QatAccuracy(
                     ValidationAccuracy.of(runtime, model, scores.name(), inputs.validation(), config),
                     ValidationAccuracy.of(runtime, statically, scores.name(), inputs.validation(), config),
