@@ -11,7 +11,6 @@ import dev.tern.exec.Adapter;
 import dev.tern.exec.AdapterFile;
 import dev.tern.exec.CompiledModel;
 import dev.tern.exec.RunControl;
-import dev.tern.exec.Runtime;
 import dev.tern.ir.Dim;
 import dev.tern.ir.ElementType;
 import dev.tern.ir.GraphBuilder;
@@ -23,38 +22,26 @@ import dev.tern.onnx.OnnxImporter;
 import dev.tern.onnx.OnnxExporter;
 import dev.tern.ir.passes.PassException;
 import dev.tern.ir.passes.PassResult;
+import dev.tern.train.RuntimeExtension;
 import dev.tern.train.TrainingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** LoRA insertion and merging on a small built model with a MatMul and a transposed, scaled Gemm. */
-class LoraInsertionTest {
+class LoraInsertionTest extends RuntimeExtension {
     private static final int IN = 6;
     private static final int HIDDEN = 5;
     private static final int OUT = 4;
     private static final int BATCH = 3;
     private static final LoraTargets BOTH = LoraTargets.inScopes(List.of("fc1", "fc2"));
-    private static Runtime runtime;
 
     @TempDir
     Path folder;
-
-    @BeforeAll
-    static void openRuntime() {
-        runtime = Runtime.create();
-    }
-
-    @AfterAll
-    static void closeRuntime() {
-        runtime.close();
-    }
 
     /** logits = Gemm(relu(x W1 + b1), W2, b2; transB = 1, alpha = 0.5) with W2 stored [OUT, HIDDEN]. */
     private static Model mlp() {

@@ -1,7 +1,6 @@
 package dev.tern.train.models;
 
 import dev.tern.exec.CompiledModel;
-import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
 import dev.tern.ir.Node;
@@ -11,10 +10,9 @@ import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Loss;
 import dev.tern.train.LossTerms;
 import dev.tern.train.Optimizer;
+import dev.tern.train.RuntimeExtension;
 import dev.tern.train.TrainingSession;
 import dev.tern.train.WeightSelection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,21 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batch of synthetic data (pixel-like values in [0, 1], or token sequences whose class is
  * whether token 1 occurs).
  */
-class FamilyTemplatesTest {
+class FamilyTemplatesTest extends RuntimeExtension {
     private static final SessionConfig ONE_THREAD = SessionConfig.builder().intraOpThreads(1).build();
     private static final int STEPS = 40;
-
-    private static Runtime runtime;
-
-    @BeforeAll
-    static void openRuntime() {
-        runtime = Runtime.create();
-    }
-
-    @AfterAll
-    static void closeRuntime() {
-        runtime.close();
-    }
 
     @Test
     void autoencoderReconstructsItsInputAndGivesItsCode() {
