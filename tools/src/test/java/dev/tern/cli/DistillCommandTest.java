@@ -95,13 +95,7 @@ class DistillCommandTest {
     }
 
     private String initModel(String kind, String... sizes) {
-        String model = temporary.resolve(kind + ".onnx").toString();
-        List<String> args = new ArrayList<>(List.of("init-model", kind));
-        args.addAll(List.of(sizes));
-        args.addAll(List.of("--seed", "1", "--out", model));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run::toString);
-        return model;
+        return InitModels.write(temporary, 1, kind, sizes).toString();
     }
 
     /** {@code input [batch, 64]} through one MatMul to {@code scores [batch, classes]}, with a Softmax if asked. */

@@ -35,14 +35,7 @@ class FinetuneCommandTest {
     Path temporary;
 
     private String initModel(String kind, String... sizes) {
-        String model = temporary.resolve(kind + ".onnx").toString();
-        List<String> args = new ArrayList<>(List.of("init-model", kind));
-        args.addAll(List.of(sizes));
-        args.addAll(List.of("--seed", "1", "--out", model));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().startsWith("wrote " + model), run::toString);
-        return model;
+        return InitModels.write(temporary, 1, kind, sizes).toString();
     }
 
     private static CliRun finetune(String model, String out, String... options) {

@@ -32,13 +32,7 @@ class FinetuneFamiliesTest {
     Path temporary;
 
     private String initModel(String kind, String... sizes) {
-        String model = temporary.resolve(kind + ".onnx").toString();
-        List<String> args = new ArrayList<>(List.of("init-model", kind));
-        args.addAll(List.of(sizes));
-        args.addAll(List.of("--seed", "7", "--out", model));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run::toString);
-        return model;
+        return InitModels.write(temporary, 7, kind, sizes).toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +104,7 @@ class FinetuneGanTest {
     }
 
     private Path initModel(String kind, String... sizes) {
-        Path model = temporary.resolve(kind + ".onnx");
-        List<String> args = new ArrayList<>(List.of("init-model", kind));
-        args.addAll(List.of(sizes));
-        args.addAll(List.of("--seed", "3", "--out", model.toString()));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run::toString);
-        return model;
+        return InitModels.write(temporary, 3, kind, sizes);
     }
 
     /**

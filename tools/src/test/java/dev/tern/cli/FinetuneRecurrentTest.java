@@ -100,13 +100,7 @@ class FinetuneRecurrentTest {
     }
 
     private Path initModel(String kind, String... sizes) {
-        Path model = temporary.resolve(kind + ".onnx");
-        List<String> args = new ArrayList<>(List.of("init-model", kind));
-        args.addAll(List.of(sizes));
-        args.addAll(List.of("--seed", "3", "--out", model.toString()));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run::toString);
-        return model;
+        return InitModels.write(temporary, 3, kind, sizes);
     }
 
     /** Trains with batches of 32 and Adam; the best epoch's validation accuracy. */
