@@ -197,10 +197,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             summary = new FinetuneReport(model, out, result.weights(), result.trainedParameters(),
                     inputs.trainExamples(), inputs.export().classNames(), inputs.loss(), result.outcome());
         }
-        written.forEach((file, trained) -> {
-            OutputFiles.createParentDirectories(file);
-            ModelFiles.writeAtomically(trained, file);
-        });
+        writeAll(written);
         if (report != null && !summary.outcome().history().isEmpty()) {
             writeReport(summary.outcome());
         }
@@ -212,6 +209,14 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         stdout.flush();
         return ExitCode.OK;
+    }
+
+    /** Writes each model to its file, atomically, creating missing folders. */
+    private static void writeAll(Map<Path, Model> written) {
+        written.forEach((file, model) -> {
+            OutputFiles.createParentDirectories(file);
+            ModelFiles.writeAtomically(model, file);
+        });
     }
 
     /** Trains a GAN's two networks by turns and writes the generator (and discriminator), as {@link GanFinetuning} says. */
@@ -234,10 +239,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (discriminatorOut != null) {
             written.put(discriminatorOut, trained.discriminator());
         }
-        written.forEach((file, part) -> {
-            OutputFiles.createParentDirectories(file);
-            ModelFiles.writeAtomically(part, file);
-        });
+        writeAll(written);
         if (report != null) {
             writeReport(new TrainingOutcome(trained.result().history(), 0, false, training.epochs()));
         }
