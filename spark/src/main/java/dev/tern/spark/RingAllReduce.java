@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -204,10 +205,21 @@ public final class RingAllReduce implements AutoCloseable {
         });
         int from = chunkStart(values.length, receive);
         int to = chunkStart(values.length, receive + 1);
-        int length = fromPrevious.readInt();
+        int length = readChunkLength();
         if (length != to - from) {
-            throw new IOException("the previous rank sent a chunk of " + length + " values, expected " + (to - from)
-                    + " (do all ranks reduce arrays of " + values.length + "?)");
+            IOException mismatch = new IOException("the previous rank sent a chunk of " + length + " values, expected "
+                    + (to - from) + " (do all ranks reduce arrays of " + values.length + "?)");
+            // Take the peer's chunk and finish this rank's own send before failing: the peer then
+            // finds the mismatch in what it reads too, instead of a connection closed under it.
+            try {
+                if (length > 0) {
+                    fromPrevious.skipNBytes(4L * length);
+                }
+                awaitSent(sent);
+            } catch (IOException e) {
+                mismatch.addSuppressed(e);
+            }
+            throw mismatch;
         }
         byte[] incoming = new byte[4 * length];
         fromPrevious.readFully(incoming);
@@ -215,6 +227,18 @@ public final class RingAllReduce implements AutoCloseable {
         for (int i = from; i < to; i++) {
             values[i] = add ? values[i] + received.get() : received.get();
         }
+        awaitSent(sent);
+    }
+
+    private int readChunkLength() throws IOException {
+        try {
+            return fromPrevious.readInt();
+        } catch (EOFException e) {
+            throw new IOException("the previous rank closed the connection instead of sending a chunk (it failed or left)", e);
+        }
+    }
+
+    private static void awaitSent(Future<?> sent) throws IOException {
         try {
             sent.get();
         } catch (ExecutionException e) {
