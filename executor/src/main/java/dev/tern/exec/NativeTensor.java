@@ -30,19 +30,20 @@ public final class NativeTensor implements AutoCloseable {
     private final boolean owned;
     /** Keeps a wrapped tensor's buffer, which ONNX Runtime reads in place, reachable. */
     private final Tensor source;
-    private final boolean writable;
+    /** The memory ONNX Runtime reads and writes for a {@link #copyOf} tensor, else null. */
+    private final ByteBuffer writableMemory;
     private final ElementType elementType;
     private final long[] dims;
 
     NativeTensor(OnnxTensor tensor, boolean owned, Tensor source) {
-        this(tensor, owned, source, false);
+        this(tensor, owned, source, null);
     }
 
-    private NativeTensor(OnnxTensor tensor, boolean owned, Tensor source, boolean writable) {
+    private NativeTensor(OnnxTensor tensor, boolean owned, Tensor source, ByteBuffer writableMemory) {
         this.tensor = tensor;
         this.owned = owned;
         this.source = source;
-        this.writable = writable;
+        this.writableMemory = writableMemory;
         this.elementType = ElementTypes.of(tensor.getInfo());
         this.dims = tensor.getInfo().getShape();
     }
@@ -86,7 +87,7 @@ public final class NativeTensor implements AutoCloseable {
         try {
             OnnxTensor created = OnnxTensor.createTensor(ProcessEnvironment.get(), buffer, tensor.dims(),
                     ElementTypes.creatable(tensor.elementType(), what));
-            return new NativeTensor(created, true, view, true);
+            return new NativeTensor(created, true, view, buffer);
         } catch (OrtException e) {
             throw new ExecutionFailedException("ONNX Runtime could not create " + what + ": " + e.getMessage(), e);
         }
@@ -154,9 +155,37 @@ public final class NativeTensor implements AutoCloseable {
         return "NativeTensor(" + describe() + (isClosed() ? ", closed" : "") + ")";
     }
 
+    /**
+     * Sets every element of this {@link #copyOf} tensor to {@code value}, converted to its
+     * element type, in place: the next run that reads it sees the new value. For an input that
+     * changes from run to run, such as a learning rate, without a new native tensor per run.
+     * Not while a run reads or writes this tensor.
+     *
+     * @throws ClosedException if the tensor is closed
+     * @throws ExecException if the tensor is not {@linkplain #isWritable writable}, or its
+     *     element type is not FLOAT, DOUBLE, INT32 or INT64
+     */
+    public void fill(double value) {
+        requireOpen();
+        if (!isWritable()) {
+            throw new ExecException("native tensor " + describe() + " is not writable; make it with NativeTensor.copyOf");
+        }
+        int width = elementType.bitWidth() / Byte.SIZE;
+        for (int offset = 0; offset < writableMemory.capacity(); offset += width) {
+            switch (elementType) {
+                case FLOAT -> writableMemory.putFloat(offset, (float) value);
+                case DOUBLE -> writableMemory.putDouble(offset, value);
+                case INT32 -> writableMemory.putInt(offset, (int) value);
+                case INT64 -> writableMemory.putLong(offset, (long) value);
+                default -> throw new ExecException("native tensor " + describe() + " holds " + elementType
+                        + "; fill takes FLOAT, DOUBLE, INT32 or INT64 tensors");
+            }
+        }
+    }
+
     /** Whether runs may write into this tensor: it came from {@link #copyOf}. */
     public boolean isWritable() {
-        return writable;
+        return writableMemory != null;
     }
 
     /** The ONNX Runtime tensor, for feeding a run. */

@@ -67,4 +67,28 @@ class RunIntoTest {
             assertTrue(unknown.getMessage().contains("unknown output name 'nxt'"), unknown.getMessage());
         }
     }
+
+    @Test
+    void fillChangesAnInputBetweenRunsInPlace() {
+        try (CompiledModel model = models.runtime().compile(accumulator());
+             NativeTensor state = NativeTensor.copyOf(Tensor.ofFloats("state", new long[] {3}, 1, 2, 3));
+             NativeTensor x = NativeTensor.copyOf(Tensor.zeros("x", ElementType.FLOAT, 3))) {
+            for (double step : new double[] {0.5, 2}) {
+                x.fill(step);
+                try (Outputs outputs = model.runNative(Map.of("state", state, "x", x))) {
+                    assertEquals(6 + 3 * step, outputs.tensor("sum").buffer().getFloat(0), 1e-6);
+                }
+            }
+        }
+        try (NativeTensor steps = NativeTensor.copyOf(Tensor.ofLongs("step", new long[0], 1));
+             NativeTensor wrapped = NativeTensor.wrap(Tensor.zeros("w", ElementType.FLOAT, 3));
+             NativeTensor flags = NativeTensor.copyOf(Tensor.zeros("b", ElementType.BOOL, 2))) {
+            steps.fill(41);
+            assertEquals(41L, steps.buffer().getLong(0));
+            ExecException readOnly = assertThrows(ExecException.class, () -> wrapped.fill(1));
+            assertTrue(readOnly.getMessage().contains("NativeTensor.copyOf"), readOnly.getMessage());
+            ExecException bool = assertThrows(ExecException.class, () -> flags.fill(1));
+            assertTrue(bool.getMessage().contains("BOOL"), bool.getMessage());
+        }
+    }
 }
