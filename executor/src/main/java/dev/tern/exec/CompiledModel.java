@@ -63,6 +63,12 @@ public final class CompiledModel implements AutoCloseable {
     private final RunStatePool runStates;
     /** Cleared when ONNX Runtime refuses outputs pinned to learned shapes (shapes that depend on the data). */
     private volatile boolean pinningWorks = true;
+    /**
+     * The outputs ONNX Runtime allocates in a run that writes the others into the caller's
+     * tensors, for the last set of names written into: a training step writes into the same
+     * names every run, so the set is not rebuilt per run.
+     */
+    private volatile AllocatedOutputs lastAllocated = new AllocatedOutputs(Set.of(), Set.of());
     /** Runs hold the read lock, close takes the write lock: the session never closes under a run. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -341,13 +347,27 @@ public final class CompiledModel implements AutoCloseable {
             }
             written.put(target.getKey(), target.getValue().ort());
         }
-        Set<String> allocated = new LinkedHashSet<>(outputNames);
-        allocated.removeAll(into.keySet());
         try {
-            return new Outputs(name, execute(fed, allocated, written, RunControl.none()));
+            return new Outputs(name, execute(fed, allocatedBeside(into.keySet()), written, RunControl.none()));
         } catch (OrtException e) {
             throw failed(e);
         }
+    }
+
+    /** The outputs other than {@code written}, in output order; cached for the last {@code written} names. */
+    private Set<String> allocatedBeside(Set<String> written) {
+        AllocatedOutputs cached = lastAllocated;
+        if (!cached.written().equals(written)) {
+            Set<String> allocated = new LinkedHashSet<>(outputNames);
+            allocated.removeAll(written);
+            cached = new AllocatedOutputs(Set.copyOf(written), Collections.unmodifiableSet(allocated));
+            lastAllocated = cached;
+        }
+        return cached.allocated();
+    }
+
+    /** The outputs a run allocates when it writes {@code written} into the caller's tensors. */
+    private record AllocatedOutputs(Set<String> written, Set<String> allocated) {
     }
 
     /**
