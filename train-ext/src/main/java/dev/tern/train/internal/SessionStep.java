@@ -4,7 +4,6 @@ import dev.tern.exec.CompiledModel;
 import dev.tern.exec.NativeTensor;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
-import dev.tern.ir.ElementType;
 import dev.tern.ir.Tensor;
 import dev.tern.train.Gradients;
 import dev.tern.train.StepResult;
@@ -20,7 +19,8 @@ import java.util.Map;
  */
 public final class SessionStep implements AutoCloseable {
     private final TrainingGraphs graphs;
-    private final ElementType weightType;
+    /** The fused step's learning rate and step count, or {@code null} for a split step, which has its own. */
+    private final UpdateScalars scalars;
     /** The fused step, or {@code null} for a split one. */
     private final CompiledModel fused;
     /** The split step, or {@code null} for a fused one. */
@@ -34,9 +34,10 @@ public final class SessionStep implements AutoCloseable {
      */
     public SessionStep(TrainingGraphs graphs, boolean splitStep, Runtime runtime, SessionConfig config) {
         this.graphs = graphs;
-        this.weightType = graphs.update().weights().get(0).initial().elementType();
         this.split = splitStep ? new SplitStep(graphs, runtime, config) : null;
         this.fused = splitStep ? null : runtime.compile(graphs.training(), config);
+        this.scalars = splitStep ? null
+                : new UpdateScalars(graphs.update(), graphs.update().weights().get(0).initial().elementType());
     }
 
     /**
@@ -50,7 +51,7 @@ public final class SessionStep implements AutoCloseable {
                            double rate, String predictionOutput) {
         StepResult result = split != null
                 ? split.step(state.tensors(), batch, state.steps(), rate, predictionOutput)
-                : StepRun.run(fused, graphs, state.tensors(), weightType, batch, shared, state.steps(), rate,
+                : StepRun.run(fused, graphs, state.tensors(), scalars, batch, shared, state.steps(), rate,
                         predictionOutput);
         state.stepTaken();
         return result;
@@ -101,6 +102,7 @@ public final class SessionStep implements AutoCloseable {
     public void close() {
         if (fused != null) {
             fused.close();
+            scalars.close();
         }
         if (split != null) {
             split.close();

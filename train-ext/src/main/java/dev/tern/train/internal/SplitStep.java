@@ -5,7 +5,7 @@ import dev.tern.exec.NativeTensor;
 import dev.tern.exec.Outputs;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
-import dev.tern.ir.ElementType;
+import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.train.Gradients;
 import dev.tern.train.StepResult;
@@ -29,7 +29,7 @@ import java.util.OptionalDouble;
 public final class SplitStep implements AutoCloseable {
     private final TrainingGraphs graphs;
     private final SplitGraphs split;
-    private final ElementType weightType;
+    private final UpdateScalars scalars;
     private final CompiledModel gradientModel;
     private final CompiledModel applyModel;
 
@@ -43,10 +43,10 @@ public final class SplitStep implements AutoCloseable {
         this.graphs = graphs;
         this.split = graphs.split().orElseThrow(() -> new IllegalArgumentException("training graphs of '"
                 + graphs.training().graph().name() + "' were built without a split step"));
-        this.weightType = graphs.update().weights().get(0).initial().elementType();
-        this.gradientModel = runtime.compile(split.gradients(), config);
+        this.scalars = new UpdateScalars(graphs.update(), graphs.update().weights().get(0).initial().elementType());
+        this.gradientModel = compileOrClose(runtime, split.gradients(), config);
         try {
-            this.applyModel = runtime.compile(split.apply(), config);
+            this.applyModel = compileOrClose(runtime, split.apply(), config);
         } catch (RuntimeException e) {
             gradientModel.close();
             throw e;
@@ -107,7 +107,7 @@ public final class SplitStep implements AutoCloseable {
             Map<String, NativeTensor> feed = new HashMap<>(state.current());
             split.gradientNames().forEach((weight, input) -> feed.put(input,
                     StepRun.track(NativeTensor.wrap(gradients.values().get(weight)), wrapped)));
-            StepRun.feedUpdateScalars(feed, graphs.update(), weightType, gradients.step(), rate, wrapped);
+            scalars.feed(feed, gradients.step(), rate);
             OptionalDouble norm;
             try (Outputs outputs = applyModel.runNative(feed, state.next())) {
                 norm = graphs.update().gradientNormOutput()
@@ -137,9 +137,20 @@ public final class SplitStep implements AutoCloseable {
         }
     }
 
+    /** Compiles {@code model}, closing the scalars if ONNX Runtime refuses it. */
+    private CompiledModel compileOrClose(Runtime runtime, Model model, SessionConfig config) {
+        try {
+            return runtime.compile(model, config);
+        } catch (RuntimeException e) {
+            scalars.close();
+            throw e;
+        }
+    }
+
     @Override
     public void close() {
         gradientModel.close();
         applyModel.close();
+        scalars.close();
     }
 }

@@ -32,15 +32,17 @@ public final class StepRun {
      * @param shared weights the state does not hold (other parameter groups' current tensors), fed as they are
      * @param predictionOutput an output to copy into the result, or {@code null} for none
      */
-    public static StepResult run(CompiledModel stepModel, TrainingGraphs graphs, SwappedState state,
-                                 ElementType weightType, Map<String, Tensor> batch, Map<String, NativeTensor> shared,
-                                 long step, double rate, String predictionOutput) {
+    static StepResult run(CompiledModel stepModel, TrainingGraphs graphs, SwappedState state, UpdateScalars scalars,
+                          Map<String, Tensor> batch, Map<String, NativeTensor> shared, long step, double rate,
+                          String predictionOutput) {
         List<NativeTensor> wrapped = new ArrayList<>();
         try {
-            Map<String, NativeTensor> feed = new HashMap<>(shared);
+            // Sized for every input at once: a step feeds dozens of state tensors, and rehashing showed in profiles.
+            Map<String, NativeTensor> feed = new HashMap<>(2 * (shared.size() + batch.size() + state.current().size() + 2));
+            feed.putAll(shared);
             batch.forEach((input, tensor) -> feed.put(input, track(NativeTensor.wrap(tensor), wrapped)));
             feed.putAll(state.current());
-            feedUpdateScalars(feed, graphs.update(), weightType, step, rate, wrapped);
+            scalars.feed(feed, step, rate);
             StepResult result;
             try (Outputs outputs = stepModel.runNative(feed, state.next())) {
                 OptionalDouble norm = graphs.update().gradientNormOutput()
@@ -57,22 +59,6 @@ public final class StepRun {
         } finally {
             wrapped.forEach(NativeTensor::close);
         }
-    }
-
-    /**
-     * Puts the learning rate (of the weights' type) and, for an optimizer that reads it, the
-     * 1-based step count into {@code feed}, tracking the wrapped scalars in {@code wrapped} for
-     * the caller to close.
-     */
-    static void feedUpdateScalars(Map<String, NativeTensor> feed, UpdateSignature update, ElementType weightType,
-                                  long step, double rate, List<NativeTensor> wrapped) {
-        String rateInput = update.learningRateInput();
-        Tensor rateTensor = weightType == ElementType.DOUBLE
-                ? Tensor.ofDoubles(rateInput, new long[0], rate)
-                : Tensor.ofFloats(rateInput, new long[0], (float) rate);
-        feed.put(rateInput, track(NativeTensor.wrap(rateTensor), wrapped));
-        update.stepInput().ifPresent(input ->
-                feed.put(input, track(NativeTensor.wrap(Tensor.ofLongs(input, new long[0], step + 1)), wrapped)));
     }
 
     /** Each term's value by term name, read from a step's or an evaluation's outputs. */
