@@ -113,10 +113,31 @@ final class Ops {
         return op("Gather", List.of(Attribute.ofInt("axis", 0)), shape(x), int64s(axis));
     }
 
-    /** The element count of {@code a} divided by that of {@code b}, at run time, as a scalar of {@code like}'s type. */
-    Value sizeRatio(Value a, Value b, Value like) {
-        ElementType type = ValueTypes.elementType(like);
-        return div(cast(op("Size", a), type), cast(op("Size", b), type));
+    /**
+     * {@code g} times the element count of {@code a} over that of {@code b}: each count a
+     * constant where the static shape gives it, else read at run time, so a scalar loss over a
+     * batch of symbolic size costs one Size, one Cast and one Div. Constants take {@code b}'s
+     * element type.
+     */
+    Value scaleBySizeRatio(Value g, Value a, Value b) {
+        ElementType type = ValueTypes.elementType(b);
+        OptionalLong numerator = knownElementCount(a);
+        OptionalLong denominator = knownElementCount(b);
+        if (numerator.isPresent() && denominator.isPresent()) {
+            return mul(g, emitter.scalar((double) numerator.getAsLong() / denominator.getAsLong(), type));
+        }
+        Value counted = denominator.isPresent() ? emitter.scalar(denominator.getAsLong(), type) : cast(op("Size", b), type);
+        if (numerator.isPresent() && numerator.getAsLong() == 1) {
+            return div(g, counted);
+        }
+        Value scale = numerator.isPresent() ? emitter.scalar(numerator.getAsLong(), type) : cast(op("Size", a), type);
+        return mul(g, div(scale, counted));
+    }
+
+    /** The element count of {@code x} when its static shape gives it. */
+    private static OptionalLong knownElementCount(Value x) {
+        return ValueTypes.knownSizes(x, 0).map(sizes -> OptionalLong.of(Arrays.stream(sizes).reduce(1, Math::multiplyExact)))
+                .orElse(OptionalLong.empty());
     }
 
     Value reduceSum(Value x, long[] axes, boolean keepDims) {
@@ -198,10 +219,15 @@ final class Ops {
                 axes.add((long) axis);
             }
         }
-        Value summed = g;
-        if (!axes.isEmpty()) {
-            summed = reduceSum(g, axes.stream().mapToLong(Long::longValue).toArray(), true);
+        if (axes.isEmpty()) {
+            return gDims.size() == ValueTypes.rank(target) ? g : reshapeLike(g, target);
         }
+        long[] summedAxes = axes.stream().mapToLong(Long::longValue).toArray();
+        if (axes.size() == extra && extra > 0 && targetDims.size() == ValueTypes.rank(target)) {
+            // Only leading axes go: dropping them in the sum leaves the target's rank, no Reshape needed (a bias's gradient).
+            return reduceSum(g, summedAxes, false);
+        }
+        Value summed = reduceSum(g, summedAxes, true);
         return gDims.size() == ValueTypes.rank(target) ? summed : reshapeLike(summed, target);
     }
 

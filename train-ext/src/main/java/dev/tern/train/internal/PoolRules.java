@@ -113,8 +113,7 @@ final class PoolRules {
     private static void globalAveragePool(RuleContext c) {
         Ops ops = c.ops();
         Value x = c.input(0);
-        Value spread = ops.expandLike(c.gradient(), x);
-        c.give(0, ops.mul(spread, ops.sizeRatio(c.output(0), x, x)));
+        c.give(0, ops.expandLike(ops.scaleBySizeRatio(c.gradient(), c.output(0), x), x));
     }
 
     /** The gradient goes to the elements equal to their plane's maximum, shared evenly where several tie. */

@@ -5,6 +5,7 @@ import dev.tern.ir.Value;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Reduce ops. The output's gradient (and, where the derivative needs it, the output
@@ -12,7 +13,8 @@ import java.util.Optional;
  * input; then each op's derivative applies elementwise:
  *
  * <ul>
- *   <li>ReduceSum: 1; ReduceMean: 1 / n, n taken at run time so symbolic dimensions work;</li>
+ *   <li>ReduceSum: 1; ReduceMean: 1 / n, n a constant when the shapes are static and taken at
+ *       run time otherwise, applied to the output's gradient before it is broadcast;</li>
  *   <li>ReduceMax, ReduceMin: 1 where x equals the result, split evenly among ties;</li>
  *   <li>ReduceLogSumExp: exp(x - y), the softmax over the reduced axes;</li>
  *   <li>ReduceL1: sign(x); ReduceL2: x / y; ReduceSumSquare: 2x;</li>
@@ -22,10 +24,14 @@ import java.util.Optional;
  * Axes are an attribute before opset 13 (ReduceSum) or 18 (the others) and an input from it.
  */
 final class ReductionRules {
-    /** The derivative of one reduction, given the input and the output and gradient with the reduced axes kept. */
+    /**
+     * The derivative of one reduction, given the input and the output and gradient with the
+     * reduced axes kept; the output is asked for only by derivatives that read it, so the
+     * others emit no node for it.
+     */
     @FunctionalInterface
     private interface Derivative {
-        Value gradient(Reduction reduction, Value x, Value y, Value g);
+        Value gradient(Reduction reduction, Value x, Supplier<Value> y, Value g);
     }
 
     private ReductionRules() {
@@ -33,15 +39,15 @@ final class ReductionRules {
 
     static void register(GradientRules rules) {
         put(rules, "ReduceSum", 13, (r, x, y, g) -> r.ops().expandLike(g, x));
-        put(rules, "ReduceMean", 18, (r, x, y, g) -> r.ops().mul(r.ops().expandLike(g, x),
-                r.ops().sizeRatio(r.context().output(0), x, x)));
+        put(rules, "ReduceMean", 18, (r, x, y, g) -> r.ops().expandLike(
+                r.ops().scaleBySizeRatio(g, r.context().output(0), x), x));
         put(rules, "ReduceMax", 18, ReductionRules::extreme);
         put(rules, "ReduceMin", 18, ReductionRules::extreme);
-        put(rules, "ReduceLogSumExp", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().op("Exp", r.ops().sub(x, y))));
+        put(rules, "ReduceLogSumExp", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().op("Exp", r.ops().sub(x, y.get()))));
         put(rules, "ReduceL1", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().op("Sign", x)));
-        put(rules, "ReduceL2", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().div(x, y)));
+        put(rules, "ReduceL2", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().div(x, y.get())));
         put(rules, "ReduceSumSquare", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().mul(x, r.ops().scalarLike(2, x))));
-        put(rules, "ReduceProd", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().div(y, x)));
+        put(rules, "ReduceProd", 18, (r, x, y, g) -> r.ops().mul(g, r.ops().div(y.get(), x)));
     }
 
     private static void put(GradientRules rules, String opType, long axesInputSince, Derivative derivative) {
@@ -56,16 +62,16 @@ final class ReductionRules {
                 c.give(0, c.gradient());
                 return;
             }
-            Value y = reduction.withReducedAxes(c.output(0));
+            Supplier<Value> y = () -> reduction.withReducedAxes(c.output(0));
             Value g = reduction.withReducedAxes(c.gradient());
             c.give(0, derivative.gradient(reduction, x, y, g));
         }));
     }
 
     /** Max and min: the gradient goes to the elements equal to the result, shared among ties. */
-    private static Value extreme(Reduction reduction, Value x, Value y, Value g) {
+    private static Value extreme(Reduction reduction, Value x, Supplier<Value> y, Value g) {
         Ops ops = reduction.ops();
-        Value chosen = ops.cast(ops.op("Equal", x, y), ValueTypes.elementType(x));
+        Value chosen = ops.cast(ops.op("Equal", x, y.get()), ValueTypes.elementType(x));
         Value ties = reduction.sumKeepingAxes(chosen);
         return ops.mul(ops.div(g, ties), chosen);
     }
