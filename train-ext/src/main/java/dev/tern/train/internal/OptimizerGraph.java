@@ -117,8 +117,12 @@ final class OptimizerGraph {
         Value rate = ops.cast(learningRate, ElementType.DOUBLE);
         Value biasCorrection1 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta1()), t));
         Value biasCorrection2 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta2()), t));
-        Value biasCorrection2Sqrt = ops.cast(ops.op("Sqrt", biasCorrection2), elementType);
-        Value stepSize = ops.cast(ops.div(rate, biasCorrection1), elementType);
+        // PyTorch's update, lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps), is written
+        // (lr / bc1 * sqrt(bc2)) * m / (sqrt(v) + eps * sqrt(bc2)), both factors per-step scalars:
+        // one pass over every weight's elements fewer. It never divides by the rate, which may be 0.
+        Value biasCorrection2Sqrt = ops.op("Sqrt", biasCorrection2);
+        Value stepSize = ops.cast(ops.mul(ops.div(rate, biasCorrection1), biasCorrection2Sqrt), elementType);
+        Value epsilon = ops.cast(ops.mul(wide(adam.epsilon()), biasCorrection2Sqrt), elementType);
         Value decayFactor = adam.decoupled() && adam.weightDecay() > 0
                 ? ops.cast(ops.sub(wide(1), ops.mul(rate, wide(adam.weightDecay()))), elementType)
                 : null;
@@ -132,7 +136,7 @@ final class OptimizerGraph {
                     ops.mul(constant(1 - adam.beta2()), ops.mul(gradient, gradient)));
             output(nextM, nextName.get(m), weight);
             output(nextV, nextName.get(v), weight);
-            Value denominator = ops.add(ops.div(ops.op("Sqrt", nextV), biasCorrection2Sqrt), constant(adam.epsilon()));
+            Value denominator = ops.add(ops.op("Sqrt", nextV), epsilon);
             Value decayed = decayFactor == null ? weight : ops.mul(weight, decayFactor);
             Value updated = ops.sub(decayed, ops.mul(stepSize, ops.div(nextM, denominator)));
             output(updated, nextName.get(weight), weight);
