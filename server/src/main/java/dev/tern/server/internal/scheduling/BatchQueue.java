@@ -107,8 +107,9 @@ final class BatchQueue {
      * Waits for a request and gathers the ones that batch with it (none when the queue does not
      * batch): until the batch holds {@code max_batch_size} rows, the oldest has waited
      * {@code max_queue_delay}, it reaches a preferred size with nothing else waiting, nothing else
-     * waits while an instance is idle, it holds its share of the requests waiting while several
-     * instances are idle, or the next request does not fit (that one starts the next batch).
+     * waits while an instance is idle, it holds its share of the requests waiting (their number
+     * divided by the instance count), or the next request does not fit (that one starts the next
+     * batch).
      *
      * <p>Waiting for company is worth it only while every instance is busy: a lone request that
      * finds an idle instance runs at once instead of waiting out the delay, so batching never
@@ -116,10 +117,12 @@ final class BatchQueue {
      * throughput: there the transport, not the model, is the cost). An instance freed while this
      * gathers is seen when the next request arrives or at the delay.
      *
-     * <p>With several instances idle, the requests waiting are shared out among them: 8 requests
-     * and 2 idle instances make two batches of 4 that run at once, where one batch of 8 would
-     * leave an instance idle and run no faster than the two (a row of MiniLM costs about the same
-     * alone as in a batch of 8 on one thread).
+     * <p>With several instances, the requests waiting are shared out among them: 8 requests and 2
+     * instances make two batches of 4, whether the other instance is idle or finishing a run.
+     * One batch of 8 would run no faster than the two (a row of MiniLM costs about the same alone
+     * as in a batch of 8 on one thread), and its worker would answer all 8 requests alone: for a
+     * model whose run takes microseconds, answering (encoding and writing each response) is most
+     * of the work, and it then goes on one thread while the other instance waits for requests.
      *
      * @throws InterruptedException when the scheduler closes while this waits; what was taken
      *     stays for {@link #drain()}
@@ -160,16 +163,15 @@ final class BatchQueue {
     }
 
     /**
-     * The most requests this batch may take: all of them while at most one instance is idle,
-     * else the waiting requests (those taken and those queued) divided among the idle instances,
-     * rounded up.
+     * The most requests this batch may take: all of them for a model with one instance, else the
+     * waiting requests (those taken and those queued) divided among the instances, rounded up.
      */
     private int share() {
-        int idle = instances.idleCount();
-        if (idle <= 1) {
+        int count = instances.size();
+        if (count <= 1) {
             return Integer.MAX_VALUE;
         }
-        return Math.max(1, (taken.size() + queue.size() + idle - 1) / idle);
+        return Math.max(1, (taken.size() + queue.size() + count - 1) / count);
     }
 
     /** Adds fitting requests to {@link #taken}; returns one taken from the queue that did not fit, if any. */

@@ -11,10 +11,12 @@ import java.util.concurrent.BlockingQueue;
  */
 final class InstancePool {
     private final BlockingQueue<ModelInstance> idle;
+    private final int size;
 
     /** A pool holding every one of {@code instances}, all idle. */
     InstancePool(List<? extends ModelInstance> instances) {
         this.idle = new ArrayBlockingQueue<>(instances.size(), false, instances);
+        this.size = instances.size();
     }
 
     /** An idle instance, or null at once when every instance is running. */
@@ -27,9 +29,9 @@ final class InstancePool {
         return !idle.isEmpty();
     }
 
-    /** How many instances are idle now; by the time the caller acts, runs may have taken some. */
-    int idleCount() {
-        return idle.size();
+    /** How many instances the pool holds, idle or running. */
+    int size() {
+        return size;
     }
 
     /**

@@ -35,8 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code max_queue_delay}, run once, and the outputs split back by rows; a batch holds requests
  * for one LoRA adapter only (or for none). Requests gather only
  * while every instance is busy: one that finds nothing else queued and an instance idle runs at
- * once, not after the delay, and requests queued while several instances are idle are shared out
- * among them rather than all put in one batch. Without dynamic batching, each request runs alone as soon as an
+ * once, not after the delay, and the requests queued are shared out among the instances rather
+ * than all put in one batch. Without dynamic batching, each request runs alone as soon as an
  * instance is free. Either way a request that finds its level's queue full is refused at once with
  * UNAVAILABLE, and one whose deadline passed while queued is answered DEADLINE_EXCEEDED and not
  * run.
