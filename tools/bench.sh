@@ -11,7 +11,8 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
-#   tools/bench.sh batching               BatchingBenchmark: digits MLP, int8 and fp32 MiniLM over gRPC
+#   tools/bench.sh batching [--models mlp,int8,fp32] [--rounds R]
+#                                         BatchingBenchmark: digits MLP, int8 and fp32 MiniLM over gRPC
 #                                         at concurrency 32 and 1 on every instances x threads setup
 #                                         ({1,2} x {1,2}), unbatched and batched, the best of each and
 #                                         their ratios, then each model's per-row cost at batch 1 and 16
@@ -120,7 +121,7 @@ case "$which" in
     ;;
   batching)
     echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.BatchingBenchmark
+    java -Xms1g -Xmx1g -cp "$jar" dev.tern.bench.BatchingBenchmark "$@"
     ;;
   p50-baseline)
     tools/bench/p50_baseline.sh "$jar" "$@"

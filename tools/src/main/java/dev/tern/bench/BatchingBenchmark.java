@@ -64,6 +64,9 @@ public final class BatchingBenchmark {
     private record Row(ServingSetup setup, LoadGenerator.Measurement loaded, LoadGenerator.Measurement lone) {
     }
 
+    private static final Comparator<Row> BY_THROUGHPUT =
+            Comparator.comparingDouble(row -> row.loaded().inferencesPerSecond());
+
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final ProgressLine progress = ProgressLine.forConsole(new PrintWriter(System.err, true));
     private final Runtime runtime;
@@ -74,30 +77,71 @@ public final class BatchingBenchmark {
         this.work = work;
     }
 
+    /**
+     * Arguments: {@code --models mlp,int8,fp32} (a subset, default all three) and
+     * {@code --rounds R} (the grid measured R times, default 1; with more, each round's summary
+     * and the median of the rounds' ratios are printed, so that one noisy setup cannot decide).
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
+        List<String> chosen = List.of("mlp", "int8", "fp32");
+        int rounds = 1;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--models" -> chosen = List.of(args[i + 1].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + ", expected --models mlp,int8,fp32 or --rounds R");
+            }
+        }
         Path work = Files.createTempDirectory("tern-batching-bench-");
         Path mlp = work.resolve("digits-mlp.onnx");
         OnnxExporter.write(ModelTemplates.mlp(64, new int[] {128}, 10, 1), mlp);
-        List<BatchedModel> models = List.of(
-                new BatchedModel("digits MLP 64-128-10, FP32[1,64]", mlp,
-                        Map.of(ModelTemplates.INPUT, new long[] {64}), MLP_BATCHING),
-                new BatchedModel("int8 all-MiniLM-L6-v2, [1," + TOKENS + "]", MODELS.resolve("all-minilm-l6-v2-q.onnx"),
-                        BatchedModel.sameShape(MINILM_INPUTS, TOKENS), MINILM_BATCHING),
-                new BatchedModel("fp32 all-MiniLM-L6-v2, [1," + TOKENS + "]", MODELS.resolve("all-minilm-l6-v2.onnx"),
-                        BatchedModel.sameShape(MINILM_INPUTS, TOKENS), MINILM_BATCHING));
+        Map<String, BatchedModel> known = new LinkedHashMap<>();
+        known.put("mlp", new BatchedModel("digits MLP 64-128-10, FP32[1,64]", mlp,
+                Map.of(ModelTemplates.INPUT, new long[] {64}), MLP_BATCHING));
+        known.put("int8", new BatchedModel("int8 all-MiniLM-L6-v2, [1," + TOKENS + "]",
+                MODELS.resolve("all-minilm-l6-v2-q.onnx"), BatchedModel.sameShape(MINILM_INPUTS, TOKENS), MINILM_BATCHING));
+        known.put("fp32", new BatchedModel("fp32 all-MiniLM-L6-v2, [1," + TOKENS + "]",
+                MODELS.resolve("all-minilm-l6-v2.onnx"), BatchedModel.sameShape(MINILM_INPUTS, TOKENS), MINILM_BATCHING));
+        List<BatchedModel> models = new ArrayList<>();
+        for (String name : chosen) {
+            BatchedModel model = known.get(name);
+            if (model == null) {
+                throw new IllegalArgumentException("unknown model " + name + ", expected one of " + known.keySet());
+            }
+            models.add(model);
+        }
         try (Runtime runtime = Runtime.create()) {
             BatchingBenchmark benchmark = new BatchingBenchmark(runtime, work);
             List<String> summaries = new ArrayList<>();
             List<String> rowCosts = new ArrayList<>();
             for (BatchedModel model : models) {
-                List<Row> rows = benchmark.measureGrid(model);
-                summaries.add(benchmark.summary(model, rows));
+                List<Double> ratios = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    List<Row> rows = benchmark.measureGrid(model);
+                    summaries.add(benchmark.summary(model, rows) + (rounds > 1 ? " (round " + round + ")" : ""));
+                    ratios.add(throughputRatio(rows));
+                }
+                if (rounds > 1) {
+                    benchmark.out.println(String.format(Locale.ROOT, "%s: batched/unbatched requests/s by round %s,"
+                            + " median %.2f", model.title(), ratios.stream()
+                            .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList(), median(ratios)));
+                }
                 rowCosts.add(benchmark.rowCosts(model));
             }
             benchmark.printSummary(summaries, rowCosts);
         } finally {
             deleteTree(work);
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** Removes the work folder: the MLP's file and the one repository with its copy of the last model. */
@@ -160,6 +204,15 @@ public final class BatchingBenchmark {
         }
     }
 
+    /** The best batched setup's requests/s at concurrency 32 over the best unbatched setup's. */
+    private static double throughputRatio(List<Row> rows) {
+        double bestBatched = rows.stream().filter(row -> row.setup().batched()).max(BY_THROUGHPUT).orElseThrow()
+                .loaded().inferencesPerSecond();
+        double bestUnbatched = rows.stream().filter(row -> !row.setup().batched()).max(BY_THROUGHPUT).orElseThrow()
+                .loaded().inferencesPerSecond();
+        return bestBatched / bestUnbatched;
+    }
+
     /**
      * One summary line: the best unbatched and best batched setups under load (requests/s) and
      * alone (p50), and batched over best unbatched for each.
@@ -167,10 +220,9 @@ public final class BatchingBenchmark {
     private String summary(BatchedModel model, List<Row> rows) {
         List<Row> unbatched = rows.stream().filter(row -> !row.setup().batched()).toList();
         List<Row> batched = rows.stream().filter(row -> row.setup().batched()).toList();
-        Comparator<Row> byThroughput = Comparator.comparingDouble(row -> row.loaded().inferencesPerSecond());
         Comparator<Row> byLoneP50 = Comparator.comparingLong(row -> row.lone().latencies().p50Nanos());
-        Row bestUnbatched = unbatched.stream().max(byThroughput).orElseThrow();
-        Row bestBatched = batched.stream().max(byThroughput).orElseThrow();
+        Row bestUnbatched = unbatched.stream().max(BY_THROUGHPUT).orElseThrow();
+        Row bestBatched = batched.stream().max(BY_THROUGHPUT).orElseThrow();
         Row quickestUnbatched = unbatched.stream().min(byLoneP50).orElseThrow();
         Row quickestBatched = batched.stream().min(byLoneP50).orElseThrow();
         return String.format(Locale.ROOT, "| %s | %s, %,.1f/s, p50 %s | %s, %,.1f/s, p50 %s | %.2f | %.2f"
