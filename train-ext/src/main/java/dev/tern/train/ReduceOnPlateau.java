@@ -255,7 +255,10 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
             return this;
         }
 
-        /** Whether lower or higher is better (default: the metric's {@link Metric#naturalMode()}, or the monitor's direction). */
+        /**
+         * Whether lower or higher is better (default: the metric's {@link Metric#naturalMode()},
+         * or the monitor's direction).
+         */
         public Builder mode(Mode newMode) {
             this.mode = Objects.requireNonNull(newMode, "mode");
             return this;

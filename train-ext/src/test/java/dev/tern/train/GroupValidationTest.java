@@ -188,7 +188,8 @@ class GroupValidationTest extends LeakCheckedRuntime {
     }
 
     /** The session holds every group's weights as recorded after {@code epoch}, which differ from the last epoch's. */
-    private static void assertHoldsWeightsOf(GroupTrainingSession session, List<Map<String, Tensor>> byEpoch, int epoch) {
+    private static void assertHoldsWeightsOf(GroupTrainingSession session, List<Map<String, Tensor>> byEpoch,
+                                             int epoch) {
         Map<String, Tensor> held = session.weights();
         Map<String, Tensor> recorded = byEpoch.get(epoch - 1);
         Map<String, Tensor> last = byEpoch.get(byEpoch.size() - 1);
