@@ -109,7 +109,8 @@ public final class GanTraining {
                 .sessionConfig(config)
                 .build(runtime)) {
             Random noise = new Random(seed);
-            Trainer.Builder trainer = Trainer.builder(session, real, (gan, batch) -> adversarialSteps(gan, batch, noise))
+            GroupSteps adversarial = (gan, batch) -> adversarialSteps(gan, batch, noise);
+            Trainer.Builder trainer = Trainer.builder(session, real, adversarial)
                     .epochs(epochs)
                     .listener(listener);
             if (validation != null) {
