@@ -1,7 +1,9 @@
 package dev.tern.train;
 
+import dev.tern.train.data.BatchSource;
 import dev.tern.train.report.EpochStats;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +11,18 @@ import java.util.Map;
  * {@link TrainingSession}, {@link GroupValidation} for a {@link GroupTrainingSession}.
  */
 interface EpochValidation {
+    /** Makes a trainer's validation. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * The validation on {@code batches} of the parameter groups named, or of every group
+         * (or of a {@link TrainingSession}) when {@code groups} is {@code null}.
+         *
+         * @throws IllegalStateException if groups are named that cannot be validated
+         */
+        EpochValidation of(BatchSource batches, List<String> groups);
+    }
+
     /**
      * Checks, before training, that the validation measures the metric {@code monitor} follows
      * when it is a validation metric.

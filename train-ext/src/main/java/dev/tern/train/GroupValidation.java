@@ -60,6 +60,12 @@ final class GroupValidation implements EpochValidation {
         }
     }
 
+    /** Makes the validation of {@code session}'s groups named, or of all its groups. */
+    static EpochValidation.Factory factory(GroupTrainingSession session) {
+        return (batches, groups) -> new GroupValidation(session, batches,
+                groups == null ? session.groupNames() : groups);
+    }
+
     @Override
     public void requireMeasures(Monitor monitor, String monitoredBy) {
         if (monitor.needsValidation() && !measured.contains(monitor.metric())) {

@@ -23,6 +23,17 @@ final class SessionValidation implements EpochValidation {
         this.batches = batches;
     }
 
+    /** Makes the validation of {@code session}, which has no parameter groups to name. */
+    static EpochValidation.Factory factory(TrainingSession session) {
+        return (batches, groups) -> {
+            if (groups != null) {
+                throw new IllegalStateException("validationGroups(...) names parameter groups of a "
+                        + "GroupTrainingSession; this trainer trains a TrainingSession");
+            }
+            return new SessionValidation(session, batches);
+        };
+    }
+
     /**
      * Accepts every monitor: which accuracy and error metrics an epoch measures depends on the
      * targets the batches hold, so an unknown name is reported after the first epoch, by the

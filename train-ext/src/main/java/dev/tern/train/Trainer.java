@@ -96,7 +96,7 @@ public final class Trainer {
      * inputs ({@code loader.feeding("input")} for a {@link dev.tern.train.data.BatchLoader}).
      */
     public static Builder builder(TrainingSession session, BatchSource train) {
-        return new Builder(session, BatchStep.of(session), session, null, train);
+        return new Builder(session, BatchStep.of(session), train, SessionValidation.factory(session));
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Trainer {
      */
     public static Builder builder(GroupTrainingSession session, BatchSource train, GroupSteps steps) {
         Objects.requireNonNull(steps, "steps");
-        return new Builder(session, BatchStep.of(session, steps), null, session, train);
+        return new Builder(session, BatchStep.of(session, steps), train, GroupValidation.factory(session));
     }
 
     /**
@@ -254,11 +254,8 @@ public final class Trainer {
     public static final class Builder {
         private final WeightStore store;
         private final BatchStep step;
-        /** The session trained, or {@code null} for a group session. */
-        private final TrainingSession session;
-        /** The group session trained, or {@code null} for a session. */
-        private final GroupTrainingSession groupSession;
         private final BatchSource train;
+        private final EpochValidation.Factory validationFactory;
         private BatchSource validation;
         private List<String> validationGroups;
         private int epochs = 1;
@@ -270,13 +267,12 @@ public final class Trainer {
         };
         private AdaptiveSchedule adaptiveSchedule;
 
-        private Builder(WeightStore store, BatchStep step, TrainingSession session, GroupTrainingSession groupSession,
-                        BatchSource train) {
+        private Builder(WeightStore store, BatchStep step, BatchSource train,
+                        EpochValidation.Factory validationFactory) {
             this.store = Objects.requireNonNull(store, "session");
             this.step = step;
-            this.session = session;
-            this.groupSession = groupSession;
             this.train = Objects.requireNonNull(train, "train");
+            this.validationFactory = validationFactory;
         }
 
         /** Batches to measure validation loss and accuracy on after every epoch; not shuffled or augmented, normally. */
@@ -382,10 +378,9 @@ public final class Trainer {
          *     validation batch of a group session lacks a column a validated group reads
          */
         public Trainer build() {
-            if (validationGroups != null && (groupSession == null || validation == null)) {
-                throw new IllegalStateException("validationGroups(...) names the parameter groups a "
-                        + "GroupTrainingSession's validation evaluates: "
-                        + (groupSession == null ? "this trainer trains a TrainingSession" : "set validation(...)"));
+            if (validationGroups != null && validation == null) {
+                throw new IllegalStateException("validationGroups(...) names the parameter groups validation "
+                        + "evaluates: set validation(...)");
             }
             boolean validationMissing = validation == null && monitor.needsValidation();
             if (patience > 0 && validationMissing) {
@@ -397,7 +392,8 @@ public final class Trainer {
             if (keep == KeptWeights.BEST_EPOCH && validationMissing) {
                 throw new IllegalStateException("keeping the best epoch's weights needs validation data: set validation(...)");
             }
-            EpochValidation epochValidation = epochValidation();
+            EpochValidation epochValidation = validation == null ? null
+                    : validationFactory.of(validation, validationGroups);
             if (epochValidation != null) {
                 epochValidation.requireMeasures(monitor, "the trainer");
                 if (adaptiveSchedule != null) {
@@ -406,17 +402,6 @@ public final class Trainer {
                 }
             }
             return new Trainer(this, epochValidation);
-        }
-
-        private EpochValidation epochValidation() {
-            if (validation == null) {
-                return null;
-            }
-            if (session != null) {
-                return new SessionValidation(session, validation);
-            }
-            return new GroupValidation(groupSession, validation,
-                    validationGroups == null ? groupSession.groupNames() : validationGroups);
         }
 
         private KeptWeights keptWeights() {
