@@ -3,6 +3,7 @@ package dev.tern.train;
 import dev.tern.train.report.EpochStats;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A learning-rate schedule that also hears each epoch's results and changes its rates from
@@ -23,6 +24,14 @@ public interface AdaptiveSchedule extends LearningRateSchedule {
     /** Whether {@link #onEpoch} needs validation measurements, so that the trainer can refuse a run without them. */
     default boolean needsValidation() {
         return false;
+    }
+
+    /**
+     * The named epoch metric the schedule follows, if it follows one, so that the trainer can
+     * refuse a run whose validation does not measure it before training.
+     */
+    default Optional<Monitor> monitor() {
+        return Optional.empty();
     }
 
     /** Everything a resumed run needs to continue the schedule, as text that round-trips exactly. */

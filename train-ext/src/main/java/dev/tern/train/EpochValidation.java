@@ -1,45 +1,40 @@
 package dev.tern.train;
 
-import dev.tern.ir.Tensor;
 import dev.tern.train.data.BatchSource;
-import dev.tern.train.data.Feed;
-import dev.tern.train.internal.LossSums;
-import dev.tern.train.internal.TermMetrics;
 import dev.tern.train.report.EpochStats;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link Trainer}'s validation after each epoch: the session's evaluation over the validation
- * batches, giving the validation loss and each term's, and each term's accuracy or errors
- * where its target is in the batch.
+ * A {@link Trainer}'s validation after each epoch: {@link SessionValidation} for a
+ * {@link TrainingSession}, {@link GroupValidation} for a {@link GroupTrainingSession}.
  */
-final class EpochValidation {
-    private final TrainingSession session;
-    private final BatchSource batches;
-
-    EpochValidation(TrainingSession session, BatchSource batches) {
-        this.session = session;
-        this.batches = batches;
+interface EpochValidation {
+    /** Makes a trainer's validation. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * The validation on {@code batches} of the parameter groups named, or of every group
+         * (or of a {@link TrainingSession}) when {@code groups} is {@code null}.
+         *
+         * @throws IllegalStateException if groups are named that cannot be validated
+         */
+        EpochValidation of(BatchSource batches, List<String> groups);
     }
+
+    /**
+     * Checks, before training, that the validation measures the metric {@code monitor} follows
+     * when it is a validation metric.
+     *
+     * @param monitoredBy who follows it, for the message: {@code "the trainer"}, a schedule
+     * @throws IllegalStateException if it is known not to, naming the metric and those measured
+     */
+    void requireMeasures(Monitor monitor, String monitoredBy);
 
     /**
      * The stats of epoch {@code epoch}: its training measurements, and the validation ones added
      * to {@code metrics}, which already holds the training losses.
      */
-    EpochStats measure(int epoch, double trainLoss, double examplesPerSecond, Map<String, Double> metrics) {
-        LossSums losses = new LossSums();
-        TermMetrics errors = new TermMetrics(session.loss().terms());
-        for (Feed batch : batches.epoch(0)) {
-            Map<String, Tensor> feed = BatchStep.feed(session, batch);
-            Evaluation evaluation = session.evaluate(feed);
-            losses.add(evaluation.loss(), evaluation.terms(), batch.size());
-            errors.add(evaluation.outputs(), feed);
-        }
-        metrics.putAll(losses.means("validation"));
-        metrics.putAll(errors.named("validation"));
-        String first = session.loss().terms().get(0).name();
-        return new EpochStats(epoch, trainLoss, losses.meanLoss(), errors.accuracy(first), examplesPerSecond,
-                errors.rootMeanSquaredError(first), errors.meanAbsoluteError(first), metrics);
-    }
+    EpochStats measure(int epoch, double trainLoss, double examplesPerSecond, Map<String, Double> metrics);
 }

@@ -12,7 +12,6 @@ import dev.tern.train.data.Feed;
 import dev.tern.train.models.ModelTemplates;
 import dev.tern.train.report.TrainingHistory;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +51,16 @@ public final class GanTraining {
     public static final String DISCRIMINATOR = ModelTemplates.DISCRIMINATOR;
     /** The generator's parameter group and loss term. */
     public static final String GENERATOR = ModelTemplates.GENERATOR;
-    private static final String ONES = "ones";
-    private static final String ZEROS = "zeros";
+    private static final String ONES = GanColumns.ONES;
+    private static final String ZEROS = GanColumns.ZEROS;
+    /** Mixed into the seed for the validation's noise, a stream apart from the training's. */
+    private static final long VALIDATION_NOISE = 0x9E3779B97F4A7C15L;
 
     private final Model model;
     private final BatchSource real;
-    private final int noiseWidth;
+    /** Real examples to validate on, or {@code null}. */
+    private final BatchSource validation;
+    private final GanColumns columns;
     private final List<String> generatorWeights;
     private final List<String> discriminatorWeights;
     private final Optimizer optimizer;
@@ -70,7 +73,8 @@ public final class GanTraining {
     private GanTraining(Builder builder, int noiseWidth) {
         this.model = builder.model;
         this.real = builder.real;
-        this.noiseWidth = noiseWidth;
+        this.validation = builder.validation;
+        this.columns = new GanColumns(noiseWidth);
         this.generatorWeights = WeightSelection.inScopes(model, List.of(GENERATOR + "/"));
         this.discriminatorWeights = WeightSelection.inScopes(model, List.of(DISCRIMINATOR + "/"));
         this.optimizer = builder.optimizer;
@@ -89,7 +93,8 @@ public final class GanTraining {
     /**
      * Trains on {@code runtime} and exports both networks. The runtime is not closed.
      *
-     * @throws TrainingException if a batch does not feed {@value ModelTemplates#INPUT}
+     * @throws TrainingException if a batch, of training or validation, does not feed
+     *     {@value ModelTemplates#INPUT}
      * @throws AutodiffException if an op between the weights and a loss has no gradient rule
      */
     public Result run(Runtime runtime) {
@@ -104,11 +109,14 @@ public final class GanTraining {
                 .sessionConfig(config)
                 .build(runtime)) {
             Random noise = new Random(seed);
-            TrainingOutcome outcome = Trainer.builder(session, real, (gan, batch) -> adversarialSteps(gan, batch, noise))
+            GroupSteps adversarial = (gan, batch) -> adversarialSteps(gan, batch, noise);
+            Trainer.Builder trainer = Trainer.builder(session, real, adversarial)
                     .epochs(epochs)
-                    .listener(listener)
-                    .build()
-                    .fit();
+                    .listener(listener);
+            if (validation != null) {
+                trainer.validation(columns.validation(validation, seed ^ VALIDATION_NOISE));
+            }
+            TrainingOutcome outcome = trainer.build().fit();
             return new Result(session.exportModel(List.of(ModelTemplates.LATENT), List.of(ModelTemplates.GENERATED)),
                     session.exportModel(List.of(ModelTemplates.INPUT), List.of(ModelTemplates.REAL_SCORE)),
                     outcome.history(), generatorWeights, discriminatorWeights);
@@ -124,21 +132,11 @@ public final class GanTraining {
      * fresh noise: each network's loss on the batch.
      */
     private Map<String, Double> adversarialSteps(GroupTrainingSession session, Feed feed, Random noise) {
-        Tensor examplesIn = feed.inputs().get(ModelTemplates.INPUT);
-        if (examplesIn == null) {
-            throw new TrainingException("a GAN's batches feed its real examples to input '"
-                    + ModelTemplates.INPUT + "', found inputs " + feed.inputs().keySet());
-        }
-        int size = feed.size();
-        Map<String, Tensor> columns = new HashMap<>();
-        columns.put(ModelTemplates.INPUT, examplesIn);
-        columns.put(ONES, filled(ONES, size, 1f));
-        columns.put(ZEROS, filled(ZEROS, size, 0f));
-        columns.put(ModelTemplates.LATENT, noise(noise, size));
+        Map<String, Tensor> batch = columns.of(feed, noise);
         Map<String, Double> losses = new LinkedHashMap<>();
-        losses.put(DISCRIMINATOR, session.step(feeding(session, DISCRIMINATOR, columns), DISCRIMINATOR).loss());
-        columns.put(ModelTemplates.LATENT, noise(noise, size));
-        losses.put(GENERATOR, session.step(feeding(session, GENERATOR, columns), GENERATOR).loss());
+        losses.put(DISCRIMINATOR, session.step(feeding(session, DISCRIMINATOR, batch), DISCRIMINATOR).loss());
+        batch.put(ModelTemplates.LATENT, columns.noise(noise, feed.size()));
+        losses.put(GENERATOR, session.step(feeding(session, GENERATOR, batch), GENERATOR).loss());
         return losses;
     }
 
@@ -151,20 +149,6 @@ public final class GanTraining {
         return fed;
     }
 
-    private static Tensor filled(String name, int rows, float value) {
-        float[] values = new float[rows];
-        Arrays.fill(values, value);
-        return Tensor.ofFloats(name, new long[] {rows, 1}, values);
-    }
-
-    private Tensor noise(Random random, int rows) {
-        float[] values = new float[rows * noiseWidth];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return Tensor.ofFloats(ModelTemplates.LATENT, new long[] {rows, noiseWidth}, values);
-    }
-
     /**
      * What a GAN training produced.
      *
@@ -173,7 +157,8 @@ public final class GanTraining {
      * @param discriminator the trained discriminator, from examples {@value ModelTemplates#INPUT}
      *     to the logit {@value ModelTemplates#REAL_SCORE} that they are real
      * @param history every epoch's mean losses: {@code train.loss.discriminator} and
-     *     {@code train.loss.generator} as terms, their sum as the training loss
+     *     {@code train.loss.generator} as terms, their sum as the training loss; with
+     *     {@link Builder#validation} data, their validation losses too
      * @param generatorWeights the generator's weights
      * @param discriminatorWeights the discriminator's weights
      */
@@ -190,11 +175,13 @@ public final class GanTraining {
 
     /**
      * Configures a {@link GanTraining}. Required: {@link #optimizer} and {@link #schedule}.
-     * Defaults: 1 epoch, noise seed 0, no listener, ONNX Runtime's default session settings.
+     * Defaults: 1 epoch, no validation, noise seed 0, no listener, ONNX Runtime's default session
+     * settings.
      */
     public static final class Builder {
         private final Model model;
         private final BatchSource real;
+        private BatchSource validation;
         private Optimizer optimizer;
         private LongFunction<LearningRateSchedule> schedule;
         private int epochs = 1;
@@ -206,6 +193,20 @@ public final class GanTraining {
         private Builder(Model model, BatchSource real) {
             this.model = Objects.requireNonNull(model, "model");
             this.real = Objects.requireNonNull(real, "real");
+        }
+
+        /**
+         * Real examples, feeding {@value ModelTemplates#INPUT}, on which both networks' losses
+         * are measured after every epoch with the weights of that epoch, updating nothing:
+         * {@code validation.loss.discriminator} and {@code validation.loss.generator} in the
+         * history, each term of theirs as {@code validation.loss.NETWORK.TERM}, their sum as the
+         * validation loss. The noise is drawn from the seed in a stream apart from the
+         * training's, the same every epoch, so epochs are compared on equal terms; the training
+         * takes the same steps as without validation.
+         */
+        public Builder validation(BatchSource realExamples) {
+            this.validation = Objects.requireNonNull(realExamples, "validation");
+            return this;
         }
 
         /** The optimizer settings both networks use, each with its own state. */

@@ -85,6 +85,25 @@ public final class GroupTrainingSession implements WeightStore, AutoCloseable {
     }
 
     /**
+     * The inputs {@code group}'s loss terms added for their targets, in term order: a part of
+     * {@link #dataInputs(String)}.
+     *
+     * @throws TrainingException if there is no such group
+     */
+    public List<String> targetColumns(String group) {
+        return group(group).targetColumns();
+    }
+
+    /**
+     * The loss terms {@code group}'s steps minimize.
+     *
+     * @throws TrainingException if there is no such group
+     */
+    public LossTerms loss(String group) {
+        return group(group).loss();
+    }
+
+    /**
      * Takes one step of {@code group} on {@code batch}: one ONNX Runtime run computing its
      * loss, its gradients and its update, reading the other groups' current weights in place.
      * Only this group's weights, optimizer state and step count change.

@@ -1,13 +1,15 @@
 package dev.tern.train;
 
+import dev.tern.train.report.EpochStats;
+
 import java.util.Objects;
 
 /**
  * The epoch metric a {@link Trainer} picks its best epoch by and stops early on, with the
  * direction that counts as better: {@code Monitor.lowest("validation.loss")} (the default),
  * {@code Monitor.highest("validation.logits.accuracy")},
- * {@code Monitor.lowest("validation.reconstruction.mse")}. The names are those of
- * {@link dev.tern.train.report.EpochStats#metrics()}.
+ * {@code Monitor.lowest("validation.reconstruction.mse")}, {@code Monitor.validationLoss("generator")}.
+ * The names are those of {@link EpochStats#metrics()}.
  *
  * @param metric the metric's name
  * @param higherIsBetter whether a higher value is better (accuracy) or a lower one (losses, errors)
@@ -27,6 +29,15 @@ public record Monitor(String metric, boolean higherIsBetter) {
     /** Monitors {@code metric}, lower being better. */
     public static Monitor lowest(String metric) {
         return new Monitor(metric, false);
+    }
+
+    /**
+     * Monitors the validation loss of a loss term, or of a {@link GroupTrainingSession}'s
+     * parameter group ({@code "generator"}) or one of its terms ({@code "discriminator.real_score"}):
+     * {@code validation.loss.NAME}, lower being better.
+     */
+    public static Monitor validationLoss(String termOrGroup) {
+        return lowest(EpochStats.VALIDATION_TERM_PREFIX + termOrGroup);
     }
 
     /** Monitors {@code metric}, higher being better. */

@@ -5,6 +5,7 @@ import dev.tern.train.report.EpochStats;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,6 +31,8 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
     private static final String COOLDOWN_LEFT = "cooldownLeft";
 
     private final Metric metric;
+    /** The named epoch metric followed instead of {@link #metric}, or {@code null}. */
+    private final Monitor monitor;
     private final Mode mode;
     private final double factor;
     private final int patience;
@@ -78,7 +81,8 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
 
     private ReduceOnPlateau(Builder builder) {
         this.metric = builder.metric;
-        this.mode = builder.mode != null ? builder.mode : builder.metric.naturalMode();
+        this.monitor = builder.monitor;
+        this.mode = builder.mode != null ? builder.mode : naturalMode(builder);
         this.factor = builder.factor;
         this.patience = builder.patience;
         this.cooldown = builder.cooldown;
@@ -86,6 +90,13 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
         this.threshold = builder.threshold;
         this.rate = builder.initialRate;
         this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    private static Mode naturalMode(Builder builder) {
+        if (builder.monitor == null) {
+            return builder.metric.naturalMode();
+        }
+        return builder.monitor.higherIsBetter() ? Mode.MAX : Mode.MIN;
     }
 
     /**
@@ -110,10 +121,12 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
      */
     @Override
     public void onEpoch(EpochStats stats) {
-        double value = metric.reading.applyAsDouble(stats);
+        double value = monitor == null ? metric.reading.applyAsDouble(stats)
+                : stats.metrics().getOrDefault(monitor.metric(), Double.NaN);
         if (Double.isNaN(value)) {
-            throw new TrainingException("reduce-on-plateau follows the " + metric.describe() + ", but epoch "
-                    + stats.epoch() + " has none" + (metric.needsValidation ? ": give the trainer validation data" : ""));
+            throw new TrainingException("reduce-on-plateau follows the " + describe() + ", but epoch "
+                    + stats.epoch() + " has none" + (needsValidation() ? ": give the trainer validation data" : "")
+                    + (monitor == null ? "" : "; it measured " + stats.metrics().keySet()));
         }
         if (isBetter(value)) {
             best = value;
@@ -138,7 +151,16 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
 
     @Override
     public boolean needsValidation() {
-        return metric.needsValidation;
+        return monitor == null ? metric.needsValidation : monitor.needsValidation();
+    }
+
+    @Override
+    public Optional<Monitor> monitor() {
+        return Optional.ofNullable(monitor);
+    }
+
+    private String describe() {
+        return monitor == null ? metric.describe() : "metric '" + monitor.metric() + "'";
     }
 
     @Override
@@ -193,7 +215,7 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
 
     @Override
     public String toString() {
-        return "ReduceOnPlateau[" + metric.describe() + ", " + mode + ", factor " + factor + ", patience " + patience
+        return "ReduceOnPlateau[" + describe() + ", " + mode + ", factor " + factor + ", patience " + patience
                 + ", cooldown " + cooldown + ", minimum rate " + minimumRate + ", threshold " + threshold
                 + ", rate now " + rate + "]";
     }
@@ -202,6 +224,7 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
     public static final class Builder {
         private final double initialRate;
         private Metric metric = Metric.VALIDATION_LOSS;
+        private Monitor monitor;
         private Mode mode;
         private double factor = 0.1;
         private int patience = 10;
@@ -213,13 +236,29 @@ public final class ReduceOnPlateau implements AdaptiveSchedule {
             this.initialRate = requireRate("initial rate", initialRate);
         }
 
-        /** The measurement to follow (default: the validation loss). */
+        /** The measurement to follow (default: the validation loss); replaces a {@link #monitor}. */
         public Builder metric(Metric newMetric) {
             this.metric = Objects.requireNonNull(newMetric, "metric");
+            this.monitor = null;
             return this;
         }
 
-        /** Whether lower or higher is better (default: the metric's {@link Metric#naturalMode()}). */
+        /**
+         * Follows a named epoch metric instead of a {@link Metric}, such as one parameter group's
+         * validation loss ({@code Monitor.validationLoss("generator")}); its direction is the
+         * monitor's unless {@link #mode} says otherwise. A trainer of a group session refuses at
+         * build a validation metric its validation does not measure; otherwise an epoch without
+         * the metric fails the run.
+         */
+        public Builder monitor(Monitor newMonitor) {
+            this.monitor = Objects.requireNonNull(newMonitor, "monitor");
+            return this;
+        }
+
+        /**
+         * Whether lower or higher is better (default: the metric's {@link Metric#naturalMode()},
+         * or the monitor's direction).
+         */
         public Builder mode(Mode newMode) {
             this.mode = Objects.requireNonNull(newMode, "mode");
             return this;

@@ -9,6 +9,7 @@ import dev.tern.train.report.EpochStats;
 import dev.tern.train.report.TrainingHistory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,8 +52,12 @@ import java.util.Objects;
  *
  * <p>A {@link GroupTrainingSession} is trained the same way, its {@link GroupSteps} taking each
  * batch's steps; each group's loss is then a term of the epoch, their sum its training loss.
- * Such a trainer measures training losses only: validation needs a {@link TrainingSession}'s
- * evaluation.
+ * Its validation evaluates every group's loss, or those of {@link Builder#validationGroups}, on
+ * the validation batches: {@code validation.loss.GROUP} for each group,
+ * {@code validation.loss.GROUP.TERM} for each of its terms, their sum as the validation loss
+ * (a validation batch feeds a group the data inputs it holds, and its labels under the group's
+ * first target column it does not hold). {@code Monitor.validationLoss("generator")} then
+ * picks the best epoch by one group's loss; keeping it restores every group's weights.
  *
  * <p>The trainer does not own the session or the loaders. Not thread-safe.
  */
@@ -71,11 +76,11 @@ public final class Trainer {
     private final TrainingListener listener;
     private final AdaptiveSchedule adaptiveSchedule;
 
-    private Trainer(Builder builder) {
+    private Trainer(Builder builder, EpochValidation validation) {
         this.store = builder.store;
         this.step = builder.step;
         this.train = builder.train;
-        this.validation = builder.validation == null ? null : new EpochValidation(builder.session, builder.validation);
+        this.validation = validation;
         this.epochs = builder.epochs;
         this.patience = builder.patience;
         this.monitor = builder.monitor;
@@ -91,16 +96,16 @@ public final class Trainer {
      * inputs ({@code loader.feeding("input")} for a {@link dev.tern.train.data.BatchLoader}).
      */
     public static Builder builder(TrainingSession session, BatchSource train) {
-        return new Builder(session, BatchStep.of(session), session, train);
+        return new Builder(session, BatchStep.of(session), train, SessionValidation.factory(session));
     }
 
     /**
      * A builder for training {@code session} on {@code train}, taking {@code steps} on each
-     * batch. Its epochs report training losses only: {@link Builder#validation} is refused.
+     * batch; {@link Builder#validation} evaluates the groups' losses.
      */
     public static Builder builder(GroupTrainingSession session, BatchSource train, GroupSteps steps) {
         Objects.requireNonNull(steps, "steps");
-        return new Builder(session, BatchStep.of(session, steps), null, train);
+        return new Builder(session, BatchStep.of(session, steps), train, GroupValidation.factory(session));
     }
 
     /**
@@ -249,10 +254,10 @@ public final class Trainer {
     public static final class Builder {
         private final WeightStore store;
         private final BatchStep step;
-        /** The session validation evaluates, or {@code null} for a group session. */
-        private final TrainingSession session;
         private final BatchSource train;
+        private final EpochValidation.Factory validationFactory;
         private BatchSource validation;
+        private List<String> validationGroups;
         private int epochs = 1;
         private int patience;
         private Monitor monitor = Monitor.VALIDATION_LOSS;
@@ -262,16 +267,31 @@ public final class Trainer {
         };
         private AdaptiveSchedule adaptiveSchedule;
 
-        private Builder(WeightStore store, BatchStep step, TrainingSession session, BatchSource train) {
+        private Builder(WeightStore store, BatchStep step, BatchSource train,
+                        EpochValidation.Factory validationFactory) {
             this.store = Objects.requireNonNull(store, "session");
             this.step = step;
-            this.session = session;
             this.train = Objects.requireNonNull(train, "train");
+            this.validationFactory = validationFactory;
         }
 
         /** Batches to measure validation loss and accuracy on after every epoch; not shuffled or augmented, normally. */
         public Builder validation(BatchSource batches) {
             this.validation = Objects.requireNonNull(batches, "validation");
+            return this;
+        }
+
+        /**
+         * For a group session, the groups whose losses {@link #validation} evaluates (by
+         * default, every group).
+         *
+         * @throws IllegalArgumentException if no group is named
+         */
+        public Builder validationGroups(String... groups) {
+            if (groups.length == 0) {
+                throw new IllegalArgumentException("validationGroups needs at least one parameter group");
+            }
+            this.validationGroups = List.of(groups);
             return this;
         }
 
@@ -291,7 +311,8 @@ public final class Trainer {
         /**
          * The metric that picks the best epoch and that early stopping watches (by default
          * {@link Monitor#VALIDATION_LOSS}). A name no epoch measures fails the run after its
-         * first epoch, naming those it measured.
+         * first epoch, naming those it measured; a validation metric of a group session fails
+         * {@link #build()} already.
          */
         public Builder monitor(Monitor newMonitor) {
             this.monitor = Objects.requireNonNull(newMonitor, "monitor");
@@ -348,14 +369,18 @@ public final class Trainer {
          *
          * @throws IllegalStateException if early stopping, or keeping the best epoch, is asked
          *     for on a validation metric without validation data, or an adaptive schedule that
-         *     follows validation results is given without it, or validation data are given for
-         *     a group session
-         * @throws TrainingException if the checkpoint folder cannot be created
+         *     follows validation results is given without it, or validation groups are named
+         *     without validation data or for a {@link TrainingSession}; for a group session, if
+         *     a validation group is not the session's, or the monitor or the adaptive schedule
+         *     follows a validation metric its validation does not measure (the message names
+         *     those it does)
+         * @throws TrainingException if the checkpoint folder cannot be created, or the first
+         *     validation batch of a group session lacks a column a validated group reads
          */
         public Trainer build() {
-            if (validation != null && session == null) {
-                throw new IllegalStateException("validation evaluates a TrainingSession's loss; a trainer of a "
-                        + "GroupTrainingSession measures training losses only");
+            if (validationGroups != null && validation == null) {
+                throw new IllegalStateException("validationGroups(...) names the parameter groups validation "
+                        + "evaluates: set validation(...)");
             }
             boolean validationMissing = validation == null && monitor.needsValidation();
             if (patience > 0 && validationMissing) {
@@ -367,7 +392,16 @@ public final class Trainer {
             if (keep == KeptWeights.BEST_EPOCH && validationMissing) {
                 throw new IllegalStateException("keeping the best epoch's weights needs validation data: set validation(...)");
             }
-            return new Trainer(this);
+            EpochValidation epochValidation = validation == null ? null
+                    : validationFactory.of(validation, validationGroups);
+            if (epochValidation != null) {
+                epochValidation.requireMeasures(monitor, "the trainer");
+                if (adaptiveSchedule != null) {
+                    adaptiveSchedule.monitor().ifPresent(followed ->
+                            epochValidation.requireMeasures(followed, adaptiveSchedule.toString()));
+                }
+            }
+            return new Trainer(this, epochValidation);
         }
 
         private KeptWeights keptWeights() {

@@ -49,15 +49,23 @@ class GanTrainingTest extends LeakCheckedRuntime {
                 .feeding(ModelTemplates.INPUT);
     }
 
-    private GanTraining.Result train(long noiseSeed) {
+    /** Every digit in batches of 256, unshuffled. */
+    private static BatchSource validationDigits() {
+        return BatchLoader.builder(digits, 256).normalization(Normalization.divideBy(16)).build()
+                .feeding(ModelTemplates.INPUT);
+    }
+
+    private static GanTraining.Builder training(long noiseSeed) {
         return GanTraining.builder(ModelTemplates.gan(64, new int[] {128}, LATENT, 3), realDigits())
                 .optimizer(new Optimizer.Adam(0.5, 0.999, 1e-8, 0, false))
                 .schedule(steps -> LearningRateSchedule.constant(1e-3))
                 .epochs(EPOCHS)
                 .seed(noiseSeed)
-                .sessionConfig(ONE_THREAD)
-                .build()
-                .run(runtime);
+                .sessionConfig(ONE_THREAD);
+    }
+
+    private GanTraining.Result train(long noiseSeed) {
+        return training(noiseSeed).build().run(runtime);
     }
 
     @Test
@@ -89,6 +97,49 @@ class GanTrainingTest extends LeakCheckedRuntime {
         float[] first = generate(train(5).generator(), 9);
         float[] again = generate(train(5).generator(), 9);
         assertArrayEquals(first, again);
+    }
+
+    @Test
+    void validationReportsBothNetworksLossesAndLeavesTheTrainingAsItWas() {
+        GanTraining.Result validated = training(5).validation(validationDigits()).build().run(runtime);
+        GanTraining.Result plain = train(5);
+
+        assertArrayEquals(generate(plain.generator(), 9), generate(validated.generator(), 9));
+        assertArrayEquals(score(plain.discriminator(), realSamples()), score(validated.discriminator(), realSamples()));
+        assertEquals(plain.history().epochs().size(), validated.history().epochs().size());
+        for (EpochStats epoch : validated.history().epochs()) {
+            double discriminator = epoch.metric(validationLoss(GanTraining.DISCRIMINATOR));
+            double generator = epoch.metric(validationLoss(GanTraining.GENERATOR));
+            // The graph sums the terms in float.
+            assertEquals(epoch.metric(validationLoss("discriminator.real_score"))
+                    + epoch.metric(validationLoss("discriminator.fake_score")), discriminator, 1e-6);
+            assertEquals(epoch.metric(validationLoss("generator.fake_score")), generator, 1e-6);
+            assertEquals(discriminator + generator, epoch.validationLoss(), 1e-9);
+            assertTrue(discriminator > 0 && generator > 0, epoch.toString());
+        }
+        // The last epoch's weights are the exported ones: its real-score term is BCE(score, 1) = softplus(-score).
+        float[] scores = score(validated.discriminator(), allDigits());
+        double softplus = 0;
+        for (float score : scores) {
+            softplus += Math.log1p(Math.exp(-score));
+        }
+        EpochStats last = validated.history().epochs().get(EPOCHS - 1);
+        assertEquals(softplus / scores.length, last.metric(validationLoss("discriminator.real_score")), 1e-5);
+    }
+
+    private static String validationLoss(String networkOrTerm) {
+        return EpochStats.VALIDATION_TERM_PREFIX + networkOrTerm;
+    }
+
+    private static float[] allDigits() {
+        float[] all = new float[digits.size() * 64];
+        for (int row = 0; row < digits.size(); row++) {
+            float[] features = digits.features(row);
+            for (int column = 0; column < 64; column++) {
+                all[row * 64 + column] = features[column] / 16;
+            }
+        }
+        return all;
     }
 
     @Test

@@ -50,6 +50,30 @@ class ReduceOnPlateauTest {
     }
 
     @Test
+    void aMonitoredMetricIsFollowedInItsDirectionAndItsAbsenceNamed() {
+        String generator = "validation.loss.generator";
+        ReduceOnPlateau schedule = ReduceOnPlateau.builder(1.0).monitor(Monitor.validationLoss("generator"))
+                .factor(0.5).patience(0).threshold(0).build();
+        assertEquals(Monitor.lowest(generator), schedule.monitor().orElseThrow());
+        assertTrue(schedule.needsValidation());
+        // The fixed validation loss falls throughout; only the generator's metric counts.
+        schedule.onEpoch(named(1, 3.0, Map.of(generator, 1.0)));
+        schedule.onEpoch(named(2, 2.0, Map.of(generator, 0.8)));
+        assertEquals(1.0, schedule.rate(0));
+        schedule.onEpoch(named(3, 1.0, Map.of(generator, 0.9)));
+        assertEquals(0.5, schedule.rate(0));
+
+        TrainingException missing = assertThrows(TrainingException.class, () ->
+                schedule.onEpoch(named(4, 0.5, Map.of("validation.loss.discriminator", 0.7))));
+        assertTrue(missing.getMessage().contains("'validation.loss.generator'")
+                && missing.getMessage().contains("validation.loss.discriminator"), missing.getMessage());
+    }
+
+    private static EpochStats named(int number, double validationLoss, Map<String, Double> metrics) {
+        return new EpochStats(number, 1, validationLoss, Double.NaN, 100, Double.NaN, Double.NaN, metrics);
+    }
+
+    @Test
     void accuracyIsFollowedUpwards() {
         ReduceOnPlateau schedule = ReduceOnPlateau.builder(1.0).metric(ReduceOnPlateau.Metric.VALIDATION_ACCURACY)
                 .factor(0.5).patience(0).threshold(0).build();

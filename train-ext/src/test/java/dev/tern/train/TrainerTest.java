@@ -198,6 +198,15 @@ class TrainerTest extends LeakCheckedRuntime {
     }
 
     @Test
+    void validationGroupsAreRefusedForASessionWithoutGroups() {
+        try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                    trainer(session).validationGroups("head").build());
+            assertTrue(e.getMessage().contains("this trainer trains a TrainingSession"), e.getMessage());
+        }
+    }
+
+    @Test
     void keepingTheBestEpochNeedsValidation() {
         try (TrainingSession session = session(LearningRateSchedule.constant(1e-3))) {
             Trainer.Builder builder = Trainer.builder(session, trainBatches().feeding(ModelTemplates.INPUT))

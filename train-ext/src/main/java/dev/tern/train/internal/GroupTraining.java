@@ -25,6 +25,7 @@ import java.util.Map;
 public final class GroupTraining implements AutoCloseable {
     private final String owner;
     private final TrainingGraphs graphs;
+    private final LossTerms loss;
     private final LearningRateSchedule schedule;
     private final TrainingState state;
     private final SessionStep stepper;
@@ -42,6 +43,7 @@ public final class GroupTraining implements AutoCloseable {
                          LearningRateSchedule schedule, boolean splitStep, Runtime runtime, SessionConfig config) {
         this.owner = owner;
         this.graphs = graphs;
+        this.loss = loss;
         this.schedule = schedule;
         this.state = new TrainingState(owner, graphs.update(), optimizer);
         try {
@@ -61,6 +63,11 @@ public final class GroupTraining implements AutoCloseable {
     /** The inputs the loss added for its targets, in term order. */
     public List<String> targetColumns() {
         return graphs.targetColumns();
+    }
+
+    /** The loss terms the group's steps minimize. */
+    public LossTerms loss() {
+        return loss;
     }
 
     /** The group's weights, optimizer state and step count. */

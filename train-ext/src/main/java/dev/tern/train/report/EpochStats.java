@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *     {@code validation.loss.TERM} (each loss term), and for a term whose target a batch holds,
  *     {@code validation.TERM.accuracy} (class indices against scores),
  *     {@code validation.TERM.mse} and {@code validation.TERM.mae} (float targets of the
- *     output's shape); validation entries only with validation data
+ *     output's shape); validation entries only with validation data. A group session's terms
+ *     are its parameter groups ({@code train.loss.GROUP}, {@code validation.loss.GROUP}), with
+ *     {@code validation.loss.GROUP.TERM} for each term of a group's loss
  */
 public record EpochStats(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
                          double examplesPerSecond, double validationRmse, double validationMae,
