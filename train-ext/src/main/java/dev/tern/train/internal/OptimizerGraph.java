@@ -20,9 +20,10 @@ import java.util.OptionalDouble;
 /**
  * Appends the update to a graph that computes gradients: optional clipping by global norm,
  * then the optimizer's rule per weight. Each weight and state tensor becomes an input/output
- * pair ({@link StateSlot}); the learning rate and (for Adam) the 1-based step count are
- * scalar inputs, so a schedule or a resumed run changes nothing in the graph. Per-step
- * scalars (bias corrections, the decay factor) are computed once, not once per weight.
+ * pair ({@link StateSlot}); what depends on the step alone (the learning rate; Adam's
+ * bias-corrected step size and epsilon and AdamW's decay factor) are scalar inputs
+ * ({@link UpdateScalar}) computed before each run, so a schedule or a resumed run changes
+ * nothing in the graph and no scalar arithmetic runs in it.
  */
 final class OptimizerGraph {
     /** PyTorch's {@code clip_grad_norm_} adds this to the norm before dividing by it. */
@@ -31,7 +32,7 @@ final class OptimizerGraph {
     private final Ops ops;
     private final Graph graph;
     private final ElementType elementType;
-    private final Value learningRate;
+    private final List<UpdateScalar> scalars = new ArrayList<>();
     private final List<StateSlot> weightSlots = new ArrayList<>();
     private final List<StateSlot> stateSlots = new ArrayList<>();
     /** The graph output that carries each weight or state input's next value. */
@@ -41,7 +42,6 @@ final class OptimizerGraph {
         this.ops = ops;
         this.graph = ops.emitter().graph();
         this.elementType = elementType;
-        this.learningRate = scalarInput("learning_rate", elementType);
     }
 
     /**
@@ -65,16 +65,12 @@ final class OptimizerGraph {
             builder.weightSlots.add(new StateSlot(weight.name(), output, initial.get(weight)));
             builder.nextName.put(weight, output);
         }
-        Optional<String> stepInput = Optional.empty();
         if (optimizer instanceof Optimizer.Adam adam) {
-            Value step = builder.scalarInput("step", ElementType.INT64);
-            stepInput = Optional.of(step.name());
-            builder.adam(adam, gradients, initial, step);
+            builder.adam(adam, gradients, initial);
         } else {
             builder.sgd((Optimizer.Sgd) optimizer, gradients, initial);
         }
-        return new UpdateSignature(builder.learningRate.name(), stepInput, normOutput, builder.weightSlots,
-                builder.stateSlots);
+        return new UpdateSignature(builder.scalars, normOutput, builder.weightSlots, builder.stateSlots);
     }
 
     /** {@code sqrt(sum of every gradient element squared)}, over all weights. */
@@ -96,6 +92,7 @@ final class OptimizerGraph {
     }
 
     private void sgd(Optimizer.Sgd sgd, Map<Value, Value> gradients, Map<Value, Tensor> initial) {
+        Value learningRate = scalarInput("learning_rate", (rate, step) -> rate);
         for (Map.Entry<Value, Value> entry : gradients.entrySet()) {
             Value weight = entry.getKey();
             Value gradient = withL2(entry.getValue(), weight, sgd.weightDecay());
@@ -110,21 +107,21 @@ final class OptimizerGraph {
         }
     }
 
-    private void adam(Optimizer.Adam adam, Map<Value, Value> gradients, Map<Value, Tensor> initial, Value step) {
-        // The per-step scalars are computed in double, as PyTorch computes them in Python floats:
-        // in float32, 1 - 0.999^t loses about four digits to cancellation in early steps.
-        Value t = ops.cast(step, ElementType.DOUBLE);
-        Value rate = ops.cast(learningRate, ElementType.DOUBLE);
-        Value biasCorrection1 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta1()), t));
-        Value biasCorrection2 = ops.sub(wide(1), ops.op("Pow", wide(adam.beta2()), t));
-        // PyTorch's update, lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps), is written
-        // (lr / bc1 * sqrt(bc2)) * m / (sqrt(v) + eps * sqrt(bc2)), both factors per-step scalars:
-        // one pass over every weight's elements fewer. It never divides by the rate, which may be 0.
-        Value biasCorrection2Sqrt = ops.op("Sqrt", biasCorrection2);
-        Value stepSize = ops.cast(ops.mul(ops.div(rate, biasCorrection1), biasCorrection2Sqrt), elementType);
-        Value epsilon = ops.cast(ops.mul(wide(adam.epsilon()), biasCorrection2Sqrt), elementType);
+    /**
+     * PyTorch's update, {@code p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps)} with
+     * {@code bc_i = 1 - beta_i^t}, written {@code p -= stepSize * m / (sqrt(v) + epsilon)} with
+     * {@code stepSize = lr / bc1 * sqrt(bc2)} and {@code epsilon = eps * sqrt(bc2)}: one pass over
+     * every weight's elements fewer, and never a division by the rate, which may be 0. The
+     * scalars are computed in double, as PyTorch computes them in Python floats: in float32,
+     * {@code 1 - 0.999^t} loses about four digits to cancellation in early steps.
+     */
+    private void adam(Optimizer.Adam adam, Map<Value, Value> gradients, Map<Value, Tensor> initial) {
+        Value stepSize = scalarInput("adam_step_size", (rate, step) -> rate / (1 - Math.pow(adam.beta1(), step))
+                * Math.sqrt(1 - Math.pow(adam.beta2(), step)));
+        Value epsilon = scalarInput("adam_epsilon",
+                (rate, step) -> adam.epsilon() * Math.sqrt(1 - Math.pow(adam.beta2(), step)));
         Value decayFactor = adam.decoupled() && adam.weightDecay() > 0
-                ? ops.cast(ops.sub(wide(1), ops.mul(rate, wide(adam.weightDecay()))), elementType)
+                ? scalarInput("adamw_decay", (rate, step) -> 1 - rate * adam.weightDecay())
                 : null;
         for (Map.Entry<Value, Value> entry : gradients.entrySet()) {
             Value weight = entry.getKey();
@@ -147,17 +144,15 @@ final class OptimizerGraph {
         return weightDecay > 0 ? ops.add(gradient, ops.mul(constant(weightDecay), weight)) : gradient;
     }
 
-    private Value wide(double value) {
-        return ops.emitter().scalar(value, ElementType.DOUBLE);
-    }
-
     private Value constant(double value) {
         return ops.emitter().scalar(value, elementType);
     }
 
-    private Value scalarInput(String base, ElementType type) {
-        Value input = new Value(ops.emitter().fresh(base), ValueType.tensor(type, Shape.of(List.of())));
+    /** A new scalar input of the weights' type, computed before each run by {@code value}. */
+    private Value scalarInput(String base, UpdateScalar.Formula value) {
+        Value input = new Value(ops.emitter().fresh(base), ValueType.tensor(elementType, Shape.of(List.of())));
         graph.addInput(input);
+        scalars.add(new UpdateScalar(input.name(), elementType, value));
         return input;
     }
 

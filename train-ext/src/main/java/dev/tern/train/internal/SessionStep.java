@@ -37,7 +37,7 @@ public final class SessionStep implements AutoCloseable {
         this.split = splitStep ? new SplitStep(graphs, runtime, config) : null;
         this.fused = splitStep ? null : runtime.compile(graphs.training(), config);
         this.scalars = splitStep ? null
-                : new UpdateScalars(graphs.update(), graphs.update().weights().get(0).initial().elementType());
+                : new UpdateScalars(graphs.update());
     }
 
     /**

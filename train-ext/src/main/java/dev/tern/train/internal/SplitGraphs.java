@@ -37,8 +37,7 @@ public record SplitGraphs(Model gradients, Model apply, Map<String, String> grad
                            UpdateSignature update) {
         List<String> inputs = new ArrayList<>(gradientOutputs.values());
         update.slots().forEach(slot -> inputs.add(slot.input()));
-        inputs.add(update.learningRateInput());
-        update.stepInput().ifPresent(inputs::add);
+        update.scalars().forEach(scalar -> inputs.add(scalar.input()));
         List<String> outputs = new ArrayList<>();
         update.slots().forEach(slot -> outputs.add(slot.output()));
         update.gradientNormOutput().ifPresent(outputs::add);

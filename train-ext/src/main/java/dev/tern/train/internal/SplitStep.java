@@ -43,7 +43,7 @@ public final class SplitStep implements AutoCloseable {
         this.graphs = graphs;
         this.split = graphs.split().orElseThrow(() -> new IllegalArgumentException("training graphs of '"
                 + graphs.training().graph().name() + "' were built without a split step"));
-        this.scalars = new UpdateScalars(graphs.update(), graphs.update().weights().get(0).initial().elementType());
+        this.scalars = new UpdateScalars(graphs.update());
         this.gradientModel = compileOrClose(runtime, split.gradients(), config);
         try {
             this.applyModel = compileOrClose(runtime, split.apply(), config);

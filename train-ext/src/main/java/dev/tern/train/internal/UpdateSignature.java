@@ -7,16 +7,16 @@ import java.util.Optional;
 /**
  * The inputs and outputs the update adds to a training step.
  *
- * @param learningRateInput the scalar learning-rate input, of the weights' element type
- * @param stepInput the int64 scalar 1-based step count, for optimizers with bias correction
+ * @param scalars the per-step scalar inputs (the learning rate, or Adam's step size, epsilon and
+ *     decay factor), each computed from the rate and step count before a run
  * @param gradientNormOutput the scalar global gradient norm before clipping, when clipping is on
  * @param weights the trainable weights, in the order given
  * @param optimizerState the optimizer's state tensors
  */
-public record UpdateSignature(String learningRateInput, Optional<String> stepInput,
-                              Optional<String> gradientNormOutput, List<StateSlot> weights,
-                              List<StateSlot> optimizerState) {
+public record UpdateSignature(List<UpdateScalar> scalars, Optional<String> gradientNormOutput,
+                              List<StateSlot> weights, List<StateSlot> optimizerState) {
     public UpdateSignature {
+        scalars = List.copyOf(scalars);
         weights = List.copyOf(weights);
         optimizerState = List.copyOf(optimizerState);
     }
