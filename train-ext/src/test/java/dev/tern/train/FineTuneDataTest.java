@@ -15,6 +15,7 @@ import dev.tern.train.data.Dataset;
 import dev.tern.train.data.DatasetException;
 import dev.tern.train.data.ExampleFiles;
 import dev.tern.train.data.ScalingMethod;
+import dev.tern.train.lora.LoraSettings;
 import dev.tern.train.models.ClassNames;
 import dev.tern.train.models.ModelTemplates;
 import java.io.IOException;
@@ -72,13 +73,28 @@ class FineTuneDataTest extends LeakCheckedRuntime {
     }
 
     @Test
-    void aVaeLearnsFromTheFeaturesAloneAndHandsBackItsEncoderAndSampler() {
+    void loraAdaptersComeWithABaseThatTakesRawFeaturesAndNamesTheClassesToo() throws IOException {
+        FineTune.Result result;
+        try (FineTuneData data = FineTuneData.features(ModelTemplates.mlp(64, new int[] {32}, 10, 3), namedDigits())
+                .scaling(ScalingMethod.standardize())
+                .prepare()) {
+            result = recipe(data).lora(LoraSettings.of(List.of("fc1"), 4).withSeed(2)).build().run(runtime);
+        }
+
+        Model base = result.lora().orElseThrow().base();
+        assertEquals(List.of("Sub", "Div"), base.graph().nodes().stream().limit(2).map(Node::opType).toList());
+        assertEquals(SORTED_NAMES, ClassNames.read(base).orElseThrow());
+        assertEquals(SORTED_NAMES, ClassNames.read(result.model()).orElseThrow());
+    }
+
+    @Test
+    void aVaeLearnsFromTheFeaturesAloneAndEachPartGetsTheScalingThatFitsIt() {
         Model vae = ModelTemplates.vae(64, new int[] {32}, 8, 3);
         FineTune.Result result;
         try (FineTuneData data = FineTuneData.features(vae, DataSets.file("digits.csv"))
                 .task(FineTuneTask.VAE)
                 .output(ModelTemplates.LOGITS)
-                .scaling(ScalingMethod.divideBy(16))
+                .scaling(ScalingMethod.minMax())
                 .prepare()) {
             assertTrue(data.objective().isPresent());
             assertEquals(Loss.binaryCrossEntropyWithLogits(), data.reportedLoss());
@@ -92,9 +108,13 @@ class FineTuneDataTest extends LeakCheckedRuntime {
         assertEquals(ModelTemplates.RECONSTRUCTION, sampler.graph().outputs().get(0).name());
         assertEquals(ModelTemplates.LOGITS, result.part(UnsupervisedObjective.DECODER).graph().outputs().get(0).name(),
                 "the sampler is made from a copy of the decoder");
+        assertEquals(0, sampler.graph().nodes().stream().filter(node -> node.opType().equals("Div")).count(),
+                "the decoder takes no features, so no scaling");
         Model encoder = result.part(UnsupervisedObjective.ENCODER);
         assertEquals(List.of(ModelTemplates.MU, ModelTemplates.LOG_VARIANCE),
                 encoder.graph().outputs().stream().map(value -> value.name()).toList());
+        assertEquals(List.of("Sub", "Div"), encoder.graph().nodes().stream().limit(2).map(Node::opType).toList(),
+                "the encoder takes raw features");
     }
 
     @Test
