@@ -165,13 +165,13 @@ class FinetuneErrorsTest {
     }
 
     @Test
-    void crossEntropyOnOneOutputNamesTheOptionAndTheOutputNotTheTrainingGraph() {
+    void crossEntropyOnOneOutputNamesTheModelAndTheOutputNotTheTrainingGraph() {
         String regressor = initWineModel("--outputs", "1");
 
         CliRun run = finetuneWine(regressor, Checkout.dataSet("wine.csv"));
 
-        assertUsageError(run, "--loss ce needs scores for at least 2 classes, but output 'prediction' is "
-                + "tensor(float)[batch,1]; for a numeric label use --loss mse or l1");
+        assertUsageError(run, regressor + ": cross-entropy needs scores for at least 2 classes, but output 'prediction' "
+                + "is tensor(float)[batch,1]; for a numeric label use mean squared error or L1");
         assertFalse(run.err().contains("'target'"), run::toString);
     }
 

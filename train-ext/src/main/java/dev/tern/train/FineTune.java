@@ -38,6 +38,11 @@ import java.util.function.LongFunction;
  * Model tuned = result.model();
  * }</pre>
  *
+ * <p>{@link #builder(FineTuneData)} takes data prepared from files as {@code tern finetune}
+ * reads them (a CSV table or image folder, a text file with a tokenizer; see
+ * {@link FineTuneData}), and every model the result hands back then carries the data's feature
+ * scaling and class names.
+ *
  * <p>Every floating-point weight of rank 1 or more is trained unless {@link Builder#trainable}
  * or {@link Builder#frozen} scopes say otherwise (see {@link WeightSelection#chosen}). With
  * validation data the best epoch's weights (by the monitored metric, the validation loss
@@ -52,6 +57,9 @@ import java.util.function.LongFunction;
  * training afresh from the model's weights (or resuming from the checkpoint folder).
  */
 public final class FineTune {
+    /** The batch input that carries the labels to a loss over one output, as {@link Builder#loss(Loss, String)} feeds it. */
+    public static final String LABELS = "target";
+
     private final Model model;
     private final BatchSource train;
     private final BatchSource validation;
@@ -70,6 +78,7 @@ public final class FineTune {
     /** Null without LoRA. */
     private final LoraTraining lora;
     private final Map<String, Part> parts;
+    private final ExportAdditions export;
 
     private FineTune(Builder builder, List<String> weights, LoraTraining lora) {
         this.model = builder.model;
@@ -90,6 +99,7 @@ public final class FineTune {
         this.listener = builder.listener;
         this.config = builder.config;
         this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(builder.parts));
+        this.export = builder.export;
     }
 
     /**
@@ -98,6 +108,20 @@ public final class FineTune {
      */
     public static Builder builder(Model model, BatchSource train) {
         return new Builder(model, train);
+    }
+
+    /**
+     * A builder for fine-tuning on prepared {@code data}: its model, loss, training and
+     * validation batches and always-trained weights, with its {@link FineTuneData#export}
+     * additions applied to every exported model. The data must stay open while the recipe runs.
+     */
+    public static Builder builder(FineTuneData data) {
+        Builder builder = new Builder(data.model(), data.train())
+                .loss(data.loss())
+                .alwaysTrained(data.alwaysTrained())
+                .exportAdditions(data.export());
+        data.validation().ifPresent(builder::validation);
+        return builder;
     }
 
     /** The weights the recipe trains, in the model's order (weights always trained first). */
@@ -121,13 +145,17 @@ public final class FineTune {
             Trainer trainer = trainer(session, rates);
             TrainingOutcome outcome = resume ? trainer.resume() : trainer.fit();
             Map<String, Model> exportedParts = new LinkedHashMap<>();
-            parts.forEach((name, part) -> exportedParts.put(name, session.exportModel(part.inputs(), part.outputs())));
+            parts.forEach((name, part) -> exportedParts.put(name,
+                    export.applyTo(session.exportModel(part.inputs(), part.outputs()))));
             if (lora == null) {
-                return new Result(session.exportModel(), outcome, weights, exportedParts, Optional.empty());
+                return new Result(export.applyTo(session.exportModel()), outcome, weights, exportedParts,
+                        Optional.empty());
             }
             List<String> replaced = weights.stream().filter(name -> !lora.adapterWeights().contains(name)).toList();
             LoraResult adapters = lora.result(session.weights(), replaced);
-            return new Result(lora.merged(adapters), outcome, weights, exportedParts, Optional.of(adapters));
+            LoraResult written = new LoraResult(adapters.adapter(), export.applyTo(adapters.base()), adapters.targets());
+            return new Result(export.applyTo(lora.merged(adapters)), outcome, weights, exportedParts,
+                    Optional.of(written));
         }
     }
 
@@ -153,12 +181,14 @@ public final class FineTune {
     /**
      * What a fine-tuning produced.
      *
-     * @param model the trained model for inference, independent of any session; with LoRA the
-     *     adapters merged into the original weights
+     * @param model the trained model for inference, independent of any session, with the
+     *     recipe's {@link Builder#exportAdditions}; with LoRA the adapters merged into the
+     *     original weights
      * @param outcome the trainer's history, best and kept epochs
      * @param weights the weights trained
-     * @param parts the parts asked for with {@link Builder#exportPart}, by name in the order asked
-     * @param lora with LoRA, the adapter file and its base model
+     * @param parts the parts asked for with {@link Builder#exportPart}, by name in the order
+     *     asked, with the export additions that fit each
+     * @param lora with LoRA, the adapter file and its base model (with the export additions)
      */
     public record Result(Model model, TrainingOutcome outcome, List<String> weights, Map<String, Model> parts,
                          Optional<LoraResult> lora) {
@@ -195,6 +225,17 @@ public final class FineTune {
             }
             return part;
         }
+
+        /**
+         * A VAE's decoder part ({@value UnsupervisedObjective#DECODER}) as a sampler from latent
+         * {@value dev.tern.train.models.ModelTemplates#LATENT} to pixels through a Sigmoid
+         * (see {@link UnsupervisedObjective#sampler}); a new model each call.
+         *
+         * @throws IllegalArgumentException if no decoder part was asked for
+         */
+        public Model sampler() {
+            return UnsupervisedObjective.sampler(part(UnsupervisedObjective.DECODER).copy());
+        }
     }
 
     /** The part of the model from {@code inputs} (maybe inner values) to {@code outputs}. */
@@ -228,15 +269,16 @@ public final class FineTune {
         private SessionConfig config = SessionConfig.defaults();
         private LoraSettings lora;
         private final Map<String, Part> parts = new LinkedHashMap<>();
+        private ExportAdditions export = ExportAdditions.NONE;
 
         private Builder(Model model, BatchSource train) {
             this.model = Objects.requireNonNull(model, "model");
             this.train = Objects.requireNonNull(train, "train");
         }
 
-        /** {@code function} between model output {@code predictionOutput} and the batches' labels, fed as input {@code "target"}. */
+        /** {@code function} between model output {@code predictionOutput} and the batches' labels, fed as input {@value FineTune#LABELS}. */
         public Builder loss(Loss function, String predictionOutput) {
-            return loss(Loss.term(function, predictionOutput, "target"));
+            return loss(Loss.term(function, predictionOutput, LABELS));
         }
 
         /** Loss terms over named outputs and targets. */
@@ -347,6 +389,15 @@ public final class FineTune {
                 throw new IllegalArgumentException("a part named '" + name + "' is already exported");
             }
             parts.put(name, new Part(List.copyOf(inputs), List.copyOf(outputs)));
+            return this;
+        }
+
+        /**
+         * What every exported model (the whole, its parts, a LoRA base) gets beyond its
+         * weights; {@link FineTune#builder(FineTuneData)} sets the data's.
+         */
+        public Builder exportAdditions(ExportAdditions additions) {
+            this.export = Objects.requireNonNull(additions, "additions");
             return this;
         }
 

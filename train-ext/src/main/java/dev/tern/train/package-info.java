@@ -21,7 +21,13 @@
  *       per-epoch checkpoints and resuming, progress through a
  *       {@link dev.tern.train.TrainingListener}.</li>
  *   <li>{@link dev.tern.train.FineTune} is the recipe of {@code tern finetune} as a library
- *       call: weights by scope, loss, optimizer, schedule, trainer and export.</li>
+ *       call: weights by scope, loss, optimizer, schedule, trainer and export.
+ *       {@link dev.tern.train.FineTuneData} prepares what it trains on from files as the
+ *       command does (a CSV table or image folder with scaling, augmentation and a split; a
+ *       text file with a tokenizer and a new classification head), and every model the
+ *       result hands back carries the data's scaling and class names
+ *       ({@link dev.tern.train.ExportAdditions}). {@link dev.tern.train.GanFineTune} does the
+ *       same for a GAN.</li>
  * </ul>
  */
 package dev.tern.train;

@@ -43,6 +43,17 @@ final class MiniLm {
         }
     }
 
+    /** The tokenizer's definition copied into {@code folder}, for APIs that read it from a file. */
+    static Path tokenizerFile(Path folder) {
+        try (InputStream in = open(TOKENIZER)) {
+            Path file = folder.resolve("tokenizer.json");
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static InputStream open(String resource) {
         InputStream in = MiniLm.class.getResourceAsStream(resource);
         if (in == null) {

@@ -1,6 +1,7 @@
 package dev.tern.cli.internal;
 
 import dev.tern.train.data.Augmentation;
+import dev.tern.train.data.AugmentationPlan;
 import dev.tern.train.data.DatasetException;
 import dev.tern.train.data.GaussianNoise;
 import dev.tern.train.data.HorizontalFlip;

@@ -4,8 +4,11 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.train.Loss;
+import dev.tern.train.TrainingTarget;
 import dev.tern.train.data.BatchLoader;
 import dev.tern.train.data.Dataset;
+import dev.tern.train.data.ExampleFiles;
+import dev.tern.train.data.ExampleShape;
 import dev.tern.train.data.Feed;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +43,7 @@ final class CalibrationInputs {
      */
     List<Map<String, Tensor>> calibration(Model model, Path data, int batchSize, int maxBatches) {
         // Numeric labels: calibration ignores them, so class names need not match the model's outputs.
-        Dataset examples = read(model, data, new TrainingTarget(Loss.meanSquaredError(), 0));
+        Dataset examples = read(model, data, 0);
         return batches(model, examples, batchSize, maxBatches);
     }
 
@@ -52,27 +55,28 @@ final class CalibrationInputs {
      */
     ValidationAccuracy validation(Model model, Path data, int batchSize) {
         Value scores = model.graph().outputs().get(0);
-        TrainingTarget target = TrainingTarget.of(Loss.crossEntropy(), "ce", modelFile, scores, false);
-        Dataset examples = read(model, data, target);
+        TrainingTarget target = LibraryRefusals.asUsage(modelFile, () -> TrainingTarget.of(Loss.crossEntropy(), scores, false));
+        Dataset examples = read(model, data, target.classCount());
         return new ValidationAccuracy(batches(model, examples, batchSize, Integer.MAX_VALUE), examples, scores.name());
     }
 
-    private Dataset read(Model model, Path data, TrainingTarget target) {
-        Value input = model.graph().inputs().get(0);
-        Dataset examples = new TrainingData(table, FeatureShape.ofInput(modelFile, input, featureShape), target)
-                .readTraining(data);
-        if (scaling.fitted(examples).isPresent()) {
+    /** @param classCount the classes the labels name, or 0 for numbers (which calibration ignores) */
+    private Dataset read(Model model, Path data, int classCount) {
+        if (scaling.method().fitted()) {
             throw CliFailure.usage("--standardize and --min-max fit a scaling while training and write it into the "
                     + "model, which then takes raw features; to calibrate, give --scale or nothing");
         }
-        return examples;
+        Value input = model.graph().inputs().get(0);
+        long[] given = featureShape == null ? null : FeatureShape.parse(featureShape);
+        return LibraryRefusals.asUsage(modelFile, () -> ExampleFiles.of(table.layout(),
+                ExampleShape.ofInput(model, input, given), classCount).readTraining(data));
     }
 
     /** The first {@code maxBatches} batches of {@code examples} in order, each a copy (a loader reuses its buffers). */
     private List<Map<String, Tensor>> batches(Model model, Dataset examples, int batchSize, int maxBatches) {
         Value input = model.graph().inputs().get(0);
         BatchLoader loader = BatchLoader.builder(examples, batchSize)
-                .normalization(scaling.normalization(Optional.empty())).build();
+                .normalization(scaling.method().normalization(Optional.empty())).build();
         List<Map<String, Tensor>> batches = new ArrayList<>();
         for (Feed feed : loader.feeding(input.name()).epoch(0)) {
             if (batches.size() == maxBatches) {

@@ -1,8 +1,7 @@
 package dev.tern.cli.internal;
 
-import dev.tern.train.data.CsvDatasetReader;
+import dev.tern.train.data.CsvLayout;
 import dev.tern.train.data.LabelColumn;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,10 +44,10 @@ final class CsvTableOptions {
         labelColumn();
     }
 
-    /** A reader of {@code file} laid out as the options say. */
-    CsvDatasetReader reader(Path file) {
-        CsvDatasetReader reader = CsvDatasetReader.of(file, labelColumn()).skipLines(skipLines);
-        return noHeader ? reader.noHeader() : reader;
+    /** The layout the options describe. */
+    CsvLayout layout() {
+        CsvLayout layout = CsvLayout.labelIn(labelColumn()).skippingLines(skipLines);
+        return noHeader ? layout.withoutHeader() : layout;
     }
 
     private LabelColumn labelColumn() {

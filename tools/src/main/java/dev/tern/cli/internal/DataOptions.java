@@ -1,8 +1,11 @@
 package dev.tern.cli.internal;
 
 import dev.tern.ir.Model;
-import dev.tern.ir.Value;
+import dev.tern.train.FeatureDataBuilder;
+import dev.tern.train.FineTuneData;
+import dev.tern.train.TextDataBuilder;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -86,17 +89,49 @@ final class DataOptions {
     }
 
     /**
-     * The batches of --train and of the validation data (--validation, --split or none) for
-     * {@code model}'s first input and its output {@code prediction}, batched and shuffled as
-     * {@code training} says.
+     * The data of --train and the validation data (--validation, --split or none) for
+     * {@code model}'s first input, read as these options and {@code training}'s batch size and
+     * seed say, and as {@code settings} adds (the loss, the output, the task, augmentations).
      *
-     * @param modelFile where {@code model} was read, which messages name
-     * @throws CliFailure (usage) as {@link FeatureInputs#prepare}
+     * @param modelFile where {@code model} was read, which messages about it name
+     * @throws CliFailure (usage) with the library's message if the data cannot be read or do
+     *     not fit the model
      */
-    TrainingInputs prepare(Path modelFile, Model model, Value prediction, TrainingTarget target,
-                           AugmentationPlan augmentations, TrainingOptions training) {
-        FeatureInputs features = new FeatureInputs(modelFile, values.table, scaling(), values.featureShape, augmentations,
-                training.batch(), training.seed());
-        return features.prepare(model, prediction, target, values.train, validation(), split());
+    FineTuneData prepare(Path modelFile, Model model, TrainingOptions training,
+                         UnaryOperator<FeatureDataBuilder> settings) {
+        FeatureDataBuilder builder = FineTuneData.features(model, values.train)
+                .layout(values.table.layout())
+                .scaling(scaling().method())
+                .batch(training.batch())
+                .seed(training.seed());
+        if (values.featureShape != null) {
+            builder.featureShape(FeatureShape.parse(values.featureShape));
+        }
+        if (validation() != null) {
+            builder.validation(validation());
+        } else if (split() != null) {
+            builder.split(split());
+        }
+        return LibraryRefusals.asUsage(modelFile, settings.apply(builder)::prepare);
+    }
+
+    /**
+     * The labelled texts of --train and the validation texts (--validation, --split or none)
+     * for a classification head on {@code encoder}, batched as {@code training} says and read
+     * as {@code settings} says (the columns, the tokens).
+     *
+     * @throws CliFailure (usage) as {@link #prepare}
+     */
+    FineTuneData prepareText(Path modelFile, Model encoder, Path tokenizer, TrainingOptions training,
+                             UnaryOperator<TextDataBuilder> settings) {
+        TextDataBuilder builder = FineTuneData.text(encoder, values.train, tokenizer)
+                .batch(training.batch())
+                .seed(training.seed());
+        if (validation() != null) {
+            builder.validation(validation());
+        } else if (split() != null) {
+            builder.split(split());
+        }
+        return LibraryRefusals.asUsage(modelFile, settings.apply(builder)::prepare);
     }
 }

@@ -5,9 +5,10 @@ import dev.tern.compress.distill.DistillationException;
 import dev.tern.compress.distill.DistillationSettings;
 import dev.tern.exec.Runtime;
 import dev.tern.ir.Model;
-import dev.tern.ir.Value;
 import dev.tern.ir.passes.PassException;
+import dev.tern.train.FeatureDataBuilder;
 import dev.tern.train.FineTune;
+import dev.tern.train.FineTuneData;
 import dev.tern.train.Loss;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,12 +88,9 @@ public final class DistillCommand implements Callable<Integer> {
         }
         Distillation distillation = distillation(ModelFiles.read(student), ModelFiles.read(teacher), settings);
         Model trainingModel = distillation.trainingModel();
-        Value logits = logitsOutput(trainingModel);
-        TrainingTarget target = TrainingTarget.of(Loss.crossEntropy(), LossOption.CROSS_ENTROPY, student, logits, false);
         Model trained;
         FinetuneReport summary;
-        try (TrainingInputs inputs = data.prepare(student, trainingModel, logits, target, AugmentationPlan.NONE,
-                training)) {
+        try (FineTuneData inputs = data.prepare(student, trainingModel, training, this::studentLogits)) {
             FinetuneProgress progress = new FinetuneProgress(ProgressLine.forConsole(spec.commandLine().getErr()));
             FineTune recipe = recipe(distillation, inputs, progress);
             FineTune.Result result;
@@ -137,15 +135,13 @@ public final class DistillCommand implements Callable<Integer> {
         }
     }
 
-    /** The student's logits in the training model: --student-output, or the student's first output. */
-    private Value logitsOutput(Model trainingModel) {
-        String name = studentOutput != null ? studentOutput : trainingModel.graph().outputs().get(0).name();
-        return trainingModel.graph().outputs().stream().filter(value -> value.name().equals(name)).findFirst()
-                .orElseThrow();
+    /** Labels for the student's logits in the training model: --student-output, or the student's first output. */
+    private FeatureDataBuilder studentLogits(FeatureDataBuilder features) {
+        return studentOutput == null ? features : features.output(studentOutput);
     }
 
-    private FineTune recipe(Distillation distillation, TrainingInputs inputs, FinetuneProgress progress) {
-        return TrainingOptions.build(training.applyTo(distillation.fineTune(inputs.train()), inputs, data.validated())
+    private FineTune recipe(Distillation distillation, FineTuneData inputs, FinetuneProgress progress) {
+        return TrainingOptions.build(training.applyTo(distillation.fineTune(inputs.train()), inputs)
                 .listener(progress));
     }
 

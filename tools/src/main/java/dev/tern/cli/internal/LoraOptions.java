@@ -1,12 +1,10 @@
 package dev.tern.cli.internal;
 
-import dev.tern.ir.Model;
 import dev.tern.train.lora.LoraResult;
 import dev.tern.train.lora.LoraSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
@@ -102,18 +100,15 @@ final class LoraOptions {
         return alpha == null ? settings : settings.withAlpha(alpha);
     }
 
-    /**
-     * Writes the adapter and the base, as asked; {@code additions} adds to the base what the
-     * merged model got (the feature scaling, the class names).
-     */
-    void write(LoraResult result, UnaryOperator<Model> additions) {
+    /** Writes the adapter and the base (with the merged model's scaling and class names), as asked. */
+    void write(LoraResult result) {
         if (adapterOut != null) {
             OutputFiles.createParentDirectories(adapterOut);
             result.adapter().write(adapterOut);
         }
         if (baseOut != null) {
             OutputFiles.createParentDirectories(baseOut);
-            ModelFiles.writeAtomically(additions.apply(result.base()), baseOut);
+            ModelFiles.writeAtomically(result.base(), baseOut);
         }
     }
 }

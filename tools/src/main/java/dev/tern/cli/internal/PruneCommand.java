@@ -11,9 +11,8 @@ import dev.tern.compress.prune.WeightSparsity;
 import dev.tern.exec.Runtime;
 import dev.tern.exec.SessionConfig;
 import dev.tern.ir.Model;
-import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
-import dev.tern.train.TrainingException;
+import dev.tern.train.FineTuneData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -107,7 +106,7 @@ public final class PruneCommand implements Callable<Integer> {
         SessionConfig config = training.sessionConfig();
         List<String> details = new ArrayList<>();
         try (Runtime runtime = Runtime.create();
-             TrainingInputs inputs = data.train() == null ? null : trainingInputs(original)) {
+             FineTuneData inputs = data.train() == null ? null : trainingInputs(original)) {
             Model pruned = structured ? structured(runtime, original, inputs, details)
                     : unstructured(runtime, original, inputs, details);
             OutputFiles.createParentDirectories(output);
@@ -128,7 +127,7 @@ public final class PruneCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Model structured(Runtime runtime, Model original, TrainingInputs inputs, List<String> details) {
+    private Model structured(Runtime runtime, Model original, FineTuneData inputs, List<String> details) {
         ChannelPlan plan = StructuredPruning.plan(original, sparsity, channelNorm());
         plan.layers().forEach(layer -> details.add(layer.toString() + " kept"));
         plan.untouched().forEach((weight, reason) -> details.add(weight + ": kept whole, " + reason));
@@ -136,11 +135,11 @@ public final class PruneCommand implements Callable<Integer> {
         if (inputs == null) {
             return smaller;
         }
-        return training.applyTo(FineTune.builder(smaller, inputs.train()), inputs, data.validated())
-                .loss(inputs.terms()).build().run(runtime).model();
+        return training.applyTo(FineTune.builder(smaller, inputs.train()), inputs)
+                .loss(inputs.loss()).build().run(runtime).model();
     }
 
-    private Model unstructured(Runtime runtime, Model original, TrainingInputs inputs, List<String> details) {
+    private Model unstructured(Runtime runtime, Model original, FineTuneData inputs, List<String> details) {
         SparsityScope scope = perLayer ? SparsityScope.PER_LAYER : SparsityScope.GLOBAL;
         Model pruned;
         if (inputs == null) {
@@ -171,32 +170,25 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     /** The loss and validation data of every fine-tuning. */
-    private static Consumer<FineTune.Builder> lossAndValidation(TrainingInputs inputs) {
+    private static Consumer<FineTune.Builder> lossAndValidation(FineTuneData inputs) {
         return builder -> {
-            builder.loss(inputs.terms());
-            if (inputs.validation() != null) {
-                builder.validation(inputs.validation());
-            }
+            builder.loss(inputs.loss());
+            inputs.validation().ifPresent(builder::validation);
         };
     }
 
     /** The training data as tern finetune reads it, for the model's first input and first output. */
-    private TrainingInputs trainingInputs(Model original) {
-        Value prediction = original.graph().outputs().get(0);
-        TrainingTarget target = TrainingTarget.of(loss.function(), loss.name(), input, prediction, false);
-        try {
-            return data.prepare(input, original, prediction, target, AugmentationPlan.NONE, training);
-        } catch (TrainingException e) {
-            throw CliFailure.usage(e.getMessage(), e);
-        }
+    private FineTuneData trainingInputs(Model original) {
+        return data.prepare(input, original, training, features -> features.loss(loss.function()));
     }
 
     /** The measurements of {@code model}, written at {@code file}. */
-    private PruneReport.Side side(Runtime runtime, Model model, Path file, double latency, TrainingInputs inputs,
+    private PruneReport.Side side(Runtime runtime, Model model, Path file, double latency, FineTuneData inputs,
                                   SessionConfig config) throws IOException {
         WeightSparsity all = WeightSparsity.total(WeightSparsity.of(model));
-        double accuracy = inputs == null || inputs.validation() == null || !loss.crossEntropy() ? Double.NaN
-                : ValidationAccuracy.of(runtime, model, model.graph().outputs().get(0).name(), inputs.validation(), config);
+        double accuracy = inputs == null || inputs.validation().isEmpty() || !loss.crossEntropy() ? Double.NaN
+                : ValidationAccuracy.of(runtime, model, model.graph().outputs().get(0).name(), inputs.validation().get(),
+                        config);
         return new PruneReport.Side(all.count(), all.count() - all.zeros(), Files.size(file), latency, accuracy);
     }
 

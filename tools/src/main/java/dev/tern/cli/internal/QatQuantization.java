@@ -9,8 +9,9 @@ import dev.tern.ir.Model;
 import dev.tern.ir.Tensor;
 import dev.tern.ir.Value;
 import dev.tern.train.FineTune;
-import dev.tern.train.Loss;
+import dev.tern.train.FineTuneData;
 import dev.tern.train.TrainingListener;
+import dev.tern.train.data.BatchSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,23 +47,23 @@ final class QatQuantization {
     Outcome quantize(Model model, QuantizationSettings settings, List<Map<String, Tensor>> calibration,
                      TrainingListener listener) throws Exception {
         Value scores = model.graph().outputs().get(0);
-        TrainingTarget target = TrainingTarget.of(Loss.crossEntropy(), LossOption.CROSS_ENTROPY, modelFile, scores, false);
-        try (TrainingInputs inputs = data.prepare(modelFile, model, scores, target, AugmentationPlan.NONE, training);
+        try (FineTuneData inputs = data.prepare(modelFile, model, training, features -> features);
              Runtime runtime = Runtime.create()) {
             QuantizationAwareTraining.Result qat = QuantizationAwareTraining.run(model, settings, calibration,
                     fakeQuantized -> recipe(fakeQuantized, inputs, listener), runtime);
             Model exported = inputs.export().applyTo(qat.quantized().model());
             QuantizationResult written = new QuantizationResult(exported, qat.quantized().quantizedNodes(),
                     qat.quantized().quantizedOpTypes());
-            if (inputs.validation() == null) {
+            if (inputs.validation().isEmpty()) {
                 return new Outcome(written, Optional.empty());
             }
+            BatchSource validation = inputs.validation().get();
             SessionConfig config = training.sessionConfig();
             Model statically = qat.untrained().model();
             QuantizeReport.QatAccuracy accuracy = new QuantizeReport.QatAccuracy(
-                    ValidationAccuracy.of(runtime, model, scores.name(), inputs.validation(), config),
-                    ValidationAccuracy.of(runtime, statically, scores.name(), inputs.validation(), config),
-                    ValidationAccuracy.of(runtime, exported, scores.name(), inputs.validation(), config),
+                    ValidationAccuracy.of(runtime, model, scores.name(), validation, config),
+                    ValidationAccuracy.of(runtime, statically, scores.name(), validation, config),
+                    ValidationAccuracy.of(runtime, exported, scores.name(), validation, config),
                     qat.training().outcome().keptEpoch(), qat.training().outcome().history().epochs().size());
             return new Outcome(written, Optional.of(accuracy));
         }
@@ -72,8 +73,8 @@ final class QatQuantization {
     record Outcome(QuantizationResult result, Optional<QuantizeReport.QatAccuracy> accuracy) {
     }
 
-    private FineTune recipe(Model fakeQuantized, TrainingInputs inputs, TrainingListener listener) {
-        return TrainingOptions.build(training.applyTo(FineTune.builder(fakeQuantized, inputs.train()), inputs,
-                data.validated()).loss(inputs.terms()).listener(listener));
+    private FineTune recipe(Model fakeQuantized, FineTuneData inputs, TrainingListener listener) {
+        return TrainingOptions.build(training.applyTo(FineTune.builder(fakeQuantized, inputs.train()), inputs)
+                .loss(inputs.loss()).listener(listener));
     }
 }

@@ -1,9 +1,6 @@
 package dev.tern.cli.internal;
 
-import dev.tern.train.data.Dataset;
-import dev.tern.train.data.FeatureScaling;
-import dev.tern.train.data.Normalization;
-import java.util.Optional;
+import dev.tern.train.data.ScalingMethod;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,36 +37,19 @@ final class ScalingOptions {
         }
     }
 
-    /** The per-feature scaling fitted to {@code training}, with --standardize or --min-max. */
-    Optional<FeatureScaling> fitted(Dataset training) {
-        if (standardize) {
-            return Optional.of(FeatureScaling.standardize(training));
-        }
-        return minMax ? Optional.of(FeatureScaling.minMax(training)) : Optional.empty();
-    }
-
-    /**
-     * The scaling a GAN trains on and its generator's output is scaled back through: --min-max
-     * fitted to {@code training}, --scale's division for examples of {@code exampleShape}, or none.
-     *
-     * @throws CliFailure (usage) with --standardize, whose values a generator's Sigmoid cannot reach
-     */
-    Optional<FeatureScaling> forGenerator(Dataset training, long[] exampleShape) {
-        if (standardize) {
-            throw CliFailure.usage("--task gan generates values in [0, 1]: scale the data with --scale or --min-max, "
-                    + "not --standardize");
-        }
+    /** The scaling the options name; none when none is given. */
+    ScalingMethod method() {
         if (divisor != null) {
-            return Optional.of(FeatureScaling.divideBy(divisor, exampleShape));
+            return ScalingMethod.divideBy(divisor);
         }
-        return fitted(training);
+        if (standardize) {
+            return ScalingMethod.standardize();
+        }
+        return minMax ? ScalingMethod.minMax() : ScalingMethod.none();
     }
 
-    /** How batches are scaled: by the {@code fitted} scaling, else by --scale's divisor. */
-    Normalization normalization(Optional<FeatureScaling> fitted) {
-        if (fitted.isPresent()) {
-            return fitted.get();
-        }
-        return divisor == null ? Normalization.none() : Normalization.divideBy(divisor);
+    /** Whether --standardize was given. */
+    boolean standardizes() {
+        return standardize;
     }
 }

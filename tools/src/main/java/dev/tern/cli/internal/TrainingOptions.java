@@ -2,6 +2,7 @@ package dev.tern.cli.internal;
 
 import dev.tern.exec.SessionConfig;
 import dev.tern.train.FineTune;
+import dev.tern.train.FineTuneData;
 import dev.tern.train.KeptWeights;
 import dev.tern.train.LearningRateSchedule;
 import dev.tern.train.Optimizer;
@@ -148,20 +149,16 @@ final class TrainingOptions {
 
     /**
      * Sets {@code builder}'s optimizer, schedule, epochs, session settings and kept epoch from
-     * these options, and the validation data of {@code inputs} when they have any; the loss and
+     * these options, and the validation batches of {@code data} when it has any; the loss and
      * listener are the caller's.
-     *
-     * @param validated whether the recipe has validation data
      */
-    FineTune.Builder applyTo(FineTune.Builder builder, TrainingInputs inputs, boolean validated) {
+    FineTune.Builder applyTo(FineTune.Builder builder, FineTuneData data) {
         builder.optimizer(optimizer())
-                .schedule(schedule(validated))
+                .schedule(schedule(data.validation().isPresent()))
                 .epochs(values.epochs)
                 .sessionConfig(sessionConfig());
         kept().ifPresent(builder::keep);
-        if (inputs.validation() != null) {
-            builder.validation(inputs.validation());
-        }
+        data.validation().ifPresent(builder::validation);
         return builder;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.train.data.Augmentation;
+import dev.tern.train.data.AugmentationPlan;
 import dev.tern.train.data.GaussianNoise;
 import dev.tern.train.data.HorizontalFlip;
 import dev.tern.train.data.RandomAffine;
