@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class SessionStep implements AutoCloseable {
     private final TrainingGraphs graphs;
-    /** The fused step's learning rate and step count, or {@code null} for a split step, which has its own. */
+    /** The fused step's per-step update scalars, or {@code null} for a split step, which has its own. */
     private final UpdateScalars scalars;
     /** The fused step, or {@code null} for a split one. */
     private final CompiledModel fused;
@@ -36,8 +36,7 @@ public final class SessionStep implements AutoCloseable {
         this.graphs = graphs;
         this.split = splitStep ? new SplitStep(graphs, runtime, config) : null;
         this.fused = splitStep ? null : runtime.compile(graphs.training(), config);
-        this.scalars = splitStep ? null
-                : new UpdateScalars(graphs.update());
+        this.scalars = splitStep ? null : new UpdateScalars(graphs.update());
     }
 
     /**

@@ -18,9 +18,9 @@ import java.util.OptionalDouble;
 
 /**
  * One training step's ONNX Runtime run, shared by a session and each of its parameter groups:
- * the batch wrapped in place, the state's current tensors, the learning rate and step count the
- * update reads; the loss, each term and the gradient norm read back; the state swapped only once
- * the run succeeded.
+ * the batch wrapped in place, the state's current tensors, the per-step scalars the update
+ * reads ({@link UpdateScalars}); the loss, each term and the gradient norm read back; the state
+ * swapped only once the run succeeded.
  */
 public final class StepRun {
     private StepRun() {
@@ -38,7 +38,7 @@ public final class StepRun {
         List<NativeTensor> wrapped = new ArrayList<>();
         try {
             // Sized for every input at once: a step feeds dozens of state tensors, and rehashing showed in profiles.
-            Map<String, NativeTensor> feed = new HashMap<>(2 * (shared.size() + batch.size() + state.current().size() + 2));
+            Map<String, NativeTensor> feed = new HashMap<>(2 * stepModel.inputs().size());
             feed.putAll(shared);
             batch.forEach((input, tensor) -> feed.put(input, track(NativeTensor.wrap(tensor), wrapped)));
             feed.putAll(state.current());
