@@ -26,7 +26,8 @@ class SessionConfigTest {
     void everyOptionIsAcceptedAndResultsStayRight() {
         TestModels.Mlp mlp = TestModels.mlp();
         SessionConfig config = SessionConfig.builder()
-                .intraOpThreads(1)
+                .intraOpThreads(2)
+                .intraOpSpinning(false)
                 .interOpThreads(2)
                 .optimizationLevel(OptimizationLevel.BASIC)
                 .executionMode(ExecutionMode.PARALLEL)

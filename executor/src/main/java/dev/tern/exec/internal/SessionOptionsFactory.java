@@ -33,6 +33,9 @@ public final class SessionOptionsFactory {
         try {
             options.setIntraOpNumThreads(config.intraOpThreads());
             options.setInterOpNumThreads(config.interOpThreads());
+            if (!config.intraOpSpinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             options.setOptimizationLevel(optLevel(config));
             options.setExecutionMode(config.executionMode() == ExecutionMode.PARALLEL
                     ? SessionOptions.ExecutionMode.PARALLEL : SessionOptions.ExecutionMode.SEQUENTIAL);

@@ -22,6 +22,7 @@ import java.util.TreeSet;
  * {
  *   "intra_op_threads": 1,              // 0 (default) lets ONNX Runtime choose
  *   "inter_op_threads": 0,
+ *   "intra_op_spinning": false,         // intra-op threads block after their work instead of spinning (default true)
  *   "max_batch_size": 8,                // > 0: dim 0 of every input is the batch, at most this
  *   "dynamic_batching": {               // needs max_batch_size > 0
  *     "max_queue_delay_microseconds": 500,
@@ -49,7 +50,8 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
                           List<WarmupSample> warmup, boolean responseCache, OptionalInt maxSequenceLength) {
     /** The most compiled sessions one model version may have. */
     public static final int MAX_INSTANCES = 64;
-    private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "max_batch_size",
+    private static final Set<String> FIELDS = Set.of("intra_op_threads", "inter_op_threads", "intra_op_spinning",
+            "max_batch_size",
             "dynamic_batching", "instance_count", "provider", "device_id", "cpu_fallback", "input", "output", "model_warmup",
             "platform", "response_cache", "max_sequence_length");
     /** The only {@code platform} besides {@link EnsembleConfig#PLATFORM}: Triton's name for an ONNX model. */
@@ -153,6 +155,13 @@ public record ModelConfig(SessionConfig sessionConfig, int maxBatchSize, Optiona
         SessionConfig.Builder session = SessionConfig.builder()
                 .intraOpThreads((int) nonNegative(root, "intra_op_threads", 0, Integer.MAX_VALUE, file))
                 .interOpThreads((int) nonNegative(root, "inter_op_threads", 0, Integer.MAX_VALUE, file));
+        JsonNode spinning = root.get("intra_op_spinning");
+        if (spinning != null) {
+            if (!spinning.isBoolean()) {
+                throw new IllegalArgumentException(file + ": 'intra_op_spinning' must be true or false, found " + spinning);
+            }
+            session.intraOpSpinning(spinning.booleanValue());
+        }
         JsonNode provider = root.get("provider");
         if (provider == null || provider.isTextual() && provider.textValue().equals("cpu")) {
             if (root.has("device_id") || root.has("cpu_fallback")) {

@@ -1,7 +1,9 @@
 package dev.tern.server.internal.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.exec.Provider;
@@ -38,5 +40,21 @@ class ModelConfigSessionTest {
 
         assertSame(SessionConfig.defaults(), config.sessionConfig());
         assertEquals(1, config.instanceCount());
+    }
+
+    @Test
+    void intraOpSpinningIsOnUnlessTheConfigTurnsItOff() throws IOException {
+        Path off = Files.writeString(folder.resolve("config.json"), """
+                {"intra_op_threads": 2, "intra_op_spinning": false}""");
+        assertFalse(ModelConfig.read(off).sessionConfig().intraOpSpinning());
+        Path unset = Files.writeString(folder.resolve("config.json"), """
+                {"intra_op_threads": 2}""");
+        assertTrue(ModelConfig.read(unset).sessionConfig().intraOpSpinning());
+
+        Path wrong = Files.writeString(folder.resolve("config.json"), """
+                {"intra_op_spinning": "no"}""");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ModelConfig.read(wrong));
+        assertTrue(refused.getMessage().contains("'intra_op_spinning' must be true or false, found \"no\""),
+                refused.getMessage());
     }
 }
