@@ -68,7 +68,7 @@ public final class CompiledModel implements AutoCloseable {
      * tensors, for the last set of names written into: a training step writes into the same
      * names every run, so the set is not rebuilt per run.
      */
-    private volatile AllocatedOutputs lastAllocated = new AllocatedOutputs(Set.of(), Set.of());
+    private volatile AllocatedOutputs lastAllocated;
     /** Runs hold the read lock, close takes the write lock: the session never closes under a run. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -357,7 +357,7 @@ public final class CompiledModel implements AutoCloseable {
     /** The outputs other than {@code written}, in output order; cached for the last {@code written} names. */
     private Set<String> allocatedBeside(Set<String> written) {
         AllocatedOutputs cached = lastAllocated;
-        if (!cached.written().equals(written)) {
+        if (cached == null || !cached.written().equals(written)) {
             Set<String> allocated = new LinkedHashSet<>(outputNames);
             allocated.removeAll(written);
             cached = new AllocatedOutputs(Set.copyOf(written), Collections.unmodifiableSet(allocated));

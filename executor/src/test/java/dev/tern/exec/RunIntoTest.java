@@ -69,6 +69,26 @@ class RunIntoTest {
     }
 
     @Test
+    void aRunWritingIntoNothingReturnsEveryOutput() {
+        try (CompiledModel model = models.runtime().compile(accumulator());
+             NativeTensor state = NativeTensor.copyOf(Tensor.ofFloats("state", new long[] {3}, 1, 2, 3));
+             NativeTensor x = NativeTensor.wrap(Tensor.ofFloats("x", new long[] {3}, 1, 1, 1));
+             NativeTensor next = NativeTensor.copyOf(Tensor.zeros("next", ElementType.FLOAT, 3))) {
+            Map<String, NativeTensor> feed = Map.of("state", state, "x", x);
+            try (Outputs outputs = model.runNative(feed, Map.of())) {
+                assertEquals(9f, outputs.tensor("sum").buffer().getFloat(0));
+                assertArrayEquals(new float[] {2, 3, 4}, outputs.tensor("next").toTensor("next").toFloatArray());
+            }
+            try (Outputs outputs = model.runNative(feed, Map.of("next", next))) {
+                assertEquals(9f, outputs.tensor("sum").buffer().getFloat(0));
+            }
+            try (Outputs outputs = model.runNative(feed, Map.of())) {
+                assertArrayEquals(new float[] {2, 3, 4}, outputs.tensor("next").toTensor("next").toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void fillChangesAnInputBetweenRunsInPlace() {
         try (CompiledModel model = models.runtime().compile(accumulator());
              NativeTensor state = NativeTensor.copyOf(Tensor.ofFloats("state", new long[] {3}, 1, 2, 3));
