@@ -11,6 +11,7 @@ import dev.tern.ir.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * A tensor in ONNX Runtime's memory: an output kept from a run ({@link Outputs#tensor}), or a
@@ -26,6 +27,9 @@ import java.util.Arrays;
  * own {@link #close()} does nothing. Not safe to close while another thread reads it.
  */
 public final class NativeTensor implements AutoCloseable {
+    /** The element types {@link #fill} writes. */
+    private static final Set<ElementType> FILLABLE =
+            Set.of(ElementType.FLOAT, ElementType.DOUBLE, ElementType.INT32, ElementType.INT64);
     private final OnnxTensor tensor;
     private final boolean owned;
     /** Keeps a wrapped tensor's buffer, which ONNX Runtime reads in place, reachable. */
@@ -170,15 +174,17 @@ public final class NativeTensor implements AutoCloseable {
         if (!isWritable()) {
             throw new ExecException("native tensor " + describe() + " is not writable; make it with NativeTensor.copyOf");
         }
+        if (!FILLABLE.contains(elementType)) {
+            throw new ExecException("native tensor " + describe() + " holds " + elementType
+                    + "; fill takes FLOAT, DOUBLE, INT32 or INT64 tensors");
+        }
         int width = elementType.bitWidth() / Byte.SIZE;
         for (int offset = 0; offset < writableMemory.capacity(); offset += width) {
             switch (elementType) {
                 case FLOAT -> writableMemory.putFloat(offset, (float) value);
                 case DOUBLE -> writableMemory.putDouble(offset, value);
                 case INT32 -> writableMemory.putInt(offset, (int) value);
-                case INT64 -> writableMemory.putLong(offset, (long) value);
-                default -> throw new ExecException("native tensor " + describe() + " holds " + elementType
-                        + "; fill takes FLOAT, DOUBLE, INT32 or INT64 tensors");
+                default -> writableMemory.putLong(offset, (long) value);
             }
         }
     }
