@@ -140,11 +140,13 @@ public final class CompiledModel implements AutoCloseable {
      *
      * <p>Repeated calls are cheap: the model keeps the ONNX Runtime wrappers of the tensors last
      * fed (fixed-width data in direct buffers, which ONNX Runtime reads in place) and reuses them
-     * when the same {@link Tensor} objects come again, and from the second run with the same
-     * input shapes ONNX Runtime writes the outputs into buffers kept for them, from which they are
-     * copied. These caches hold at most a few sets per model (one per concurrent run, up to twice
-     * the core count), keep the tensors last fed reachable until they are replaced or the model is
-     * closed, and are released by {@link #close()}. Outputs of up to 4 KiB are slices of shared
+     * when the same {@link Tensor} objects come again, and from the second run with input shapes
+     * seen before ONNX Runtime writes the outputs into buffers kept for those shapes, from which
+     * they are copied: up to 32 input shape sets (batch sizes, say) are remembered, keeping at
+     * most 8 MiB of outputs besides those of the shapes in use. These caches hold at most a few
+     * sets per model (one per concurrent run, up to twice the core count), keep the tensors last
+     * fed reachable until they are replaced or the model is closed, and are released by
+     * {@link #close()}. Outputs of up to 4 KiB are slices of shared
      * 64 KiB direct blocks, each freed once none of its slices is reachable.
      *
      * @throws InvalidInputException for an unknown or missing input name, a wrong element type,

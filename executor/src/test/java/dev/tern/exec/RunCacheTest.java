@@ -70,6 +70,27 @@ class RunCacheTest {
     }
 
     @Test
+    void batchSizesVaryingFromRunToRunAreAnsweredRightAndNeverOverwritten() {
+        Random random = new Random(5);
+        try (CompiledModel model = models.runtime().compile(MLP.model())) {
+            List<float[]> inputs = new ArrayList<>();
+            List<Tensor> outputs = new ArrayList<>();
+            // More batch sizes than the kept output sets, each seen several times in a shuffled order.
+            for (int run = 0; run < 400; run++) {
+                int batch = 1 + random.nextInt(48);
+                float[] x = TestModels.randoms(random, batch * TestModels.IN);
+                inputs.add(x);
+                outputs.add(model.run(Map.of("x", input(x, batch))).get("y"));
+            }
+            for (int run = 0; run < outputs.size(); run++) {
+                int batch = inputs.get(run).length / TestModels.IN;
+                assertArrayEquals(MLP.reference(inputs.get(run), batch), outputs.get(run).toFloatArray(), 1e-4f,
+                        "output of run " + run + " (batch " + batch + ")");
+            }
+        }
+    }
+
+    @Test
     void returnedTensorsAreNeverOverwrittenByLaterRuns() {
         Random random = new Random(4);
         try (CompiledModel model = models.runtime().compile(MLP.model())) {

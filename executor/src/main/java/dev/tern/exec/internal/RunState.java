@@ -22,10 +22,11 @@ import java.util.Map;
  *       {@link Tensor} object again. Only fixed-width tensors over direct buffers are kept:
  *       ONNX Runtime reads those buffers in place, so a kept wrapper reads exactly what a new
  *       one would. Other inputs are wrapped (copied) for one run and released after it;
- *   <li>preallocated output tensors, once a second run in a row has the same input shapes as
- *       the run they were learned from. Output shapes are learned from an ordinary run, never
- *       guessed; if ONNX Runtime still refuses them (a shape that depends on the data), the
- *       caller runs again without them.
+ *   <li>preallocated output tensors ({@link OutputPins}), from the second run with input shapes
+ *       seen before, kept for several input shapes at once so that varying batch sizes keep
+ *       them too. Output shapes are learned from an ordinary run, never guessed; if ONNX
+ *       Runtime still refuses them (a shape that depends on the data), the caller runs again
+ *       without them.
  * </ul>
  *
  * <p>Not thread-safe: one run at a time uses a state ({@link RunStatePool} hands each run its
@@ -43,9 +44,8 @@ public final class RunState implements AutoCloseable {
     private final String model;
     private final String[] inputNames;
     private final String[] outputNames;
-    private final ElementType[] outputTypes;
-    /** ONNX Runtime's types for pinned outputs; null when some output cannot be pinned. */
-    private final OnnxJavaType[] outputJavaTypes;
+    /** Null when some output cannot be pinned. */
+    private final OutputPins pins;
 
     /** The tensor each wrapper reads, or null where the wrapper is for one run only. */
     private final Tensor[] fedTensors;
@@ -53,11 +53,6 @@ public final class RunState implements AutoCloseable {
     private final long[][] fedDims;
     private final Map<String, OnnxTensor> feed;
 
-    /** Output dims learned from a run with the current input shapes; null until then. */
-    private long[][] outputDims;
-    private OnnxTensor[] pinned;
-    private ByteBuffer[] pinnedBuffers;
-    private Map<String, OnnxTensor> pinnedByName;
     /** The block output copies are being carved from, and where its free part starts. */
     private ByteBuffer block;
     private int blockUsed;
@@ -74,8 +69,7 @@ public final class RunState implements AutoCloseable {
         this.model = model;
         this.inputNames = inputNames;
         this.outputNames = outputNames;
-        this.outputTypes = outputTypes;
-        this.outputJavaTypes = outputTypes == null ? null : javaTypes(outputTypes);
+        this.pins = outputTypes == null ? null : new OutputPins(env, outputNames, outputTypes, javaTypes(outputTypes));
         this.fedTensors = new Tensor[inputNames.length];
         this.wrappers = new OnnxTensor[inputNames.length];
         this.fedDims = new long[inputNames.length][];
@@ -90,6 +84,7 @@ public final class RunState implements AutoCloseable {
      * @throws dev.tern.exec.InvalidInputException if ONNX Runtime cannot create an input's element type
      */
     public Map<String, OnnxTensor> feed(Tensor[] inputs, long[][] dims) throws OrtException {
+        boolean reshaped = false;
         for (int i = 0; i < inputs.length; i++) {
             Tensor tensor = inputs[i];
             if (tensor == fedTensors[i] && wrappers[i] != null) {
@@ -97,13 +92,16 @@ public final class RunState implements AutoCloseable {
             }
             if (!Arrays.equals(dims[i], fedDims[i])) {
                 fedDims[i] = dims[i];
-                forgetOutputs();
+                reshaped = true;
             }
             release(i);
             OnnxTensor wrapper = TensorBridge.toOrt(env, tensor, "model '" + model + "': input '" + inputNames[i] + "'");
             wrappers[i] = wrapper;
             fedTensors[i] = TensorBridge.sharesData(tensor) ? tensor : null;
             feed.put(inputNames[i], wrapper);
+        }
+        if (reshaped && pins != null) {
+            pins.select(fedDims);
         }
         return feed;
     }
@@ -119,22 +117,16 @@ public final class RunState implements AutoCloseable {
 
     /**
      * Output tensors for this run to write into, or null when the outputs of the current input
-     * shapes are not known yet (or cannot be pinned). Allocates them on the second run in a
-     * row with the same input shapes.
+     * shapes are not known yet (or cannot be pinned). Allocates them on the second run with
+     * input shapes seen before.
      */
     public Map<String, OnnxTensor> pinnedOutputs() throws OrtException {
-        if (outputDims == null || outputJavaTypes == null) {
-            return null;
-        }
-        if (pinned == null) {
-            allocatePinned();
-        }
-        return pinnedByName;
+        return pins == null ? null : pins.forCurrentShapes();
     }
 
     /** Records the output shapes of an ordinary (unpinned) run of the current inputs. */
     public void learn(OrtSession.Result result) throws OrtException {
-        if (outputJavaTypes == null || outputDims != null) {
+        if (pins == null || pins.knowsCurrentShapes()) {
             return;
         }
         long[][] dims = new long[outputNames.length][];
@@ -150,42 +142,22 @@ public final class RunState implements AutoCloseable {
 
     /** Records the output dims of the current input shapes, unless an output is too large to pin. */
     void learnShapes(long[][] dims) {
-        for (int i = 0; i < dims.length; i++) {
-            if (outputTypes[i].byteSize(count(dims[i])) > Integer.MAX_VALUE) {
-                return;
-            }
-        }
-        outputDims = dims;
+        pins.learn(dims);
     }
 
     /** Copies of the pinned outputs, in new buffers the caller owns, by output name in model order. */
     public Tensor[] copyPinned() {
-        Tensor[] copies = new Tensor[outputNames.length];
-        for (int i = 0; i < copies.length; i++) {
-            ByteBuffer source = pinnedBuffers[i];
-            ByteBuffer copy = newBuffer(source.capacity());
-            copy.put(0, source, 0, source.capacity());
-            copies[i] = Tensor.of(outputNames[i], outputTypes[i], outputDims[i], copy);
-        }
-        return copies;
+        return pins.copyCurrent(this::newBuffer);
     }
 
     public String[] outputNames() {
         return outputNames;
     }
 
-    /** Forgets the learned output shapes and releases the pinned outputs (ONNX Runtime refused them). */
+    /** Forgets every learned output shape and releases the pinned outputs (ONNX Runtime refused them). */
     public void forgetOutputs() {
-        outputDims = null;
-        if (pinned != null) {
-            for (OnnxTensor tensor : pinned) {
-                if (tensor != null) {
-                    tensor.close();
-                }
-            }
-            pinned = null;
-            pinnedBuffers = null;
-            pinnedByName = null;
+        if (pins != null) {
+            pins.forgetAll();
         }
     }
 
@@ -213,7 +185,7 @@ public final class RunState implements AutoCloseable {
                 return false;
             }
         }
-        return pinned == null;
+        return pins == null || pins.isEmpty();
     }
 
     private void release(int input) {
@@ -224,30 +196,6 @@ public final class RunState implements AutoCloseable {
             feed.remove(inputNames[input]);
             wrapper.close();
         }
-    }
-
-    private void allocatePinned() throws OrtException {
-        OnnxTensor[] tensors = new OnnxTensor[outputNames.length];
-        ByteBuffer[] buffers = new ByteBuffer[outputNames.length];
-        Map<String, OnnxTensor> byName = new HashMap<>(outputNames.length * 2);
-        try {
-            for (int i = 0; i < tensors.length; i++) {
-                int bytes = (int) outputTypes[i].byteSize(count(outputDims[i]));
-                buffers[i] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                tensors[i] = OnnxTensor.createTensor(env, buffers[i], outputDims[i], outputJavaTypes[i]);
-                byName.put(outputNames[i], tensors[i]);
-            }
-        } catch (OrtException | RuntimeException e) {
-            for (OnnxTensor tensor : tensors) {
-                if (tensor != null) {
-                    tensor.close();
-                }
-            }
-            throw e;
-        }
-        pinned = tensors;
-        pinnedBuffers = buffers;
-        pinnedByName = byName;
     }
 
     /**
@@ -267,14 +215,6 @@ public final class RunState implements AutoCloseable {
         ByteBuffer slice = block.slice(blockUsed, bytes).order(ByteOrder.LITTLE_ENDIAN);
         blockUsed = Math.min(BLOCK_BYTES, (blockUsed + bytes + ALIGNMENT - 1) & -ALIGNMENT);
         return slice;
-    }
-
-    private static long count(long[] dims) {
-        long count = 1;
-        for (long dim : dims) {
-            count = Math.multiplyExact(count, dim);
-        }
-        return count;
     }
 
     private static OnnxJavaType[] javaTypes(ElementType[] types) {

@@ -1,5 +1,6 @@
 package dev.tern.exec.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,20 +60,62 @@ class RunStateTest {
     }
 
     @Test
-    void outputsArePinnedOnTheSecondRunOfTheSameShapesAndDroppedWhenShapesChange() throws Exception {
+    void outputsArePinnedOnceTheirShapesAreLearnedAndKeptPerInputShape() throws Exception {
         Tensor small = Tensor.ofFloats("x", new long[] {2}, 1, 2);
         Tensor large = Tensor.ofFloats("x", new long[] {3}, 1, 2, 3);
         try (RunState state = state()) {
             state.feed(new Tensor[] {small}, dims(small));
             assertNull(state.pinnedOutputs(), "nothing is pinned before a shape is learned");
             state.learnShapes(new long[][] {{2}});
-            Map<String, OnnxTensor> pinned = state.pinnedOutputs();
-            assertNotNull(pinned);
-            OnnxTensor y = pinned.get("y");
+            OnnxTensor forSmall = state.pinnedOutputs().get("y");
+            assertArrayEquals(new long[] {2}, forSmall.getInfo().getShape());
             state.endRun();
+
             state.feed(new Tensor[] {large}, dims(large));
-            assertTrue(y.isClosed(), "outputs pinned to the old shapes are released");
-            assertNull(state.pinnedOutputs());
+            assertNull(state.pinnedOutputs(), "shapes not learned for these inputs");
+            assertFalse(forSmall.isClosed(), "the other input shapes keep their outputs");
+            state.learnShapes(new long[][] {{3}});
+            OnnxTensor forLarge = state.pinnedOutputs().get("y");
+            assertArrayEquals(new long[] {3}, forLarge.getInfo().getShape());
+            state.endRun();
+
+            Tensor smallAgain = Tensor.ofFloats("x", new long[] {2}, 5, 6);
+            state.feed(new Tensor[] {smallAgain}, dims(smallAgain));
+            assertSame(forSmall, state.pinnedOutputs().get("y"), "a batch size seen before writes into its kept outputs");
+            state.endRun();
+        }
+    }
+
+    @Test
+    void keptOutputsOfOtherShapesAreBoundedInCountAndReleasedLeastRecentlyUsedFirst() throws Exception {
+        try (RunState state = state()) {
+            List<OnnxTensor> pinned = new ArrayList<>();
+            for (int rows = 1; rows <= OutputPins.MAX_SHAPES + 2; rows++) {
+                Tensor x = Tensor.ofFloats("x", new long[] {rows}, new float[rows]);
+                state.feed(new Tensor[] {x}, dims(x));
+                state.learnShapes(new long[][] {{rows}});
+                pinned.add(state.pinnedOutputs().get("y"));
+                state.endRun();
+            }
+            assertTrue(pinned.get(0).isClosed() && pinned.get(1).isClosed(), "the two least recently used go");
+            assertTrue(pinned.subList(2, pinned.size()).stream().noneMatch(OnnxTensor::isClosed));
+        }
+    }
+
+    @Test
+    void keptOutputsOfOtherShapesAreBoundedInBytesButTheShapeInUseIsAlwaysPinned() throws Exception {
+        int floatsBeyondBound = (int) (OutputPins.RETAINED_BYTES / Float.BYTES) + 1;
+        try (RunState state = state()) {
+            Tensor huge = Tensor.ofFloats("x", new long[] {1}, 1);
+            state.feed(new Tensor[] {huge}, dims(huge));
+            state.learnShapes(new long[][] {{floatsBeyondBound}});
+            OnnxTensor inUse = state.pinnedOutputs().get("y");
+            state.endRun();
+            Tensor next = Tensor.ofFloats("x", new long[] {2}, 1, 2);
+            state.feed(new Tensor[] {next}, dims(next));
+            state.learnShapes(new long[][] {{2}});
+            assertNotNull(state.pinnedOutputs());
+            assertTrue(inUse.isClosed(), "outputs over the byte bound go once other shapes are in use");
             state.endRun();
         }
     }
