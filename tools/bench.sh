@@ -11,7 +11,7 @@
 #                                         the executor, the server's service, gRPC and REST
 #   tools/bench.sh load                   ServerLoadBenchmark: the server under concurrent load (MLP and
 #                                         int8 MiniLM, with and without dynamic batching), then a soak
-#   tools/bench.sh batching [--models mlp,int8,fp32] [--rounds R]
+#   tools/bench.sh batching [--models mlp,int8,fp32] [--rounds R] [--duels D]
 #                                         BatchingBenchmark: digits MLP, int8 and fp32 MiniLM over gRPC
 #                                         at concurrency 32 and 1 on every instances x threads setup
 #                                         ({1,2} x {1,2}), unbatched and batched, the best of each and

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,9 @@ import java.util.stream.Stream;
  * must beat; the batched/best-unbatched ratios of requests/s and p50 follow, then each model's
  * cost per row at batch 1 and 16 straight through the executor ({@link CompiledModel#run}, one
  * intra-op thread), which is what batching can save at most. Models: the 64-128-10 digits MLP
- * ({@link ModelTemplates#mlp}), the int8 and the fp32 all-MiniLM-L6-v2 at 32 tokens.
+ * ({@link ModelTemplates#mlp}), the int8 and the fp32 all-MiniLM-L6-v2 at 32 tokens. With
+ * several rounds, each setup's medians are compared too, and with duels the best unbatched and
+ * best batched setups of those medians are measured again head to head.
  */
 public final class BatchingBenchmark {
     private static final Path MODELS = Path.of("tools/target/models");
@@ -60,12 +63,29 @@ public final class BatchingBenchmark {
     private static final String MINILM_BATCHING = "\"max_batch_size\": 16,"
             + " \"dynamic_batching\": {\"max_queue_delay_microseconds\": 500}";
 
-    /** One setup's gRPC measurements under load and alone. */
-    private record Row(ServingSetup setup, LoadGenerator.Measurement loaded, LoadGenerator.Measurement lone) {
+    /** One setup's gRPC measurements under load (requests/s, p50, p99) and alone (requests/s, p50), or their medians. */
+    private record Row(ServingSetup setup, double loadedPerSecond, long loadedP50, long loadedP99,
+                       double lonePerSecond, long loneP50, long failures) {
+        static Row of(ServingSetup setup, LoadGenerator.Measurement loaded, LoadGenerator.Measurement lone) {
+            return new Row(setup, loaded.inferencesPerSecond(), loaded.latencies().p50Nanos(),
+                    loaded.latencies().p99Nanos(), lone.inferencesPerSecond(), lone.latencies().p50Nanos(),
+                    loaded.failures() + lone.failures());
+        }
+
+        /** Each figure's median over {@code rounds}, all of one setup; failures summed. */
+        static Row median(List<Row> rounds) {
+            return new Row(rounds.get(0).setup(), median(rounds, Row::loadedPerSecond),
+                    Math.round(median(rounds, row -> row.loadedP50())), Math.round(median(rounds, row -> row.loadedP99())),
+                    median(rounds, Row::lonePerSecond), Math.round(median(rounds, row -> row.loneP50())),
+                    rounds.stream().mapToLong(Row::failures).sum());
+        }
+
+        private static double median(List<Row> rounds, ToDoubleFunction<Row> figure) {
+            return BatchingBenchmark.median(rounds.stream().map(figure::applyAsDouble).toList());
+        }
     }
 
-    private static final Comparator<Row> BY_THROUGHPUT =
-            Comparator.comparingDouble(row -> row.loaded().inferencesPerSecond());
+    private static final Comparator<Row> BY_THROUGHPUT = Comparator.comparingDouble(Row::loadedPerSecond);
 
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final ProgressLine progress = ProgressLine.forConsole(new PrintWriter(System.err, true));
@@ -79,12 +99,14 @@ public final class BatchingBenchmark {
 
     /**
      * Arguments: {@code --models mlp,int8,fp32} (a subset, default all three) and
-     * {@code --rounds R} (the grid measured R times, default 1; with more, each round's summary
-     * and the median of the rounds' ratios are printed, so that one noisy setup cannot decide).
+     * {@code --rounds R} (the grid measured R times, default 1; with more, each round's summary,
+     * the median of the rounds' ratios, and each setup's median over the rounds with the best
+     * of those medians compared, so that one noisy measurement cannot decide).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> chosen = List.of("mlp", "int8", "fp32");
         int rounds = 1;
+        int duels = 0;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -92,8 +114,9 @@ public final class BatchingBenchmark {
             switch (args[i]) {
                 case "--models" -> chosen = List.of(args[i + 1].split(","));
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--duels" -> duels = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + ", expected --models mlp,int8,fp32 or --rounds R");
+                        + ", expected --models mlp,int8,fp32, --rounds R or --duels D");
             }
         }
         Path work = Files.createTempDirectory("tern-batching-bench-");
@@ -119,23 +142,80 @@ public final class BatchingBenchmark {
             List<String> summaries = new ArrayList<>();
             List<String> rowCosts = new ArrayList<>();
             for (BatchedModel model : models) {
-                List<Double> ratios = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    List<Row> rows = benchmark.measureGrid(model);
-                    summaries.add(benchmark.summary(model, rows) + (rounds > 1 ? " (round " + round + ")" : ""));
-                    ratios.add(throughputRatio(rows));
-                }
-                if (rounds > 1) {
-                    benchmark.out.println(String.format(Locale.ROOT, "%s: batched/unbatched requests/s by round %s,"
-                            + " median %.2f", model.title(), ratios.stream()
-                            .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList(), median(ratios)));
-                }
+                summaries.addAll(benchmark.compare(model, rounds, duels));
                 rowCosts.add(benchmark.rowCosts(model));
             }
             benchmark.printSummary(summaries, rowCosts);
         } finally {
             deleteTree(work);
         }
+    }
+
+    /**
+     * Measures {@code model}'s grid {@code rounds} times and then, with {@code duels} above 0,
+     * the best unbatched setup against the best batched one head to head; returns the summary
+     * lines: one per round, and with several rounds one of the setups' medians and one of the duel.
+     */
+    private List<String> compare(BatchedModel model, int rounds, int duels)
+            throws IOException, InterruptedException {
+        List<String> summaries = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        Map<ServingSetup, List<Row>> bySetup = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            List<Row> rows = measureGrid(model, round % 2 == 0);
+            rows.forEach(row -> bySetup.computeIfAbsent(row.setup(), setup -> new ArrayList<>()).add(row));
+            summaries.add(summary(model, rows) + (rounds > 1 ? " (round " + round + ")" : ""));
+            ratios.add(throughputRatio(rows));
+        }
+        List<Row> medians = bySetup.values().stream().map(Row::median).toList();
+        if (rounds > 1) {
+            printTable(model.title() + ", median of " + rounds + " rounds", medians);
+            summaries.add(summary(model, medians) + " (setup medians of " + rounds + " rounds)");
+            out.println(String.format(Locale.ROOT, "%s: batched/unbatched requests/s by round %s, median %.2f;"
+                    + " best of the setups' medians %.2f", model.title(), ratios.stream()
+                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList(), median(ratios),
+                    throughputRatio(medians)));
+        }
+        if (duels > 0) {
+            summaries.add(duel(model, best(medians, false).setup(), best(medians, true).setup(), duels));
+        }
+        return summaries;
+    }
+
+    /**
+     * The best unbatched and the best batched setup measured again, alternately, {@code pairs}
+     * times each at concurrency 32 (which one goes first swapped every pair): fresh measurements,
+     * free of the luck of having picked the highest of several noisy ones. Returns a summary line
+     * with the median of the pairs' batched/unbatched ratios.
+     */
+    private String duel(BatchedModel model, ServingSetup unbatched, ServingSetup batched, int pairs)
+            throws IOException, InterruptedException {
+        out.println();
+        out.println("| " + model.title() + ", head to head | " + unbatched.label() + ", requests/s at " + LOADED
+                + " | " + batched.label() + ", requests/s at " + LOADED + " | batched/unbatched |");
+        out.println("| --- | ---: | ---: | ---: |");
+        List<Double> unbatchedRates = new ArrayList<>();
+        List<Double> batchedRates = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int pair = 1; pair <= pairs; pair++) {
+            boolean batchedFirst = pair % 2 == 0;
+            double first = measureLoaded(model, batchedFirst ? batched : unbatched);
+            double second = measureLoaded(model, batchedFirst ? unbatched : batched);
+            double batchedRate = batchedFirst ? first : second;
+            double unbatchedRate = batchedFirst ? second : first;
+            unbatchedRates.add(unbatchedRate);
+            batchedRates.add(batchedRate);
+            ratios.add(batchedRate / unbatchedRate);
+            out.println(String.format(Locale.ROOT, "| pair %d | %,.1f | %,.1f | %.2f |", pair, unbatchedRate,
+                    batchedRate, batchedRate / unbatchedRate));
+        }
+        out.println(String.format(Locale.ROOT, "| median | %,.1f | %,.1f | %.2f |", median(unbatchedRates),
+                median(batchedRates), median(ratios)));
+        return String.format(Locale.ROOT, "| %s | %s, %,.1f/s | %s, %,.1f/s | %.2f | | | | | (head to head, median of %d"
+                        + " pairs, ratios %.2f to %.2f)", model.title(), unbatched.label(), median(unbatchedRates),
+                batched.label(), median(batchedRates), median(ratios), pairs,
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
     private static double median(List<Double> values) {
@@ -155,30 +235,44 @@ public final class BatchingBenchmark {
 
     /**
      * Every setup of the grid, one table row each as it is measured: each instance x thread
-     * setup unbatched and then batched, so that a drift in the machine's load falls on the two
-     * alike. The first setup is served once unmeasured before, so that the JIT's warmup of the
-     * client and server code does not fall on the first row.
+     * setup unbatched and batched back to back, so that a drift in the machine's load falls on
+     * the two alike, and in the other order when {@code batchedFirst} (odd and even rounds), so
+     * that neither always runs on the warmer machine. The first setup is served once unmeasured
+     * before, so that the JIT's warmup of the client and server code does not fall on the first row.
      */
-    private List<Row> measureGrid(BatchedModel model) throws IOException, InterruptedException {
+    private List<Row> measureGrid(BatchedModel model, boolean batchedFirst)
+            throws IOException, InterruptedException {
         List<ServingSetup> unbatched = ServingSetup.grid();
         measure(model, unbatched.get(0));
-        out.println();
-        out.println("| " + model.title() + " | requests/s at " + LOADED + " | p50 at " + LOADED + " | p99 at " + LOADED
-                + " | requests/s at " + LONE + " | p50 at " + LONE + " | failed |");
-        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         List<Row> rows = new ArrayList<>();
+        printHeader(model.title());
         for (ServingSetup setup : unbatched) {
-            for (ServingSetup served : List.of(setup, setup.batching())) {
+            List<ServingSetup> pair = batchedFirst ? List.of(setup.batching(), setup) : List.of(setup, setup.batching());
+            for (ServingSetup served : pair) {
                 Row row = measure(model, served);
                 rows.add(row);
-                out.println(String.format(Locale.ROOT, "| %s | %,.1f | %s | %s | %,.1f | %s | %d |", served.label(),
-                        row.loaded().inferencesPerSecond(), LoadTable.duration(row.loaded().latencies().p50Nanos()),
-                        LoadTable.duration(row.loaded().latencies().p99Nanos()), row.lone().inferencesPerSecond(),
-                        LoadTable.duration(row.lone().latencies().p50Nanos()),
-                        row.loaded().failures() + row.lone().failures()));
+                printRow(row);
             }
         }
         return rows;
+    }
+
+    private void printTable(String title, List<Row> rows) {
+        printHeader(title);
+        rows.forEach(this::printRow);
+    }
+
+    private void printHeader(String title) {
+        out.println();
+        out.println("| " + title + " | requests/s at " + LOADED + " | p50 at " + LOADED + " | p99 at " + LOADED
+                + " | requests/s at " + LONE + " | p50 at " + LONE + " | failed |");
+        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    }
+
+    private void printRow(Row row) {
+        out.println(String.format(Locale.ROOT, "| %s | %,.1f | %s | %s | %,.1f | %s | %d |", row.setup().label(),
+                row.loadedPerSecond(), LoadTable.duration(row.loadedP50()), LoadTable.duration(row.loadedP99()),
+                row.lonePerSecond(), LoadTable.duration(row.loneP50()), row.failures()));
     }
 
     /**
@@ -187,30 +281,78 @@ public final class BatchingBenchmark {
      * of the model's file.
      */
     private Row measure(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
+        try (Served served = serve(model, setup)) {
+            return Row.of(setup, served.call(LOADED), served.call(LONE));
+        }
+    }
+
+    /** As {@link #measure}, under load only: requests/s at concurrency 32. */
+    private double measureLoaded(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
+        try (Served served = serve(model, setup)) {
+            return served.call(LOADED).inferencesPerSecond();
+        }
+    }
+
+    private Served serve(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
         Path served = work.resolve(REPOSITORY).resolve(SERVED);
         Path version = Files.createDirectories(served.resolve("1"));
         Files.copy(model.file(), version.resolve(MODEL_FILE), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(served.resolve("config.json"), setup.configJson(model.batching()));
-        try (InferenceServer server = InferenceServer.builder().modelRepository(work.resolve(REPOSITORY))
+        InferenceServer server = InferenceServer.builder().modelRepository(work.resolve(REPOSITORY))
                 .runtime(runtime).httpPort(0).grpcPort(0).start();
-             ServerConnection grpc = new GrpcConnection("127.0.0.1", server.grpcPort(), SERVED, "")) {
-            List<Tensor> inputs = RemoteInputs.of(grpc.inputs(), Map.of(), model.shapes(1));
+        ServerConnection grpc = null;
+        try {
+            grpc = new GrpcConnection("127.0.0.1", server.grpcPort(), SERVED, "");
+            return new Served(server, grpc, RemoteInputs.of(grpc.inputs(), Map.of(), model.shapes(1)));
+        } catch (RuntimeException e) {
+            if (grpc != null) {
+                grpc.close();
+            }
+            server.close();
+            throw e;
+        }
+    }
+
+    /** A server of one setup and a gRPC connection to it, with the one-row request to send. */
+    private final class Served implements AutoCloseable {
+        private final InferenceServer server;
+        private final ServerConnection grpc;
+        private final List<Tensor> inputs;
+
+        Served(InferenceServer server, ServerConnection grpc, List<Tensor> inputs) {
+            this.server = server;
+            this.grpc = grpc;
+            this.inputs = inputs;
+        }
+
+        /** Warms up, then measures {@code concurrency} callers sending the request back to back. */
+        LoadGenerator.Measurement call(int concurrency) {
             Supplier<InferenceCall> calls = () -> grpc.newCall(inputs);
-            LoadGenerator.Measurement loaded = new LoadGenerator(calls, LOADED, WARMUP_NANOS, DURATION_NANOS)
-                    .run(progress);
-            LoadGenerator.Measurement lone = new LoadGenerator(calls, LONE, WARMUP_NANOS, DURATION_NANOS)
-                    .run(progress);
-            return new Row(setup, loaded, lone);
+            return new LoadGenerator(calls, concurrency, WARMUP_NANOS, DURATION_NANOS).run(progress);
+        }
+
+        @Override
+        public void close() {
+            try (InferenceServer closing = server) {
+                grpc.close();
+            }
         }
     }
 
     /** The best batched setup's requests/s at concurrency 32 over the best unbatched setup's. */
     private static double throughputRatio(List<Row> rows) {
-        double bestBatched = rows.stream().filter(row -> row.setup().batched()).max(BY_THROUGHPUT).orElseThrow()
-                .loaded().inferencesPerSecond();
-        double bestUnbatched = rows.stream().filter(row -> !row.setup().batched()).max(BY_THROUGHPUT).orElseThrow()
-                .loaded().inferencesPerSecond();
-        return bestBatched / bestUnbatched;
+        return best(rows, true).loadedPerSecond() / best(rows, false).loadedPerSecond();
+    }
+
+    /** The batched (or unbatched) row with the most requests/s at concurrency 32. */
+    private static Row best(List<Row> rows, boolean batched) {
+        return rows.stream().filter(row -> row.setup().batched() == batched).max(BY_THROUGHPUT).orElseThrow();
+    }
+
+    /** The batched (or unbatched) row with the lowest p50 at concurrency 1. */
+    private static Row quickest(List<Row> rows, boolean batched) {
+        return rows.stream().filter(row -> row.setup().batched() == batched)
+                .min(Comparator.comparingLong(Row::loneP50)).orElseThrow();
     }
 
     /**
@@ -218,24 +360,19 @@ public final class BatchingBenchmark {
      * alone (p50), and batched over best unbatched for each.
      */
     private String summary(BatchedModel model, List<Row> rows) {
-        List<Row> unbatched = rows.stream().filter(row -> !row.setup().batched()).toList();
-        List<Row> batched = rows.stream().filter(row -> row.setup().batched()).toList();
-        Comparator<Row> byLoneP50 = Comparator.comparingLong(row -> row.lone().latencies().p50Nanos());
-        Row bestUnbatched = unbatched.stream().max(BY_THROUGHPUT).orElseThrow();
-        Row bestBatched = batched.stream().max(BY_THROUGHPUT).orElseThrow();
-        Row quickestUnbatched = unbatched.stream().min(byLoneP50).orElseThrow();
-        Row quickestBatched = batched.stream().min(byLoneP50).orElseThrow();
+        Row bestUnbatched = best(rows, false);
+        Row bestBatched = best(rows, true);
+        Row quickestUnbatched = quickest(rows, false);
+        Row quickestBatched = quickest(rows, true);
         return String.format(Locale.ROOT, "| %s | %s, %,.1f/s, p50 %s | %s, %,.1f/s, p50 %s | %.2f | %.2f"
                         + " | %s, %s | %s, %s | %.2f |", model.title(),
-                bestUnbatched.setup().label(), bestUnbatched.loaded().inferencesPerSecond(),
-                LoadTable.duration(bestUnbatched.loaded().latencies().p50Nanos()),
-                bestBatched.setup().label(), bestBatched.loaded().inferencesPerSecond(),
-                LoadTable.duration(bestBatched.loaded().latencies().p50Nanos()),
-                bestBatched.loaded().inferencesPerSecond() / bestUnbatched.loaded().inferencesPerSecond(),
-                (double) bestBatched.loaded().latencies().p50Nanos() / bestUnbatched.loaded().latencies().p50Nanos(),
-                quickestUnbatched.setup().label(), LoadTable.duration(quickestUnbatched.lone().latencies().p50Nanos()),
-                quickestBatched.setup().label(), LoadTable.duration(quickestBatched.lone().latencies().p50Nanos()),
-                (double) quickestBatched.lone().latencies().p50Nanos() / quickestUnbatched.lone().latencies().p50Nanos());
+                bestUnbatched.setup().label(), bestUnbatched.loadedPerSecond(), LoadTable.duration(bestUnbatched.loadedP50()),
+                bestBatched.setup().label(), bestBatched.loadedPerSecond(), LoadTable.duration(bestBatched.loadedP50()),
+                bestBatched.loadedPerSecond() / bestUnbatched.loadedPerSecond(),
+                (double) bestBatched.loadedP50() / bestUnbatched.loadedP50(),
+                quickestUnbatched.setup().label(), LoadTable.duration(quickestUnbatched.loneP50()),
+                quickestBatched.setup().label(), LoadTable.duration(quickestBatched.loneP50()),
+                (double) quickestBatched.loneP50() / quickestUnbatched.loneP50());
     }
 
     /** One line: the executor's mean time per row at batch 1 and at {@link #BATCH_ROWS}, one intra-op thread. */
