@@ -224,13 +224,15 @@ public final class InferenceServer implements AutoCloseable {
         if (grpc != null) {
             grpc.close();
         }
+        // Before the event loops: unloading joins the workers of every version no request uses any more, so
+        // a worker still writing the last answers (counted done just before the write) hands them to a live loop.
+        if (repository != null) {
+            repository.close();
+        }
         for (EventLoopGroup group : new EventLoopGroup[] {workers, boss}) {
             if (group != null) {
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             }
-        }
-        if (repository != null) {
-            repository.close();
         }
     }
 
