@@ -143,7 +143,7 @@ public final class CompiledModel implements AutoCloseable {
      * when the same {@link Tensor} objects come again, and from the second run with input shapes
      * seen before ONNX Runtime writes the outputs into buffers kept for those shapes, from which
      * they are copied: up to 32 input shape sets (batch sizes, say) are remembered, keeping at
-     * most 8 MiB of outputs besides those of the shapes in use. These caches hold at most a few
+     * most 1 MiB of outputs besides those of the shapes in use. These caches hold at most a few
      * sets per model (one per concurrent run, up to twice the core count), keep the tensors last
      * fed reachable until they are replaced or the model is closed, and are released by
      * {@link #close()}. Outputs of up to 4 KiB are slices of shared

@@ -185,37 +185,58 @@ public final class BatchingBenchmark {
     /**
      * The best unbatched and the best batched setup measured again, alternately, {@code pairs}
      * times each at concurrency 32 (which one goes first swapped every pair): fresh measurements,
-     * free of the luck of having picked the highest of several noisy ones. Returns a summary line
-     * with the median of the pairs' batched/unbatched ratios.
+     * free of the luck of having picked the highest of several noisy ones. Each measurement also
+     * splits the CPU per request between the server's threads and everything else (the client
+     * above all), since the two share the cores. Returns a summary line with the median of the
+     * pairs' batched/unbatched ratios.
      */
     private String duel(BatchedModel model, ServingSetup unbatched, ServingSetup batched, int pairs)
             throws IOException, InterruptedException {
         out.println();
-        out.println("| " + model.title() + ", head to head | " + unbatched.label() + ", requests/s at " + LOADED
-                + " | " + batched.label() + ", requests/s at " + LOADED + " | batched/unbatched |");
-        out.println("| --- | ---: | ---: | ---: |");
-        List<Double> unbatchedRates = new ArrayList<>();
-        List<Double> batchedRates = new ArrayList<>();
+        out.println("| " + model.title() + ", head to head | " + unbatched.label() + ": requests/s at " + LOADED
+                + ", server CPU per request, other CPU per request | " + batched.label() + ": the same"
+                + " | batched/unbatched requests/s |");
+        out.println("| --- | --- | --- | ---: |");
+        List<LoadedRun> unbatchedRuns = new ArrayList<>();
+        List<LoadedRun> batchedRuns = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int pair = 1; pair <= pairs; pair++) {
             boolean batchedFirst = pair % 2 == 0;
-            double first = measureLoaded(model, batchedFirst ? batched : unbatched);
-            double second = measureLoaded(model, batchedFirst ? unbatched : batched);
-            double batchedRate = batchedFirst ? first : second;
-            double unbatchedRate = batchedFirst ? second : first;
-            unbatchedRates.add(unbatchedRate);
-            batchedRates.add(batchedRate);
-            ratios.add(batchedRate / unbatchedRate);
-            out.println(String.format(Locale.ROOT, "| pair %d | %,.1f | %,.1f | %.2f |", pair, unbatchedRate,
-                    batchedRate, batchedRate / unbatchedRate));
+            LoadedRun first = measureLoaded(model, batchedFirst ? batched : unbatched);
+            LoadedRun second = measureLoaded(model, batchedFirst ? unbatched : batched);
+            LoadedRun batchedRun = batchedFirst ? first : second;
+            LoadedRun unbatchedRun = batchedFirst ? second : first;
+            unbatchedRuns.add(unbatchedRun);
+            batchedRuns.add(batchedRun);
+            ratios.add(batchedRun.perSecond() / unbatchedRun.perSecond());
+            out.println(String.format(Locale.ROOT, "| pair %d | %s | %s | %.2f |", pair, unbatchedRun, batchedRun,
+                    batchedRun.perSecond() / unbatchedRun.perSecond()));
         }
-        out.println(String.format(Locale.ROOT, "| median | %,.1f | %,.1f | %.2f |", median(unbatchedRates),
-                median(batchedRates), median(ratios)));
+        LoadedRun unbatchedMedian = LoadedRun.median(unbatchedRuns);
+        LoadedRun batchedMedian = LoadedRun.median(batchedRuns);
+        out.println(String.format(Locale.ROOT, "| median | %s | %s | %.2f |", unbatchedMedian, batchedMedian,
+                median(ratios)));
         return String.format(Locale.ROOT, "| %s | %s, %,.1f/s | %s, %,.1f/s | %.2f | | | | | (head to head, median of %d"
-                        + " pairs, ratios %.2f to %.2f)", model.title(), unbatched.label(), median(unbatchedRates),
-                batched.label(), median(batchedRates), median(ratios), pairs,
+                        + " pairs, ratios %.2f to %.2f; server CPU per request %.1f us unbatched, %.1f us batched)",
+                model.title(), unbatched.label(), unbatchedMedian.perSecond(), batched.label(),
+                batchedMedian.perSecond(), median(ratios), pairs,
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                unbatchedMedian.serverMicros(), batchedMedian.serverMicros());
+    }
+
+    /** One measurement under load: requests/s, and CPU microseconds per request of the server's threads and of the rest. */
+    private record LoadedRun(double perSecond, double serverMicros, double otherMicros) {
+        static LoadedRun median(List<LoadedRun> runs) {
+            return new LoadedRun(BatchingBenchmark.median(runs.stream().map(LoadedRun::perSecond).toList()),
+                    BatchingBenchmark.median(runs.stream().map(LoadedRun::serverMicros).toList()),
+                    BatchingBenchmark.median(runs.stream().map(LoadedRun::otherMicros).toList()));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,.1f/s, %.1f us, %.1f us", perSecond, serverMicros, otherMicros);
+        }
     }
 
     private static double median(List<Double> values) {
@@ -286,10 +307,19 @@ public final class BatchingBenchmark {
         }
     }
 
-    /** As {@link #measure}, under load only: requests/s at concurrency 32. */
-    private double measureLoaded(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
+    /**
+     * As {@link #measure}, under load only, with the CPU the server's threads and the rest used
+     * per request while measured (after the warmup).
+     */
+    private LoadedRun measureLoaded(BatchedModel model, ServingSetup setup) throws IOException, InterruptedException {
         try (Served served = serve(model, setup)) {
-            return served.call(LOADED).inferencesPerSecond();
+            served.warmUp(LOADED);
+            ServerCpu before = ServerCpu.now();
+            LoadGenerator.Measurement loaded = served.measure(LOADED);
+            ServerCpu after = ServerCpu.now();
+            double requests = loaded.latencies().count();
+            return new LoadedRun(loaded.inferencesPerSecond(), after.serverMicrosPerRequest(before, requests),
+                    after.otherMicrosPerRequest(before, requests));
         }
     }
 
@@ -327,8 +357,21 @@ public final class BatchingBenchmark {
 
         /** Warms up, then measures {@code concurrency} callers sending the request back to back. */
         LoadGenerator.Measurement call(int concurrency) {
-            Supplier<InferenceCall> calls = () -> grpc.newCall(inputs);
-            return new LoadGenerator(calls, concurrency, WARMUP_NANOS, DURATION_NANOS).run(progress);
+            return new LoadGenerator(calls(), concurrency, WARMUP_NANOS, DURATION_NANOS).run(progress);
+        }
+
+        /** {@code concurrency} callers sending the request back to back for the warmup time, unmeasured. */
+        void warmUp(int concurrency) {
+            new LoadGenerator(calls(), concurrency, 0, WARMUP_NANOS).run(progress);
+        }
+
+        /** As {@link #call}, without a warmup of its own. */
+        LoadGenerator.Measurement measure(int concurrency) {
+            return new LoadGenerator(calls(), concurrency, 0, DURATION_NANOS).run(progress);
+        }
+
+        private Supplier<InferenceCall> calls() {
+            return () -> grpc.newCall(inputs);
         }
 
         @Override

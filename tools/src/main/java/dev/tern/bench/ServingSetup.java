@@ -47,8 +47,9 @@ record ServingSetup(int instances, int threads, boolean spinning, boolean batche
      * @param batching the fields a batched setup adds ({@code "max_batch_size": ..., "dynamic_batching": {...}})
      */
     String configJson(String batching) {
+        // Said even where it is the server's default, which depends on the cores (see ModelConfig).
         String sessions = String.format(Locale.ROOT, "\"instance_count\": %d, \"intra_op_threads\": %d%s",
-                instances, threads, spinning ? "" : ", \"intra_op_spinning\": false");
+                instances, threads, threads > 1 ? ", \"intra_op_spinning\": " + spinning : "");
         return "{" + sessions + (batched ? ", " + batching : "") + "}";
     }
 }

@@ -28,8 +28,12 @@ import java.util.function.IntFunction;
 final class OutputPins implements AutoCloseable {
     /** The most input shape sets whose output shapes (and tensors) are remembered. */
     static final int MAX_SHAPES = 32;
-    /** The most bytes of kept output tensors, besides those of the shapes in use. */
-    static final long RETAINED_BYTES = 8L << 20;
+    /**
+     * The most bytes of kept output tensors, besides those of the shapes in use. Small, since a
+     * model keeps one set per concurrent run and since keeping saves most where outputs are
+     * small: for a large output the run costs far more than allocating it.
+     */
+    static final long RETAINED_BYTES = 1L << 20;
 
     private final OrtEnvironment env;
     private final String[] outputNames;

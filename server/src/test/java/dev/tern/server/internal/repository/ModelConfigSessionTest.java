@@ -45,10 +45,10 @@ class ModelConfigSessionTest {
     @Test
     void intraOpSpinningIsOnUnlessTheConfigTurnsItOff() throws IOException {
         Path off = Files.writeString(folder.resolve("config.json"), """
-                {"intra_op_threads": 2, "intra_op_spinning": false}""");
+                {"intra_op_threads": 1, "intra_op_spinning": false}""");
         assertFalse(ModelConfig.read(off).sessionConfig().intraOpSpinning());
         Path unset = Files.writeString(folder.resolve("config.json"), """
-                {"intra_op_threads": 2}""");
+                {"intra_op_threads": 1}""");
         assertTrue(ModelConfig.read(unset).sessionConfig().intraOpSpinning());
 
         Path wrong = Files.writeString(folder.resolve("config.json"), """
@@ -56,5 +56,19 @@ class ModelConfigSessionTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ModelConfig.read(wrong));
         assertTrue(refused.getMessage().contains("'intra_op_spinning' must be true or false, found \"no\""),
                 refused.getMessage());
+    }
+
+    @Test
+    void instancesWhoseThreadsOutnumberTheCoresDoNotSpinUnlessTheConfigSaysSo() throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path crowded = Files.writeString(folder.resolve("config.json"),
+                "{\"instance_count\": 2, \"intra_op_threads\": " + cores + "}");
+        assertFalse(ModelConfig.read(crowded).sessionConfig().intraOpSpinning());
+        Path allCoresEach = Files.writeString(folder.resolve("config.json"), "{\"instance_count\": 2}");
+        assertFalse(ModelConfig.read(allCoresEach).sessionConfig().intraOpSpinning(),
+                "0 threads is one per core, for each instance");
+        Path asked = Files.writeString(folder.resolve("config.json"),
+                "{\"instance_count\": 2, \"intra_op_threads\": " + cores + ", \"intra_op_spinning\": true}");
+        assertTrue(ModelConfig.read(asked).sessionConfig().intraOpSpinning());
     }
 }
