@@ -6,6 +6,9 @@
 #   tools/bench.sh sessions  [JMH args]  SessionCreationBenchmark, then SessionMemory: resident
 #                                         memory per session creation path, one fresh JVM each
 #   tools/bench.sh inference [JMH args]  InferenceBenchmark: Tern's executor against ORT by hand
+#   tools/bench.sh varying-batch [JMH args]
+#                                         VaryingBatchBenchmark: the executor running the MLP with batch
+#                                         sizes that change from run to run, beside one size kept
 #   tools/bench.sh memory    [RUNS]       RunMemoryCheck: heap and resident memory over a million runs
 #   tools/bench.sh serving   [JMH args]  ServingBenchmark: one inference of the example MLP through
 #                                         the executor, the server's service, gRPC and REST
@@ -109,6 +112,9 @@ case "$which" in
   inference)
     java -cp "$jar" org.openjdk.jmh.Main InferenceBenchmark "$@"
     ;;
+  varying-batch)
+    java -cp "$jar" org.openjdk.jmh.Main VaryingBatchBenchmark "$@"
+    ;;
   memory)
     java -Xms256m -Xmx256m -cp "$jar" dev.tern.bench.RunMemoryCheck "$@"
     ;;
@@ -178,7 +184,7 @@ case "$which" in
       "layers 4-5 in full + head" "$runs/full.json" "$runs/full.peak"
     ;;
   *)
-    echo "usage: tools/bench.sh import|sessions|inference|memory|serving|load|batching|p50-baseline|adapters|train|train-before-after|quantize|lora-vs-full [arguments]" >&2
+    echo "usage: tools/bench.sh import|sessions|inference|varying-batch|memory|serving|load|batching|p50-baseline|adapters|train|train-before-after|quantize|lora-vs-full [arguments]" >&2
     exit 2
     ;;
 esac
