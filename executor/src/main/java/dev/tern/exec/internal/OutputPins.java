@@ -116,7 +116,7 @@ final class OutputPins implements AutoCloseable {
 
     /** Whether no tensor is held (for tests). */
     boolean isEmpty() {
-        return allocatedBytes == 0;
+        return byShapes.values().stream().allMatch(pinned -> pinned.tensors == null);
     }
 
     @Override
