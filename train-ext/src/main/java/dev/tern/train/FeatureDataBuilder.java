@@ -121,10 +121,7 @@ public final class FeatureDataBuilder {
 
     /** @throws IllegalArgumentException if below 1 */
     public FeatureDataBuilder batch(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, found " + size);
-        }
-        this.batch = size;
+        this.batch = BuilderChecks.atLeastOne(size, "batch size");
         return this;
     }
 

@@ -183,19 +183,13 @@ public final class GanFineTune {
 
         /** @throws IllegalArgumentException if below 1 */
         public Builder epochs(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("epochs must be at least 1, found " + count);
-            }
-            this.epochs = count;
+            this.epochs = BuilderChecks.atLeastOne(count, "epochs");
             return this;
         }
 
         /** @throws IllegalArgumentException if below 1 */
         public Builder batch(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("batch size must be at least 1, found " + size);
-            }
-            this.batch = size;
+            this.batch = BuilderChecks.atLeastOne(size, "batch size");
             return this;
         }
 

@@ -223,10 +223,7 @@ public final class GanTraining {
 
         /** @throws IllegalArgumentException if below 1 */
         public Builder epochs(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("epochs must be at least 1, found " + count);
-            }
-            this.epochs = count;
+            this.epochs = BuilderChecks.atLeastOne(count, "epochs");
             return this;
         }
 
